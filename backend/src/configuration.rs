@@ -1,0 +1,173 @@
+//! Settings: defaults, then an optional TOML file (`MINQING_CONFIG`, or `minqing.toml` in the data directory),
+//! then `MINQING_*` environment variables. Secrets are never printed.
+
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+/// Demo mode loads the demo city and its accounts on an empty database; production never does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Demo,
+    Production,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Address to bind.
+    pub host: String,
+    /// Port to bind; 0 picks a free one (tests).
+    pub port: u16,
+    /// Where the SQLite database, the generated JWT secret and (later) uploads live.
+    pub data_dir: PathBuf,
+    /// `postgres://…` or a SQLite path / `sqlite://path`; empty means `<data_dir>/minqing.db`.
+    pub database_url: String,
+    /// Pooled connections per instance.
+    pub db_pool_size: u32,
+    /// SQLite's `synchronous` pragma: FULL (default) survives power loss after an acknowledged write.
+    pub sqlite_synchronous: String,
+    /// HMAC secret for access tokens. Empty: generated once and kept in `<data_dir>/jwt-secret`.
+    /// Several instances must share one: set it explicitly there.
+    pub jwt_secret: String,
+    /// Minutes an access token lives.
+    pub access_token_minutes: i64,
+    /// Days a session (its refresh token) lives without use.
+    pub refresh_token_days: i64,
+    /// The city's time zone, used for every day, week and month boundary.
+    pub timezone: String,
+    /// The name of the city at the root of the organisation.
+    pub city_name: String,
+    /// demo or production.
+    pub mode: Mode,
+    /// Password of every demo account (demo mode only).
+    pub demo_password: String,
+    /// Password of the first administrator in production mode; empty: a random one, printed once.
+    pub admin_password: String,
+    /// Failed sign-ins per account in the window before it is throttled.
+    pub login_max_failures_per_account: i64,
+    /// Failed sign-ins per address in the window before it is throttled.
+    pub login_max_failures_per_ip: i64,
+    /// The throttling window in minutes.
+    pub login_window_minutes: i64,
+    /// Trust `X-Forwarded-For` for the client's address (only behind a proxy you run).
+    pub trust_proxy: bool,
+    /// Log as JSON lines instead of text.
+    pub log_json: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            db_pool_size: 8,
+            sqlite_synchronous: "FULL".into(),
+            jwt_secret: String::new(),
+            access_token_minutes: 15,
+            refresh_token_days: 30,
+            timezone: "Asia/Shanghai".into(),
+            city_name: "梅河口市".into(),
+            mode: Mode::Production,
+            demo_password: "Minqing2026".into(),
+            admin_password: String::new(),
+            login_max_failures_per_account: 5,
+            login_max_failures_per_ip: 30,
+            login_window_minutes: 15,
+            trust_proxy: false,
+            log_json: false,
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the settings from the defaults, the optional file and the environment.
+    pub fn load() -> anyhow::Result<Settings> {
+        let env_data_dir = std::env::var("MINQING_DATA_DIR").ok();
+        let file = std::env::var("MINQING_CONFIG").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env_data_dir.unwrap_or_else(|| "data".into())).join("minqing.toml")
+        });
+        let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(&file))
+            .merge(Env::prefixed("MINQING_").ignore(&["config"]))
+            .extract()?;
+        Ok(settings)
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            self.data_dir.join("minqing.db").to_string_lossy().into_owned()
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn tz(&self) -> anyhow::Result<chrono_tz::Tz> {
+        self.timezone.parse().map_err(|e| anyhow::anyhow!("timezone {:?}: {e}", self.timezone))
+    }
+
+    /// The settings as lines for the start-up log, secrets hidden.
+    pub fn describe(&self) -> String {
+        let hide = |s: &str| if s.is_empty() { "(未设置)".to_string() } else { "******".to_string() };
+        let db_shown = mask_password(&self.database_url());
+        format!(
+            "mode={:?} host={} port={} data_dir={} database={} pool={} sqlite_synchronous={} timezone={} jwt_secret={} access_token_minutes={} refresh_token_days={} trust_proxy={}",
+            self.mode,
+            self.host,
+            self.port,
+            self.data_dir.display(),
+            db_shown,
+            self.db_pool_size,
+            self.sqlite_synchronous,
+            self.timezone,
+            hide(&self.jwt_secret),
+            self.access_token_minutes,
+            self.refresh_token_days,
+            self.trust_proxy
+        )
+    }
+}
+
+/// `postgres://user:password@host/db` → `postgres://user:******@host/db`.
+fn mask_password(url: &str) -> String {
+    let (Some(scheme_end), Some(at)) = (url.find("://"), url.rfind('@')) else {
+        return url.to_string();
+    };
+    let userinfo = &url[scheme_end + 3..at];
+    match userinfo.find(':') {
+        Some(colon) if at > scheme_end => {
+            format!("{}{}:******{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_hides_secrets() {
+        let s = Settings {
+            jwt_secret: "topsecret".into(),
+            database_url: "postgres://app:hunter2@db:5432/minqing".into(),
+            ..Settings::default()
+        };
+        let text = s.describe();
+        assert!(!text.contains("topsecret"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("postgres://app:******@db:5432/minqing"), "{text}");
+    }
+
+    #[test]
+    fn default_database_is_sqlite_in_data_dir() {
+        let s = Settings::default();
+        assert!(s.database_url().ends_with("minqing.db"));
+        assert_eq!(s.tz().unwrap(), chrono_tz::Asia::Shanghai);
+    }
+}

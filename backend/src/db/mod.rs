@@ -1,0 +1,181 @@
+//! The database: one connection type over PostgreSQL and SQLite, a pool, embedded migrations, and the two ways to
+//! use it from handlers (`read` and `write`), both run off the async executor.
+
+pub mod audit;
+pub mod models;
+pub mod org;
+pub mod accounts;
+pub mod schema;
+
+use std::sync::{Arc, Mutex};
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::AppError;
+
+/// One connection, whichever engine the URL names. PostgreSQL first: establishing tries the variants in order,
+/// and SQLite would accept any string as a file path.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConn>>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// Which engine a database URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of(url: &str) -> Engine {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// Sets SQLite's pragmas on every pooled connection: WAL, foreign keys, a busy timeout, and the sync level.
+#[derive(Debug)]
+struct SqlitePragmas {
+    synchronous: String,
+}
+
+impl CustomizeConnection<DbConn, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConn) -> Result<(), diesel::r2d2::Error> {
+        if let DbConn::Sqlite(c) = conn {
+            c.batch_execute(&format!(
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = {};",
+                self.synchronous
+            ))
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The pool and, for SQLite, a lock that lets one writer in at a time (SQLite allows one writer; waiting here is
+/// kinder than SQLITE_BUSY on a lock upgrade).
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    engine: Engine,
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+impl Db {
+    /// Connects (creating the SQLite file and its folder when needed) and runs the pending migrations.
+    pub fn connect(url: &str, sqlite_synchronous: &str, pool_size: u32) -> anyhow::Result<Db> {
+        let engine = Engine::of(url);
+        let conn_url = match engine {
+            Engine::Postgres => url.to_string(),
+            Engine::Sqlite => {
+                let path = url.strip_prefix("sqlite://").unwrap_or(url);
+                if let Some(dir) = std::path::Path::new(path).parent() {
+                    if !dir.as_os_str().is_empty() {
+                        std::fs::create_dir_all(dir)?;
+                    }
+                }
+                path.to_string()
+            }
+        };
+        let synchronous = match sqlite_synchronous.to_ascii_uppercase().as_str() {
+            s @ ("OFF" | "NORMAL" | "FULL" | "EXTRA") => s.to_string(),
+            other => anyhow::bail!("sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {other}"),
+        };
+        let manager = ConnectionManager::<DbConn>::new(conn_url);
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(std::time::Duration::from_secs(10))
+            .connection_customizer(Box::new(SqlitePragmas { synchronous }))
+            .build(manager)?;
+        let db = Db {
+            pool,
+            engine,
+            write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        };
+        let mut conn = db.pool.get()?;
+        run_migrations(&mut conn)?;
+        Ok(db)
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// A connection for blocking code that is already off the executor (start-up, tests).
+    pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConn>>, AppError> {
+        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+    }
+
+    /// Runs read-only work on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Runs a write in one transaction on a blocking thread: all of it commits, or none of it.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f))
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// The blocking form of `write`, for start-up code.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, AppError>,
+    {
+        let _guard = match &self.write_lock {
+            Some(lock) => Some(lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
+            None => None,
+        };
+        let mut conn = self.conn()?;
+        conn.transaction(|c| f(c))
+    }
+}
+
+fn run_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
+    let applied = match conn {
+        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+        DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+    }
+    .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Rows as stored, with separate structs for inserts. Conversions into the API's DTOs live next to the handlers.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::schema::*;
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = org_units)]
+pub struct UnitRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub path: String,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl UnitRow {
+    pub fn kind(&self) -> shared::OrgKind {
+        // Rows are written only through `OrgKind::code`, so an unknown code means a corrupted row.
+        shared::OrgKind::parse(&self.kind).unwrap_or(shared::OrgKind::City)
+    }
+
+    /// Whether `other` is this unit or sits under it.
+    pub fn contains(&self, other: &UnitRow) -> bool {
+        other.path.starts_with(&self.path)
+    }
+
+    /// The ids on the way from the root down to this unit, itself included.
+    pub fn path_ids(&self) -> Vec<i64> {
+        self.path.split('/').filter_map(|s| s.parse().ok()).collect()
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = org_units)]
+pub struct NewUnit<'a> {
+    pub kind: &'a str,
+    pub name: &'a str,
+    pub parent_id: Option<i64>,
+    pub path: &'a str,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub phone: Option<String>,
+    pub display_name: String,
+    pub password_hash: String,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub phone: Option<&'a str>,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = user_roles)]
+pub struct RoleRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub role: String,
+    pub unit_id: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = user_roles)]
+pub struct NewRole<'a> {
+    pub user_id: i64,
+    pub role: &'a str,
+    pub unit_id: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: i64,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revoked_reason: Option<String>,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshTokenRow {
+    pub id: i64,
+    pub session_id: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct NewRefreshToken<'a> {
+    pub session_id: &'a str,
+    pub token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = login_attempts)]
+pub struct NewLoginAttempt<'a> {
+    pub login: &'a str,
+    pub ip: &'a str,
+    pub succeeded: bool,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+pub struct NewAudit<'a> {
+    pub at: NaiveDateTime,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: Option<i64>,
+    pub detail: &'a str,
+}

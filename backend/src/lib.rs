@@ -1,0 +1,16 @@
+//! The 民情直通车 server: configuration, database, sign-in, the organisation and accounts, served over HTTP.
+
+pub mod api;
+pub mod auth;
+pub mod clock;
+pub mod configuration;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod openapi;
+pub mod router;
+pub mod startup;
+pub mod state;
+pub mod static_files;
+pub mod telemetry;

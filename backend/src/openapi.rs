@@ -1,0 +1,41 @@
+//! The OpenAPI document, generated from the handlers' annotations and the shared types, so it cannot drift.
+
+use actix_web::HttpResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "民情直通车 API", description = "梅河口市民情直通车制度的信息系统接口。"),
+    paths(
+        api::health::healthz, api::health::readyz,
+        api::auth::login, api::auth::refresh, api::auth::logout,
+        api::me::me, api::me::change_password,
+        api::org::list, api::org::get, api::org::create, api::org::update,
+        api::accounts::list, api::accounts::get, api::accounts::create, api::accounts::update, api::accounts::reset_password,
+        api::import::template, api::import::upload,
+    ),
+    components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,
+        shared::ErrorCode, shared::Problem)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            );
+        }
+    }
+}
+
+pub async fn serve() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}

@@ -1,0 +1,36 @@
+//! Every route of the server, in one place.
+
+use actix_web::web;
+
+use crate::api::{accounts, auth, health, import, me, org};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .service(
+            web::scope("/api")
+                .route("/openapi.json", web::get().to(crate::openapi::serve))
+                .route("/auth/login", web::post().to(auth::login))
+                .route("/auth/refresh", web::post().to(auth::refresh))
+                .route("/auth/logout", web::post().to(auth::logout))
+                .route("/me", web::get().to(me::me))
+                .route("/me/password", web::post().to(me::change_password))
+                .route("/org/units", web::get().to(org::list))
+                .route("/org/units", web::post().to(org::create))
+                .route("/org/units/{id}", web::get().to(org::get))
+                .route("/org/units/{id}", web::patch().to(org::update))
+                .route("/accounts", web::get().to(accounts::list))
+                .route("/accounts", web::post().to(accounts::create))
+                .route("/accounts/{id}", web::get().to(accounts::get))
+                .route("/accounts/{id}", web::patch().to(accounts::update))
+                .route("/accounts/{id}/reset-password", web::post().to(accounts::reset_password))
+                .route("/import/template", web::get().to(import::template))
+                .service(
+                    web::resource("/import")
+                        .app_data(web::PayloadConfig::new(import::MAX_BYTES))
+                        .route(web::post().to(import::upload)),
+                )
+                .default_service(web::to(crate::static_files::serve)),
+        )
+        .default_service(web::get().to(crate::static_files::serve));
+}

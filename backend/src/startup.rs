@@ -1,0 +1,116 @@
+//! Builds the application from settings: database and migrations, secrets, first-run data, the HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{middleware, web, App, HttpServer};
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::{self, JwtKeys};
+use crate::clock::Clock;
+use crate::configuration::{Mode, Settings};
+use crate::db::{self, Db};
+use crate::error;
+use crate::state::AppState;
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let tz = settings.tz()?;
+        tracing::info!(settings = %settings.describe(), "starting 民情直通车");
+        let url = settings.database_url();
+        let (sync, pool) = (settings.sqlite_synchronous.clone(), settings.db_pool_size);
+        let db = web::block(move || Db::connect(&url, &sync, pool)).await??;
+        let secret = auth::load_or_create_secret(&settings.jwt_secret, &settings.data_dir)?;
+        let state = AppState {
+            db,
+            settings: Arc::new(settings),
+            keys: JwtKeys::new(&secret),
+            clock: Clock::default(),
+            tz,
+        };
+        let st = state.clone();
+        let first_run = web::block(move || first_run(&st)).await??;
+
+        let listener = TcpListener::bind((state.settings.host.as_str(), state.settings.port))?;
+        let port = listener.local_addr()?.port();
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(error::json_error_handler))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
+                .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .wrap(middleware::Compress::default())
+                .wrap(TracingLogger::default())
+                .configure(crate::router::configure)
+        })
+        .listen(listener)?
+        .run();
+
+        let url = format!("http://{}:{}", state.settings.host, port);
+        println!("民情直通车 已启动: {url}");
+        if let Some(text) = first_run {
+            println!("{text}");
+        }
+        Ok(Application { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The state, for tests that move the clock or look into the database.
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// On an empty database: the city root; in demo mode the demo city and its accounts; in production one
+/// administrator. Returns what to print for the person starting the server.
+fn first_run(state: &AppState) -> anyhow::Result<Option<String>> {
+    let now = state.clock.now_naive();
+    let settings = state.settings.clone();
+    let text = state.db.write_blocking(|conn| {
+        let city = match db::org::city(conn)? {
+            Some(c) => c,
+            None => db::org::insert(conn, shared::OrgKind::City, &settings.city_name, None, now)?,
+        };
+        if crate::demo::has_accounts(conn)? {
+            return Ok(match settings.mode {
+                Mode::Demo => Some(crate::demo::accounts_text(&settings.demo_password)),
+                Mode::Production => None,
+            });
+        }
+        match settings.mode {
+            Mode::Demo => {
+                crate::demo::load(conn, &city, &settings.demo_password, now)?;
+                Ok(Some(crate::demo::accounts_text(&settings.demo_password)))
+            }
+            Mode::Production => {
+                let (password, generated) = if settings.admin_password.is_empty() {
+                    (auth::random_token()[..16].to_string(), true)
+                } else {
+                    (settings.admin_password.clone(), false)
+                };
+                crate::demo::create_first_admin(conn, &city, &password, now)?;
+                Ok(Some(if generated {
+                    format!("已创建管理员账号 admin，临时密码：{password}（首次登录后须修改；此密码只显示这一次）")
+                } else {
+                    "已创建管理员账号 admin（密码为 MINQING_ADMIN_PASSWORD；首次登录后须修改）".to_string()
+                }))
+            }
+        }
+    })?;
+    Ok(text)
+}

@@ -1,0 +1,11 @@
+//! Types shared by the backend and the frontend: the domain's enums with their Chinese labels, the request and
+//! response bodies of the API, the validation rules used by forms and API alike, and the one error contract.
+//! Only serde, chrono and validator here, so it compiles for the server and for wasm alike.
+
+pub mod domain;
+pub mod dto;
+pub mod error;
+pub mod validate;
+
+pub use domain::*;
+pub use error::{ApiError, ErrorCode, Problem};
