@@ -88,9 +88,11 @@ impl Settings {
     /// Reads the settings from the defaults, the optional file and the environment.
     pub fn load() -> anyhow::Result<Settings> {
         let env_data_dir = std::env::var("MINQING_DATA_DIR").ok();
-        let file = std::env::var("MINQING_CONFIG").map(PathBuf::from).unwrap_or_else(|_| {
-            PathBuf::from(env_data_dir.unwrap_or_else(|| "data".into())).join("minqing.toml")
-        });
+        let file = std::env::var("MINQING_CONFIG")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                PathBuf::from(env_data_dir.unwrap_or_else(|| "data".into())).join("minqing.toml")
+            });
         let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
             .merge(Env::prefixed("MINQING_").ignore(&["config"]))
@@ -101,19 +103,30 @@ impl Settings {
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database_url.trim().is_empty() {
-            self.data_dir.join("minqing.db").to_string_lossy().into_owned()
+            self.data_dir
+                .join("minqing.db")
+                .to_string_lossy()
+                .into_owned()
         } else {
             self.database_url.clone()
         }
     }
 
     pub fn tz(&self) -> anyhow::Result<chrono_tz::Tz> {
-        self.timezone.parse().map_err(|e| anyhow::anyhow!("timezone {:?}: {e}", self.timezone))
+        self.timezone
+            .parse()
+            .map_err(|e| anyhow::anyhow!("timezone {:?}: {e}", self.timezone))
     }
 
     /// The settings as lines for the start-up log, secrets hidden.
     pub fn describe(&self) -> String {
-        let hide = |s: &str| if s.is_empty() { "(未设置)".to_string() } else { "******".to_string() };
+        let hide = |s: &str| {
+            if s.is_empty() {
+                "(未设置)".to_string()
+            } else {
+                "******".to_string()
+            }
+        };
         let db_shown = mask_password(&self.database_url());
         format!(
             "mode={:?} host={} port={} data_dir={} database={} pool={} sqlite_synchronous={} timezone={} jwt_secret={} access_token_minutes={} refresh_token_days={} trust_proxy={}",
@@ -141,7 +154,12 @@ fn mask_password(url: &str) -> String {
     let userinfo = &url[scheme_end + 3..at];
     match userinfo.find(':') {
         Some(colon) if at > scheme_end => {
-            format!("{}{}:******{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..])
+            format!(
+                "{}{}:******{}",
+                &url[..scheme_end + 3],
+                &userinfo[..colon],
+                &url[at..]
+            )
         }
         _ => url.to_string(),
     }
@@ -161,7 +179,10 @@ mod tests {
         let text = s.describe();
         assert!(!text.contains("topsecret"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");
-        assert!(text.contains("postgres://app:******@db:5432/minqing"), "{text}");
+        assert!(
+            text.contains("postgres://app:******@db:5432/minqing"),
+            "{text}"
+        );
     }
 
     #[test]

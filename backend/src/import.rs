@@ -20,7 +20,13 @@ pub const SHEET_ACCOUNTS: &str = "账号";
 pub const ORG_HEADERS: &[&str] = &["街道", "社区", "党群服务站", "网格", "楼"];
 pub const DEPT_HEADERS: &[&str] = &["名称"];
 pub const ACCOUNT_HEADERS: &[&str] = &["用户名", "姓名", "手机号", "初始密码", "角色", "所属单位"];
-const ORG_KINDS: [OrgKind; 5] = [OrgKind::Street, OrgKind::Community, OrgKind::Station, OrgKind::Grid, OrgKind::Building];
+const ORG_KINDS: [OrgKind; 5] = [
+    OrgKind::Street,
+    OrgKind::Community,
+    OrgKind::Station,
+    OrgKind::Grid,
+    OrgKind::Building,
+];
 
 /// A cell's position for messages: "C 手机号".
 fn column(index: usize, headers: &[&str]) -> String {
@@ -29,7 +35,13 @@ fn column(index: usize, headers: &[&str]) -> String {
 }
 
 fn problem(sheet: &str, row: u32, col: Option<String>, message: impl Into<String>) -> Problem {
-    Problem { sheet: Some(sheet.to_string()), row: Some(row), column: col, field: None, message: message.into() }
+    Problem {
+        sheet: Some(sheet.to_string()),
+        row: Some(row),
+        column: col,
+        field: None,
+        message: message.into(),
+    }
 }
 
 fn cell_text(cell: Option<&Data>) -> String {
@@ -70,12 +82,23 @@ fn read_sheet(
         let excel_row = first_row + i as u32 + 1;
         // Cells as if the sheet started at column A.
         let texts: Vec<String> = (0..headers.len())
-            .map(|c| if c < first_col { String::new() } else { cell_text(cells.get(c - first_col)) })
+            .map(|c| {
+                if c < first_col {
+                    String::new()
+                } else {
+                    cell_text(cells.get(c - first_col))
+                }
+            })
             .collect();
         if excel_row == 1 {
             for (c, expected) in headers.iter().enumerate() {
                 if texts[c] != *expected {
-                    problems.push(problem(sheet, 1, Some(column(c, headers)), format!("表头应为“{expected}”，实际为“{}”", texts[c])));
+                    problems.push(problem(
+                        sheet,
+                        1,
+                        Some(column(c, headers)),
+                        format!("表头应为“{expected}”，实际为“{}”", texts[c]),
+                    ));
                 }
             }
             continue;
@@ -146,17 +169,26 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
             if text.is_empty() {
                 gap_at.get_or_insert(c);
             } else if let Some(g) = gap_at {
-                problems.push(problem(SHEET_ORG, *row, Some(column(c, ORG_HEADERS)), format!("“{}”列已填写，但左侧的“{}”为空", ORG_HEADERS[c], ORG_HEADERS[g])));
+                problems.push(problem(
+                    SHEET_ORG,
+                    *row,
+                    Some(column(c, ORG_HEADERS)),
+                    format!(
+                        "“{}”列已填写，但左侧的“{}”为空",
+                        ORG_HEADERS[c], ORG_HEADERS[g]
+                    ),
+                ));
             } else if let Err(m) = shared::validate::check_name(text) {
                 problems.push(problem(SHEET_ORG, *row, Some(column(c, ORG_HEADERS)), m));
             }
         }
     }
 
-    let departments: Vec<(u32, String)> = read_sheet(&mut wb, SHEET_DEPTS, DEPT_HEADERS, &mut problems)
-        .into_iter()
-        .map(|(row, cells)| (row, cells[0].clone()))
-        .collect();
+    let departments: Vec<(u32, String)> =
+        read_sheet(&mut wb, SHEET_DEPTS, DEPT_HEADERS, &mut problems)
+            .into_iter()
+            .map(|(row, cells)| (row, cells[0].clone()))
+            .collect();
     for (row, name) in &departments {
         if let Err(m) = shared::validate::check_name(name) {
             problems.push(problem(SHEET_DEPTS, *row, Some(column(0, DEPT_HEADERS)), m));
@@ -186,7 +218,12 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
                 Ok(p) => {
                     if let Some((other_row, other_user)) = phones.get(&p) {
                         if *other_user != username {
-                            problems.push(problem(SHEET_ACCOUNTS, row, col(2), format!("手机号与第{other_row}行重复")));
+                            problems.push(problem(
+                                SHEET_ACCOUNTS,
+                                row,
+                                col(2),
+                                format!("手机号与第{other_row}行重复"),
+                            ));
                         }
                     } else {
                         phones.insert(p.clone(), (row, username.clone()));
@@ -208,16 +245,38 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
             Some(r) => r,
             None => {
                 let names: Vec<&str> = Role::ALL.iter().map(|r| r.label()).collect();
-                problems.push(problem(SHEET_ACCOUNTS, row, col(4), format!("角色“{}”无法识别，应为：{}", cells[4], names.join("、"))));
+                problems.push(problem(
+                    SHEET_ACCOUNTS,
+                    row,
+                    col(4),
+                    format!("角色“{}”无法识别，应为：{}", cells[4], names.join("、")),
+                ));
                 continue;
             }
         };
-        let place: Vec<String> = cells[5].split(['/', '／']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-        accounts.push(AccountRow { row, username, name: cells[1].clone(), phone, password: cells[3].clone(), role, place });
+        let place: Vec<String> = cells[5]
+            .split(['/', '／'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        accounts.push(AccountRow {
+            row,
+            username,
+            name: cells[1].clone(),
+            phone,
+            password: cells[3].clone(),
+            role,
+            place,
+        });
     }
 
     if problems.is_empty() {
-        Ok(Parsed { org_rows, departments, accounts, hashes: HashMap::new() })
+        Ok(Parsed {
+            org_rows,
+            departments,
+            accounts,
+            hashes: HashMap::new(),
+        })
     } else {
         Err(problems)
     }
@@ -241,11 +300,25 @@ pub fn apply(
             let kind = ORG_KINDS[c];
             parent = match db::org::child_by_name(conn, parent.id, name)? {
                 Some(existing) if existing.kind() != kind => {
-                    problems.push(problem(SHEET_ORG, *row, Some(column(c, ORG_HEADERS)), format!("“{name}”已存在，但它是{}而不是{}", existing.kind().label(), kind.label())));
+                    problems.push(problem(
+                        SHEET_ORG,
+                        *row,
+                        Some(column(c, ORG_HEADERS)),
+                        format!(
+                            "“{name}”已存在，但它是{}而不是{}",
+                            existing.kind().label(),
+                            kind.label()
+                        ),
+                    ));
                     break;
                 }
                 Some(existing) if !existing.active => {
-                    problems.push(problem(SHEET_ORG, *row, Some(column(c, ORG_HEADERS)), format!("“{name}”已停用，请先在组织架构中启用")));
+                    problems.push(problem(
+                        SHEET_ORG,
+                        *row,
+                        Some(column(c, ORG_HEADERS)),
+                        format!("“{name}”已停用，请先在组织架构中启用"),
+                    ));
                     break;
                 }
                 Some(existing) => existing,
@@ -260,7 +333,12 @@ pub fn apply(
     for (row, name) in &parsed.departments {
         match db::org::child_by_name(conn, city.id, name)? {
             Some(existing) if existing.kind() != OrgKind::Department => {
-                problems.push(problem(SHEET_DEPTS, *row, Some(column(0, DEPT_HEADERS)), format!("“{name}”已作为{}存在", existing.kind().label())));
+                problems.push(problem(
+                    SHEET_DEPTS,
+                    *row,
+                    Some(column(0, DEPT_HEADERS)),
+                    format!("“{name}”已作为{}存在", existing.kind().label()),
+                ));
             }
             Some(_) => {}
             None => {
@@ -273,7 +351,9 @@ pub fn apply(
     let mut created: HashMap<String, UserRow> = HashMap::new();
     for a in &parsed.accounts {
         let col = |c: usize| Some(column(c, ACCOUNT_HEADERS));
-        let place = if a.place.is_empty() || (a.place.len() == 1 && (a.place[0] == "市" || a.place[0] == city.name)) {
+        let place = if a.place.is_empty()
+            || (a.place.len() == 1 && (a.place[0] == "市" || a.place[0] == city.name))
+        {
             Some(city.clone())
         } else {
             let mut unit = Some(city.clone());
@@ -291,7 +371,18 @@ pub fn apply(
         };
         if !a.role.scope_kinds().contains(&place.kind()) {
             let kinds: Vec<&str> = a.role.scope_kinds().iter().map(|k| k.label()).collect();
-            problems.push(problem(SHEET_ACCOUNTS, a.row, col(5), format!("{}应绑定到{}，而“{}”是{}", a.role.label(), kinds.join("或"), place.name, place.kind().label())));
+            problems.push(problem(
+                SHEET_ACCOUNTS,
+                a.row,
+                col(5),
+                format!(
+                    "{}应绑定到{}，而“{}”是{}",
+                    a.role.label(),
+                    kinds.join("或"),
+                    place.name,
+                    place.kind().label()
+                ),
+            ));
             continue;
         }
         let user = match created.get(&a.username) {
@@ -304,12 +395,22 @@ pub fn apply(
                         continue;
                     }
                     let Some(hash) = parsed.hashes.get(&a.username) else {
-                        problems.push(problem(SHEET_ACCOUNTS, a.row, col(3), "新账号须填写初始密码"));
+                        problems.push(problem(
+                            SHEET_ACCOUNTS,
+                            a.row,
+                            col(3),
+                            "新账号须填写初始密码",
+                        ));
                         continue;
                     };
                     if let Some(p) = &a.phone {
                         if db::accounts::phone_taken(conn, p, None)? {
-                            problems.push(problem(SHEET_ACCOUNTS, a.row, col(2), "该手机号已被系统中其他账号使用"));
+                            problems.push(problem(
+                                SHEET_ACCOUNTS,
+                                a.row,
+                                col(2),
+                                "该手机号已被系统中其他账号使用",
+                            ));
                             continue;
                         }
                     }
@@ -334,7 +435,15 @@ pub fn apply(
                 }
             },
         };
-        if db::accounts::add_role(conn, user.id, &RoleGrant { role: a.role, unit_id: place.id }, now)? {
+        if db::accounts::add_role(
+            conn,
+            user.id,
+            &RoleGrant {
+                role: a.role,
+                unit_id: place.id,
+            },
+            now,
+        )? {
             summary.roles_granted += 1;
         }
     }
@@ -342,7 +451,15 @@ pub fn apply(
     if !problems.is_empty() {
         return Ok(Err(problems));
     }
-    db::audit::record(conn, now, Some(actor_id), "import", "workbook", None, serde_json::to_value(&summary).unwrap_or_default())?;
+    db::audit::record(
+        conn,
+        now,
+        Some(actor_id),
+        "import",
+        "workbook",
+        None,
+        serde_json::to_value(&summary).unwrap_or_default(),
+    )?;
     Ok(Ok(summary))
 }
 
@@ -352,12 +469,49 @@ pub fn template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let sheets: [(&str, &[&str], &[&[&str]]); 3] = [
-        (SHEET_ORG, ORG_HEADERS, &[&["新华街道", "和平社区", "和平社区第一党群服务站", "第一网格", "1号楼"], &["新华街道", "和平社区", "和平社区第一党群服务站", "第一网格", "2号楼"]]),
+        (
+            SHEET_ORG,
+            ORG_HEADERS,
+            &[
+                &[
+                    "新华街道",
+                    "和平社区",
+                    "和平社区第一党群服务站",
+                    "第一网格",
+                    "1号楼",
+                ],
+                &[
+                    "新华街道",
+                    "和平社区",
+                    "和平社区第一党群服务站",
+                    "第一网格",
+                    "2号楼",
+                ],
+            ],
+        ),
         (SHEET_DEPTS, DEPT_HEADERS, &[&["市住房和城乡建设局"]]),
-        (SHEET_ACCOUNTS, ACCOUNT_HEADERS, &[
-            &["wangwu", "王五", "13900000001", "Chushi2026", "网格长", "新华街道/和平社区/和平社区第一党群服务站/第一网格"],
-            &["wangwu", "", "", "", "楼长", "新华街道/和平社区/和平社区第一党群服务站/第一网格/1号楼"],
-        ]),
+        (
+            SHEET_ACCOUNTS,
+            ACCOUNT_HEADERS,
+            &[
+                &[
+                    "wangwu",
+                    "王五",
+                    "13900000001",
+                    "Chushi2026",
+                    "网格长",
+                    "新华街道/和平社区/和平社区第一党群服务站/第一网格",
+                ],
+                &[
+                    "wangwu",
+                    "",
+                    "",
+                    "",
+                    "楼长",
+                    "新华街道/和平社区/和平社区第一党群服务站/第一网格/1号楼",
+                ],
+            ],
+        ),
     ];
     for (name, headers, examples) in sheets {
         let ws = wb.add_worksheet();
@@ -377,7 +531,17 @@ pub fn template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     ws.set_column_width(0, 100)?;
     let roles: Vec<String> = Role::ALL
         .iter()
-        .map(|r| format!("{}（绑定到{}）", r.label(), r.scope_kinds().iter().map(|k| k.label()).collect::<Vec<_>>().join("或")))
+        .map(|r| {
+            format!(
+                "{}（绑定到{}）",
+                r.label(),
+                r.scope_kinds()
+                    .iter()
+                    .map(|k| k.label())
+                    .collect::<Vec<_>>()
+                    .join("或")
+            )
+        })
         .collect();
     let lines = [
         "“组织架构”每行一条从街道到楼的路径，可只填到某一级；已存在的单位按名称匹配，不会重复创建。".to_string(),

@@ -23,7 +23,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/accounts", web::post().to(accounts::create))
                 .route("/accounts/{id}", web::get().to(accounts::get))
                 .route("/accounts/{id}", web::patch().to(accounts::update))
-                .route("/accounts/{id}/reset-password", web::post().to(accounts::reset_password))
+                .route(
+                    "/accounts/{id}/reset-password",
+                    web::post().to(accounts::reset_password),
+                )
                 .route("/import/template", web::get().to(import::template))
                 .service(
                     web::resource("/import")

@@ -68,7 +68,11 @@ impl OrgKind {
 
     /// The kinds that may be created under this one.
     pub fn child_kinds(self) -> Vec<OrgKind> {
-        OrgKind::ALL.iter().copied().filter(|k| k.parent_kind() == Some(self)).collect()
+        OrgKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.parent_kind() == Some(self))
+            .collect()
     }
 }
 
@@ -121,7 +125,10 @@ impl Role {
     /// Admins anywhere in their scope; street leaders, community secretaries and station heads below their place,
     /// since they know their own grids and buildings best.
     pub fn manages_org(self) -> bool {
-        matches!(self, Role::Admin | Role::StreetLeader | Role::CommunitySecretary | Role::StationHead)
+        matches!(
+            self,
+            Role::Admin | Role::StreetLeader | Role::CommunitySecretary | Role::StationHead
+        )
     }
 
     /// Whether this role may create accounts and grant roles (within its scope).
@@ -209,7 +216,11 @@ mod tests {
                 while let Some(p) = k.parent_kind() {
                     k = p;
                 }
-                assert_eq!(k, OrgKind::City, "{role:?} binds to {kind:?}, which is not under the city");
+                assert_eq!(
+                    k,
+                    OrgKind::City,
+                    "{role:?} binds to {kind:?}, which is not under the city"
+                );
             }
         }
     }
@@ -229,6 +240,9 @@ mod tests {
     #[test]
     fn kinds_nest_as_the_regulation_says() {
         assert_eq!(OrgKind::Building.parent_kind(), Some(OrgKind::Grid));
-        assert_eq!(OrgKind::City.child_kinds(), vec![OrgKind::Street, OrgKind::Department]);
+        assert_eq!(
+            OrgKind::City.child_kinds(),
+            vec![OrgKind::Street, OrgKind::Department]
+        );
     }
 }

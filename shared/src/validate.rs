@@ -21,10 +21,17 @@ pub fn check_username(input: &str) -> Result<(), String> {
     if !(3..=32).contains(&len) {
         return Err("用户名长度应为3到32个字符".into());
     }
-    if !input.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+    if !input
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+    {
         return Err("用户名应以英文字母开头".into());
     }
-    if !input.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
+    if !input
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    {
         return Err("用户名只能包含英文字母、数字、下划线、点和连字符".into());
     }
     Ok(())
@@ -38,7 +45,8 @@ pub fn check_password(input: &str) -> Result<(), String> {
     if input.chars().count() > 128 {
         return Err("密码不能超过128位".into());
     }
-    if !input.chars().any(|c| c.is_ascii_alphabetic()) || !input.chars().any(|c| c.is_ascii_digit()) {
+    if !input.chars().any(|c| c.is_ascii_alphabetic()) || !input.chars().any(|c| c.is_ascii_digit())
+    {
         return Err("密码须同时包含字母和数字".into());
     }
     Ok(())
@@ -68,7 +76,9 @@ pub mod rules {
     }
 
     pub fn phone(v: &str) -> Result<(), ValidationError> {
-        super::normalize_phone(v).map(|_| ()).map_err(|m| err("phone", m))
+        super::normalize_phone(v)
+            .map(|_| ())
+            .map_err(|m| err("phone", m))
     }
     pub fn username(v: &str) -> Result<(), ValidationError> {
         super::check_username(v).map_err(|m| err("username", m))

@@ -1,1 +1,8 @@
+//! The API suite: one binary, a fresh server and database per test. Runs on SQLite by default and on PostgreSQL
+//! with MINQING_TEST_BACKEND=postgres (see tests/src/lib.rs).
 
+mod accounts;
+mod auth;
+mod import;
+mod operations;
+mod org;

@@ -1,1 +1,258 @@
+//! Test harness shared by the API and browser suites: `spawn_app()` starts a real server on a free port over a
+//! fresh database — a temp SQLite file, or (with `MINQING_TEST_BACKEND=postgres`) a new PostgreSQL database created
+//! from `MINQING_TEST_POSTGRES_URL` and dropped afterwards — with the demo city loaded.
 
+use backend::configuration::{Mode, Settings};
+use backend::startup::Application;
+use backend::state::AppState;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The demo accounts' password in tests.
+pub const DEMO_PASSWORD: &str = "Test2026pass";
+/// The token secret in tests, so tests can forge and tamper with tokens.
+pub const JWT_SECRET: &str = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+
+pub struct TestApp {
+    /// e.g. `http://127.0.0.1:41234`
+    pub address: String,
+    pub demo_password: String,
+    pub client: reqwest::Client,
+    /// The server's state: its clock can be moved, its database queried.
+    pub state: AppState,
+    _db: TestDb,
+}
+
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres {
+        admin_url: String,
+        name: String,
+        _dir: tempfile::TempDir,
+    },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres {
+            admin_url, name, ..
+        } = self
+        {
+            if let Ok(mut conn) = PgConnection::establish(admin_url) {
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut conn);
+            }
+        }
+    }
+}
+
+/// Which engine this run of the suite uses.
+pub fn backend_name() -> String {
+    std::env::var("MINQING_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into())
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let scheme_end = url.find("://").map_or(0, |i| i + 3);
+    let (base, query) = match url.find('?') {
+        Some(q) => (&url[..q], &url[q..]),
+        None => (url, ""),
+    };
+    match base[scheme_end..].find('/') {
+        Some(slash) => format!("{}/{name}{query}", &base[..scheme_end + slash]),
+        None => format!("{base}/{name}{query}"),
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like `spawn_app`, after letting the test adjust the settings.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (database_url, db) = if backend_name() == "postgres" {
+        let admin_url = std::env::var("MINQING_TEST_POSTGRES_URL")
+            .expect("MINQING_TEST_BACKEND=postgres needs MINQING_TEST_POSTGRES_URL");
+        let name = format!("minqing_t_{}", uuid::Uuid::new_v4().simple());
+        let (a, n) = (admin_url.clone(), name.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut conn =
+                PgConnection::establish(&a).expect("connect to MINQING_TEST_POSTGRES_URL");
+            diesel::sql_query(format!("CREATE DATABASE \"{n}\""))
+                .execute(&mut conn)
+                .expect("create test database");
+        })
+        .await
+        .expect("create database task");
+        (
+            with_database(&admin_url, &name),
+            TestDb::Postgres {
+                admin_url,
+                name,
+                _dir: dir,
+            },
+        )
+    } else {
+        let url = dir.path().join("test.db").to_string_lossy().into_owned();
+        (url, TestDb::Sqlite(dir))
+    };
+    let data_dir = match &db {
+        TestDb::Sqlite(d) => d.path().to_path_buf(),
+        TestDb::Postgres { _dir, .. } => _dir.path().to_path_buf(),
+    };
+    let mut settings = Settings {
+        port: 0,
+        data_dir,
+        database_url,
+        db_pool_size: 4,
+        jwt_secret: JWT_SECRET.into(),
+        mode: Mode::Demo,
+        demo_password: DEMO_PASSWORD.into(),
+        ..Settings::default()
+    };
+    adjust(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("build application");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        demo_password: DEMO_PASSWORD.into(),
+        client: reqwest::Client::builder().build().expect("client"),
+        state,
+        _db: db,
+    }
+}
+
+/// A response read whole: status and JSON body (Null when the body is not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The error code of an error reply.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    async fn read(resp: reqwest::Response) -> Reply {
+        let status = resp.status().as_u16();
+        let text = resp.text().await.unwrap_or_default();
+        Reply {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        }
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Reply {
+        self.post(
+            None,
+            "/api/auth/login",
+            &serde_json::json!({"login": login, "password": password}),
+        )
+        .await
+    }
+
+    /// Signs a demo account in and returns its access token.
+    pub async fn token(&self, username: &str) -> String {
+        let r = self.login(username, &self.demo_password).await;
+        assert_eq!(r.status, 200, "login {username}: {:?}", r.body);
+        r.body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
+    pub async fn get(&self, token: Option<&str>, path: &str) -> Reply {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    pub async fn post<B: Serialize>(&self, token: Option<&str>, path: &str, body: &B) -> Reply {
+        let mut req = self.client.post(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    pub async fn patch<B: Serialize>(&self, token: Option<&str>, path: &str, body: &B) -> Reply {
+        let mut req = self.client.patch(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
+    pub async fn post_bytes(
+        &self,
+        token: &str,
+        path: &str,
+        bytes: Vec<u8>,
+        content_type: &str,
+    ) -> Reply {
+        let resp = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .header("Content-Type", content_type)
+            .body(bytes)
+            .send()
+            .await
+            .expect("request");
+        Self::read(resp).await
+    }
+
+    /// The organisation as the account sees it.
+    pub async fn units(&self, token: &str) -> Vec<Value> {
+        let r = self
+            .get(Some(token), "/api/org/units?include_inactive=true")
+            .await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        r.body.as_array().cloned().unwrap_or_default()
+    }
+
+    /// The id of the place whose full name is `full_name` (e.g. "新华街道 / 和平社区").
+    pub async fn unit_id(&self, token: &str, full_name: &str) -> i64 {
+        self.units(token)
+            .await
+            .iter()
+            .find(|u| u["full_name"] == full_name)
+            .and_then(|u| u["id"].as_i64())
+            .unwrap_or_else(|| panic!("no unit {full_name}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_replaces_the_path() {
+        assert_eq!(
+            super::with_database("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h/db?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
+    }
+}

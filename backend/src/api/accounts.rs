@@ -30,14 +30,24 @@ fn require_admin(user: &AuthUser) -> Result<Vec<UnitRow>, AppError> {
 }
 
 /// Checks that a role may be granted here by this administrator; returns the place or why not, in Chinese.
-pub fn check_grant(conn: &mut DbConn, scopes: &[UnitRow], grant: &RoleGrant) -> Result<UnitRow, String> {
+pub fn check_grant(
+    conn: &mut DbConn,
+    scopes: &[UnitRow],
+    grant: &RoleGrant,
+) -> Result<UnitRow, String> {
     let unit = match db::org::get(conn, grant.unit_id) {
         Ok(u) => u,
         Err(_) => return Err(format!("单位（编号{}）不存在", grant.unit_id)),
     };
     if !grant.role.scope_kinds().contains(&unit.kind()) {
         let kinds: Vec<&str> = grant.role.scope_kinds().iter().map(|k| k.label()).collect();
-        return Err(format!("{}只能绑定到{}，不能绑定到{}“{}”", grant.role.label(), kinds.join("或"), unit.kind().label(), unit.name));
+        return Err(format!(
+            "{}只能绑定到{}，不能绑定到{}“{}”",
+            grant.role.label(),
+            kinds.join("或"),
+            unit.kind().label(),
+            unit.name
+        ));
     }
     if !unit.active {
         return Err(format!("“{}”已停用", unit.name));
@@ -48,7 +58,11 @@ pub fn check_grant(conn: &mut DbConn, scopes: &[UnitRow], grant: &RoleGrant) -> 
     Ok(unit)
 }
 
-fn check_grants(conn: &mut DbConn, scopes: &[UnitRow], grants: &[RoleGrant]) -> Result<(), AppError> {
+fn check_grants(
+    conn: &mut DbConn,
+    scopes: &[UnitRow],
+    grants: &[RoleGrant],
+) -> Result<(), AppError> {
     for (i, g) in grants.iter().enumerate() {
         check_grant(conn, scopes, g).map_err(|m| AppError::field(&format!("roles[{i}]"), m))?;
     }
@@ -60,7 +74,13 @@ fn account_in_scope(conn: &mut DbConn, scopes: &[UnitRow], id: i64) -> Result<Us
     let user = db::accounts::get(conn, id).map_err(|_| AppError::not_found("该账号"))?;
     let roles = auth::extract::roles_of(conn, id)?;
     let city_admin = scopes.iter().any(|s| s.parent_id.is_none());
-    let inside = if roles.is_empty() { city_admin } else { roles.iter().all(|b| scopes.iter().any(|s| s.contains(&b.unit))) };
+    let inside = if roles.is_empty() {
+        city_admin
+    } else {
+        roles
+            .iter()
+            .all(|b| scopes.iter().any(|s| s.contains(&b.unit)))
+    };
     if !inside {
         return Err(AppError::not_found("该账号"));
     }
@@ -70,18 +90,27 @@ fn account_in_scope(conn: &mut DbConn, scopes: &[UnitRow], id: i64) -> Result<Us
 fn normalize_phone(field: &str, phone: Option<&str>) -> Result<Option<String>, AppError> {
     match phone.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(None),
-        Some(p) => shared::validate::normalize_phone(p).map(Some).map_err(|m| AppError::field(field, m)),
+        Some(p) => shared::validate::normalize_phone(p)
+            .map(Some)
+            .map_err(|m| AppError::field(field, m)),
     }
 }
 
 async fn hash(password: String) -> Result<String, AppError> {
-    web::block(move || auth::hash_password(&password)).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?.map_err(AppError::Internal)
+    web::block(move || auth::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
+        .map_err(AppError::Internal)
 }
 
 /// Accounts within the administrator's scope.
 #[utoipa::path(get, path = "/api/accounts", tag = "accounts", security(("bearer" = [])), params(ListQuery),
     responses((status = 200, body = Vec<Account>), (status = 403, body = ApiError)))]
-pub async fn list(state: web::Data<AppState>, user: AuthUser, q: web::Query<ListQuery>) -> Result<web::Json<Vec<Account>>, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<ListQuery>,
+) -> Result<web::Json<Vec<Account>>, AppError> {
     let scopes = require_admin(&user)?;
     let text = q.into_inner().q;
     state
@@ -98,7 +127,11 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser, q: web::Query<List
 /// One account.
 #[utoipa::path(get, path = "/api/accounts/{id}", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Account), (status = 404, body = ApiError)))]
-pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> Result<web::Json<Account>, AppError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<Account>, AppError> {
     let scopes = require_admin(&user)?;
     let id = id.into_inner();
     state
@@ -115,7 +148,11 @@ pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>)
 #[utoipa::path(post, path = "/api/accounts", tag = "accounts", security(("bearer" = [])), request_body = CreateAccount,
     responses((status = 201, body = Account), (status = 403, body = ApiError), (status = 409, body = ApiError),
               (status = 422, body = ApiError)))]
-pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<CreateAccount>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<CreateAccount>,
+) -> Result<HttpResponse, AppError> {
     let scopes = require_admin(&user)?;
     let body = body.into_inner();
     body.validate()?;
@@ -160,7 +197,10 @@ pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<
 }
 
 fn conflict_on(field: &str, message: &str) -> AppError {
-    AppError::Api(ApiError { code: ErrorCode::Conflict, ..ApiError::field(field, message) })
+    AppError::Api(ApiError {
+        code: ErrorCode::Conflict,
+        ..ApiError::field(field, message)
+    })
 }
 
 /// Edit an account: name, phone, roles, enabled. Disabling ends its sessions at once.
@@ -190,8 +230,15 @@ pub async fn update(
         .write(move |conn| {
             let target = account_in_scope(conn, &scopes, id)?;
             let mut changes = serde_json::Map::new();
-            if let Some(name) = body.display_name.as_deref().map(str::trim).filter(|n| *n != target.display_name) {
-                diesel::update(users::table.find(id)).set(users::display_name.eq(name)).execute(conn)?;
+            if let Some(name) = body
+                .display_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| *n != target.display_name)
+            {
+                diesel::update(users::table.find(id))
+                    .set(users::display_name.eq(name))
+                    .execute(conn)?;
                 changes.insert("display_name".into(), name.into());
             }
             if let Some(new_phone) = phone.filter(|p| *p != target.phone) {
@@ -200,7 +247,9 @@ pub async fn update(
                         return Err(conflict_on("phone", "该手机号已被其他账号使用"));
                     }
                 }
-                diesel::update(users::table.find(id)).set(users::phone.eq(&new_phone)).execute(conn)?;
+                diesel::update(users::table.find(id))
+                    .set(users::phone.eq(&new_phone))
+                    .execute(conn)?;
                 changes.insert("phone".into(), serde_json::json!(new_phone));
             }
             if let Some(roles) = &body.roles {
@@ -209,18 +258,36 @@ pub async fn update(
                 }
                 check_grants(conn, &scopes, roles)?;
                 db::accounts::set_roles(conn, id, roles, now)?;
-                changes.insert("roles".into(), serde_json::json!(roles.iter().map(|g| (g.role.code(), g.unit_id)).collect::<Vec<_>>()));
+                changes.insert(
+                    "roles".into(),
+                    serde_json::json!(roles
+                        .iter()
+                        .map(|g| (g.role.code(), g.unit_id))
+                        .collect::<Vec<_>>()),
+                );
             }
             if let Some(active) = body.active.filter(|a| *a != target.active) {
-                diesel::update(users::table.find(id)).set(users::active.eq(active)).execute(conn)?;
+                diesel::update(users::table.find(id))
+                    .set(users::active.eq(active))
+                    .execute(conn)?;
                 if !active {
                     db::accounts::revoke_sessions(conn, id, "account_disabled", now, None)?;
                 }
                 changes.insert("active".into(), active.into());
             }
             if !changes.is_empty() {
-                diesel::update(users::table.find(id)).set(users::updated_at.eq(now)).execute(conn)?;
-                db::audit::record(conn, now, Some(user.id()), "account.update", "user", Some(id), changes.into())?;
+                diesel::update(users::table.find(id))
+                    .set(users::updated_at.eq(now))
+                    .execute(conn)?;
+                db::audit::record(
+                    conn,
+                    now,
+                    Some(user.id()),
+                    "account.update",
+                    "user",
+                    Some(id),
+                    changes.into(),
+                )?;
             }
             let row = db::accounts::get(conn, id)?;
             Ok(super::account_dtos(conn, &[row])?.remove(0))
@@ -249,10 +316,22 @@ pub async fn reset_password(
         .write(move |conn| {
             account_in_scope(conn, &scopes, id)?;
             diesel::update(users::table.find(id))
-                .set((users::password_hash.eq(&password_hash), users::must_change_password.eq(true), users::updated_at.eq(now)))
+                .set((
+                    users::password_hash.eq(&password_hash),
+                    users::must_change_password.eq(true),
+                    users::updated_at.eq(now),
+                ))
                 .execute(conn)?;
             db::accounts::revoke_sessions(conn, id, "password_reset", now, None)?;
-            db::audit::record(conn, now, Some(user.id()), "account.reset_password", "user", Some(id), serde_json::json!({}))?;
+            db::audit::record(
+                conn,
+                now,
+                Some(user.id()),
+                "account.reset_password",
+                "user",
+                Some(id),
+                serde_json::json!({}),
+            )?;
             Ok(())
         })
         .await?;

@@ -41,7 +41,10 @@ pub async fn login(
         })
         .await?;
 
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| auth::dummy_hash().to_string());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| auth::dummy_hash().to_string());
     let password = body.password;
     let password_ok = web::block(move || auth::verify_password(&password, &hash))
         .await
@@ -54,10 +57,16 @@ pub async fn login(
         .write(move |conn| {
             auth::throttle::record(conn, &login, &ip, password_ok, now)?;
             let Some(user) = user.filter(|_| password_ok) else {
-                return Ok(Err(AppError::new(ErrorCode::InvalidCredentials, "用户名或密码错误")));
+                return Ok(Err(AppError::new(
+                    ErrorCode::InvalidCredentials,
+                    "用户名或密码错误",
+                )));
             };
             if !user.active {
-                return Ok(Err(AppError::new(ErrorCode::AccountDisabled, "账号已停用，请联系管理员")));
+                return Ok(Err(AppError::new(
+                    ErrorCode::AccountDisabled,
+                    "账号已停用，请联系管理员",
+                )));
             }
             let session = SessionRow {
                 id: uuid::Uuid::new_v4().to_string(),
@@ -83,7 +92,12 @@ fn normalize_login(login: &str) -> String {
 }
 
 /// A new access token and a new refresh token for the session.
-fn issue_tokens(conn: &mut DbConn, state: &AppState, user: &UserRow, session_id: &str) -> Result<TokenResponse, AppError> {
+fn issue_tokens(
+    conn: &mut DbConn,
+    state: &AppState,
+    user: &UserRow,
+    session_id: &str,
+) -> Result<TokenResponse, AppError> {
     let now = state.clock.now();
     let ttl = Duration::minutes(state.settings.access_token_minutes);
     let access_token = state.keys.issue(&Claims {
@@ -93,7 +107,12 @@ fn issue_tokens(conn: &mut DbConn, state: &AppState, user: &UserRow, session_id:
         exp: (now + ttl).timestamp(),
     })?;
     let refresh_token = auth::random_token();
-    db::accounts::insert_refresh_token(conn, session_id, &auth::token_hash(&refresh_token), now.naive_utc())?;
+    db::accounts::insert_refresh_token(
+        conn,
+        session_id,
+        &auth::token_hash(&refresh_token),
+        now.naive_utc(),
+    )?;
     let roles = extract::roles_of(conn, user.id)?;
     Ok(TokenResponse {
         access_token,
@@ -107,7 +126,10 @@ fn issue_tokens(conn: &mut DbConn, state: &AppState, user: &UserRow, session_id:
 /// since it means the token was copied.
 #[utoipa::path(post, path = "/api/auth/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = ApiError)))]
-pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>) -> Result<web::Json<TokenResponse>, AppError> {
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: web::Json<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, AppError> {
     let hash = auth::token_hash(body.refresh_token.trim());
     let st = state.clone();
     state
@@ -142,9 +164,22 @@ pub async fn refresh(state: web::Data<AppState>, body: web::Json<RefreshRequest>
 /// End this session: its access and refresh tokens stop working at once.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
-pub async fn logout(state: web::Data<AppState>, user: PendingAuthUser) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    user: PendingAuthUser,
+) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
     let session_id = user.0.session_id.clone();
-    state.db.write(move |conn| Ok(db::accounts::revoke_session(conn, &session_id, "logout", now)?)).await?;
+    state
+        .db
+        .write(move |conn| {
+            Ok(db::accounts::revoke_session(
+                conn,
+                &session_id,
+                "logout",
+                now,
+            )?)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

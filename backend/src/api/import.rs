@@ -18,7 +18,10 @@ fn require_city_admin(user: &AuthUser) -> Result<(), AppError> {
     if user.is_city_admin() {
         Ok(())
     } else {
-        Err(AppError::new(ErrorCode::Forbidden, "只有市级系统管理员可以批量导入"))
+        Err(AppError::new(
+            ErrorCode::Forbidden,
+            "只有市级系统管理员可以批量导入",
+        ))
     }
 }
 
@@ -28,7 +31,8 @@ fn require_city_admin(user: &AuthUser) -> Result<(), AppError> {
               (status = 403, body = ApiError)))]
 pub async fn template(user: AuthUser) -> Result<HttpResponse, AppError> {
     require_city_admin(&user)?;
-    let bytes = import::template().map_err(|e| AppError::Internal(anyhow::anyhow!("building the template: {e}")))?;
+    let bytes = import::template()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("building the template: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type(XLSX)
         .insert_header(("Content-Disposition", "attachment; filename=\"minqing-import-template.xlsx\"; filename*=UTF-8''%E6%B0%91%E6%83%85%E7%9B%B4%E9%80%9A%E8%BD%A6%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"))
@@ -39,7 +43,11 @@ pub async fn template(user: AuthUser) -> Result<HttpResponse, AppError> {
 #[utoipa::path(post, path = "/api/import", tag = "import", security(("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     responses((status = 200, body = ImportSummary), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
-pub async fn upload(state: web::Data<AppState>, user: AuthUser, body: web::Bytes) -> Result<web::Json<ImportSummary>, AppError> {
+pub async fn upload(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Bytes,
+) -> Result<web::Json<ImportSummary>, AppError> {
     require_city_admin(&user)?;
     if body.is_empty() {
         return Err(AppError::field("file", "请选择要导入的 Excel 文件"));
@@ -63,7 +71,8 @@ pub async fn upload(state: web::Data<AppState>, user: AuthUser, body: web::Bytes
     let outcome = state
         .db
         .write(move |conn| {
-            let city = db::org::city(conn)?.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no city root")))?;
+            let city = db::org::city(conn)?
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no city root")))?;
             match import::apply(conn, &parsed, &city, actor, now)? {
                 Ok(summary) => Ok(Ok(summary)),
                 // Roll back everything this file did.
@@ -81,7 +90,10 @@ pub async fn upload(state: web::Data<AppState>, user: AuthUser, body: web::Bytes
 fn failed_error(problems: Vec<shared::Problem>) -> ApiError {
     ApiError {
         code: ErrorCode::ImportFailed,
-        message: format!("文件中有{}处问题，未导入任何内容。请按提示修改后重新上传。", problems.len()),
+        message: format!(
+            "文件中有{}处问题，未导入任何内容。请按提示修改后重新上传。",
+            problems.len()
+        ),
         field: Some("file".into()),
         problems,
     }

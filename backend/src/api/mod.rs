@@ -32,7 +32,12 @@ pub fn unit_dto(row: &UnitRow, full_name: String) -> OrgUnit {
 }
 
 fn unit_ref(row: &UnitRow, full_name: String) -> UnitRef {
-    UnitRef { id: row.id, kind: row.kind(), name: row.name.clone(), full_name }
+    UnitRef {
+        id: row.id,
+        kind: row.kind(),
+        name: row.name.clone(),
+        full_name,
+    }
 }
 
 fn role_scopes(conn: &mut DbConn, roles: &[Binding]) -> Result<Vec<RoleScope>, AppError> {
@@ -98,5 +103,7 @@ pub fn client_ip(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {
             return ip.to_string();
         }
     }
-    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }

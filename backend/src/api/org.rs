@@ -26,7 +26,11 @@ pub struct ListQuery {
 /// Every place under the account's scopes, with their ancestors (so the tree is connected) and all departments.
 #[utoipa::path(get, path = "/api/org/units", tag = "org", security(("bearer" = [])), params(ListQuery),
     responses((status = 200, body = Vec<OrgUnit>), (status = 401, body = ApiError)))]
-pub async fn list(state: web::Data<AppState>, user: AuthUser, q: web::Query<ListQuery>) -> Result<web::Json<Vec<OrgUnit>>, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<ListQuery>,
+) -> Result<web::Json<Vec<OrgUnit>>, AppError> {
     let include_inactive = q.include_inactive;
     state
         .db
@@ -46,10 +50,16 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser, q: web::Query<List
             for u in db::org::departments(conn)? {
                 visible.insert(u.id, u);
             }
-            let mut rows: Vec<UnitRow> = visible.into_values().filter(|u| include_inactive || u.active).collect();
+            let mut rows: Vec<UnitRow> = visible
+                .into_values()
+                .filter(|u| include_inactive || u.active)
+                .collect();
             rows.sort_by(|a, b| a.path.cmp(&b.path));
             let names = db::org::full_names(conn, &rows)?;
-            Ok(rows.iter().map(|u| super::unit_dto(u, names.get(&u.id).cloned().unwrap_or_default())).collect())
+            Ok(rows
+                .iter()
+                .map(|u| super::unit_dto(u, names.get(&u.id).cloned().unwrap_or_default()))
+                .collect())
         })
         .await
         .map(web::Json)
@@ -58,7 +68,11 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser, q: web::Query<List
 /// One place.
 #[utoipa::path(get, path = "/api/org/units/{id}", tag = "org", security(("bearer" = [])),
     responses((status = 200, body = OrgUnit), (status = 404, body = ApiError)))]
-pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<i64>) -> Result<web::Json<OrgUnit>, AppError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<OrgUnit>, AppError> {
     let id = id.into_inner();
     state
         .db
@@ -84,17 +98,28 @@ fn check_parent_kind(kind: OrgKind, parent: &UnitRow) -> Result<(), AppError> {
         None => Err(AppError::field("kind", "市级单位只有一个，不能再添加")),
         Some(expected) if expected != parent.kind() => Err(AppError::field(
             "parent_id",
-            format!("{}只能建在{}下，不能建在{}下", kind.label(), expected.label(), parent.kind().label()),
+            format!(
+                "{}只能建在{}下，不能建在{}下",
+                kind.label(),
+                expected.label(),
+                parent.kind().label()
+            ),
         )),
         Some(_) => Ok(()),
     }
 }
 
-fn check_name_free(conn: &mut DbConn, parent_id: i64, name: &str, except: Option<i64>) -> Result<(), AppError> {
+fn check_name_free(
+    conn: &mut DbConn,
+    parent_id: i64,
+    name: &str,
+    except: Option<i64>,
+) -> Result<(), AppError> {
     match db::org::child_by_name(conn, parent_id, name)? {
-        Some(existing) if Some(existing.id) != except => {
-            Err(AppError::Api(ApiError { code: shared::ErrorCode::Conflict, ..ApiError::field("name", format!("同一上级下已有名为“{name}”的单位")) }))
-        }
+        Some(existing) if Some(existing.id) != except => Err(AppError::Api(ApiError {
+            code: shared::ErrorCode::Conflict,
+            ..ApiError::field("name", format!("同一上级下已有名为“{name}”的单位"))
+        })),
         _ => Ok(()),
     }
 }
@@ -103,7 +128,11 @@ fn check_name_free(conn: &mut DbConn, parent_id: i64, name: &str, except: Option
 #[utoipa::path(post, path = "/api/org/units", tag = "org", security(("bearer" = [])), request_body = CreateOrgUnit,
     responses((status = 201, body = OrgUnit), (status = 403, body = ApiError), (status = 409, body = ApiError),
               (status = 422, body = ApiError)))]
-pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<CreateOrgUnit>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<CreateOrgUnit>,
+) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
     body.validate()?;
     let now = state.clock.now_naive();
@@ -113,7 +142,9 @@ pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<
             let name = body.name.trim().to_string();
             let parent = match db::org::get(conn, body.parent_id) {
                 Ok(p) => p,
-                Err(diesel::result::Error::NotFound) => return Err(AppError::field("parent_id", "上级单位不存在")),
+                Err(diesel::result::Error::NotFound) => {
+                    return Err(AppError::field("parent_id", "上级单位不存在"))
+                }
                 Err(e) => return Err(e.into()),
             };
             if !user.can_manage_under(&parent) {
@@ -125,8 +156,15 @@ pub async fn create(state: web::Data<AppState>, user: AuthUser, body: web::Json<
             }
             check_name_free(conn, parent.id, &name, None)?;
             let unit = db::org::insert(conn, body.kind, &name, Some(&parent), now)?;
-            db::audit::record(conn, now, Some(user.id()), "org.create", "org_unit", Some(unit.id),
-                serde_json::json!({"kind": body.kind.code(), "name": name, "parent_id": parent.id}))?;
+            db::audit::record(
+                conn,
+                now,
+                Some(user.id()),
+                "org.create",
+                "org_unit",
+                Some(unit.id),
+                serde_json::json!({"kind": body.kind.code(), "name": name, "parent_id": parent.id}),
+            )?;
             let full = db::org::full_name(conn, &unit)?;
             Ok(super::unit_dto(&unit, full))
         })
@@ -157,19 +195,29 @@ pub async fn update(
                 return Err(AppError::forbidden());
             }
             let mut changes = serde_json::Map::new();
-            if let Some(name) = body.name.as_deref().map(str::trim).filter(|n| *n != unit.name) {
+            if let Some(name) = body
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| *n != unit.name)
+            {
                 if let Some(parent_id) = unit.parent_id {
                     check_name_free(conn, parent_id, name, Some(unit.id))?;
                 }
                 diesel::update(org_units::table.find(unit.id))
                     .set((org_units::name.eq(name), org_units::updated_at.eq(now)))
                     .execute(conn)?;
-                changes.insert("name".into(), serde_json::json!({"from": unit.name, "to": name}));
+                changes.insert(
+                    "name".into(),
+                    serde_json::json!({"from": unit.name, "to": name}),
+                );
             }
             if let Some(parent_id) = body.parent_id.filter(|p| Some(*p) != unit.parent_id) {
                 let new_parent = match db::org::get(conn, parent_id) {
                     Ok(p) => p,
-                    Err(diesel::result::Error::NotFound) => return Err(AppError::field("parent_id", "新的上级单位不存在")),
+                    Err(diesel::result::Error::NotFound) => {
+                        return Err(AppError::field("parent_id", "新的上级单位不存在"))
+                    }
                     Err(e) => return Err(e.into()),
                 };
                 check_parent_kind(unit.kind(), &new_parent)?;
@@ -185,14 +233,19 @@ pub async fn update(
                 let current = db::org::get(conn, unit.id)?;
                 check_name_free(conn, new_parent.id, &current.name, Some(unit.id))?;
                 db::org::move_under(conn, &current, &new_parent, now)?;
-                changes.insert("parent_id".into(), serde_json::json!({"from": unit.parent_id, "to": new_parent.id}));
+                changes.insert(
+                    "parent_id".into(),
+                    serde_json::json!({"from": unit.parent_id, "to": new_parent.id}),
+                );
             }
             if let Some(active) = body.active.filter(|a| *a != unit.active) {
                 if unit.kind() == OrgKind::City {
                     return Err(AppError::field("active", "市级单位不能停用"));
                 }
                 if !active && db::org::has_active_children(conn, unit.id)? {
-                    return Err(AppError::conflict("该单位下还有启用中的下级单位，请先停用或移走它们"));
+                    return Err(AppError::conflict(
+                        "该单位下还有启用中的下级单位，请先停用或移走它们",
+                    ));
                 }
                 if active {
                     if let Some(parent_id) = unit.parent_id {
@@ -207,7 +260,15 @@ pub async fn update(
                 changes.insert("active".into(), serde_json::json!(active));
             }
             if !changes.is_empty() {
-                db::audit::record(conn, now, Some(user.id()), "org.update", "org_unit", Some(unit.id), changes.into())?;
+                db::audit::record(
+                    conn,
+                    now,
+                    Some(user.id()),
+                    "org.update",
+                    "org_unit",
+                    Some(unit.id),
+                    changes.into(),
+                )?;
             }
             let updated = db::org::get(conn, unit.id)?;
             let full = db::org::full_name(conn, &updated)?;

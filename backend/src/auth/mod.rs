@@ -4,7 +4,9 @@
 pub mod extract;
 pub mod throttle;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine as _;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -24,7 +26,9 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -74,11 +78,18 @@ pub enum TokenProblem {
 
 impl JwtKeys {
     pub fn new(secret: &[u8]) -> Self {
-        JwtKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
+        JwtKeys {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+        }
     }
 
     pub fn issue(&self, claims: &Claims) -> anyhow::Result<String> {
-        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)?)
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            claims,
+            &self.encoding,
+        )?)
     }
 
     /// Checks the signature and the algorithm (HS256 only: `none` and others are refused), then the expiry
@@ -88,7 +99,8 @@ impl JwtKeys {
         validation.validate_exp = false;
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|_| TokenProblem::Invalid)?;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map_err(|_| TokenProblem::Invalid)?;
         if data.claims.exp <= now_ts {
             return Err(TokenProblem::Expired);
         }
@@ -97,7 +109,10 @@ impl JwtKeys {
 }
 
 /// The JWT secret: configured, or generated once and kept in the data directory.
-pub fn load_or_create_secret(configured: &str, data_dir: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+pub fn load_or_create_secret(
+    configured: &str,
+    data_dir: &std::path::Path,
+) -> anyhow::Result<Vec<u8>> {
     if !configured.is_empty() {
         if configured.len() < 32 {
             anyhow::bail!("MINQING_JWT_SECRET must be at least 32 characters");
@@ -139,15 +154,27 @@ mod tests {
     #[test]
     fn tokens_are_checked_for_signature_algorithm_and_expiry() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
-        let claims = Claims { sub: "1".into(), sid: "s".into(), iat: 100, exp: 200 };
+        let claims = Claims {
+            sub: "1".into(),
+            sid: "s".into(),
+            iat: 100,
+            exp: 200,
+        };
         let token = keys.issue(&claims).unwrap();
         assert!(keys.verify(&token, 150).is_ok());
         assert_eq!(keys.verify(&token, 200).unwrap_err(), TokenProblem::Expired);
         let other = JwtKeys::new(b"another-secret-another-secret-xx");
-        assert_eq!(other.verify(&token, 150).unwrap_err(), TokenProblem::Invalid);
+        assert_eq!(
+            other.verify(&token, 150).unwrap_err(),
+            TokenProblem::Invalid
+        );
         // alg: none, unsigned
         let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
-        let none = format!("{}.{}.", b64(r#"{"alg":"none","typ":"JWT"}"#), b64(r#"{"sub":"1","sid":"s","iat":100,"exp":200}"#));
+        let none = format!(
+            "{}.{}.",
+            b64(r#"{"alg":"none","typ":"JWT"}"#),
+            b64(r#"{"sub":"1","sid":"s","iat":100,"exp":200}"#)
+        );
         assert_eq!(keys.verify(&none, 150).unwrap_err(), TokenProblem::Invalid);
     }
 

@@ -1,10 +1,10 @@
 //! The database: one connection type over PostgreSQL and SQLite, a pool, embedded migrations, and the two ways to
 //! use it from handlers (`read` and `write`), both run off the async executor.
 
+pub mod accounts;
 pub mod audit;
 pub mod models;
 pub mod org;
-pub mod accounts;
 pub mod schema;
 
 use std::sync::{Arc, Mutex};
@@ -99,7 +99,9 @@ impl Db {
         };
         let synchronous = match sqlite_synchronous.to_ascii_uppercase().as_str() {
             s @ ("OFF" | "NORMAL" | "FULL" | "EXTRA") => s.to_string(),
-            other => anyhow::bail!("sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {other}"),
+            other => {
+                anyhow::bail!("sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {other}")
+            }
         };
         let manager = ConnectionManager::<DbConn>::new(conn_url);
         let pool = Pool::builder()
@@ -124,7 +126,9 @@ impl Db {
 
     /// A connection for blocking code that is already off the executor (start-up, tests).
     pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConn>>, AppError> {
-        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+        self.pool
+            .get()
+            .map_err(|e| AppError::Unavailable(e.to_string()))
     }
 
     /// Runs read-only work on a blocking thread.

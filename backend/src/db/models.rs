@@ -31,7 +31,10 @@ impl UnitRow {
 
     /// The ids on the way from the root down to this unit, itself included.
     pub fn path_ids(&self) -> Vec<i64> {
-        self.path.split('/').filter_map(|s| s.parse().ok()).collect()
+        self.path
+            .split('/')
+            .filter_map(|s| s.parse().ok())
+            .collect()
     }
 }
 

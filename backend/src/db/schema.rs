@@ -87,4 +87,12 @@ diesel::joinable!(user_roles -> org_units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
-diesel::allow_tables_to_appear_in_same_query!(org_units, users, user_roles, sessions, refresh_tokens, login_attempts, audit_log);
+diesel::allow_tables_to_appear_in_same_query!(
+    org_units,
+    users,
+    user_roles,
+    sessions,
+    refresh_tokens,
+    login_attempts,
+    audit_log
+);
