@@ -51,6 +51,7 @@ impl Application {
                 )
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
+                .wrap_fn(add_request_id_header)
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .configure(crate::router::configure)
@@ -81,6 +82,26 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// Echoes the request id that the log lines of this request carry, so a user's report can be found in the log.
+fn add_request_id_header<S>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse, actix_web::Error>>
+where
+    S: actix_web::dev::Service<actix_web::dev::ServiceRequest, Response = actix_web::dev::ServiceResponse, Error = actix_web::Error>,
+{
+    use actix_web::HttpMessage;
+    let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());
+    let fut = srv.call(req);
+    async move {
+        let mut res = fut.await?;
+        if let Some(value) = id.and_then(|id| actix_web::http::header::HeaderValue::from_str(&id).ok()) {
+            res.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), value);
+        }
+        Ok(res)
     }
 }
 

@@ -5,8 +5,10 @@ use tests::spawn_app;
 #[tokio::test]
 async fn health_and_readiness_report_the_engine() {
     let app = spawn_app().await;
-    let h = app.get(None, "/healthz").await;
-    assert_eq!(h.status, 200);
+    let h = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(h.status(), 200);
+    // Every response names its request, as the log lines do.
+    assert_eq!(h.headers()["x-request-id"].len(), 36);
     let r = app.get(None, "/readyz").await;
     assert_eq!(r.status, 200);
     assert_eq!(r.body["database"], tests::backend_name());

@@ -174,7 +174,13 @@ impl Db {
 
 fn run_migrations(conn: &mut DbConn) -> anyhow::Result<()> {
     let applied = match conn {
-        DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+        DbConn::Pg(c) => {
+            // Several instances may start at once: one migrates while the others wait on this lock.
+            c.batch_execute("SELECT pg_advisory_lock(72440001)")?;
+            let result = c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len());
+            c.batch_execute("SELECT pg_advisory_unlock(72440001)")?;
+            result
+        }
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     }
     .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
