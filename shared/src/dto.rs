@@ -2,9 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "validate")]
 use validator::Validate;
 
 use crate::domain::{OrgKind, Role};
+#[cfg(feature = "validate")]
 use crate::validate::rules;
 
 #[cfg(feature = "openapi")]
@@ -13,14 +15,15 @@ use utoipa::ToSchema;
 // ---------- sign-in ----------
 
 /// `POST /api/auth/login`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct LoginRequest {
     /// A username or a mobile number.
-    #[validate(length(min = 1, max = 64, message = "请输入用户名或手机号"))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 64, message = "请输入用户名或手机号")))]
     pub login: String,
     /// The password.
-    #[validate(length(min = 1, max = 128, message = "请输入密码"))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 128, message = "请输入密码")))]
     pub password: String,
 }
 
@@ -47,14 +50,15 @@ pub struct RefreshRequest {
 }
 
 /// `POST /api/me/password`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ChangePasswordRequest {
     /// The password in use now.
-    #[validate(length(min = 1, message = "请输入当前密码"))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, message = "请输入当前密码")))]
     pub current_password: String,
     /// The new password: at least 8 characters with letters and digits.
-    #[validate(custom(function = "rules::password"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::password")))]
     pub new_password: String,
 }
 
@@ -132,24 +136,26 @@ pub struct OrgUnit {
 }
 
 /// `POST /api/org/units`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CreateOrgUnit {
     /// The kind; must fit under the parent's kind (a grid under a station, …).
     pub kind: OrgKind,
     /// The name, unique among its siblings.
-    #[validate(custom(function = "rules::name"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::name")))]
     pub name: String,
     /// The parent place (the city for streets and departments).
     pub parent_id: i64,
 }
 
 /// `PATCH /api/org/units/{id}`: rename, move or (de)activate; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UpdateOrgUnit {
     /// A new name.
-    #[validate(custom(function = "rules::name"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::name")))]
     pub name: Option<String>,
     /// A new parent of the same kind as the old one.
     pub parent_id: Option<i64>,
@@ -192,32 +198,34 @@ pub struct Account {
 }
 
 /// `POST /api/accounts`.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CreateAccount {
     /// Username, unique.
-    #[validate(custom(function = "rules::username"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::username")))]
     pub username: String,
     /// The person's name.
-    #[validate(custom(function = "rules::name"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::name")))]
     pub display_name: String,
     /// Mobile number (optional, unique); also a sign-in name.
-    #[validate(custom(function = "rules::phone"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::phone")))]
     pub phone: Option<String>,
     /// The first password; the person must change it at first sign-in.
-    #[validate(custom(function = "rules::password"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::password")))]
     pub password: String,
     /// At least one role.
-    #[validate(length(min = 1, message = "至少分配一个角色"))]
+    #[cfg_attr(feature = "validate", validate(length(min = 1, message = "至少分配一个角色")))]
     pub roles: Vec<RoleGrant>,
 }
 
 /// `PATCH /api/accounts/{id}`; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UpdateAccount {
     /// The person's name.
-    #[validate(custom(function = "rules::name"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::name")))]
     pub display_name: Option<String>,
     /// Mobile number; an empty string removes it.
     pub phone: Option<String>,
@@ -228,11 +236,12 @@ pub struct UpdateAccount {
 }
 
 /// `POST /api/accounts/{id}/reset-password`: a temporary password the person must change at next sign-in.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ResetPassword {
     /// The temporary password.
-    #[validate(custom(function = "rules::password"))]
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::password")))]
     pub new_password: String,
 }
 

@@ -102,6 +102,7 @@ impl ApiError {
         }
     }
 
+    #[cfg(feature = "validate")]
     /// A validation error from validator's report, field by field, messages in Chinese.
     pub fn from_validation(errors: &validator::ValidationErrors) -> Self {
         let mut problems: Vec<Problem> = Vec::new();
@@ -120,6 +121,7 @@ impl ApiError {
     }
 }
 
+#[cfg(feature = "validate")]
 fn collect_problems(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<Problem>) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {

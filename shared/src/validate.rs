@@ -68,6 +68,7 @@ pub fn check_name(input: &str) -> Result<(), String> {
 }
 
 /// Adapters so the same rules run inside `#[derive(Validate)]`.
+#[cfg(feature = "validate")]
 pub mod rules {
     use validator::ValidationError;
 

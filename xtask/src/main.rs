@@ -1,1 +1,50 @@
-fn main(){}
+//! Entry point of `cargo xtask`: dispatches to the build (`dist`), run (`serve`) and test (`test`) tasks.
+
+mod args;
+mod dist;
+mod libtest;
+mod serve;
+mod testrun;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  dist                     build the web app (wasm) into frontend/dist/
+  serve [--port N] [--data-dir DIR] [--release]
+                           build the web app, then run the server in demo mode
+                           (defaults: port 8080 or $MINQING_PORT, data dir `data` or $MINQING_DATA_DIR)
+  test                     run the whole suite: web app build, unit tests, API suite on SQLite
+                           (and PostgreSQL when $MINQING_TEST_POSTGRES_URL is set), browser tests
+                           (when chromium and chromedriver are on PATH); with CI=true nothing may be skipped
+  help                     show this text";
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let command = match args::parse(&argv) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xtask: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match command {
+        args::Command::Help => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        args::Command::Dist => dist::run().map(|_| ExitCode::SUCCESS),
+        args::Command::Serve(opts) => serve::run(&opts),
+        args::Command::Test => testrun::run(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
