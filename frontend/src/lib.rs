@@ -1,1 +1,58 @@
+//! 民情直通车 web app: the routes, the app shell and the wasm entry point. Client-side rendered with Leptos 0.8.
 
+mod api;
+mod components;
+mod pages;
+mod state;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use shared::dto::Me;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use components::{Guarded, OfflineBanner};
+use pages::{AccountsPage, HomePage, ImportPage, LoginPage, NotFound, OrgPage, PasswordPage};
+
+/// Starts the app once the wasm module is loaded.
+#[wasm_bindgen(start)]
+pub fn main() {
+    console_error_panic_hook::set_once();
+    // The "正在加载…" placeholder of index.html goes once the app is here.
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let session = state::init();
+    // The stored account details may be stale (roles changed, password reset): ask once at start.
+    if session.get_untracked().is_some() {
+        spawn_local(async {
+            if let Ok(me) = api::get::<Me>("/api/me").await {
+                state::set_me(me);
+            }
+        });
+    }
+    view! {
+        <OfflineBanner/>
+        <Router>
+            <main class="app">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/password") view=|| view! { <Guarded allow_pending=true><PasswordPage/></Guarded> }/>
+                    <Route path=path!("/") view=|| view! { <Guarded><HomePage/></Guarded> }/>
+                    <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
+                    <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>
+                    <Route path=path!("/admin/import") view=|| view! { <Guarded><ImportPage/></Guarded> }/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

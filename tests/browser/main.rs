@@ -1,1 +1,492 @@
+//! Browser tests: headless Chromium, driven through chromedriver, signs in and uses the web app served by a test
+//! server (API and the built `frontend/dist`). They run only with `MINQING_BROWSER_TESTS=1`, which `cargo xtask test`
+//! sets when chromium and chromedriver are installed; build the app first (`cargo xtask dist`).
+//! With `MINQING_SCREENSHOT_DIR=/some/dir` each test also saves screenshots of the pages it visits.
 
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use tests::TestApp;
+
+type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// How long to wait for an element before failing.
+const WAIT: Duration = Duration::from_secs(20);
+
+fn enabled() -> bool {
+    std::env::var("MINQING_BROWSER_TESTS").is_ok_and(|v| v.trim() == "1")
+}
+
+macro_rules! skip_unless_enabled {
+    () => {
+        if !enabled() {
+            eprintln!("browser tests skipped: MINQING_BROWSER_TESTS not set");
+            return;
+        }
+    };
+}
+
+/// A chromedriver child in its own process group; dropping it ends the driver and the browser it started.
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+extern "C" {
+    /// libc's kill(2); std links libc already.
+    fn kill(pid: i32, sig: i32) -> i32;
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The group id is the driver's pid (process_group(0)); Chromium's processes belong to it too. Signalled
+        // through kill(2) with an exact negative group id: never a `kill` binary, whose parsing of "-PID" differs.
+        let pgid = i32::try_from(self.child.id()).unwrap_or(0);
+        if pgid > 1 {
+            // SAFETY: kill(2) takes plain integers and has no memory effects.
+            unsafe { kill(-pgid, 9) };
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Starts chromedriver and opens a fresh headless Chromium at phone size (390×844).
+async fn start_browser() -> (Driver, Client) {
+    let port = free_port();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let child = Command::new(&driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {driver_bin}: {e}"));
+    let driver = Driver {
+        child,
+        port,
+        _profile: profile,
+    };
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect(("127.0.0.1", driver.port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "chromedriver did not listen on port {} within 15 s",
+            driver.port
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let mut options = json!({
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--window-size=390,844",
+            format!("--user-data-dir={}", driver._profile.path().display()),
+        ],
+        // Headless windows are at least 500 px wide; this makes the page itself 390 px wide, as on a phone.
+        "mobileEmulation": { "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0 } }
+    });
+    let binary = std::env::var("CHROME_BIN").ok().or_else(|| {
+        [
+            "/usr/bin/chromium",
+            "/usr/bin/chromium-browser",
+            "/usr/bin/google-chrome",
+        ]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(String::from)
+    });
+    if let Some(binary) = binary {
+        options["binary"] = json!(binary);
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("open a Chromium session through chromedriver");
+    (driver, client)
+}
+
+/// Saves a screenshot when `MINQING_SCREENSHOT_DIR` is set.
+async fn screenshot(c: &Client, name: &str) {
+    let Ok(dir) = std::env::var("MINQING_SCREENSHOT_DIR") else {
+        return;
+    };
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
+    }
+}
+
+/// Saves a screenshot of one element (it may be taller than the window) when `MINQING_SCREENSHOT_DIR` is set.
+async fn screenshot_of(e: &Element, name: &str) {
+    let Ok(dir) = std::env::var("MINQING_SCREENSHOT_DIR") else {
+        return;
+    };
+    if let Ok(png) = e.screenshot().await {
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
+    }
+}
+
+async fn wait_for(c: &Client, locator: Locator<'_>) -> Result<Element> {
+    Ok(c.wait()
+        .at_most(WAIT)
+        .every(Duration::from_millis(100))
+        .for_element(locator)
+        .await?)
+}
+
+/// Signs in on /login and waits for the home page.
+async fn sign_in(c: &Client, address: &str, login: &str, password: &str) -> Result<Element> {
+    c.goto(&format!("{address}/login")).await?;
+    wait_for(c, Locator::Id("login"))
+        .await?
+        .send_keys(login)
+        .await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(password)
+        .await?;
+    screenshot(c, &format!("{login}-1-login")).await;
+    c.find(Locator::Id("login-submit")).await?.click().await?;
+    wait_for(c, Locator::Css("#home .role-card")).await?;
+    wait_for(c, Locator::Id("home")).await
+}
+
+/// The XPath of the tree node whose own name (not a descendant's) is `name`.
+fn node_xpath(name: &str) -> String {
+    format!(
+        "//li[@data-unit-id][div[contains(@class,'unit-row')]//span[contains(@class,'unit-name') and normalize-space(.)='{name}']]"
+    )
+}
+
+/// Waits for the tree node named `name` and opens it when it is closed.
+async fn open_node(c: &Client, name: &str) -> Result<Element> {
+    let node = wait_for(c, Locator::XPath(&node_xpath(name))).await?;
+    if node
+        .find_all(Locator::XPath("./ul[contains(@class,'unit-children')]"))
+        .await?
+        .is_empty()
+    {
+        node.find(Locator::XPath(
+            "./div[contains(@class,'unit-row')]/button[contains(@class,'toggle')]",
+        ))
+        .await?
+        .click()
+        .await?;
+    }
+    Ok(node)
+}
+
+/// Runs a browser scenario, then closes the browser whatever happened; failures carry a screenshot when asked.
+async fn run<F, Fut>(name: &str, scenario: F)
+where
+    F: FnOnce(Client, Arc<TestApp>) -> Fut,
+    Fut: std::future::Future<Output = Result>,
+{
+    let app = Arc::new(tests::spawn_app().await);
+    let page = app
+        .client
+        .get(app.url("/"))
+        .send()
+        .await
+        .expect("GET /")
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        page.contains("/frontend.js"),
+        "the server does not serve the built web app; run `cargo xtask dist` first"
+    );
+    let (driver, client) = start_browser().await;
+    let result = scenario(client.clone(), app.clone()).await;
+    if result.is_err() {
+        screenshot(&client, &format!("{name}-failed")).await;
+    }
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+}
+
+#[tokio::test]
+async fn grid_leader_signs_in_and_sees_home() {
+    skip_unless_enabled!();
+    run("grid_leader", |c, app| async move {
+        let home = sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        let text = home.text().await?;
+        screenshot(&c, "grid1-2-home").await;
+        assert!(
+            text.contains("网格长"),
+            "the home page shows the role label 网格长:\n{text}"
+        );
+        assert!(
+            text.contains("第一网格"),
+            "the home page shows the grid 第一网格:\n{text}"
+        );
+        assert!(
+            text.contains("王建华"),
+            "the home page greets the grid leader by name:\n{text}"
+        );
+        // A grid leader does not manage the organisation.
+        assert!(
+            c.find_all(Locator::Css("a[href='/admin/org']"))
+                .await?
+                .is_empty(),
+            "no org tile for a grid leader"
+        );
+
+        // Signing out leads back to the sign-in form.
+        c.find(Locator::Id("logout")).await?.click().await?;
+        wait_for(&c, Locator::Id("login-submit")).await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admin_adds_a_grid_and_sees_it_in_the_tree() {
+    skip_unless_enabled!();
+    run("admin_org", |c, app| async move {
+        let home = sign_in(&c, &app.address, "admin", &app.demo_password).await?;
+        let text = home.text().await?;
+        assert!(
+            text.contains("系统管理员"),
+            "the admin's role label is shown:\n{text}"
+        );
+        screenshot(&c, "admin-2-home").await;
+
+        c.find(Locator::Css("a[href='/admin/org']"))
+            .await?
+            .click()
+            .await?;
+        wait_for(&c, Locator::Css("#org-tree [data-unit-id]")).await?;
+        open_node(&c, "新华街道").await?;
+        open_node(&c, "和平社区").await?;
+        let station = open_node(&c, "和平社区第一党群服务站").await?;
+        let station_id = station.attr("data-unit-id").await?;
+        screenshot(&c, "admin-3-org").await;
+
+        station
+            .find(Locator::XPath(
+                "./div[contains(@class,'unit-row')]/button[contains(@class,'add-child')]",
+            ))
+            .await?
+            .click()
+            .await?;
+        let kind = wait_for(&c, Locator::Id("new-unit-kind")).await?;
+        kind.find(Locator::Css("option[value='grid']"))
+            .await?
+            .click()
+            .await?;
+        c.find(Locator::Id("new-unit-name"))
+            .await?
+            .send_keys("测试新网格")
+            .await?;
+        screenshot(&c, "admin-4-add-form").await;
+        c.find(Locator::Id("new-unit-submit"))
+            .await?
+            .click()
+            .await?;
+
+        let added = wait_for(&c, Locator::XPath(&node_xpath("测试新网格"))).await?;
+        let kind_text = added.text().await?;
+        assert!(
+            kind_text.contains("网格"),
+            "the new node shows its kind:\n{kind_text}"
+        );
+        // It sits under the station (the tree is drawn anew after the change, so compare ids, not elements).
+        let parent = added
+            .find(Locator::XPath("ancestor::li[@data-unit-id][1]"))
+            .await?;
+        assert_eq!(
+            parent.attr("data-unit-id").await?,
+            station_id,
+            "the new grid is under the station"
+        );
+        screenshot_of(&c.find(Locator::Id("org-tree")).await?, "admin-5-added").await;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn admin_opens_accounts_and_import() {
+    skip_unless_enabled!();
+    run("admin_pages", |c, app| async move {
+        sign_in(&c, &app.address, "admin", &app.demo_password).await?;
+        c.find(Locator::Css("a[href='/admin/accounts']"))
+            .await?
+            .click()
+            .await?;
+        wait_for(&c, Locator::Css(".account-list [data-account-id]")).await?;
+        let text = c.find(Locator::Css(".account-list")).await?.text().await?;
+        assert!(
+            text.contains("grid1"),
+            "the account list shows grid1:\n{text}"
+        );
+        screenshot(&c, "admin-6-accounts").await;
+        c.find(Locator::Id("new-account")).await?.click().await?;
+        wait_for(&c, Locator::Css(".account-form .place-select")).await?;
+        screenshot_of(
+            &c.find(Locator::Css(".account-form")).await?,
+            "admin-7-new-account",
+        )
+        .await;
+
+        c.goto(&format!("{}/admin/import", app.address)).await?;
+        wait_for(&c, Locator::Id("import-submit"))
+            .await?
+            .click()
+            .await?;
+        let error = wait_for(&c, Locator::Css(".error-box"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            error.contains("请先选择"),
+            "uploading without a file asks for one:\n{error}"
+        );
+
+        // A workbook without the template's sheets: nothing is imported and every problem is listed.
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("空白.xlsx");
+        rust_xlsxwriter::Workbook::new().save(&path)?;
+        c.find(Locator::Id("import-file"))
+            .await?
+            .send_keys(&path.to_string_lossy())
+            .await?;
+        c.find(Locator::Id("import-submit")).await?.click().await?;
+        let table = wait_for(&c, Locator::Id("import-problems"))
+            .await?
+            .text()
+            .await?;
+        assert!(
+            table.contains("工作表") && table.contains("问题"),
+            "the problems table has its headers:\n{table}"
+        );
+        screenshot_of(&c.find(Locator::Css("main")).await?, "admin-8-import").await;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reset_password_must_be_changed_before_anything_else() {
+    skip_unless_enabled!();
+    run("reset_password", |c, app| async move {
+        let admin = app.token("admin").await;
+        let found = app.get(Some(&admin), "/api/accounts?q=grid1").await;
+        let id = found.body.as_array().and_then(|list| {
+            list.iter()
+                .find(|a| a["username"] == "grid1")
+                .and_then(|a| a["id"].as_i64())
+        });
+        let id = id.ok_or_else(|| format!("grid1 not found: {:?}", found.body))?;
+        let reset = app
+            .post(
+                Some(&admin),
+                &format!("/api/accounts/{id}/reset-password"),
+                &json!({"new_password": "Temp2026pass"}),
+            )
+            .await;
+        assert_eq!(reset.status, 204, "reset: {:?}", reset.body);
+
+        c.goto(&format!("{}/login", app.address)).await?;
+        wait_for(&c, Locator::Id("login"))
+            .await?
+            .send_keys("grid1")
+            .await?;
+        c.find(Locator::Id("password"))
+            .await?
+            .send_keys("Temp2026pass")
+            .await?;
+        c.find(Locator::Id("login-submit")).await?.click().await?;
+        wait_for(&c, Locator::Id("password-submit")).await?;
+        // The home page is out of reach until the password is changed.
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("password-submit")).await?;
+        screenshot(&c, "grid1-3-must-change").await;
+
+        c.find(Locator::Id("current-password"))
+            .await?
+            .send_keys("Temp2026pass")
+            .await?;
+        c.find(Locator::Id("new-password"))
+            .await?
+            .send_keys("Mine2026pass")
+            .await?;
+        c.find(Locator::Id("repeat-password"))
+            .await?
+            .send_keys("Mine2026pass")
+            .await?;
+        c.find(Locator::Id("password-submit"))
+            .await?
+            .click()
+            .await?;
+        let home = wait_for(&c, Locator::Css("#home .role-card"))
+            .await?
+            .text()
+            .await?;
+        assert!(home.contains("网格长"), "home after the change:\n{home}");
+        assert_eq!(
+            app.login("grid1", "Mine2026pass").await.status,
+            200,
+            "the new password works"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refreshed_and_an_expired_session_leads_to_sign_in() {
+    skip_unless_enabled!();
+    run("refresh", |c, app| async move {
+        sign_in(&c, &app.address, "admin", &app.demo_password).await?;
+
+        // The access token (15 minutes) has expired: the app refreshes it and the page loads as usual.
+        app.state.clock.advance(chrono::Duration::minutes(16));
+        c.find(Locator::Css("a[href='/admin/org']"))
+            .await?
+            .click()
+            .await?;
+        wait_for(&c, Locator::Css("#org-tree [data-unit-id]")).await?;
+        assert_eq!(c.current_url().await?.path(), "/admin/org");
+
+        // The refresh token (30 days) has expired too: the app sends the person to sign in.
+        app.state.clock.advance(chrono::Duration::days(31));
+        c.find(Locator::Css(".topbar .back")).await?.click().await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        c.find(Locator::Css("a[href='/admin/accounts']"))
+            .await?
+            .click()
+            .await?;
+        wait_for(&c, Locator::Id("login-submit")).await?;
+        assert_eq!(c.current_url().await?.path(), "/login");
+        Ok(())
+    })
+    .await;
+}

@@ -1,0 +1,146 @@
+//! The home page: a greeting, one card per role with its place, a grid leader's buildings, and the admin tiles.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use shared::dto::{Me, OrgUnit, RoleScope};
+use shared::{OrgKind, Role};
+
+use crate::api;
+use crate::components::{ErrorBox, Loading, TopBar};
+use crate::pages::place_name;
+use crate::state;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let me = state::me_memo();
+    let navigate = use_navigate();
+    let leaving = RwSignal::new(false);
+    let logout = move |_| {
+        leaving.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            api::logout().await;
+            navigate(
+                "/login",
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        });
+    };
+
+    view! {
+        <div id="home" class="page">
+            <TopBar title="民情直通车"/>
+            {move || me.get().map(home_body)}
+            <div class="home-footer">
+                <a class="button" href="/password">"修改密码"</a>
+                <button id="logout" type="button" on:click=logout disabled=move || leaving.get()>
+                    {move || if leaving.get() { "正在退出…" } else { "退出登录" }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn home_body(me: Me) -> impl IntoView {
+    let manages_org = me.roles.iter().any(|r| r.role.manages_org());
+    let is_admin = me.has_role(Role::Admin);
+    let grids: Vec<RoleScope> = me
+        .roles
+        .iter()
+        .filter(|r| r.role == Role::GridLeader)
+        .cloned()
+        .collect();
+    let cards = me.roles.iter().cloned().map(role_card).collect_view();
+    view! {
+        <section class="greeting">
+            <h2>{me.display_name.clone()}"，您好"</h2>
+            {me.roles.is_empty().then(|| view! {
+                <p class="notice">"您的账号还没有分配角色，请联系系统管理员。"</p>
+            })}
+        </section>
+        <section class="role-cards">{cards}</section>
+        {(!grids.is_empty()).then(|| view! { <GridBuildings grids=grids/> })}
+        {manages_org.then(|| view! {
+            <section class="tiles">
+                <a class="tile" href="/admin/org">
+                    <span class="tile-title">"组织架构"</span>
+                    <span class="tile-text">"街道、社区、服务站、网格、楼栋"</span>
+                </a>
+                {is_admin.then(|| view! {
+                    <a class="tile" href="/admin/accounts">
+                        <span class="tile-title">"账号管理"</span>
+                        <span class="tile-text">"新建账号、分配角色、重置密码"</span>
+                    </a>
+                    <a class="tile" href="/admin/import">
+                        <span class="tile-title">"批量导入"</span>
+                        <span class="tile-text">"用Excel模板导入组织和人员"</span>
+                    </a>
+                })}
+            </section>
+        })}
+    }
+}
+
+fn role_card(r: RoleScope) -> impl IntoView {
+    view! {
+        <div class="card role-card">
+            <span class="role-label">{r.role_label}</span>
+            <span class="role-place">{place_name(&r.unit.full_name, &r.unit.name)}</span>
+        </div>
+    }
+}
+
+/// The buildings of each grid the person leads.
+#[component]
+fn GridBuildings(grids: Vec<RoleScope>) -> impl IntoView {
+    let version = RwSignal::new(0u32);
+    let units = LocalResource::new(move || {
+        version.track();
+        api::get::<Vec<OrgUnit>>("/api/org/units")
+    });
+    let body = move || {
+        match units.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorBox error=Signal::stored(Some(e))/>
+            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+        }
+        .into_any(),
+        Some(Ok(list)) => grids
+            .iter()
+            .map(|g| {
+                let buildings: Vec<String> = list
+                    .iter()
+                    .filter(|u| u.parent_id == Some(g.unit.id) && u.kind == OrgKind::Building && u.active)
+                    .map(|u| u.name.clone())
+                    .collect();
+                view! {
+                    <section class="card grid-card">
+                        <h3>{g.unit.name.clone()}" · 楼栋"</h3>
+                        {if buildings.is_empty() {
+                            view! {
+                                <p class="muted">"本网格还没有登记楼栋，请联系站长或管理员在组织架构中添加。"</p>
+                            }
+                            .into_any()
+                        } else {
+                            view! {
+                                <ul class="building-list">
+                                    {buildings.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}
+                                </ul>
+                            }
+                            .into_any()
+                        }}
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any(),
+    }
+    };
+    view! { <div class="grid-buildings">{body}</div> }
+}

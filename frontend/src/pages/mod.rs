@@ -1,0 +1,40 @@
+//! The app's pages, one module each, plus the page for unknown addresses.
+
+mod accounts;
+mod home;
+mod import;
+mod login;
+mod org;
+mod password;
+
+pub use accounts::AccountsPage;
+pub use home::HomePage;
+pub use import::ImportPage;
+pub use login::LoginPage;
+pub use org::OrgPage;
+pub use password::PasswordPage;
+
+use leptos::prelude::*;
+
+/// Shown for an address the app does not know.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! {
+        <div class="page narrow">
+            <div class="card center">
+                <h2>"页面不存在"</h2>
+                <p class="muted">"地址可能有误，请返回首页。"</p>
+                <a class="button primary" href="/">"返回首页"</a>
+            </div>
+        </div>
+    }
+}
+
+/// The name of a place for people: its path from the street down, or its own name for the city.
+pub(crate) fn place_name(full_name: &str, name: &str) -> String {
+    if full_name.trim().is_empty() {
+        name.to_string()
+    } else {
+        full_name.to_string()
+    }
+}
