@@ -22,7 +22,6 @@ impl Clock {
 
     /// Moves this clock forward (tests only have a reason to).
     pub fn advance(&self, by: Duration) {
-        self.offset_seconds
-            .fetch_add(by.num_seconds(), Ordering::Relaxed);
+        self.offset_seconds.fetch_add(by.num_seconds(), Ordering::Relaxed);
     }
 }

@@ -56,6 +56,15 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Log as JSON lines instead of text.
     pub log_json: bool,
+    /// Photos go to this S3-compatible bucket instead of `<data_dir>/photos` when set.
+    pub s3_bucket: String,
+    /// The S3 endpoint (e.g. a MinIO URL); empty for AWS.
+    pub s3_endpoint: String,
+    /// The S3 region.
+    pub s3_region: String,
+    /// S3 credentials; empty to take them from the standard AWS environment variables.
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
 }
 
 impl Default for Settings {
@@ -80,6 +89,11 @@ impl Default for Settings {
             login_window_minutes: 15,
             trust_proxy: false,
             log_json: false,
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
         }
     }
 }
@@ -90,9 +104,7 @@ impl Settings {
         let env_data_dir = std::env::var("MINQING_DATA_DIR").ok();
         let file = std::env::var("MINQING_CONFIG")
             .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                PathBuf::from(env_data_dir.unwrap_or_else(|| "data".into())).join("minqing.toml")
-            });
+            .unwrap_or_else(|_| PathBuf::from(env_data_dir.unwrap_or_else(|| "data".into())).join("minqing.toml"));
         let settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
             .merge(Env::prefixed("MINQING_").ignore(&["config"]))
@@ -103,19 +115,14 @@ impl Settings {
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database_url.trim().is_empty() {
-            self.data_dir
-                .join("minqing.db")
-                .to_string_lossy()
-                .into_owned()
+            self.data_dir.join("minqing.db").to_string_lossy().into_owned()
         } else {
             self.database_url.clone()
         }
     }
 
     pub fn tz(&self) -> anyhow::Result<chrono_tz::Tz> {
-        self.timezone
-            .parse()
-            .map_err(|e| anyhow::anyhow!("timezone {:?}: {e}", self.timezone))
+        self.timezone.parse().map_err(|e| anyhow::anyhow!("timezone {:?}: {e}", self.timezone))
     }
 
     /// The settings as lines for the start-up log, secrets hidden.
@@ -129,7 +136,8 @@ impl Settings {
         };
         let db_shown = mask_password(&self.database_url());
         format!(
-            "mode={:?} host={} port={} data_dir={} database={} pool={} sqlite_synchronous={} timezone={} jwt_secret={} access_token_minutes={} refresh_token_days={} trust_proxy={}",
+            "photos={} mode={:?} host={} port={} data_dir={} database={} pool={} sqlite_synchronous={} timezone={} jwt_secret={} access_token_minutes={} refresh_token_days={} trust_proxy={}",
+            if self.s3_bucket.is_empty() { "local".to_string() } else { format!("s3:{} secret_key={}", self.s3_bucket, hide(&self.s3_secret_access_key)) },
             self.mode,
             self.host,
             self.port,
@@ -154,12 +162,7 @@ fn mask_password(url: &str) -> String {
     let userinfo = &url[scheme_end + 3..at];
     match userinfo.find(':') {
         Some(colon) if at > scheme_end => {
-            format!(
-                "{}{}:******{}",
-                &url[..scheme_end + 3],
-                &userinfo[..colon],
-                &url[at..]
-            )
+            format!("{}{}:******{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..])
         }
         _ => url.to_string(),
     }
@@ -179,10 +182,7 @@ mod tests {
         let text = s.describe();
         assert!(!text.contains("topsecret"), "{text}");
         assert!(!text.contains("hunter2"), "{text}");
-        assert!(
-            text.contains("postgres://app:******@db:5432/minqing"),
-            "{text}"
-        );
+        assert!(text.contains("postgres://app:******@db:5432/minqing"), "{text}");
     }
 
     #[test]

@@ -16,10 +16,7 @@ const TREE: &[(&str, &[(&str, &[(&str, u32)])])] = &[
     (
         "新华街道",
         &[
-            (
-                "和平社区",
-                &[("和平社区第一党群服务站", 2), ("和平社区第二党群服务站", 1)],
-            ),
+            ("和平社区", &[("和平社区第一党群服务站", 2), ("和平社区第二党群服务站", 1)]),
             ("光明社区", &[("光明社区党群服务站", 2)]),
         ],
     ),
@@ -31,13 +28,7 @@ const TREE: &[(&str, &[(&str, &[(&str, u32)])])] = &[
             ("民主社区", &[("民主社区党群服务站", 1)]),
         ],
     ),
-    (
-        "高新区",
-        &[
-            ("创业社区", &[("创业社区党群服务站", 2)]),
-            ("科技社区", &[("科技社区党群服务站", 1)]),
-        ],
-    ),
+    ("高新区", &[("创业社区", &[("创业社区党群服务站", 2)]), ("科技社区", &[("科技社区党群服务站", 1)])]),
 ];
 
 /// One department at least for each type of 第五条.
@@ -68,73 +59,19 @@ pub const ACCOUNTS: &[(&str, &str, &str, Role, &[&str])] = &[
         "李秀英",
         "13800000002",
         Role::BuildingLeader,
-        &[
-            "新华街道",
-            "和平社区",
-            "和平社区第一党群服务站",
-            "第一网格",
-            "1号楼",
-        ],
+        &["新华街道", "和平社区", "和平社区第一党群服务站", "第一网格", "1号楼"],
     ),
-    (
-        "station1",
-        "张丽",
-        "13800000003",
-        Role::StationHead,
-        &["新华街道", "和平社区", "和平社区第一党群服务站"],
-    ),
-    (
-        "community1",
-        "刘伟",
-        "13800000004",
-        Role::CommunitySecretary,
-        &["新华街道", "和平社区"],
-    ),
-    (
-        "dispatcher1",
-        "陈静",
-        "13800000005",
-        Role::StreetDispatcher,
-        &["新华街道"],
-    ),
-    (
-        "street1",
-        "赵强",
-        "13800000006",
-        Role::StreetLeader,
-        &["新华街道"],
-    ),
-    (
-        "dept1",
-        "孙磊",
-        "13800000007",
-        Role::DeptHandler,
-        &["市住房和城乡建设局"],
-    ),
-    (
-        "depthead1",
-        "周明",
-        "13800000008",
-        Role::DeptHead,
-        &["市住房和城乡建设局"],
-    ),
+    ("station1", "张丽", "13800000003", Role::StationHead, &["新华街道", "和平社区", "和平社区第一党群服务站"]),
+    ("community1", "刘伟", "13800000004", Role::CommunitySecretary, &["新华街道", "和平社区"]),
+    ("dispatcher1", "陈静", "13800000005", Role::StreetDispatcher, &["新华街道"]),
+    ("street1", "赵强", "13800000006", Role::StreetLeader, &["新华街道"]),
+    ("dept1", "孙磊", "13800000007", Role::DeptHandler, &["市住房和城乡建设局"]),
+    ("depthead1", "周明", "13800000008", Role::DeptHead, &["市住房和城乡建设局"]),
     ("leader1", "吴书记", "13800000009", Role::CityLeader, &[]),
     ("analyst1", "郑敏", "13800000010", Role::CityAnalyst, &[]),
     ("supervisor1", "冯刚", "13800000011", Role::Supervisor, &[]),
-    (
-        "grid2",
-        "马丽娟",
-        "13800000012",
-        Role::GridLeader,
-        &["福民街道", "福民社区", "福民社区党群服务站", "第一网格"],
-    ),
-    (
-        "station2",
-        "黄海",
-        "13800000013",
-        Role::StationHead,
-        &["福民街道", "福民社区", "福民社区党群服务站"],
-    ),
+    ("grid2", "马丽娟", "13800000012", Role::GridLeader, &["福民街道", "福民社区", "福民社区党群服务站", "第一网格"]),
+    ("station2", "黄海", "13800000013", Role::StationHead, &["福民街道", "福民社区", "福民社区党群服务站"]),
 ];
 
 pub fn has_accounts(conn: &mut DbConn) -> Result<bool, AppError> {
@@ -142,30 +79,17 @@ pub fn has_accounts(conn: &mut DbConn) -> Result<bool, AppError> {
 }
 
 /// Loads the demo city under `city` with one account per role, all with the same password.
-pub fn load(
-    conn: &mut DbConn,
-    city: &UnitRow,
-    password: &str,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
+pub fn load(conn: &mut DbConn, city: &UnitRow, password: &str, now: NaiveDateTime) -> Result<(), AppError> {
     for (street, communities) in TREE {
         let street = db::org::insert(conn, OrgKind::Street, street, Some(city), now)?;
         for (community, stations) in *communities {
-            let community =
-                db::org::insert(conn, OrgKind::Community, community, Some(&street), now)?;
+            let community = db::org::insert(conn, OrgKind::Community, community, Some(&street), now)?;
             for (station, grids) in *stations {
-                let station =
-                    db::org::insert(conn, OrgKind::Station, station, Some(&community), now)?;
+                let station = db::org::insert(conn, OrgKind::Station, station, Some(&community), now)?;
                 for grid in GRID_NAMES.iter().take(*grids as usize) {
                     let grid = db::org::insert(conn, OrgKind::Grid, grid, Some(&station), now)?;
                     for b in 1..=3 {
-                        db::org::insert(
-                            conn,
-                            OrgKind::Building,
-                            &format!("{b}号楼"),
-                            Some(&grid),
-                            now,
-                        )?;
+                        db::org::insert(conn, OrgKind::Building, &format!("{b}号楼"), Some(&grid), now)?;
                     }
                 }
             }
@@ -179,15 +103,7 @@ pub fn load(
     for (username, name, phone, role, place) in ACCOUNTS {
         let unit = find_by_names(conn, city, place)?;
         let user = insert_user(conn, username, name, Some(phone), &hash, false, now)?;
-        db::accounts::add_role(
-            conn,
-            user.id,
-            &RoleGrant {
-                role: *role,
-                unit_id: unit.id,
-            },
-            now,
-        )?;
+        db::accounts::add_role(conn, user.id, &RoleGrant { role: *role, unit_id: unit.id }, now)?;
     }
     tracing::info!("demo city loaded");
     Ok(())
@@ -202,15 +118,7 @@ pub fn create_first_admin(
 ) -> Result<(), AppError> {
     let hash = auth::hash_password(password)?;
     let user = insert_user(conn, "admin", "系统管理员", None, &hash, true, now)?;
-    db::accounts::add_role(
-        conn,
-        user.id,
-        &RoleGrant {
-            role: Role::Admin,
-            unit_id: city.id,
-        },
-        now,
-    )?;
+    db::accounts::add_role(conn, user.id, &RoleGrant { role: Role::Admin, unit_id: city.id }, now)?;
     Ok(())
 }
 
@@ -240,11 +148,7 @@ fn insert_user(
 }
 
 /// Walks down from `from` by names; an empty list is `from` itself.
-pub fn find_by_names(
-    conn: &mut DbConn,
-    from: &UnitRow,
-    names: &[&str],
-) -> Result<UnitRow, AppError> {
+pub fn find_by_names(conn: &mut DbConn, from: &UnitRow, names: &[&str]) -> Result<UnitRow, AppError> {
     let mut unit = from.clone();
     for name in names {
         unit = db::org::child_by_name(conn, unit.id, name)?
@@ -257,15 +161,8 @@ pub fn find_by_names(
 pub fn accounts_text(password: &str) -> String {
     let mut out = format!("演示账号（密码均为 {password}）：\n");
     for (username, name, _, role, place) in ACCOUNTS {
-        let place = if place.is_empty() {
-            "全市".to_string()
-        } else {
-            place.join(" / ")
-        };
-        out.push_str(&format!(
-            "  {username:<12} {name:<6} {:<10} {place}\n",
-            role.label()
-        ));
+        let place = if place.is_empty() { "全市".to_string() } else { place.join(" / ") };
+        out.push_str(&format!("  {username:<12} {name:<6} {:<10} {place}\n", role.label()));
     }
     out
 }

@@ -74,13 +74,10 @@ impl From<diesel::r2d2::PoolError> for AppError {
 pub fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::Validation | ErrorCode::ImportFailed => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::Unauthorized
-        | ErrorCode::TokenExpired
-        | ErrorCode::SessionEnded
-        | ErrorCode::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        ErrorCode::AccountDisabled | ErrorCode::PasswordChangeRequired | ErrorCode::Forbidden => {
-            StatusCode::FORBIDDEN
+        ErrorCode::Unauthorized | ErrorCode::TokenExpired | ErrorCode::SessionEnded | ErrorCode::InvalidCredentials => {
+            StatusCode::UNAUTHORIZED
         }
+        ErrorCode::AccountDisabled | ErrorCode::PasswordChangeRequired | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
         ErrorCode::Conflict => StatusCode::CONFLICT,
         ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -94,13 +91,10 @@ impl AppError {
     fn body(&self) -> ApiError {
         match self {
             AppError::Api(e) => e.clone(),
-            AppError::Unavailable(_) => {
-                ApiError::new(ErrorCode::Unavailable, "系统暂时无法访问数据库，请稍后重试")
+            AppError::Unavailable(_) => ApiError::new(ErrorCode::Unavailable, "系统暂时无法访问数据库，请稍后重试"),
+            AppError::Internal(_) => {
+                ApiError::new(ErrorCode::Internal, "系统出错了，请稍后重试；如果一直出现，请联系管理员")
             }
-            AppError::Internal(_) => ApiError::new(
-                ErrorCode::Internal,
-                "系统出错了，请稍后重试；如果一直出现，请联系管理员",
-            ),
         }
     }
 }
@@ -121,10 +115,7 @@ impl ResponseError for AppError {
 }
 
 /// Turns actix's own extractor failures (malformed JSON, wrong content type, too large) into the error contract.
-pub fn json_error_handler(
-    err: actix_web::error::JsonPayloadError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
+pub fn json_error_handler(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let api = match &err {
         J::OverflowKnownLength { .. } | J::Overflow { .. } => {
@@ -133,10 +124,7 @@ pub fn json_error_handler(
         J::ContentType => ApiError::new(ErrorCode::Validation, "请求格式应为 JSON"),
         J::Deserialize(e) => {
             let field = e.to_string();
-            let mut api = ApiError::new(
-                ErrorCode::Validation,
-                format!("提交的数据格式不正确：{field}"),
-            );
+            let mut api = ApiError::new(ErrorCode::Validation, format!("提交的数据格式不正确：{field}"));
             api.field = missing_or_unknown_field(&field);
             api
         }
@@ -149,22 +137,11 @@ pub fn query_error_handler(
     err: actix_web::error::QueryPayloadError,
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
-    AppError::Api(ApiError::new(
-        ErrorCode::Validation,
-        format!("查询参数不正确：{err}"),
-    ))
-    .into()
+    AppError::Api(ApiError::new(ErrorCode::Validation, format!("查询参数不正确：{err}"))).into()
 }
 
-pub fn path_error_handler(
-    err: actix_web::error::PathError,
-    _req: &actix_web::HttpRequest,
-) -> actix_web::Error {
-    AppError::Api(ApiError::new(
-        ErrorCode::NotFound,
-        format!("地址不正确：{err}"),
-    ))
-    .into()
+pub fn path_error_handler(err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    AppError::Api(ApiError::new(ErrorCode::NotFound, format!("地址不正确：{err}"))).into()
 }
 
 /// serde names the field in its message (`missing field `login``); pull it out for the form.

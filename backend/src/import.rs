@@ -20,13 +20,8 @@ pub const SHEET_ACCOUNTS: &str = "账号";
 pub const ORG_HEADERS: &[&str] = &["街道", "社区", "党群服务站", "网格", "楼"];
 pub const DEPT_HEADERS: &[&str] = &["名称"];
 pub const ACCOUNT_HEADERS: &[&str] = &["用户名", "姓名", "手机号", "初始密码", "角色", "所属单位"];
-const ORG_KINDS: [OrgKind; 5] = [
-    OrgKind::Street,
-    OrgKind::Community,
-    OrgKind::Station,
-    OrgKind::Grid,
-    OrgKind::Building,
-];
+const ORG_KINDS: [OrgKind; 5] =
+    [OrgKind::Street, OrgKind::Community, OrgKind::Station, OrgKind::Grid, OrgKind::Building];
 
 /// A cell's position for messages: "C 手机号".
 fn column(index: usize, headers: &[&str]) -> String {
@@ -35,13 +30,7 @@ fn column(index: usize, headers: &[&str]) -> String {
 }
 
 fn problem(sheet: &str, row: u32, col: Option<String>, message: impl Into<String>) -> Problem {
-    Problem {
-        sheet: Some(sheet.to_string()),
-        row: Some(row),
-        column: col,
-        field: None,
-        message: message.into(),
-    }
+    Problem { sheet: Some(sheet.to_string()), row: Some(row), column: col, field: None, message: message.into() }
 }
 
 fn cell_text(cell: Option<&Data>) -> String {
@@ -82,13 +71,7 @@ fn read_sheet(
         let excel_row = first_row + i as u32 + 1;
         // Cells as if the sheet started at column A.
         let texts: Vec<String> = (0..headers.len())
-            .map(|c| {
-                if c < first_col {
-                    String::new()
-                } else {
-                    cell_text(cells.get(c - first_col))
-                }
-            })
+            .map(|c| if c < first_col { String::new() } else { cell_text(cells.get(c - first_col)) })
             .collect();
         if excel_row == 1 {
             for (c, expected) in headers.iter().enumerate() {
@@ -173,10 +156,7 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
                     SHEET_ORG,
                     *row,
                     Some(column(c, ORG_HEADERS)),
-                    format!(
-                        "“{}”列已填写，但左侧的“{}”为空",
-                        ORG_HEADERS[c], ORG_HEADERS[g]
-                    ),
+                    format!("“{}”列已填写，但左侧的“{}”为空", ORG_HEADERS[c], ORG_HEADERS[g]),
                 ));
             } else if let Err(m) = shared::validate::check_name(text) {
                 problems.push(problem(SHEET_ORG, *row, Some(column(c, ORG_HEADERS)), m));
@@ -184,11 +164,10 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
         }
     }
 
-    let departments: Vec<(u32, String)> =
-        read_sheet(&mut wb, SHEET_DEPTS, DEPT_HEADERS, &mut problems)
-            .into_iter()
-            .map(|(row, cells)| (row, cells[0].clone()))
-            .collect();
+    let departments: Vec<(u32, String)> = read_sheet(&mut wb, SHEET_DEPTS, DEPT_HEADERS, &mut problems)
+        .into_iter()
+        .map(|(row, cells)| (row, cells[0].clone()))
+        .collect();
     for (row, name) in &departments {
         if let Err(m) = shared::validate::check_name(name) {
             problems.push(problem(SHEET_DEPTS, *row, Some(column(0, DEPT_HEADERS)), m));
@@ -218,12 +197,7 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
                 Ok(p) => {
                     if let Some((other_row, other_user)) = phones.get(&p) {
                         if *other_user != username {
-                            problems.push(problem(
-                                SHEET_ACCOUNTS,
-                                row,
-                                col(2),
-                                format!("手机号与第{other_row}行重复"),
-                            ));
+                            problems.push(problem(SHEET_ACCOUNTS, row, col(2), format!("手机号与第{other_row}行重复")));
                         }
                     } else {
                         phones.insert(p.clone(), (row, username.clone()));
@@ -254,11 +228,8 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
                 continue;
             }
         };
-        let place: Vec<String> = cells[5]
-            .split(['/', '／'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let place: Vec<String> =
+            cells[5].split(['/', '／']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
         accounts.push(AccountRow {
             row,
             username,
@@ -271,12 +242,7 @@ pub fn parse(bytes: Vec<u8>) -> Result<Parsed, Vec<Problem>> {
     }
 
     if problems.is_empty() {
-        Ok(Parsed {
-            org_rows,
-            departments,
-            accounts,
-            hashes: HashMap::new(),
-        })
+        Ok(Parsed { org_rows, departments, accounts, hashes: HashMap::new() })
     } else {
         Err(problems)
     }
@@ -304,11 +270,7 @@ pub fn apply(
                         SHEET_ORG,
                         *row,
                         Some(column(c, ORG_HEADERS)),
-                        format!(
-                            "“{name}”已存在，但它是{}而不是{}",
-                            existing.kind().label(),
-                            kind.label()
-                        ),
+                        format!("“{name}”已存在，但它是{}而不是{}", existing.kind().label(), kind.label()),
                     ));
                     break;
                 }
@@ -351,9 +313,7 @@ pub fn apply(
     let mut created: HashMap<String, UserRow> = HashMap::new();
     for a in &parsed.accounts {
         let col = |c: usize| Some(column(c, ACCOUNT_HEADERS));
-        let place = if a.place.is_empty()
-            || (a.place.len() == 1 && (a.place[0] == "市" || a.place[0] == city.name))
-        {
+        let place = if a.place.is_empty() || (a.place.len() == 1 && (a.place[0] == "市" || a.place[0] == city.name)) {
             Some(city.clone())
         } else {
             let mut unit = Some(city.clone());
@@ -366,7 +326,15 @@ pub fn apply(
             unit
         };
         let Some(place) = place else {
-            problems.push(problem(SHEET_ACCOUNTS, a.row, col(5), format!("找不到单位“{}”：请写从街道起的完整路径，用“/”分隔，如“新华街道/和平社区”；部门单位直接写名称", a.place.join("/"))));
+            problems.push(problem(
+                SHEET_ACCOUNTS,
+                a.row,
+                col(5),
+                format!(
+                    "找不到单位“{}”：请写从街道起的完整路径，用“/”分隔，如“新华街道/和平社区”；部门单位直接写名称",
+                    a.place.join("/")
+                ),
+            ));
             continue;
         };
         if !a.role.scope_kinds().contains(&place.kind()) {
@@ -375,13 +343,7 @@ pub fn apply(
                 SHEET_ACCOUNTS,
                 a.row,
                 col(5),
-                format!(
-                    "{}应绑定到{}，而“{}”是{}",
-                    a.role.label(),
-                    kinds.join("或"),
-                    place.name,
-                    place.kind().label()
-                ),
+                format!("{}应绑定到{}，而“{}”是{}", a.role.label(), kinds.join("或"), place.name, place.kind().label()),
             ));
             continue;
         }
@@ -395,22 +357,12 @@ pub fn apply(
                         continue;
                     }
                     let Some(hash) = parsed.hashes.get(&a.username) else {
-                        problems.push(problem(
-                            SHEET_ACCOUNTS,
-                            a.row,
-                            col(3),
-                            "新账号须填写初始密码",
-                        ));
+                        problems.push(problem(SHEET_ACCOUNTS, a.row, col(3), "新账号须填写初始密码"));
                         continue;
                     };
                     if let Some(p) = &a.phone {
                         if db::accounts::phone_taken(conn, p, None)? {
-                            problems.push(problem(
-                                SHEET_ACCOUNTS,
-                                a.row,
-                                col(2),
-                                "该手机号已被系统中其他账号使用",
-                            ));
+                            problems.push(problem(SHEET_ACCOUNTS, a.row, col(2), "该手机号已被系统中其他账号使用"));
                             continue;
                         }
                     }
@@ -435,15 +387,7 @@ pub fn apply(
                 }
             },
         };
-        if db::accounts::add_role(
-            conn,
-            user.id,
-            &RoleGrant {
-                role: a.role,
-                unit_id: place.id,
-            },
-            now,
-        )? {
+        if db::accounts::add_role(conn, user.id, &RoleGrant { role: a.role, unit_id: place.id }, now)? {
             summary.roles_granted += 1;
         }
     }
@@ -473,20 +417,8 @@ pub fn template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             SHEET_ORG,
             ORG_HEADERS,
             &[
-                &[
-                    "新华街道",
-                    "和平社区",
-                    "和平社区第一党群服务站",
-                    "第一网格",
-                    "1号楼",
-                ],
-                &[
-                    "新华街道",
-                    "和平社区",
-                    "和平社区第一党群服务站",
-                    "第一网格",
-                    "2号楼",
-                ],
+                &["新华街道", "和平社区", "和平社区第一党群服务站", "第一网格", "1号楼"],
+                &["新华街道", "和平社区", "和平社区第一党群服务站", "第一网格", "2号楼"],
             ],
         ),
         (SHEET_DEPTS, DEPT_HEADERS, &[&["市住房和城乡建设局"]]),
@@ -502,14 +434,7 @@ pub fn template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                     "网格长",
                     "新华街道/和平社区/和平社区第一党群服务站/第一网格",
                 ],
-                &[
-                    "wangwu",
-                    "",
-                    "",
-                    "",
-                    "楼长",
-                    "新华街道/和平社区/和平社区第一党群服务站/第一网格/1号楼",
-                ],
+                &["wangwu", "", "", "", "楼长", "新华街道/和平社区/和平社区第一党群服务站/第一网格/1号楼"],
             ],
         ),
     ];
@@ -535,11 +460,7 @@ pub fn template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
             format!(
                 "{}（绑定到{}）",
                 r.label(),
-                r.scope_kinds()
-                    .iter()
-                    .map(|k| k.label())
-                    .collect::<Vec<_>>()
-                    .join("或")
+                r.scope_kinds().iter().map(|k| k.label()).collect::<Vec<_>>().join("或")
             )
         })
         .collect();

@@ -16,9 +16,11 @@ use crate::api;
         api::org::list, api::org::get, api::org::create, api::org::update,
         api::accounts::list, api::accounts::get, api::accounts::create, api::accounts::update, api::accounts::reset_password,
         api::import::template, api::import::upload,
+        api::items::create, api::items::get, api::items::update, api::items::events,
+        api::photos::upload, api::photos::serve, api::ledger::list, api::ledger::mine, api::ledger::export,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,
-        shared::ErrorCode, shared::Problem)),
+        shared::ErrorCode, shared::Problem, shared::item::ChannelSource, shared::item::ItemStatus)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -30,12 +32,7 @@ impl Modify for BearerAuth {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
                 "bearer",
-                SecurityScheme::Http(
-                    HttpBuilder::new()
-                        .scheme(HttpAuthScheme::Bearer)
-                        .bearer_format("JWT")
-                        .build(),
-                ),
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
             );
         }
     }

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::api::{accounts, auth, health, import, me, org};
+use crate::api::{accounts, auth, health, import, items, ledger, me, org, photos};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
@@ -23,10 +23,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/accounts", web::post().to(accounts::create))
                 .route("/accounts/{id}", web::get().to(accounts::get))
                 .route("/accounts/{id}", web::patch().to(accounts::update))
-                .route(
-                    "/accounts/{id}/reset-password",
-                    web::post().to(accounts::reset_password),
-                )
+                .route("/accounts/{id}/reset-password", web::post().to(accounts::reset_password))
+                .route("/items", web::post().to(items::create))
+                .route("/items/mine", web::get().to(ledger::mine))
+                .route("/items/{id}", web::get().to(items::get))
+                .route("/items/{id}", web::patch().to(items::update))
+                .route("/items/{id}/events", web::get().to(items::events))
+                .route("/photos", web::post().to(photos::upload))
+                .route("/photos/{id}/{variant}", web::get().to(photos::serve))
+                .route("/ledger", web::get().to(ledger::list))
+                .route("/ledger/export", web::get().to(ledger::export))
                 .route("/import/template", web::get().to(import::template))
                 .service(
                     web::resource("/import")

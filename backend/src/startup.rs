@@ -28,12 +28,14 @@ impl Application {
         let (sync, pool) = (settings.sqlite_synchronous.clone(), settings.db_pool_size);
         let db = web::block(move || Db::connect(&url, &sync, pool)).await??;
         let secret = auth::load_or_create_secret(&settings.jwt_secret, &settings.data_dir)?;
+        let settings_for_storage = settings.clone();
         let state = AppState {
             db,
             settings: Arc::new(settings),
             keys: JwtKeys::new(&secret),
             clock: Clock::default(),
             tz,
+            storage: crate::storage::Storage::from_settings(&settings_for_storage)?,
         };
         let st = state.clone();
         let first_run = web::block(move || first_run(&st)).await??;
@@ -44,11 +46,7 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
-                .app_data(
-                    web::JsonConfig::default()
-                        .limit(256 * 1024)
-                        .error_handler(error::json_error_handler),
-                )
+                .app_data(web::JsonConfig::default().limit(256 * 1024).error_handler(error::json_error_handler))
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .wrap_fn(add_request_id_header)
@@ -64,11 +62,7 @@ impl Application {
         if let Some(text) = first_run {
             println!("{text}");
         }
-        Ok(Application {
-            port,
-            server,
-            state,
-        })
+        Ok(Application { port, server, state })
     }
 
     pub fn port(&self) -> u16 {
@@ -91,7 +85,11 @@ fn add_request_id_header<S>(
     srv: &S,
 ) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse, actix_web::Error>>
 where
-    S: actix_web::dev::Service<actix_web::dev::ServiceRequest, Response = actix_web::dev::ServiceResponse, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+        actix_web::dev::ServiceRequest,
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+    >,
 {
     use actix_web::HttpMessage;
     let id = req.extensions().get::<tracing_actix_web::RequestId>().map(|r| r.to_string());

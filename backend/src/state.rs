@@ -6,6 +6,7 @@ use crate::auth::JwtKeys;
 use crate::clock::Clock;
 use crate::configuration::Settings;
 use crate::db::Db;
+use crate::storage::Storage;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,4 +15,5 @@ pub struct AppState {
     pub keys: JwtKeys,
     pub clock: Clock,
     pub tz: chrono_tz::Tz,
+    pub storage: Storage,
 }

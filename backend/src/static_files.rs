@@ -22,31 +22,19 @@ pub async fn serve(req: HttpRequest) -> HttpResponse {
         Some(f) => (path.to_string(), f),
         None => match Assets::get("index.html") {
             Some(f) => ("index.html".to_string(), f),
-            None => {
-                return HttpResponse::Ok()
-                    .content_type("text/html; charset=utf-8")
-                    .body(NOT_BUILT)
-            }
+            None => return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(NOT_BUILT),
         },
     };
     let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&file.data)[..12]));
-    if req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        == Some(etag.as_str())
-    {
-        return HttpResponse::NotModified()
-            .insert_header((header::ETAG, etag))
-            .finish();
+    if req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+        return HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
     }
     let mime = mime_guess::from_path(&name).first_or_octet_stream();
-    let content_type =
-        if mime.type_() == "text" || name.ends_with(".js") || name.ends_with(".webmanifest") {
-            format!("{mime}; charset=utf-8")
-        } else {
-            mime.to_string()
-        };
+    let content_type = if mime.type_() == "text" || name.ends_with(".js") || name.ends_with(".webmanifest") {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    };
     HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::ETAG, etag))

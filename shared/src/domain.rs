@@ -68,11 +68,7 @@ impl OrgKind {
 
     /// The kinds that may be created under this one.
     pub fn child_kinds(self) -> Vec<OrgKind> {
-        OrgKind::ALL
-            .iter()
-            .copied()
-            .filter(|k| k.parent_kind() == Some(self))
-            .collect()
+        OrgKind::ALL.iter().copied().filter(|k| k.parent_kind() == Some(self)).collect()
     }
 }
 
@@ -125,9 +121,19 @@ impl Role {
     /// Admins anywhere in their scope; street leaders, community secretaries and station heads below their place,
     /// since they know their own grids and buildings best.
     pub fn manages_org(self) -> bool {
+        matches!(self, Role::Admin | Role::StreetLeader | Role::CommunitySecretary | Role::StationHead)
+    }
+
+    /// Whether this role registers residents' concerns (and so calls residents back and sees their phone numbers).
+    pub fn captures(self) -> bool {
         matches!(
             self,
-            Role::Admin | Role::StreetLeader | Role::CommunitySecretary | Role::StationHead
+            Role::GridLeader
+                | Role::BuildingLeader
+                | Role::StationHead
+                | Role::CommunitySecretary
+                | Role::StreetDispatcher
+                | Role::StreetLeader
         )
     }
 
@@ -216,11 +222,7 @@ mod tests {
                 while let Some(p) = k.parent_kind() {
                     k = p;
                 }
-                assert_eq!(
-                    k,
-                    OrgKind::City,
-                    "{role:?} binds to {kind:?}, which is not under the city"
-                );
+                assert_eq!(k, OrgKind::City, "{role:?} binds to {kind:?}, which is not under the city");
             }
         }
     }
@@ -240,9 +242,6 @@ mod tests {
     #[test]
     fn kinds_nest_as_the_regulation_says() {
         assert_eq!(OrgKind::Building.parent_kind(), Some(OrgKind::Grid));
-        assert_eq!(
-            OrgKind::City.child_kinds(),
-            vec![OrgKind::Street, OrgKind::Department]
-        );
+        assert_eq!(OrgKind::City.child_kinds(), vec![OrgKind::Street, OrgKind::Department]);
     }
 }

@@ -77,12 +77,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-            field: None,
-            problems: Vec::new(),
-        }
+        Self { code, message: message.into(), field: None, problems: Vec::new() }
     }
 
     /// A validation error on one field.
@@ -111,10 +106,7 @@ impl ApiError {
         let first = problems.first().cloned();
         Self {
             code: ErrorCode::Validation,
-            message: first
-                .as_ref()
-                .map(|p| p.message.clone())
-                .unwrap_or_else(|| "输入有误".into()),
+            message: first.as_ref().map(|p| p.message.clone()).unwrap_or_else(|| "输入有误".into()),
             field: first.and_then(|p| p.field),
             problems,
         }
@@ -125,26 +117,12 @@ impl ApiError {
 fn collect_problems(prefix: &str, errors: &validator::ValidationErrors, out: &mut Vec<Problem>) {
     use validator::ValidationErrorsKind;
     for (field, kind) in errors.errors() {
-        let path = if prefix.is_empty() {
-            field.to_string()
-        } else {
-            format!("{prefix}.{field}")
-        };
+        let path = if prefix.is_empty() { field.to_string() } else { format!("{prefix}.{field}") };
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for e in list {
-                    let message = e
-                        .message
-                        .as_ref()
-                        .map(|m| m.to_string())
-                        .unwrap_or_else(|| format!("{path} 不正确"));
-                    out.push(Problem {
-                        sheet: None,
-                        row: None,
-                        column: None,
-                        field: Some(path.clone()),
-                        message,
-                    });
+                    let message = e.message.as_ref().map(|m| m.to_string()).unwrap_or_else(|| format!("{path} 不正确"));
+                    out.push(Problem { sheet: None, row: None, column: None, field: Some(path.clone()), message });
                 }
             }
             ValidationErrorsKind::Struct(inner) => collect_problems(&path, inner, out),

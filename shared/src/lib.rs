@@ -2,9 +2,11 @@
 //! response bodies of the API, the validation rules used by forms and API alike, and the one error contract.
 //! Only serde, chrono and validator here, so it compiles for the server and for wasm alike.
 
+#[macro_use]
 pub mod domain;
 pub mod dto;
 pub mod error;
+pub mod item;
 pub mod validate;
 
 pub use domain::*;

@@ -21,17 +21,10 @@ pub fn check_username(input: &str) -> Result<(), String> {
     if !(3..=32).contains(&len) {
         return Err("用户名长度应为3到32个字符".into());
     }
-    if !input
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-    {
+    if !input.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         return Err("用户名应以英文字母开头".into());
     }
-    if !input
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
-    {
+    if !input.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')) {
         return Err("用户名只能包含英文字母、数字、下划线、点和连字符".into());
     }
     Ok(())
@@ -45,8 +38,7 @@ pub fn check_password(input: &str) -> Result<(), String> {
     if input.chars().count() > 128 {
         return Err("密码不能超过128位".into());
     }
-    if !input.chars().any(|c| c.is_ascii_alphabetic()) || !input.chars().any(|c| c.is_ascii_digit())
-    {
+    if !input.chars().any(|c| c.is_ascii_alphabetic()) || !input.chars().any(|c| c.is_ascii_digit()) {
         return Err("密码须同时包含字母和数字".into());
     }
     Ok(())
@@ -67,6 +59,18 @@ pub fn check_name(input: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// 收集内容: 1–2000 characters after trimming.
+pub fn check_content(input: &str) -> Result<(), String> {
+    let n = input.trim().chars().count();
+    if n == 0 {
+        return Err("请填写居民反映的内容".into());
+    }
+    if n > crate::item::MAX_CONTENT_CHARS {
+        return Err(format!("内容不能超过{}个字", crate::item::MAX_CONTENT_CHARS));
+    }
+    Ok(())
+}
+
 /// Adapters so the same rules run inside `#[derive(Validate)]`.
 #[cfg(feature = "validate")]
 pub mod rules {
@@ -77,15 +81,16 @@ pub mod rules {
     }
 
     pub fn phone(v: &str) -> Result<(), ValidationError> {
-        super::normalize_phone(v)
-            .map(|_| ())
-            .map_err(|m| err("phone", m))
+        super::normalize_phone(v).map(|_| ()).map_err(|m| err("phone", m))
     }
     pub fn username(v: &str) -> Result<(), ValidationError> {
         super::check_username(v).map_err(|m| err("username", m))
     }
     pub fn password(v: &str) -> Result<(), ValidationError> {
         super::check_password(v).map_err(|m| err("password", m))
+    }
+    pub fn content(v: &str) -> Result<(), ValidationError> {
+        super::check_content(v).map_err(|m| err("content", m))
     }
     pub fn name(v: &str) -> Result<(), ValidationError> {
         super::check_name(v).map_err(|m| err("name", m))

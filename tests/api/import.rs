@@ -10,16 +10,8 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 fn workbook(org: &[&[&str]], depts: &[&str], accounts: &[&[&str]]) -> Vec<u8> {
     let mut wb = Workbook::new();
     let sheets: [(&str, Vec<&str>, Vec<Vec<&str>>); 3] = [
-        (
-            "组织架构",
-            vec!["街道", "社区", "党群服务站", "网格", "楼"],
-            org.iter().map(|r| r.to_vec()).collect(),
-        ),
-        (
-            "部门单位",
-            vec!["名称"],
-            depts.iter().map(|d| vec![*d]).collect(),
-        ),
+        ("组织架构", vec!["街道", "社区", "党群服务站", "网格", "楼"], org.iter().map(|r| r.to_vec()).collect()),
+        ("部门单位", vec!["名称"], depts.iter().map(|d| vec![*d]).collect()),
         (
             "账号",
             vec!["用户名", "姓名", "手机号", "初始密码", "角色", "所属单位"],
@@ -47,34 +39,19 @@ fn workbook(org: &[&[&str]], depts: &[&str], accounts: &[&[&str]]) -> Vec<u8> {
 async fn the_template_downloads_and_imports_as_it_is() {
     let app = spawn_app().await;
     let admin = app.token("admin").await;
-    let resp = app
-        .client
-        .get(app.url("/api/import/template"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .unwrap();
+    let resp = app.client.get(app.url("/api/import/template")).bearer_auth(&admin).send().await.unwrap();
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-type"], XLSX);
     let bytes = resp.bytes().await.unwrap().to_vec();
     assert_eq!(&bytes[..2], b"PK");
     let r = app.post_bytes(&admin, "/api/import", bytes, XLSX).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(
-        r.body,
-        json!({"units_created": 0, "accounts_created": 1, "roles_granted": 2})
-    );
+    assert_eq!(r.body, json!({"units_created": 0, "accounts_created": 1, "roles_granted": 2}));
     assert_eq!(app.login("wangwu", "Chushi2026").await.status, 200);
     // Only a city administrator may import.
     let street = app.token("street1").await;
     assert_eq!(
-        app.client
-            .get(app.url("/api/import/template"))
-            .bearer_auth(&street)
-            .send()
-            .await
-            .unwrap()
-            .status(),
+        app.client.get(app.url("/api/import/template")).bearer_auth(&street).send().await.unwrap().status(),
         403
     );
 }
@@ -85,20 +62,8 @@ async fn a_good_file_creates_places_departments_and_accounts() {
     let admin = app.token("admin").await;
     let file = workbook(
         &[
-            &[
-                "和谐街道",
-                "幸福社区",
-                "幸福社区党群服务站",
-                "第一网格",
-                "1号楼",
-            ],
-            &[
-                "和谐街道",
-                "幸福社区",
-                "幸福社区党群服务站",
-                "第一网格",
-                "2号楼",
-            ],
+            &["和谐街道", "幸福社区", "幸福社区党群服务站", "第一网格", "1号楼"],
+            &["和谐街道", "幸福社区", "幸福社区党群服务站", "第一网格", "2号楼"],
             &["和谐街道", "安康社区"],
         ],
         &["市水务局", "市教育局"],
@@ -111,48 +76,18 @@ async fn a_good_file_creates_places_departments_and_accounts() {
                 "网格长",
                 "和谐街道/幸福社区/幸福社区党群服务站/第一网格",
             ],
-            &[
-                "xingfu1",
-                "",
-                "",
-                "",
-                "楼长",
-                "和谐街道 / 幸福社区 / 幸福社区党群服务站 / 第一网格 / 2号楼",
-            ],
-            &[
-                "shuiwu1",
-                "孙水",
-                "",
-                "Init2026ab",
-                "部门经办人",
-                "市水务局",
-            ],
-            &[
-                "grid1",
-                "",
-                "",
-                "",
-                "楼长",
-                "新华街道/和平社区/和平社区第一党群服务站/第一网格/2号楼",
-            ],
+            &["xingfu1", "", "", "", "楼长", "和谐街道 / 幸福社区 / 幸福社区党群服务站 / 第一网格 / 2号楼"],
+            &["shuiwu1", "孙水", "", "Init2026ab", "部门经办人", "市水务局"],
+            &["grid1", "", "", "", "楼长", "新华街道/和平社区/和平社区第一党群服务站/第一网格/2号楼"],
         ],
     );
     let r = app.post_bytes(&admin, "/api/import", file, XLSX).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     // 街道, 2 社区, 站, 网格, 2 楼 = 7; 市教育局 already exists.
-    assert_eq!(
-        r.body,
-        json!({"units_created": 8, "accounts_created": 2, "roles_granted": 4})
-    );
-    let names: Vec<String> = app
-        .units(&admin)
-        .await
-        .iter()
-        .map(|u| u["full_name"].as_str().unwrap().to_string())
-        .collect();
-    assert!(
-        names.contains(&"和谐街道 / 幸福社区 / 幸福社区党群服务站 / 第一网格 / 2号楼".to_string())
-    );
+    assert_eq!(r.body, json!({"units_created": 8, "accounts_created": 2, "roles_granted": 4}));
+    let names: Vec<String> =
+        app.units(&admin).await.iter().map(|u| u["full_name"].as_str().unwrap().to_string()).collect();
+    assert!(names.contains(&"和谐街道 / 幸福社区 / 幸福社区党群服务站 / 第一网格 / 2号楼".to_string()));
     assert!(names.contains(&"市水务局".to_string()));
     let login = app.login("13912345678", "Init2026ab").await;
     assert_eq!(login.status, 200);
@@ -176,26 +111,14 @@ async fn a_bad_file_is_reported_by_row_and_column_and_nothing_is_imported() {
                 "网格长",
                 "新华街道/和平社区/和平社区第一党群服务站/第一网格",
             ],
-            &[
-                "bad1",
-                "坏人",
-                "1234",
-                "Init2026ab",
-                "网格长",
-                "新华街道/和平社区/和平社区第一党群服务站/第一网格",
-            ],
+            &["bad1", "坏人", "1234", "Init2026ab", "网格长", "新华街道/和平社区/和平社区第一党群服务站/第一网格"],
             &["bad2", "坏人二", "", "Init2026ab", "村长", "新华街道"],
         ],
     );
     let r = app.post_bytes(&admin, "/api/import", file, XLSX).await;
     assert_eq!((r.status, r.code()), (422, "import_failed"), "{:?}", r.body);
     let problems = r.body["problems"].as_array().unwrap();
-    let find = |sheet: &str, row: u64| {
-        problems
-            .iter()
-            .find(|p| p["sheet"] == sheet && p["row"] == row)
-            .cloned()
-    };
+    let find = |sheet: &str, row: u64| problems.iter().find(|p| p["sheet"] == sheet && p["row"] == row).cloned();
     let gap = find("组织架构", 3).expect("gap problem");
     assert_eq!(gap["column"], "C 党群服务站");
     let phone = find("账号", 3).expect("phone problem");
@@ -217,14 +140,7 @@ async fn a_problem_found_against_the_database_rolls_back_the_whole_file() {
         &[&["和谐街道", "幸福社区"]],
         &[],
         &[
-            &[
-                "ok1",
-                "好人",
-                "",
-                "Init2026ab",
-                "社区书记",
-                "和谐街道/幸福社区",
-            ],
+            &["ok1", "好人", "", "Init2026ab", "社区书记", "和谐街道/幸福社区"],
             &[
                 "bad1",
                 "坏人",
@@ -233,28 +149,16 @@ async fn a_problem_found_against_the_database_rolls_back_the_whole_file() {
                 "网格长",
                 "新华街道/和平社区/和平社区第一党群服务站/第一网格",
             ],
-            &[
-                "bad2",
-                "坏人二",
-                "",
-                "Init2026ab",
-                "网格长",
-                "新华街道/不存在社区",
-            ],
+            &["bad2", "坏人二", "", "Init2026ab", "网格长", "新华街道/不存在社区"],
             &["bad3", "坏人三", "", "Init2026ab", "网格长", "新华街道"],
         ],
     );
     let r = app.post_bytes(&admin, "/api/import", file, XLSX).await;
     assert_eq!((r.status, r.code()), (422, "import_failed"), "{:?}", r.body);
     let problems = r.body["problems"].as_array().unwrap();
-    let rows: Vec<(u64, &str)> = problems
-        .iter()
-        .map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap()))
-        .collect();
-    assert_eq!(
-        rows,
-        vec![(3, "C 手机号"), (4, "F 所属单位"), (5, "F 所属单位")]
-    );
+    let rows: Vec<(u64, &str)> =
+        problems.iter().map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap())).collect();
+    assert_eq!(rows, vec![(3, "C 手机号"), (4, "F 所属单位"), (5, "F 所属单位")]);
     // The new street and the good account were rolled back with the rest.
     assert_eq!(app.units(&admin).await.len(), before);
     assert_eq!(app.login("ok1", "Init2026ab").await.status, 401);
@@ -264,13 +168,9 @@ async fn a_problem_found_against_the_database_rolls_back_the_whole_file() {
 async fn a_file_that_is_not_a_workbook_is_refused_clearly() {
     let app = spawn_app().await;
     let admin = app.token("admin").await;
-    let r = app
-        .post_bytes(&admin, "/api/import", b"name,phone\n".to_vec(), "text/csv")
-        .await;
+    let r = app.post_bytes(&admin, "/api/import", b"name,phone\n".to_vec(), "text/csv").await;
     assert_eq!((r.status, r.code()), (422, "import_failed"));
     assert_eq!(r.body["field"], "file");
-    let r = app
-        .post_bytes(&admin, "/api/import", Vec::new(), XLSX)
-        .await;
+    let r = app.post_bytes(&admin, "/api/import", Vec::new(), XLSX).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("file")));
 }

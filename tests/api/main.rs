@@ -4,5 +4,8 @@
 mod accounts;
 mod auth;
 mod import;
+mod items;
+mod ledger;
 mod operations;
 mod org;
+mod photos;

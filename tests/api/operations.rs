@@ -36,14 +36,9 @@ async fn the_openapi_document_lists_every_endpoint() {
         "/healthz",
         "/readyz",
     ] {
-        assert!(
-            doc.body["paths"].get(path).is_some(),
-            "{path} missing from openapi.json"
-        );
+        assert!(doc.body["paths"].get(path).is_some(), "{path} missing from openapi.json");
     }
-    assert!(doc.body["components"]["schemas"]
-        .get("LoginRequest")
-        .is_some());
+    assert!(doc.body["components"]["schemas"].get("LoginRequest").is_some());
     assert!(doc.body["components"]["schemas"].get("ApiError").is_some());
 }
 
@@ -54,8 +49,5 @@ async fn unknown_api_routes_get_the_error_contract_and_app_routes_get_the_page()
     assert_eq!((r.status, r.code()), (404, "not_found"));
     let page = app.client.get(app.url("/admin/org")).send().await.unwrap();
     assert_eq!(page.status(), 200);
-    assert!(page.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
 }

@@ -26,23 +26,15 @@ pub struct TestApp {
 
 enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres {
-        admin_url: String,
-        name: String,
-        _dir: tempfile::TempDir,
-    },
+    Postgres { admin_url: String, name: String, _dir: tempfile::TempDir },
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let TestDb::Postgres {
-            admin_url, name, ..
-        } = self
-        {
+        if let TestDb::Postgres { admin_url, name, .. } = self {
             if let Ok(mut conn) = PgConnection::establish(admin_url) {
                 let _ =
-                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                        .execute(&mut conn);
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn);
             }
         }
     }
@@ -78,22 +70,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let name = format!("minqing_t_{}", uuid::Uuid::new_v4().simple());
         let (a, n) = (admin_url.clone(), name.clone());
         tokio::task::spawn_blocking(move || {
-            let mut conn =
-                PgConnection::establish(&a).expect("connect to MINQING_TEST_POSTGRES_URL");
-            diesel::sql_query(format!("CREATE DATABASE \"{n}\""))
-                .execute(&mut conn)
-                .expect("create test database");
+            let mut conn = PgConnection::establish(&a).expect("connect to MINQING_TEST_POSTGRES_URL");
+            diesel::sql_query(format!("CREATE DATABASE \"{n}\"")).execute(&mut conn).expect("create test database");
         })
         .await
         .expect("create database task");
-        (
-            with_database(&admin_url, &name),
-            TestDb::Postgres {
-                admin_url,
-                name,
-                _dir: dir,
-            },
-        )
+        (with_database(&admin_url, &name), TestDb::Postgres { admin_url, name, _dir: dir })
     } else {
         let url = dir.path().join("test.db").to_string_lossy().into_owned();
         (url, TestDb::Sqlite(dir))
@@ -113,9 +95,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     adjust(&mut settings);
-    let app = Application::build(settings)
-        .await
-        .expect("build application");
+    let app = Application::build(settings).await.expect("build application");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
     tokio::spawn(app.run_until_stopped());
@@ -150,29 +130,18 @@ impl TestApp {
     async fn read(resp: reqwest::Response) -> Reply {
         let status = resp.status().as_u16();
         let text = resp.text().await.unwrap_or_default();
-        Reply {
-            status,
-            body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        }
+        Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Reply {
-        self.post(
-            None,
-            "/api/auth/login",
-            &serde_json::json!({"login": login, "password": password}),
-        )
-        .await
+        self.post(None, "/api/auth/login", &serde_json::json!({"login": login, "password": password})).await
     }
 
     /// Signs a demo account in and returns its access token.
     pub async fn token(&self, username: &str) -> String {
         let r = self.login(username, &self.demo_password).await;
         assert_eq!(r.status, 200, "login {username}: {:?}", r.body);
-        r.body["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_string()
+        r.body["access_token"].as_str().expect("access_token").to_string()
     }
 
     pub async fn get(&self, token: Option<&str>, path: &str) -> Reply {
@@ -199,13 +168,7 @@ impl TestApp {
         Self::read(req.send().await.expect("request")).await
     }
 
-    pub async fn post_bytes(
-        &self,
-        token: &str,
-        path: &str,
-        bytes: Vec<u8>,
-        content_type: &str,
-    ) -> Reply {
+    pub async fn post_bytes(&self, token: &str, path: &str, bytes: Vec<u8>, content_type: &str) -> Reply {
         let resp = self
             .client
             .post(self.url(path))
@@ -218,11 +181,35 @@ impl TestApp {
         Self::read(resp).await
     }
 
+    /// Uploads a photo as multipart (part `file`) with the given client id.
+    pub async fn upload_photo(&self, token: &str, id: &str, bytes: Vec<u8>, file_name: &str) -> Reply {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        let resp = self
+            .client
+            .post(self.url(&format!("/api/photos?id={id}")))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request");
+        Self::read(resp).await
+    }
+
+    /// Raw bytes of a GET (photos, exports).
+    pub async fn get_bytes(&self, token: Option<&str>, path: &str) -> (u16, Vec<u8>) {
+        let mut req = self.client.get(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.expect("request");
+        let status = resp.status().as_u16();
+        (status, resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+    }
+
     /// The organisation as the account sees it.
     pub async fn units(&self, token: &str) -> Vec<Value> {
-        let r = self
-            .get(Some(token), "/api/org/units?include_inactive=true")
-            .await;
+        let r = self.get(Some(token), "/api/org/units?include_inactive=true").await;
         assert_eq!(r.status, 200, "{:?}", r.body);
         r.body.as_array().cloned().unwrap_or_default()
     }
@@ -242,17 +229,8 @@ impl TestApp {
 mod tests {
     #[test]
     fn database_name_replaces_the_path() {
-        assert_eq!(
-            super::with_database("postgres://u@h:5432/postgres", "x"),
-            "postgres://u@h:5432/x"
-        );
-        assert_eq!(
-            super::with_database("postgres://u@h/db?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
-        assert_eq!(
-            super::with_database("postgres://u@h", "x"),
-            "postgres://u@h/x"
-        );
+        assert_eq!(super::with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");
+        assert_eq!(super::with_database("postgres://u@h/db?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(super::with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }

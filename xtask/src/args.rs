@@ -115,10 +115,7 @@ mod tests {
     #[test]
     fn serve_flags() {
         let want = ServeOpts { port: Some(9000), data_dir: Some("/tmp/d".into()), release: true };
-        assert_eq!(
-            p(&["serve", "--port", "9000", "--data-dir", "/tmp/d", "--release"]).unwrap(),
-            Command::Serve(want)
-        );
+        assert_eq!(p(&["serve", "--port", "9000", "--data-dir", "/tmp/d", "--release"]).unwrap(), Command::Serve(want));
         let want = ServeOpts { port: Some(81), data_dir: Some("x".into()), release: false };
         assert_eq!(p(&["serve", "--data-dir=x", "--port=81"]).unwrap(), Command::Serve(want));
     }

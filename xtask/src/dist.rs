@@ -108,10 +108,8 @@ fn ensure_wasm_target() -> Result<()> {
         return run_checked(Command::new("rustup").args(["target", "add", WASM_TARGET]).current_dir(&root));
     }
     // No rustup: the toolchain must already ship the wasm32 standard library.
-    let out = Command::new("rustc")
-        .args(["--print", "target-libdir", "--target", WASM_TARGET])
-        .current_dir(&root)
-        .output();
+    let out =
+        Command::new("rustc").args(["--print", "target-libdir", "--target", WASM_TARGET]).current_dir(&root).output();
     let installed = match out {
         Ok(o) if o.status.success() => {
             let dir = PathBuf::from(String::from_utf8_lossy(&o.stdout).trim());
@@ -156,7 +154,8 @@ fn pin_hint(root: &Path) -> String {
 
 /// Runs `wasm-opt -Oz` when a recent enough binaryen is on PATH; otherwise says why it is skipped.
 fn optimize_wasm(wasm: &Path) -> Result<()> {
-    const SKIP: &str = "wasm-opt not found (or too old); skipping — install binaryen >= 116 to shrink the wasm a little";
+    const SKIP: &str =
+        "wasm-opt not found (or too old); skipping — install binaryen >= 116 to shrink the wasm a little";
     let Some(wasm_opt) = which("wasm-opt") else {
         println!("{SKIP}");
         return Ok(());

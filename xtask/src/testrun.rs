@@ -89,10 +89,9 @@ pub fn run() -> Result<ExitCode> {
     let browser = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|b| which(b).is_some());
     let driver = which("chromedriver").is_some();
     let outcome = match (browser, driver) {
-        _ if !dist_ok => Outcome::Ran {
-            counts: Counts::default(),
-            error: Some("not run: the web app build failed".into()),
-        },
+        _ if !dist_ok => {
+            Outcome::Ran { counts: Counts::default(), error: Some("not run: the web app build failed".into()) }
+        }
         (Some(_), true) => {
             let mut cmd = cargo();
             cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "browser"]).env("MINQING_BROWSER_TESTS", "1");
@@ -169,7 +168,11 @@ pub fn judge(counts: Counts, code: Option<i32>, must_run_tests: bool) -> Outcome
             Some(c) => format!("exited with code {c}"),
             None => "was killed by a signal".to_string(),
         };
-        Some(if counts.failed > 0 { format!("{} test(s) failed; cargo {how}", counts.failed) } else { format!("cargo {how}") })
+        Some(if counts.failed > 0 {
+            format!("{} test(s) failed; cargo {how}", counts.failed)
+        } else {
+            format!("cargo {how}")
+        })
     } else if counts.failed > 0 {
         Some(format!("{} test(s) failed", counts.failed))
     } else if must_run_tests && counts.ran() == 0 {

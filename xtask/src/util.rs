@@ -8,10 +8,7 @@ use anyhow::{bail, Context, Result};
 
 /// The workspace root (the parent of this crate's folder).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
 }
 
 /// The main target directory (honours $CARGO_TARGET_DIR).
@@ -51,11 +48,7 @@ pub fn run_checked(cmd: &mut Command) -> Result<()> {
 pub fn describe(cmd: &Command) -> String {
     // Show `cargo`, not the toolchain's full path.
     let program = Path::new(cmd.get_program()).file_name().unwrap_or(cmd.get_program());
-    std::iter::once(program)
-        .chain(cmd.get_args())
-        .map(OsStr::to_string_lossy)
-        .collect::<Vec<_>>()
-        .join(" ")
+    std::iter::once(program).chain(cmd.get_args()).map(OsStr::to_string_lossy).collect::<Vec<_>>().join(" ")
 }
 
 /// The full path of `name` if an executable of that name is on PATH.

@@ -30,11 +30,7 @@ fn require_admin(user: &AuthUser) -> Result<Vec<UnitRow>, AppError> {
 }
 
 /// Checks that a role may be granted here by this administrator; returns the place or why not, in Chinese.
-pub fn check_grant(
-    conn: &mut DbConn,
-    scopes: &[UnitRow],
-    grant: &RoleGrant,
-) -> Result<UnitRow, String> {
+pub fn check_grant(conn: &mut DbConn, scopes: &[UnitRow], grant: &RoleGrant) -> Result<UnitRow, String> {
     let unit = match db::org::get(conn, grant.unit_id) {
         Ok(u) => u,
         Err(_) => return Err(format!("单位（编号{}）不存在", grant.unit_id)),
@@ -58,11 +54,7 @@ pub fn check_grant(
     Ok(unit)
 }
 
-fn check_grants(
-    conn: &mut DbConn,
-    scopes: &[UnitRow],
-    grants: &[RoleGrant],
-) -> Result<(), AppError> {
+fn check_grants(conn: &mut DbConn, scopes: &[UnitRow], grants: &[RoleGrant]) -> Result<(), AppError> {
     for (i, g) in grants.iter().enumerate() {
         check_grant(conn, scopes, g).map_err(|m| AppError::field(&format!("roles[{i}]"), m))?;
     }
@@ -74,13 +66,8 @@ fn account_in_scope(conn: &mut DbConn, scopes: &[UnitRow], id: i64) -> Result<Us
     let user = db::accounts::get(conn, id).map_err(|_| AppError::not_found("该账号"))?;
     let roles = auth::extract::roles_of(conn, id)?;
     let city_admin = scopes.iter().any(|s| s.parent_id.is_none());
-    let inside = if roles.is_empty() {
-        city_admin
-    } else {
-        roles
-            .iter()
-            .all(|b| scopes.iter().any(|s| s.contains(&b.unit)))
-    };
+    let inside =
+        if roles.is_empty() { city_admin } else { roles.iter().all(|b| scopes.iter().any(|s| s.contains(&b.unit))) };
     if !inside {
         return Err(AppError::not_found("该账号"));
     }
@@ -90,9 +77,7 @@ fn account_in_scope(conn: &mut DbConn, scopes: &[UnitRow], id: i64) -> Result<Us
 fn normalize_phone(field: &str, phone: Option<&str>) -> Result<Option<String>, AppError> {
     match phone.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(None),
-        Some(p) => shared::validate::normalize_phone(p)
-            .map(Some)
-            .map_err(|m| AppError::field(field, m)),
+        Some(p) => shared::validate::normalize_phone(p).map(Some).map_err(|m| AppError::field(field, m)),
     }
 }
 
@@ -197,10 +182,7 @@ pub async fn create(
 }
 
 fn conflict_on(field: &str, message: &str) -> AppError {
-    AppError::Api(ApiError {
-        code: ErrorCode::Conflict,
-        ..ApiError::field(field, message)
-    })
+    AppError::Api(ApiError { code: ErrorCode::Conflict, ..ApiError::field(field, message) })
 }
 
 /// Edit an account: name, phone, roles, enabled. Disabling ends its sessions at once.
@@ -230,15 +212,8 @@ pub async fn update(
         .write(move |conn| {
             let target = account_in_scope(conn, &scopes, id)?;
             let mut changes = serde_json::Map::new();
-            if let Some(name) = body
-                .display_name
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| *n != target.display_name)
-            {
-                diesel::update(users::table.find(id))
-                    .set(users::display_name.eq(name))
-                    .execute(conn)?;
+            if let Some(name) = body.display_name.as_deref().map(str::trim).filter(|n| *n != target.display_name) {
+                diesel::update(users::table.find(id)).set(users::display_name.eq(name)).execute(conn)?;
                 changes.insert("display_name".into(), name.into());
             }
             if let Some(new_phone) = phone.filter(|p| *p != target.phone) {
@@ -247,9 +222,7 @@ pub async fn update(
                         return Err(conflict_on("phone", "该手机号已被其他账号使用"));
                     }
                 }
-                diesel::update(users::table.find(id))
-                    .set(users::phone.eq(&new_phone))
-                    .execute(conn)?;
+                diesel::update(users::table.find(id)).set(users::phone.eq(&new_phone)).execute(conn)?;
                 changes.insert("phone".into(), serde_json::json!(new_phone));
             }
             if let Some(roles) = &body.roles {
@@ -260,34 +233,19 @@ pub async fn update(
                 db::accounts::set_roles(conn, id, roles, now)?;
                 changes.insert(
                     "roles".into(),
-                    serde_json::json!(roles
-                        .iter()
-                        .map(|g| (g.role.code(), g.unit_id))
-                        .collect::<Vec<_>>()),
+                    serde_json::json!(roles.iter().map(|g| (g.role.code(), g.unit_id)).collect::<Vec<_>>()),
                 );
             }
             if let Some(active) = body.active.filter(|a| *a != target.active) {
-                diesel::update(users::table.find(id))
-                    .set(users::active.eq(active))
-                    .execute(conn)?;
+                diesel::update(users::table.find(id)).set(users::active.eq(active)).execute(conn)?;
                 if !active {
                     db::accounts::revoke_sessions(conn, id, "account_disabled", now, None)?;
                 }
                 changes.insert("active".into(), active.into());
             }
             if !changes.is_empty() {
-                diesel::update(users::table.find(id))
-                    .set(users::updated_at.eq(now))
-                    .execute(conn)?;
-                db::audit::record(
-                    conn,
-                    now,
-                    Some(user.id()),
-                    "account.update",
-                    "user",
-                    Some(id),
-                    changes.into(),
-                )?;
+                diesel::update(users::table.find(id)).set(users::updated_at.eq(now)).execute(conn)?;
+                db::audit::record(conn, now, Some(user.id()), "account.update", "user", Some(id), changes.into())?;
             }
             let row = db::accounts::get(conn, id)?;
             Ok(super::account_dtos(conn, &[row])?.remove(0))

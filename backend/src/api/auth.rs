@@ -41,10 +41,7 @@ pub async fn login(
         })
         .await?;
 
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| auth::dummy_hash().to_string());
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| auth::dummy_hash().to_string());
     let password = body.password;
     let password_ok = web::block(move || auth::verify_password(&password, &hash))
         .await
@@ -57,16 +54,10 @@ pub async fn login(
         .write(move |conn| {
             auth::throttle::record(conn, &login, &ip, password_ok, now)?;
             let Some(user) = user.filter(|_| password_ok) else {
-                return Ok(Err(AppError::new(
-                    ErrorCode::InvalidCredentials,
-                    "用户名或密码错误",
-                )));
+                return Ok(Err(AppError::new(ErrorCode::InvalidCredentials, "用户名或密码错误")));
             };
             if !user.active {
-                return Ok(Err(AppError::new(
-                    ErrorCode::AccountDisabled,
-                    "账号已停用，请联系管理员",
-                )));
+                return Ok(Err(AppError::new(ErrorCode::AccountDisabled, "账号已停用，请联系管理员")));
             }
             let session = SessionRow {
                 id: uuid::Uuid::new_v4().to_string(),
@@ -107,12 +98,7 @@ fn issue_tokens(
         exp: (now + ttl).timestamp(),
     })?;
     let refresh_token = auth::random_token();
-    db::accounts::insert_refresh_token(
-        conn,
-        session_id,
-        &auth::token_hash(&refresh_token),
-        now.naive_utc(),
-    )?;
+    db::accounts::insert_refresh_token(conn, session_id, &auth::token_hash(&refresh_token), now.naive_utc())?;
     let roles = extract::roles_of(conn, user.id)?;
     Ok(TokenResponse {
         access_token,
@@ -164,22 +150,9 @@ pub async fn refresh(
 /// End this session: its access and refresh tokens stop working at once.
 #[utoipa::path(post, path = "/api/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
-pub async fn logout(
-    state: web::Data<AppState>,
-    user: PendingAuthUser,
-) -> Result<HttpResponse, AppError> {
+pub async fn logout(state: web::Data<AppState>, user: PendingAuthUser) -> Result<HttpResponse, AppError> {
     let now = state.clock.now_naive();
     let session_id = user.0.session_id.clone();
-    state
-        .db
-        .write(move |conn| {
-            Ok(db::accounts::revoke_session(
-                conn,
-                &session_id,
-                "logout",
-                now,
-            )?)
-        })
-        .await?;
+    state.db.write(move |conn| Ok(db::accounts::revoke_session(conn, &session_id, "logout", now)?)).await?;
     Ok(HttpResponse::NoContent().finish())
 }

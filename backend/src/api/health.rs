@@ -25,12 +25,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ok = state
         .db
-        .read(|conn| {
-            Ok(
-                diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1"))
-                    .get_result::<i32>(conn)?,
-            )
-        })
+        .read(|conn| Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1")).get_result::<i32>(conn)?))
         .await
         .is_ok();
     if ok {

@@ -18,10 +18,7 @@ fn require_city_admin(user: &AuthUser) -> Result<(), AppError> {
     if user.is_city_admin() {
         Ok(())
     } else {
-        Err(AppError::new(
-            ErrorCode::Forbidden,
-            "只有市级系统管理员可以批量导入",
-        ))
+        Err(AppError::new(ErrorCode::Forbidden, "只有市级系统管理员可以批量导入"))
     }
 }
 
@@ -31,8 +28,7 @@ fn require_city_admin(user: &AuthUser) -> Result<(), AppError> {
               (status = 403, body = ApiError)))]
 pub async fn template(user: AuthUser) -> Result<HttpResponse, AppError> {
     require_city_admin(&user)?;
-    let bytes = import::template()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("building the template: {e}")))?;
+    let bytes = import::template().map_err(|e| AppError::Internal(anyhow::anyhow!("building the template: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type(XLSX)
         .insert_header(("Content-Disposition", "attachment; filename=\"minqing-import-template.xlsx\"; filename*=UTF-8''%E6%B0%91%E6%83%85%E7%9B%B4%E9%80%9A%E8%BD%A6%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"))
@@ -59,10 +55,7 @@ pub async fn upload(
         .map_err(failed)?;
     let passwords = parsed.passwords();
     parsed.hashes = web::block(move || {
-        passwords
-            .into_iter()
-            .map(|(u, p)| auth::hash_password(&p).map(|h| (u, h)))
-            .collect::<anyhow::Result<_>>()
+        passwords.into_iter().map(|(u, p)| auth::hash_password(&p).map(|h| (u, h))).collect::<anyhow::Result<_>>()
     })
     .await
     .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))??;
@@ -71,8 +64,7 @@ pub async fn upload(
     let outcome = state
         .db
         .write(move |conn| {
-            let city = db::org::city(conn)?
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no city root")))?;
+            let city = db::org::city(conn)?.ok_or_else(|| AppError::Internal(anyhow::anyhow!("no city root")))?;
             match import::apply(conn, &parsed, &city, actor, now)? {
                 Ok(summary) => Ok(Ok(summary)),
                 // Roll back everything this file did.
@@ -90,10 +82,7 @@ pub async fn upload(
 fn failed_error(problems: Vec<shared::Problem>) -> ApiError {
     ApiError {
         code: ErrorCode::ImportFailed,
-        message: format!(
-            "文件中有{}处问题，未导入任何内容。请按提示修改后重新上传。",
-            problems.len()
-        ),
+        message: format!("文件中有{}处问题，未导入任何内容。请按提示修改后重新上传。", problems.len()),
         field: Some("file".into()),
         problems,
     }

@@ -14,16 +14,9 @@ use crate::state::AppState;
 /// The account, its roles and the place each role applies to.
 #[utoipa::path(get, path = "/api/me", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
-pub async fn me(
-    state: web::Data<AppState>,
-    user: PendingAuthUser,
-) -> Result<web::Json<Me>, AppError> {
+pub async fn me(state: web::Data<AppState>, user: PendingAuthUser) -> Result<web::Json<Me>, AppError> {
     let user = user.0;
-    state
-        .db
-        .read(move |conn| super::me_dto(conn, &user.user, &user.roles))
-        .await
-        .map(web::Json)
+    state.db.read(move |conn| super::me_dto(conn, &user.user, &user.roles)).await.map(web::Json)
 }
 
 /// Change my password (also the way out of a forced change after a reset). Other sessions of the account end.
@@ -40,10 +33,7 @@ pub async fn change_password(
     if body.current_password == body.new_password {
         return Err(AppError::field("new_password", "新密码不能与当前密码相同"));
     }
-    let (current, stored) = (
-        body.current_password.clone(),
-        user.user.password_hash.clone(),
-    );
+    let (current, stored) = (body.current_password.clone(), user.user.password_hash.clone());
     let ok = web::block(move || auth::verify_password(&current, &stored))
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
@@ -60,19 +50,9 @@ pub async fn change_password(
         .write(move |conn| {
             use diesel::prelude::*;
             diesel::update(users::table.find(user.user.id))
-                .set((
-                    users::password_hash.eq(&hash),
-                    users::must_change_password.eq(false),
-                    users::updated_at.eq(now),
-                ))
+                .set((users::password_hash.eq(&hash), users::must_change_password.eq(false), users::updated_at.eq(now)))
                 .execute(conn)?;
-            db::accounts::revoke_sessions(
-                conn,
-                user.user.id,
-                "password_changed",
-                now,
-                Some(&user.session_id),
-            )?;
+            db::accounts::revoke_sessions(conn, user.user.id, "password_changed", now, Some(&user.session_id))?;
             db::audit::record(
                 conn,
                 now,

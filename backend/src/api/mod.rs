@@ -4,8 +4,11 @@ pub mod accounts;
 pub mod auth;
 pub mod health;
 pub mod import;
+pub mod items;
+pub mod ledger;
 pub mod me;
 pub mod org;
+pub mod photos;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use shared::dto::{Account, Me, OrgUnit, RoleScope, UnitRef};
@@ -32,12 +35,7 @@ pub fn unit_dto(row: &UnitRow, full_name: String) -> OrgUnit {
 }
 
 fn unit_ref(row: &UnitRow, full_name: String) -> UnitRef {
-    UnitRef {
-        id: row.id,
-        kind: row.kind(),
-        name: row.name.clone(),
-        full_name,
-    }
+    UnitRef { id: row.id, kind: row.kind(), name: row.name.clone(), full_name }
 }
 
 fn role_scopes(conn: &mut DbConn, roles: &[Binding]) -> Result<Vec<RoleScope>, AppError> {
@@ -103,7 +101,5 @@ pub fn client_ip(req: &actix_web::HttpRequest, trust_proxy: bool) -> String {
             return ip.to_string();
         }
     }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+    req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "unknown".into())
 }

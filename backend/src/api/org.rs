@@ -50,16 +50,10 @@ pub async fn list(
             for u in db::org::departments(conn)? {
                 visible.insert(u.id, u);
             }
-            let mut rows: Vec<UnitRow> = visible
-                .into_values()
-                .filter(|u| include_inactive || u.active)
-                .collect();
+            let mut rows: Vec<UnitRow> = visible.into_values().filter(|u| include_inactive || u.active).collect();
             rows.sort_by(|a, b| a.path.cmp(&b.path));
             let names = db::org::full_names(conn, &rows)?;
-            Ok(rows
-                .iter()
-                .map(|u| super::unit_dto(u, names.get(&u.id).cloned().unwrap_or_default()))
-                .collect())
+            Ok(rows.iter().map(|u| super::unit_dto(u, names.get(&u.id).cloned().unwrap_or_default())).collect())
         })
         .await
         .map(web::Json)
@@ -98,23 +92,13 @@ fn check_parent_kind(kind: OrgKind, parent: &UnitRow) -> Result<(), AppError> {
         None => Err(AppError::field("kind", "市级单位只有一个，不能再添加")),
         Some(expected) if expected != parent.kind() => Err(AppError::field(
             "parent_id",
-            format!(
-                "{}只能建在{}下，不能建在{}下",
-                kind.label(),
-                expected.label(),
-                parent.kind().label()
-            ),
+            format!("{}只能建在{}下，不能建在{}下", kind.label(), expected.label(), parent.kind().label()),
         )),
         Some(_) => Ok(()),
     }
 }
 
-fn check_name_free(
-    conn: &mut DbConn,
-    parent_id: i64,
-    name: &str,
-    except: Option<i64>,
-) -> Result<(), AppError> {
+fn check_name_free(conn: &mut DbConn, parent_id: i64, name: &str, except: Option<i64>) -> Result<(), AppError> {
     match db::org::child_by_name(conn, parent_id, name)? {
         Some(existing) if Some(existing.id) != except => Err(AppError::Api(ApiError {
             code: shared::ErrorCode::Conflict,
@@ -142,9 +126,7 @@ pub async fn create(
             let name = body.name.trim().to_string();
             let parent = match db::org::get(conn, body.parent_id) {
                 Ok(p) => p,
-                Err(diesel::result::Error::NotFound) => {
-                    return Err(AppError::field("parent_id", "上级单位不存在"))
-                }
+                Err(diesel::result::Error::NotFound) => return Err(AppError::field("parent_id", "上级单位不存在")),
                 Err(e) => return Err(e.into()),
             };
             if !user.can_manage_under(&parent) {
@@ -195,22 +177,14 @@ pub async fn update(
                 return Err(AppError::forbidden());
             }
             let mut changes = serde_json::Map::new();
-            if let Some(name) = body
-                .name
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| *n != unit.name)
-            {
+            if let Some(name) = body.name.as_deref().map(str::trim).filter(|n| *n != unit.name) {
                 if let Some(parent_id) = unit.parent_id {
                     check_name_free(conn, parent_id, name, Some(unit.id))?;
                 }
                 diesel::update(org_units::table.find(unit.id))
                     .set((org_units::name.eq(name), org_units::updated_at.eq(now)))
                     .execute(conn)?;
-                changes.insert(
-                    "name".into(),
-                    serde_json::json!({"from": unit.name, "to": name}),
-                );
+                changes.insert("name".into(), serde_json::json!({"from": unit.name, "to": name}));
             }
             if let Some(parent_id) = body.parent_id.filter(|p| Some(*p) != unit.parent_id) {
                 let new_parent = match db::org::get(conn, parent_id) {
@@ -233,19 +207,14 @@ pub async fn update(
                 let current = db::org::get(conn, unit.id)?;
                 check_name_free(conn, new_parent.id, &current.name, Some(unit.id))?;
                 db::org::move_under(conn, &current, &new_parent, now)?;
-                changes.insert(
-                    "parent_id".into(),
-                    serde_json::json!({"from": unit.parent_id, "to": new_parent.id}),
-                );
+                changes.insert("parent_id".into(), serde_json::json!({"from": unit.parent_id, "to": new_parent.id}));
             }
             if let Some(active) = body.active.filter(|a| *a != unit.active) {
                 if unit.kind() == OrgKind::City {
                     return Err(AppError::field("active", "市级单位不能停用"));
                 }
                 if !active && db::org::has_active_children(conn, unit.id)? {
-                    return Err(AppError::conflict(
-                        "该单位下还有启用中的下级单位，请先停用或移走它们",
-                    ));
+                    return Err(AppError::conflict("该单位下还有启用中的下级单位，请先停用或移走它们"));
                 }
                 if active {
                     if let Some(parent_id) = unit.parent_id {
@@ -260,15 +229,7 @@ pub async fn update(
                 changes.insert("active".into(), serde_json::json!(active));
             }
             if !changes.is_empty() {
-                db::audit::record(
-                    conn,
-                    now,
-                    Some(user.id()),
-                    "org.update",
-                    "org_unit",
-                    Some(unit.id),
-                    changes.into(),
-                )?;
+                db::audit::record(conn, now, Some(user.id()), "org.update", "org_unit", Some(unit.id), changes.into())?;
             }
             let updated = db::org::get(conn, unit.id)?;
             let full = db::org::full_name(conn, &updated)?;

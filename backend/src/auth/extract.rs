@@ -47,46 +47,56 @@ impl AuthUser {
 
     /// Whether the account may add places under `parent`.
     pub fn can_manage_under(&self, parent: &UnitRow) -> bool {
-        self.roles
-            .iter()
-            .any(|b| b.role.manages_org() && b.unit.contains(parent))
+        self.roles.iter().any(|b| b.role.manages_org() && b.unit.contains(parent))
     }
 
     /// Whether the account may rename, move or deactivate `unit`: its scope must be above the unit (only an admin
     /// may change the place its own role is bound to).
     pub fn can_manage(&self, unit: &UnitRow) -> bool {
-        self.roles.iter().any(|b| {
-            b.role.manages_org()
-                && b.unit.contains(unit)
-                && (b.unit.id != unit.id || b.role == Role::Admin)
-        })
+        self.roles
+            .iter()
+            .any(|b| b.role.manages_org() && b.unit.contains(unit) && (b.unit.id != unit.id || b.role == Role::Admin))
     }
 
     /// The places under which this account administers accounts.
     pub fn admin_scopes(&self) -> Vec<&UnitRow> {
-        self.roles
-            .iter()
-            .filter(|b| b.role.manages_accounts())
-            .map(|b| &b.unit)
-            .collect()
+        self.roles.iter().filter(|b| b.role.manages_accounts()).map(|b| &b.unit).collect()
+    }
+
+    /// Whether the account may register items (and where: under the places of these roles).
+    pub fn capture_scopes(&self) -> Vec<&UnitRow> {
+        self.roles.iter().filter(|b| b.role.captures()).map(|b| &b.unit).collect()
+    }
+
+    /// Whether the account sees residents' phone numbers in full (the roles that call residents back).
+    pub fn sees_phones(&self) -> bool {
+        self.roles.iter().any(|b| b.role.captures())
+    }
+
+    /// Whether an item filed under these places is within one of the account's scopes.
+    pub fn sees_item(&self, item: &crate::db::models::ItemRow) -> bool {
+        self.roles.iter().any(|b| {
+            let id = b.unit.id;
+            match b.unit.kind() {
+                OrgKind::City => true,
+                OrgKind::Street => item.street_id == id,
+                OrgKind::Community => item.community_id == id,
+                OrgKind::Station => item.station_id == Some(id),
+                OrgKind::Grid => item.grid_id == Some(id),
+                OrgKind::Building => item.building_id == Some(id),
+                OrgKind::Department => false,
+            }
+        })
     }
 
     pub fn is_city_admin(&self) -> bool {
-        self.roles
-            .iter()
-            .any(|b| b.role == Role::Admin && b.unit.kind() == OrgKind::City)
+        self.roles.iter().any(|b| b.role == Role::Admin && b.unit.kind() == OrgKind::City)
     }
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
-    let header = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let token = header
-        .strip_prefix("Bearer ")
-        .or_else(|| header.strip_prefix("bearer "))?;
+    let header = req.headers().get(actix_web::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let token = header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer "))?;
     Some(token.trim().to_string())
 }
 
@@ -97,25 +107,15 @@ async fn authenticate(req: HttpRequest) -> Result<AuthUser, AppError> {
         .clone();
     let token = bearer(&req).ok_or_else(|| AppError::new(ErrorCode::Unauthorized, "请先登录"))?;
     let now = state.clock.now();
-    let claims = state
-        .keys
-        .verify(&token, now.timestamp())
-        .map_err(|p| match p {
-            TokenProblem::Expired => AppError::new(ErrorCode::TokenExpired, "登录已过期，请刷新"),
-            TokenProblem::Invalid => {
-                AppError::new(ErrorCode::Unauthorized, "登录凭证无效，请重新登录")
-            }
-        })?;
-    let user_id: i64 = claims
-        .sub
-        .parse()
-        .map_err(|_| AppError::new(ErrorCode::Unauthorized, "登录凭证无效，请重新登录"))?;
+    let claims = state.keys.verify(&token, now.timestamp()).map_err(|p| match p {
+        TokenProblem::Expired => AppError::new(ErrorCode::TokenExpired, "登录已过期，请刷新"),
+        TokenProblem::Invalid => AppError::new(ErrorCode::Unauthorized, "登录凭证无效，请重新登录"),
+    })?;
+    let user_id: i64 =
+        claims.sub.parse().map_err(|_| AppError::new(ErrorCode::Unauthorized, "登录凭证无效，请重新登录"))?;
     let session_id = claims.sid;
     let now_naive = now.naive_utc();
-    state
-        .db
-        .read(move |conn| load_account(conn, user_id, &session_id, now_naive))
-        .await
+    state.db.read(move |conn| load_account(conn, user_id, &session_id, now_naive)).await
 }
 
 /// Loads the session, the account and its roles, refusing ended sessions and disabled accounts.
@@ -126,33 +126,18 @@ pub fn load_account(
     now: chrono::NaiveDateTime,
 ) -> Result<AuthUser, AppError> {
     let ended = || AppError::new(ErrorCode::SessionEnded, "登录已失效，请重新登录");
-    let session: SessionRow = sessions::table
-        .find(session_id)
-        .select(SessionRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(ended)?;
+    let session: SessionRow =
+        sessions::table.find(session_id).select(SessionRow::as_select()).first(conn).optional()?.ok_or_else(ended)?;
     if session.user_id != user_id || session.revoked_at.is_some() || session.expires_at <= now {
         return Err(ended());
     }
-    let user: UserRow = users::table
-        .find(user_id)
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(ended)?;
+    let user: UserRow =
+        users::table.find(user_id).select(UserRow::as_select()).first(conn).optional()?.ok_or_else(ended)?;
     if !user.active {
-        return Err(AppError::new(
-            ErrorCode::AccountDisabled,
-            "账号已停用，请联系管理员",
-        ));
+        return Err(AppError::new(ErrorCode::AccountDisabled, "账号已停用，请联系管理员"));
     }
     let roles = roles_of(conn, user_id)?;
-    Ok(AuthUser {
-        user,
-        session_id: session.id,
-        roles,
-    })
+    Ok(AuthUser { user, session_id: session.id, roles })
 }
 
 /// The roles of an account with their places.
@@ -163,10 +148,7 @@ pub fn roles_of(conn: &mut DbConn, user_id: i64) -> Result<Vec<Binding>, AppErro
         .order(user_roles::id)
         .select((user_roles::role, UnitRow::as_select()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(role, unit)| Role::parse(&role).map(|role| Binding { role, unit }))
-        .collect())
+    Ok(rows.into_iter().filter_map(|(role, unit)| Role::parse(&role).map(|role| Binding { role, unit })).collect())
 }
 
 impl FromRequest for PendingAuthUser {
@@ -188,10 +170,7 @@ impl FromRequest for AuthUser {
         Box::pin(async move {
             let user = authenticate(req).await?;
             if user.user.must_change_password {
-                return Err(AppError::new(
-                    ErrorCode::PasswordChangeRequired,
-                    "管理员已重置您的密码，请先设置新密码",
-                ));
+                return Err(AppError::new(ErrorCode::PasswordChangeRequired, "管理员已重置您的密码，请先设置新密码"));
             }
             Ok(user)
         })

@@ -4,9 +4,7 @@
 pub mod extract;
 pub mod throttle;
 
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine as _;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -26,9 +24,7 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }
@@ -63,6 +59,13 @@ pub struct Claims {
     pub exp: i64,
 }
 
+/// The claims of a signed link.
+#[derive(Debug, Serialize, Deserialize)]
+struct LinkClaims {
+    sub: String,
+    exp: i64,
+}
+
 #[derive(Clone)]
 pub struct JwtKeys {
     encoding: EncodingKey,
@@ -78,18 +81,27 @@ pub enum TokenProblem {
 
 impl JwtKeys {
     pub fn new(secret: &[u8]) -> Self {
-        JwtKeys {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-        }
+        JwtKeys { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret) }
     }
 
-    pub fn issue(&self, claims: &Claims) -> anyhow::Result<String> {
-        Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            claims,
-            &self.encoding,
-        )?)
+    pub fn issue<C: Serialize>(&self, claims: &C) -> anyhow::Result<String> {
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)?)
+    }
+
+    /// A signature for a link (a photo): the link's subject and its expiry, HS256 like the access tokens.
+    pub fn sign_link(&self, subject: &str, exp: i64) -> String {
+        self.issue(&LinkClaims { sub: subject.to_string(), exp }).unwrap_or_default()
+    }
+
+    /// Whether `token` signs `subject` and has not expired at `now_ts`.
+    pub fn verify_link(&self, token: &str, subject: &str, now_ts: i64) -> bool {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.validate_exp = false;
+        validation.set_required_spec_claims(&["exp", "sub"]);
+        match jsonwebtoken::decode::<LinkClaims>(token, &self.decoding, &validation) {
+            Ok(data) => data.claims.sub == subject && data.claims.exp > now_ts,
+            Err(_) => false,
+        }
     }
 
     /// Checks the signature and the algorithm (HS256 only: `none` and others are refused), then the expiry
@@ -99,8 +111,8 @@ impl JwtKeys {
         validation.validate_exp = false;
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
-            .map_err(|_| TokenProblem::Invalid)?;
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map_err(|_| TokenProblem::Invalid)?;
         if data.claims.exp <= now_ts {
             return Err(TokenProblem::Expired);
         }
@@ -109,10 +121,7 @@ impl JwtKeys {
 }
 
 /// The JWT secret: configured, or generated once and kept in the data directory.
-pub fn load_or_create_secret(
-    configured: &str,
-    data_dir: &std::path::Path,
-) -> anyhow::Result<Vec<u8>> {
+pub fn load_or_create_secret(configured: &str, data_dir: &std::path::Path) -> anyhow::Result<Vec<u8>> {
     if !configured.is_empty() {
         if configured.len() < 32 {
             anyhow::bail!("MINQING_JWT_SECRET must be at least 32 characters");
@@ -154,20 +163,12 @@ mod tests {
     #[test]
     fn tokens_are_checked_for_signature_algorithm_and_expiry() {
         let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
-        let claims = Claims {
-            sub: "1".into(),
-            sid: "s".into(),
-            iat: 100,
-            exp: 200,
-        };
+        let claims = Claims { sub: "1".into(), sid: "s".into(), iat: 100, exp: 200 };
         let token = keys.issue(&claims).unwrap();
         assert!(keys.verify(&token, 150).is_ok());
         assert_eq!(keys.verify(&token, 200).unwrap_err(), TokenProblem::Expired);
         let other = JwtKeys::new(b"another-secret-another-secret-xx");
-        assert_eq!(
-            other.verify(&token, 150).unwrap_err(),
-            TokenProblem::Invalid
-        );
+        assert_eq!(other.verify(&token, 150).unwrap_err(), TokenProblem::Invalid);
         // alg: none, unsigned
         let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
         let none = format!(

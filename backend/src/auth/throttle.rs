@@ -39,37 +39,21 @@ pub fn check(
         .filter(login_attempts::at.gt(window_start))
         .select(count_star())
         .first(conn)?;
-    if account_failures >= settings.login_max_failures_per_account
-        || ip_failures >= settings.login_max_failures_per_ip
+    if account_failures >= settings.login_max_failures_per_account || ip_failures >= settings.login_max_failures_per_ip
     {
         return Err(AppError::new(
             ErrorCode::TooManyRequests,
-            format!(
-                "登录失败次数过多，请{}分钟后再试",
-                settings.login_window_minutes
-            ),
+            format!("登录失败次数过多，请{}分钟后再试", settings.login_window_minutes),
         ));
     }
     Ok(())
 }
 
-pub fn record(
-    conn: &mut DbConn,
-    login: &str,
-    ip: &str,
-    succeeded: bool,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
+pub fn record(conn: &mut DbConn, login: &str, ip: &str, succeeded: bool, now: NaiveDateTime) -> Result<(), AppError> {
     diesel::insert_into(login_attempts::table)
-        .values(NewLoginAttempt {
-            login,
-            ip,
-            succeeded,
-            at: now,
-        })
+        .values(NewLoginAttempt { login, ip, succeeded, at: now })
         .execute(conn)?;
     // Old attempts no longer count for anything.
-    diesel::delete(login_attempts::table.filter(login_attempts::at.lt(now - Duration::days(2))))
-        .execute(conn)?;
+    diesel::delete(login_attempts::table.filter(login_attempts::at.lt(now - Duration::days(2)))).execute(conn)?;
     Ok(())
 }

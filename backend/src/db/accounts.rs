@@ -18,37 +18,22 @@ pub fn find_by_login(conn: &mut DbConn, login: &str) -> QueryResult<Option<UserR
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<UserRow> {
-    users::table
-        .find(id)
-        .select(UserRow::as_select())
-        .first(conn)
+    users::table.find(id).select(UserRow::as_select()).first(conn)
 }
 
 pub fn by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<UserRow>> {
-    users::table
-        .filter(users::username.eq(username))
-        .select(UserRow::as_select())
-        .first(conn)
-        .optional()
+    users::table.filter(users::username.eq(username)).select(UserRow::as_select()).first(conn).optional()
 }
 
 pub fn phone_taken(conn: &mut DbConn, phone: &str, except_user: Option<i64>) -> QueryResult<bool> {
-    let mut q = users::table
-        .filter(users::phone.eq(phone))
-        .select(users::id)
-        .into_boxed();
+    let mut q = users::table.filter(users::phone.eq(phone)).select(users::id).into_boxed();
     if let Some(id) = except_user {
         q = q.filter(users::id.ne(id));
     }
     Ok(q.first::<i64>(conn).optional()?.is_some())
 }
 
-pub fn add_role(
-    conn: &mut DbConn,
-    user_id: i64,
-    grant: &RoleGrant,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
+pub fn add_role(conn: &mut DbConn, user_id: i64, grant: &RoleGrant, now: NaiveDateTime) -> QueryResult<bool> {
     let exists = diesel::select(diesel::dsl::exists(
         user_roles::table
             .filter(user_roles::user_id.eq(user_id))
@@ -60,23 +45,13 @@ pub fn add_role(
         return Ok(false);
     }
     diesel::insert_into(user_roles::table)
-        .values(NewRole {
-            user_id,
-            role: grant.role.code(),
-            unit_id: grant.unit_id,
-            created_at: now,
-        })
+        .values(NewRole { user_id, role: grant.role.code(), unit_id: grant.unit_id, created_at: now })
         .execute(conn)?;
     Ok(true)
 }
 
 /// Replaces every role of the account.
-pub fn set_roles(
-    conn: &mut DbConn,
-    user_id: i64,
-    grants: &[RoleGrant],
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn set_roles(conn: &mut DbConn, user_id: i64, grants: &[RoleGrant], now: NaiveDateTime) -> QueryResult<()> {
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
     for g in grants {
         add_role(conn, user_id, g, now)?;
@@ -96,16 +71,9 @@ pub fn roles_of_users(conn: &mut DbConn, user_ids: &[i64]) -> QueryResult<Vec<(R
 
 /// Accounts holding a role anywhere under one of `scopes` (all accounts for a city scope), filtered by a search
 /// text on username, name or phone.
-pub fn list_in_scopes(
-    conn: &mut DbConn,
-    scopes: &[&UnitRow],
-    query: Option<&str>,
-) -> QueryResult<Vec<UserRow>> {
+pub fn list_in_scopes(conn: &mut DbConn, scopes: &[&UnitRow], query: Option<&str>) -> QueryResult<Vec<UserRow>> {
     let whole_city = scopes.iter().any(|s| s.parent_id.is_none());
-    let mut q = users::table
-        .select(UserRow::as_select())
-        .order(users::username)
-        .into_boxed();
+    let mut q = users::table.select(UserRow::as_select()).order(users::username).into_boxed();
     if !whole_city {
         let mut ids: Vec<i64> = Vec::new();
         for scope in scopes {
@@ -145,41 +113,23 @@ pub fn revoke_sessions(
     if let Some(keep) = except {
         q = q.filter(sessions::id.ne(keep.to_string()));
     }
-    q.set((
-        sessions::revoked_at.eq(now),
-        sessions::revoked_reason.eq(reason),
-    ))
-    .execute(conn)
+    q.set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason))).execute(conn)
 }
 
-pub fn revoke_session(
-    conn: &mut DbConn,
-    session_id: &str,
-    reason: &str,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
+pub fn revoke_session(conn: &mut DbConn, session_id: &str, reason: &str, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(sessions::table.find(session_id))
         .filter(sessions::revoked_at.is_null())
-        .set((
-            sessions::revoked_at.eq(now),
-            sessions::revoked_reason.eq(reason),
-        ))
+        .set((sessions::revoked_at.eq(now), sessions::revoked_reason.eq(reason)))
         .execute(conn)
 }
 
 pub fn insert_session(conn: &mut DbConn, session: &SessionRow) -> QueryResult<()> {
-    diesel::insert_into(sessions::table)
-        .values(session)
-        .execute(conn)?;
+    diesel::insert_into(sessions::table).values(session).execute(conn)?;
     Ok(())
 }
 
 pub fn get_session(conn: &mut DbConn, id: &str) -> QueryResult<Option<SessionRow>> {
-    sessions::table
-        .find(id)
-        .select(SessionRow::as_select())
-        .first(conn)
-        .optional()
+    sessions::table.find(id).select(SessionRow::as_select()).first(conn).optional()
 }
 
 pub fn insert_refresh_token(
@@ -189,11 +139,7 @@ pub fn insert_refresh_token(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::insert_into(refresh_tokens::table)
-        .values(NewRefreshToken {
-            session_id,
-            token_hash,
-            created_at: now,
-        })
+        .values(NewRefreshToken { session_id, token_hash, created_at: now })
         .execute(conn)?;
     Ok(())
 }
@@ -207,10 +153,7 @@ pub fn spend_refresh_token(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Qu
     Ok(n == 1)
 }
 
-pub fn find_refresh_token(
-    conn: &mut DbConn,
-    token_hash: &str,
-) -> QueryResult<Option<super::models::RefreshTokenRow>> {
+pub fn find_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<super::models::RefreshTokenRow>> {
     refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(token_hash))
         .select(super::models::RefreshTokenRow::as_select())

@@ -17,14 +17,7 @@ pub fn record(
     detail: serde_json::Value,
 ) -> QueryResult<()> {
     diesel::insert_into(audit_log::table)
-        .values(NewAudit {
-            at: now,
-            actor_id,
-            action,
-            target_kind,
-            target_id,
-            detail: &detail.to_string(),
-        })
+        .values(NewAudit { at: now, actor_id, action, target_kind, target_id, detail: &detail.to_string() })
         .execute(conn)?;
     Ok(())
 }

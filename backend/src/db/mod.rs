@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod items;
 pub mod models;
 pub mod org;
 pub mod schema;
@@ -110,11 +111,7 @@ impl Db {
             .connection_timeout(std::time::Duration::from_secs(10))
             .connection_customizer(Box::new(SqlitePragmas { synchronous }))
             .build(manager)?;
-        let db = Db {
-            pool,
-            engine,
-            write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))),
-        };
+        let db = Db { pool, engine, write_lock: (engine == Engine::Sqlite).then(|| Arc::new(Mutex::new(()))) };
         let mut conn = db.pool.get()?;
         run_migrations(&mut conn)?;
         Ok(db)
@@ -126,9 +123,7 @@ impl Db {
 
     /// A connection for blocking code that is already off the executor (start-up, tests).
     pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConn>>, AppError> {
-        self.pool
-            .get()
-            .map_err(|e| AppError::Unavailable(e.to_string()))
+        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
     }
 
     /// Runs read-only work on a blocking thread.

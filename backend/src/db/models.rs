@@ -31,10 +31,7 @@ impl UnitRow {
 
     /// The ids on the way from the root down to this unit, itself included.
     pub fn path_ids(&self) -> Vec<i64> {
-        self.path
-            .split('/')
-            .filter_map(|s| s.parse().ok())
-            .collect()
+        self.path.split('/').filter_map(|s| s.parse().ok()).collect()
     }
 }
 
@@ -145,4 +142,73 @@ pub struct NewAudit<'a> {
     pub target_kind: &'a str,
     pub target_id: Option<i64>,
     pub detail: &'a str,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = items)]
+#[diesel(treat_none_as_null = true)]
+pub struct ItemRow {
+    pub id: String,
+    pub seq: i64,
+    pub street_id: i64,
+    pub community_id: i64,
+    pub station_id: Option<i64>,
+    pub grid_id: Option<i64>,
+    pub building_id: Option<i64>,
+    pub place_id: i64,
+    pub collected_at: NaiveDateTime,
+    pub collector_id: i64,
+    pub channel: String,
+    pub source: Option<String>,
+    pub item_type: String,
+    pub level: String,
+    pub status: String,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub gps_accuracy_m: Option<f64>,
+    pub resident_name: Option<String>,
+    pub resident_phone: Option<String>,
+    pub callback_consent: bool,
+    pub content: String,
+    pub request_hash: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = item_photos)]
+pub struct PhotoRow {
+    pub id: String,
+    pub item_id: Option<String>,
+    pub uploader_id: i64,
+    pub storage_key: String,
+    pub thumb_key: String,
+    pub width: i32,
+    pub height: i32,
+    pub bytes: i64,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = item_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub item_id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: i64,
+    pub kind: String,
+    pub changes: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = item_events)]
+pub struct NewEvent<'a> {
+    pub item_id: &'a str,
+    pub at: NaiveDateTime,
+    pub actor_id: i64,
+    pub kind: &'a str,
+    pub changes: &'a str,
 }

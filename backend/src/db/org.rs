@@ -12,10 +12,7 @@ use super::schema::org_units;
 use super::DbConn;
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<UnitRow> {
-    org_units::table
-        .find(id)
-        .select(UnitRow::as_select())
-        .first(conn)
+    org_units::table.find(id).select(UnitRow::as_select()).first(conn)
 }
 
 pub fn city(conn: &mut DbConn) -> QueryResult<Option<UnitRow>> {
@@ -37,10 +34,7 @@ pub fn subtree(conn: &mut DbConn, root: &UnitRow) -> QueryResult<Vec<UnitRow>> {
 }
 
 pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<UnitRow>> {
-    org_units::table
-        .filter(org_units::id.eq_any(ids))
-        .select(UnitRow::as_select())
-        .load(conn)
+    org_units::table.filter(org_units::id.eq_any(ids)).select(UnitRow::as_select()).load(conn)
 }
 
 pub fn departments(conn: &mut DbConn) -> QueryResult<Vec<UnitRow>> {
@@ -51,11 +45,7 @@ pub fn departments(conn: &mut DbConn) -> QueryResult<Vec<UnitRow>> {
         .load(conn)
 }
 
-pub fn child_by_name(
-    conn: &mut DbConn,
-    parent_id: i64,
-    name: &str,
-) -> QueryResult<Option<UnitRow>> {
+pub fn child_by_name(conn: &mut DbConn, parent_id: i64, name: &str) -> QueryResult<Option<UnitRow>> {
     org_units::table
         .filter(org_units::parent_id.eq(parent_id))
         .filter(org_units::name.eq(name))
@@ -67,9 +57,7 @@ pub fn child_by_name(
 /// Whether anything active sits directly under the unit.
 pub fn has_active_children(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        org_units::table
-            .filter(org_units::parent_id.eq(id))
-            .filter(org_units::active.eq(true)),
+        org_units::table.filter(org_units::parent_id.eq(id)).filter(org_units::active.eq(true)),
     ))
     .get_result(conn)
 }
@@ -96,19 +84,12 @@ pub fn insert(
         .get_result::<i64>(conn)
         .and_then(|id| get(conn, id))?;
     let path = format!("{}{}/", parent.map_or("/", |p| p.path.as_str()), row.id);
-    diesel::update(org_units::table.find(row.id))
-        .set(org_units::path.eq(&path))
-        .execute(conn)?;
+    diesel::update(org_units::table.find(row.id)).set(org_units::path.eq(&path)).execute(conn)?;
     Ok(UnitRow { path, ..row })
 }
 
 /// Moves a place under a new parent, rewriting the paths of everything under it.
-pub fn move_under(
-    conn: &mut DbConn,
-    unit: &UnitRow,
-    new_parent: &UnitRow,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
+pub fn move_under(conn: &mut DbConn, unit: &UnitRow, new_parent: &UnitRow, now: NaiveDateTime) -> QueryResult<()> {
     let old_prefix = unit.path.clone();
     let new_prefix = format!("{}{}/", new_parent.path, unit.id);
     for row in subtree(conn, unit)? {
@@ -118,10 +99,7 @@ pub fn move_under(
             .execute(conn)?;
     }
     diesel::update(org_units::table.find(unit.id))
-        .set((
-            org_units::parent_id.eq(new_parent.id),
-            org_units::updated_at.eq(now),
-        ))
+        .set((org_units::parent_id.eq(new_parent.id), org_units::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }
@@ -142,10 +120,7 @@ pub fn full_names(conn: &mut DbConn, units: &[UnitRow]) -> QueryResult<HashMap<i
             known.insert(u.id, u);
         }
     }
-    Ok(units
-        .iter()
-        .map(|u| (u.id, full_name_from(&known, u)))
-        .collect())
+    Ok(units.iter().map(|u| (u.id, full_name_from(&known, u))).collect())
 }
 
 fn full_name_from(known: &HashMap<i64, UnitRow>, unit: &UnitRow) -> String {
@@ -162,7 +137,5 @@ fn full_name_from(known: &HashMap<i64, UnitRow>, unit: &UnitRow) -> String {
 }
 
 pub fn full_name(conn: &mut DbConn, unit: &UnitRow) -> QueryResult<String> {
-    Ok(full_names(conn, std::slice::from_ref(unit))?
-        .remove(&unit.id)
-        .unwrap_or_else(|| unit.name.clone()))
+    Ok(full_names(conn, std::slice::from_ref(unit))?.remove(&unit.id).unwrap_or_else(|| unit.name.clone()))
 }

@@ -82,7 +82,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    item_counters (community_id) {
+        community_id -> BigInt,
+        last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    items (id) {
+        id -> Text,
+        seq -> BigInt,
+        street_id -> BigInt,
+        community_id -> BigInt,
+        station_id -> Nullable<BigInt>,
+        grid_id -> Nullable<BigInt>,
+        building_id -> Nullable<BigInt>,
+        place_id -> BigInt,
+        collected_at -> Timestamp,
+        collector_id -> BigInt,
+        channel -> Text,
+        source -> Nullable<Text>,
+        item_type -> Text,
+        level -> Text,
+        status -> Text,
+        address -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        gps_accuracy_m -> Nullable<Double>,
+        resident_name -> Nullable<Text>,
+        resident_phone -> Nullable<Text>,
+        callback_consent -> Bool,
+        content -> Text,
+        request_hash -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    item_photos (id) {
+        id -> Text,
+        item_id -> Nullable<Text>,
+        uploader_id -> BigInt,
+        storage_key -> Text,
+        thumb_key -> Text,
+        width -> Integer,
+        height -> Integer,
+        bytes -> BigInt,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    item_events (id) {
+        id -> BigInt,
+        item_id -> Text,
+        at -> Timestamp,
+        actor_id -> BigInt,
+        kind -> Text,
+        changes -> Text,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(items -> users (collector_id));
+diesel::joinable!(item_events -> users (actor_id));
 diesel::joinable!(user_roles -> org_units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
@@ -94,5 +161,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     refresh_tokens,
     login_attempts,
-    audit_log
+    audit_log,
+    item_counters,
+    items,
+    item_photos,
+    item_events
 );

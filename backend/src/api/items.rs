@@ -1,0 +1,442 @@
+//! Items (民情事项): create (idempotent on the client's id), read, correct (versioned), and their history.
+
+use actix_web::{web, HttpResponse};
+use chrono::Duration;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use shared::dto::UnitRef;
+use shared::item::{
+    mask_phone, ChannelSource, CreateItem, FieldChange, Item, ItemEvent, ItemStatus, LedgerFields, PersonRef, Photo,
+    UpdateItem, ITEM_PLACE_KINDS,
+};
+use shared::{ApiError, Channel, ErrorCode, ItemType, Level};
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::db::items::PlaceLine;
+use crate::db::models::{ItemRow, PhotoRow, UnitRow};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// How long a signed photo link works.
+const PHOTO_LINK_HOURS: i64 = 1;
+
+fn conflict_on(field: &str, message: &str) -> AppError {
+    AppError::Api(ApiError { code: ErrorCode::Conflict, ..ApiError::field(field, message) })
+}
+
+pub fn parse_uuid(field: &str, id: &str) -> Result<String, AppError> {
+    uuid::Uuid::parse_str(id.trim())
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| AppError::field(field, "编号格式不正确（应为 UUID）"))
+}
+
+fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
+    match phone.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(p) => shared::validate::normalize_phone(p).map(Some).map_err(|m| AppError::field("resident_phone", m)),
+    }
+}
+
+fn trimmed(s: Option<&str>) -> Option<String> {
+    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// The place an item is registered at: an active community, station, grid or building within a capture scope.
+fn capture_place(conn: &mut DbConn, user: &AuthUser, place_id: i64) -> Result<(UnitRow, PlaceLine), AppError> {
+    let place = db::org::get(conn, place_id).map_err(|_| AppError::field("place_id", "地点不存在"))?;
+    if !ITEM_PLACE_KINDS.contains(&place.kind()) {
+        return Err(AppError::field("place_id", "地点应为社区、党群服务站、网格或楼栋"));
+    }
+    if !user.capture_scopes().iter().any(|s| s.contains(&place)) {
+        return Err(AppError::field("place_id", "该地点不在您负责的范围内"));
+    }
+    if !place.active {
+        return Err(AppError::field("place_id", "该地点已停用"));
+    }
+    let line = PlaceLine::of(conn, &place)?;
+    if line.street_id.is_none() || line.community_id.is_none() {
+        return Err(AppError::field("place_id", "该地点不属于任何社区"));
+    }
+    Ok((place, line))
+}
+
+/// Builds the API's view of an item: names of places and people, photos with signed links, the phone masked for
+/// those who do not call residents back.
+pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &ItemRow) -> Result<Item, AppError> {
+    let community = db::org::get(conn, row.community_id)?;
+    let place = db::org::get(conn, row.place_id)?;
+    let names = db::org::full_names(conn, &[community.clone(), place.clone()])?;
+    let unit_ref = |u: &UnitRow| UnitRef {
+        id: u.id,
+        kind: u.kind(),
+        name: u.name.clone(),
+        full_name: names.get(&u.id).cloned().unwrap_or_default(),
+    };
+    let collector = db::accounts::get(conn, row.collector_id)?;
+    let photos = db::items::photos_of(conn, &row.id)?.iter().map(|p| photo_dto(state, p)).collect();
+    Ok(Item {
+        id: row.id.clone(),
+        seq: row.seq,
+        community: unit_ref(&community),
+        place: unit_ref(&place),
+        collected_at: super::utc(row.collected_at),
+        collector: PersonRef { id: collector.id, name: collector.display_name },
+        channel: Channel::parse(&row.channel).unwrap_or(Channel::WechatVisit),
+        source: row.source.as_deref().and_then(ChannelSource::parse),
+        item_type: ItemType::parse(&row.item_type).unwrap_or(ItemType::OtherServices),
+        level: Level::parse(&row.level).unwrap_or(Level::General),
+        status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Collected),
+        address: row.address.clone(),
+        latitude: row.latitude,
+        longitude: row.longitude,
+        gps_accuracy_m: row.gps_accuracy_m,
+        resident_name: row.resident_name.clone(),
+        resident_phone: row.resident_phone.as_deref().map(|p| {
+            if user.sees_phones() {
+                p.to_string()
+            } else {
+                mask_phone(p)
+            }
+        }),
+        callback_consent: row.callback_consent,
+        content: row.content.clone(),
+        photos,
+        ledger: LedgerFields::default(),
+        version: row.version,
+        created_at: super::utc(row.created_at),
+        updated_at: super::utc(row.updated_at),
+    })
+}
+
+pub fn photo_dto(state: &AppState, p: &PhotoRow) -> Photo {
+    let exp = (state.clock.now() + Duration::hours(PHOTO_LINK_HOURS)).timestamp();
+    Photo {
+        id: p.id.clone(),
+        width: p.width as u32,
+        height: p.height as u32,
+        url: photo_url(state, &p.id, "full", exp),
+        thumb_url: photo_url(state, &p.id, "thumb", exp),
+    }
+}
+
+pub fn photo_url(state: &AppState, id: &str, variant: &str, exp: i64) -> String {
+    let sig = state.keys.sign_link(&format!("photo:{id}:{variant}"), exp);
+    format!("/api/photos/{id}/{variant}?t={sig}")
+}
+
+/// Register a resident's concern. The client makes the id: sending the same create again (after a lost answer)
+/// returns the item already made; the same id with a different body is refused.
+#[utoipa::path(post, path = "/api/items", tag = "items", security(("bearer" = [])), request_body = CreateItem,
+    responses((status = 201, body = Item), (status = 200, description = "the same create again: the item already made", body = Item),
+              (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<CreateItem>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    if user.capture_scopes().is_empty() {
+        return Err(AppError::forbidden());
+    }
+    body.validate()?;
+    let id = parse_uuid("id", &body.id)?;
+    if let Some(source) = body.source {
+        if source.channel() != body.channel {
+            return Err(AppError::field(
+                "source",
+                format!("“{}”不属于收集方式“{}”", source.label(), body.channel.label()),
+            ));
+        }
+    }
+    let now = state.clock.now_naive();
+    let collected_at = body.collected_at.map(|t| t.naive_utc()).unwrap_or(now);
+    if collected_at > now + Duration::minutes(10) {
+        return Err(AppError::field("collected_at", "收集时间不能晚于现在"));
+    }
+    if collected_at < now - Duration::days(366) {
+        return Err(AppError::field("collected_at", "收集时间不能早于一年前"));
+    }
+    let resident_phone = normalize_phone(body.resident_phone.as_deref())?;
+    let mut photo_ids = Vec::new();
+    for (i, p) in body.photo_ids.iter().enumerate() {
+        let pid = parse_uuid(&format!("photo_ids[{i}]"), p)?;
+        if photo_ids.contains(&pid) {
+            return Err(AppError::field(&format!("photo_ids[{i}]"), "同一张照片重复了"));
+        }
+        photo_ids.push(pid);
+    }
+    let request_hash =
+        hex::encode(Sha256::digest(serde_json::to_vec(&body).map_err(|e| AppError::Internal(e.into()))?));
+
+    let st = state.clone();
+    let (item, created) = state
+        .db
+        .write(move |conn| {
+            if let Some(existing) = db::items::get(conn, &id)? {
+                if existing.request_hash == request_hash && existing.collector_id == user.id() {
+                    return Ok((item_dto(conn, &st, &user, &existing)?, false));
+                }
+                return Err(conflict_on("id", "该编号的民情已经登记过，且内容不同"));
+            }
+            let (place, line) = capture_place(conn, &user, body.place_id)?;
+            for (i, pid) in photo_ids.iter().enumerate() {
+                let field = format!("photo_ids[{i}]");
+                match db::items::photo(conn, pid)? {
+                    Some(p) if p.uploader_id == user.id() && p.item_id.is_none() => {}
+                    Some(p) if p.item_id.is_some() => return Err(conflict_on(&field, "这张照片已属于另一条民情")),
+                    _ => return Err(AppError::field(&field, "照片尚未上传成功，请重试上传")),
+                }
+            }
+            let community_id = line.community_id.unwrap_or(place.id);
+            let seq = db::items::next_seq(conn, community_id)?;
+            let row = ItemRow {
+                id: id.clone(),
+                seq,
+                street_id: line.street_id.unwrap_or_default(),
+                community_id,
+                station_id: line.station_id,
+                grid_id: line.grid_id,
+                building_id: line.building_id,
+                place_id: place.id,
+                collected_at,
+                collector_id: user.id(),
+                channel: body.channel.code().into(),
+                source: body.source.map(|s| s.code().into()),
+                item_type: body.item_type.code().into(),
+                level: body.level.code().into(),
+                status: ItemStatus::Collected.code().into(),
+                address: trimmed(body.address.as_deref()),
+                latitude: body.latitude,
+                longitude: body.longitude,
+                gps_accuracy_m: body.gps_accuracy_m,
+                resident_name: trimmed(body.resident_name.as_deref()),
+                resident_phone,
+                callback_consent: body.callback_consent,
+                content: body.content.trim().to_string(),
+                request_hash,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+            };
+            db::items::insert(conn, &row)?;
+            for (i, pid) in photo_ids.iter().enumerate() {
+                db::items::attach_photo(conn, pid, &id, i as i32)?;
+            }
+            db::items::add_event(conn, &id, now, user.id(), "created", &json!([]))?;
+            Ok((item_dto(conn, &st, &user, &row)?, true))
+        })
+        .await?;
+    Ok(if created { HttpResponse::Created().json(item) } else { HttpResponse::Ok().json(item) })
+}
+
+fn visible_item(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<ItemRow, AppError> {
+    match db::items::get(conn, id)? {
+        Some(row) if user.sees_item(&row) => Ok(row),
+        _ => Err(AppError::not_found("该民情")),
+    }
+}
+
+/// One item.
+#[utoipa::path(get, path = "/api/items/{id}", tag = "items", security(("bearer" = [])),
+    responses((status = 200, body = Item), (status = 404, body = ApiError)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Item>, AppError> {
+    let id = id.into_inner();
+    let st = state.clone();
+    state
+        .db
+        .read(move |conn| {
+            let row = visible_item(conn, &user, &id)?;
+            item_dto(conn, &st, &user, &row)
+        })
+        .await
+        .map(web::Json)
+}
+
+fn change(field: &str, label: &str, before: Option<String>, after: Option<String>) -> Option<serde_json::Value> {
+    (before != after).then(|| json!({"field": field, "label": label, "before": before, "after": after}))
+}
+
+/// Correct an item. Every change is kept in its history (before → after); a stale `version` is refused.
+#[utoipa::path(patch, path = "/api/items/{id}", tag = "items", security(("bearer" = [])), request_body = UpdateItem,
+    responses((status = 200, body = Item), (status = 404, body = ApiError), (status = 409, body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<UpdateItem>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    if user.capture_scopes().is_empty() {
+        return Err(AppError::forbidden());
+    }
+    body.validate()?;
+    let id = id.into_inner();
+    let phone = match &body.resident_phone {
+        None => None,
+        Some(p) => Some(normalize_phone(Some(p))?),
+    };
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    state
+        .db
+        .write(move |conn| {
+            let old = visible_item(conn, &user, &id)?;
+            if body.version != old.version {
+                return Err(conflict_on("version", "这条民情已被他人修改，请刷新后再改"));
+            }
+            let mut new = old.clone();
+            let mut changes = Vec::new();
+            if let Some(t) = body.item_type {
+                new.item_type = t.code().into();
+                changes.extend(change(
+                    "item_type",
+                    "类型",
+                    label_of::<ItemType>(&old.item_type),
+                    Some(t.label().into()),
+                ));
+            }
+            if let Some(l) = body.level {
+                new.level = l.code().into();
+                changes.extend(change("level", "级别", label_of::<Level>(&old.level), Some(l.label().into())));
+            }
+            if let Some(s) = body.source {
+                let channel = Channel::parse(&old.channel).unwrap_or(Channel::WechatVisit);
+                if s.channel() != channel {
+                    return Err(AppError::field(
+                        "source",
+                        format!("“{}”不属于收集方式“{}”", s.label(), channel.label()),
+                    ));
+                }
+                new.source = Some(s.code().into());
+                changes.extend(change(
+                    "source",
+                    "来源",
+                    old.source.as_deref().and_then(ChannelSource::parse).map(|s| s.label().into()),
+                    Some(s.label().into()),
+                ));
+            }
+            if let Some(place_id) = body.place_id.filter(|p| *p != old.place_id) {
+                let (place, line) = capture_place(conn, &user, place_id)?;
+                if line.community_id != Some(old.community_id) {
+                    return Err(AppError::field("place_id", "只能改到同一社区内的地点（序号属于社区台账）"));
+                }
+                let old_place = db::org::get(conn, old.place_id)?;
+                let before = db::org::full_name(conn, &old_place)?;
+                let after = db::org::full_name(conn, &place)?;
+                new.place_id = place.id;
+                new.station_id = line.station_id;
+                new.grid_id = line.grid_id;
+                new.building_id = line.building_id;
+                changes.extend(change("place_id", "地点", Some(before), Some(after)));
+            }
+            if let Some(a) = &body.address {
+                new.address = trimmed(Some(a));
+                changes.extend(change("address", "地址", old.address.clone(), new.address.clone()));
+            }
+            if let Some(n) = &body.resident_name {
+                new.resident_name = trimmed(Some(n));
+                changes.extend(change(
+                    "resident_name",
+                    "居民姓名",
+                    old.resident_name.clone(),
+                    new.resident_name.clone(),
+                ));
+            }
+            if let Some(p) = &phone {
+                new.resident_phone = p.clone();
+                // The history shows phone numbers masked: it is read by more people than the item's phone field.
+                changes.extend(change(
+                    "resident_phone",
+                    "居民电话",
+                    old.resident_phone.as_deref().map(mask_phone),
+                    new.resident_phone.as_deref().map(mask_phone),
+                ));
+            }
+            if let Some(c) = body.callback_consent {
+                new.callback_consent = c;
+                let yn = |b: bool| Some(if b { "同意" } else { "不同意" }.to_string());
+                changes.extend(change("callback_consent", "同意回访", yn(old.callback_consent), yn(c)));
+            }
+            if let Some(c) = &body.content {
+                new.content = c.trim().to_string();
+                changes.extend(change("content", "收集内容", Some(old.content.clone()), Some(new.content.clone())));
+            }
+            if changes.is_empty() {
+                return item_dto(conn, &st, &user, &old);
+            }
+            new.version = old.version + 1;
+            new.updated_at = now;
+            if !db::items::update_if_version(conn, &new, old.version)? {
+                return Err(conflict_on("version", "这条民情已被他人修改，请刷新后再改"));
+            }
+            db::items::add_event(conn, &id, now, user.id(), "updated", &serde_json::Value::Array(changes))?;
+            item_dto(conn, &st, &user, &new)
+        })
+        .await
+        .map(web::Json)
+}
+
+fn label_of<T: LabelledCode>(code: &str) -> Option<String> {
+    T::label_for(code)
+}
+
+/// Looks a stored code up and shows its label.
+trait LabelledCode {
+    fn label_for(code: &str) -> Option<String>;
+}
+
+impl LabelledCode for ItemType {
+    fn label_for(code: &str) -> Option<String> {
+        ItemType::parse(code).map(|v| v.label().to_string())
+    }
+}
+
+impl LabelledCode for Level {
+    fn label_for(code: &str) -> Option<String> {
+        Level::parse(code).map(|v| v.label().to_string())
+    }
+}
+
+fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "created" => "登记",
+        "updated" => "修改",
+        _ => "其他",
+    }
+}
+
+/// The item's history, oldest first. Events are only ever added: no endpoint edits or deletes one.
+#[utoipa::path(get, path = "/api/items/{id}/events", tag = "items", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ItemEvent>), (status = 404, body = ApiError)))]
+pub async fn events(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<ItemEvent>>, AppError> {
+    let id = id.into_inner();
+    state
+        .db
+        .read(move |conn| {
+            visible_item(conn, &user, &id)?;
+            Ok(db::items::events(conn, &id)?
+                .into_iter()
+                .map(|(e, name)| ItemEvent {
+                    id: e.id,
+                    at: super::utc(e.at),
+                    actor: PersonRef { id: e.actor_id, name },
+                    label: event_label(&e.kind).into(),
+                    changes: serde_json::from_str::<Vec<FieldChange>>(&e.changes).unwrap_or_default(),
+                    kind: e.kind,
+                })
+                .collect())
+        })
+        .await
+        .map(web::Json)
+}
