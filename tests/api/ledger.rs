@@ -159,3 +159,21 @@ async fn the_export_has_the_seed_columns_in_order_and_masks_phones_for_non_calle
     assert_eq!(sheet.height(), 3 + 1);
     assert_ne!(cell(&sheet, 3, 15), "和平社区");
 }
+
+#[tokio::test]
+async fn items_follow_their_grid_when_it_moves_to_another_station() {
+    let app = spawn_app().await;
+    seed(&app).await;
+    let admin = app.token("admin").await;
+    let grid = app.unit_id(&admin, crate::items::GRID1).await;
+    let other_station = app.unit_id(&admin, "新华街道 / 和平社区 / 和平社区第二党群服务站").await;
+    let body = json!({"name": "第三网格", "parent_id": other_station});
+    let r = app.patch(Some(&admin), &format!("/api/org/units/{grid}"), &body).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    // station1 no longer holds the grid, so no longer its items; the community still does.
+    assert_eq!(app.get(Some(&app.token("station1").await), "/api/ledger").await.body["total"], 0);
+    assert_eq!(app.get(Some(&app.token("community1").await), "/api/ledger").await.body["total"], 7);
+    let r = app.get(Some(&admin), &format!("/api/ledger?unit_id={other_station}")).await.body;
+    assert_eq!(r["total"], 7);
+    assert!(r["rows"][0]["place"].as_str().unwrap().contains("和平社区第二党群服务站"), "{r:?}");
+}

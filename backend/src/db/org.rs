@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use shared::OrgKind;
 
 use super::models::{NewUnit, UnitRow};
-use super::schema::org_units;
+use super::schema::{item_counters, org_units};
 use super::DbConn;
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<UnitRow> {
@@ -85,6 +85,12 @@ pub fn insert(
         .and_then(|id| get(conn, id))?;
     let path = format!("{}{}/", parent.map_or("/", |p| p.path.as_str()), row.id);
     diesel::update(org_units::table.find(row.id)).set(org_units::path.eq(&path)).execute(conn)?;
+    if kind == OrgKind::Community {
+        // Each community numbers its own ledger (序号) from 1; the counter row is what concurrent creates lock.
+        diesel::insert_into(item_counters::table)
+            .values((item_counters::community_id.eq(row.id), item_counters::last_seq.eq(0i64)))
+            .execute(conn)?;
+    }
     Ok(UnitRow { path, ..row })
 }
 
@@ -101,6 +107,11 @@ pub fn move_under(conn: &mut DbConn, unit: &UnitRow, new_parent: &UnitRow, now: 
     diesel::update(org_units::table.find(unit.id))
         .set((org_units::parent_id.eq(new_parent.id), org_units::updated_at.eq(now)))
         .execute(conn)?;
+    // Items keep their place; the street, community, station and grid they are filed under follow it.
+    let moved = get(conn, unit.id)?;
+    for place in subtree(conn, &moved)? {
+        super::items::PlaceLine::of(conn, &place)?.refile_items_at(conn, place.id)?;
+    }
     Ok(())
 }
 
