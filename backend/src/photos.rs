@@ -48,7 +48,12 @@ pub fn process(bytes: &[u8]) -> Result<Processed, Refused> {
         img
     };
     let full = encode_jpeg(&img, 82)?;
-    let thumb = encode_jpeg(&img.thumbnail(THUMB_LONGEST_SIDE, THUMB_LONGEST_SIDE), 75)?;
+    let small = if img.width().max(img.height()) > THUMB_LONGEST_SIDE {
+        img.thumbnail(THUMB_LONGEST_SIDE, THUMB_LONGEST_SIDE)
+    } else {
+        img.clone()
+    };
+    let thumb = encode_jpeg(&small, 75)?;
     Ok(Processed { full, thumb, width: img.width(), height: img.height() })
 }
 
@@ -89,6 +94,8 @@ mod tests {
         assert_eq!((p.width, p.height), (1600, 800));
         assert_eq!(&p.full[..2], &[0xFF, 0xD8]);
         assert_eq!(image::load_from_memory(&p.thumb).unwrap().width(), 320);
+        let small = process(&png(200, 100)).unwrap();
+        assert_eq!(image::load_from_memory(&small.thumb).unwrap().width(), 200, "a thumbnail never enlarges");
     }
 
     #[test]

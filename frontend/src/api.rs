@@ -78,10 +78,14 @@ async fn send_once(
 /// Reads the `ApiError` of a non-2xx answer; answers that are not ours (a proxy, a crash) get a message by status.
 async fn read_error(resp: Response) -> ApiError {
     let status = resp.status();
-    if let Ok(text) = resp.text().await {
-        if let Ok(err) = serde_json::from_str::<ApiError>(&text) {
-            return err;
-        }
+    let text = resp.text().await.ok();
+    error_from(status, text.as_deref())
+}
+
+/// The `ApiError` of a non-2xx answer from its status and body text (also for requests made without gloo).
+pub fn error_from(status: u16, text: Option<&str>) -> ApiError {
+    if let Some(err) = text.and_then(|t| serde_json::from_str::<ApiError>(t).ok()) {
+        return err;
     }
     match status {
         401 => session_over(),
@@ -103,6 +107,12 @@ async fn check(resp: Response) -> Result<Response, ApiError> {
         return Ok(resp);
     }
     let err = read_error(resp).await;
+    note_error(&err);
+    Err(err)
+}
+
+/// What an error means for the session: a pending password change is noted, a disabled account signed out.
+fn note_error(err: &ApiError) {
     match err.code {
         ErrorCode::PasswordChangeRequired => {
             if let Some(mut s) = state::current() {
@@ -113,7 +123,6 @@ async fn check(resp: Response) -> Result<Response, ApiError> {
         ErrorCode::AccountDisabled => state::clear(),
         _ => {}
     }
-    Err(err)
 }
 
 /// A refresh in flight, awaited by every call that met the expired token meanwhile.
@@ -190,6 +199,65 @@ async fn send(method: Method, path: &str, body: Body) -> Result<Response, ApiErr
         return Err(err);
     }
     check(resp).await
+}
+
+/// An answer to a request made outside gloo (an `XMLHttpRequest` that reports upload progress): status and body.
+pub struct RawAnswer {
+    pub status: u16,
+    pub text: String,
+}
+
+/// Runs a request made outside gloo with the session's token, with the same rules as every other call: one refresh
+/// and retry when the token has expired, the session ended on any other 401. `attempt` gets the token and answers
+/// the status and body; `Err` when the request never reached the server. Returns the body of a 2xx answer.
+pub async fn with_token<F, Fut>(mut attempt: F) -> Result<String, ApiError>
+where
+    F: FnMut(String) -> Fut,
+    Fut: std::future::Future<Output = Result<RawAnswer, ApiError>>,
+{
+    let Some(token) = state::current().map(|s| s.access_token) else {
+        return Err(session_over());
+    };
+    let mut answer = attempt(token.clone()).await?;
+    if answer.status == 401 {
+        let err = error_from(401, Some(&answer.text));
+        if err.code != ErrorCode::TokenExpired {
+            state::clear();
+            return Err(err);
+        }
+        refresh(&token).await?;
+        let Some(token) = state::current().map(|s| s.access_token) else {
+            return Err(session_over());
+        };
+        answer = attempt(token).await?;
+        if answer.status == 401 {
+            let err = error_from(401, Some(&answer.text));
+            state::clear();
+            return Err(err);
+        }
+    }
+    if (200..300).contains(&answer.status) {
+        Ok(answer.text)
+    } else {
+        let err = error_from(answer.status, Some(&answer.text));
+        note_error(&err);
+        Err(err)
+    }
+}
+
+/// Reads a JSON body received outside gloo.
+pub fn decode_text<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|_| {
+        local_error(
+            ErrorCode::Internal,
+            "服务器返回的数据无法识别，请刷新页面后重试",
+        )
+    })
+}
+
+/// The message shown when a request never reached the server.
+pub fn offline_error() -> ApiError {
+    network_error()
 }
 
 async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {

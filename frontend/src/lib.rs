@@ -3,7 +3,9 @@
 mod api;
 mod components;
 mod pages;
+mod photo;
 mod state;
+mod time;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,7 +15,10 @@ use shared::dto::Me;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use components::{Guarded, OfflineBanner};
-use pages::{AccountsPage, HomePage, ImportPage, LoginPage, NotFound, OrgPage, PasswordPage};
+use pages::{
+    AccountsPage, CapturePage, HomePage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage,
+    PasswordPage,
+};
 
 /// Starts the app once the wasm module is loaded.
 #[wasm_bindgen(start)]
@@ -48,6 +53,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/password") view=|| view! { <Guarded allow_pending=true><PasswordPage/></Guarded> }/>
                     <Route path=path!("/") view=|| view! { <Guarded><HomePage/></Guarded> }/>
+                    <Route path=path!("/capture") view=|| view! { <Guarded><CapturePage/></Guarded> }/>
+                    <Route path=path!("/items") view=|| view! { <Guarded><MyItemsPage/></Guarded> }/>
+                    <Route path=path!("/items/:id") view=|| view! { <Guarded><ItemPage/></Guarded> }/>
+                    <Route path=path!("/ledger") view=|| view! { <Guarded><LedgerPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
                     <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>
                     <Route path=path!("/admin/import") view=|| view! { <Guarded><ImportPage/></Guarded> }/>

@@ -149,6 +149,28 @@ async fn screenshot_of(e: &Element, name: &str) {
     }
 }
 
+/// Saves screenshots of a whole long page, a window at a time (`name-1`, `name-2`, …), when
+/// `MINQING_SCREENSHOT_DIR` is set; element screenshots stop at the window's edge.
+async fn screenshot_page(c: &Client, name: &str) {
+    if std::env::var("MINQING_SCREENSHOT_DIR").is_err() {
+        return;
+    }
+    let height = c
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(844.0);
+    let step = 760.0;
+    let shots = ((height - 844.0).max(0.0) / step).ceil() as usize + 1;
+    for i in 0..shots.min(6) {
+        let _ = c.execute(&format!("window.scrollTo(0, {});", i as f64 * step), vec![]).await;
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        screenshot(c, &format!("{name}-{}", i + 1)).await;
+    }
+    let _ = c.execute("window.scrollTo(0, 0);", vec![]).await;
+}
+
 async fn wait_for(c: &Client, locator: Locator<'_>) -> Result<Element> {
     Ok(c.wait()
         .at_most(WAIT)
@@ -486,6 +508,123 @@ async fn an_expired_token_is_refreshed_and_an_expired_session_leads_to_sign_in()
             .await?;
         wait_for(&c, Locator::Id("login-submit")).await?;
         assert_eq!(c.current_url().await?.path(), "/login");
+        Ok(())
+    })
+    .await;
+}
+
+/// Writes a real JPEG photo (a 1200×900 gradient, as a phone camera might send a small one) and returns its path.
+fn write_test_jpeg(dir: &std::path::Path) -> Result<std::path::PathBuf> {
+    let img = image::RgbImage::from_fn(1200, 900, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let path = dir.join("photo.jpg");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path)?);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85).encode_image(&img)?;
+    Ok(path)
+}
+
+/// The `value` of an input or textarea.
+async fn value_of(c: &Client, css: &str) -> Result<String> {
+    Ok(c.find(Locator::Css(css)).await?.prop("value").await?.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn grid_leader_captures_an_item_with_a_photo() {
+    skip_unless_enabled!();
+    run("capture", |c, app| async move {
+        const CONTENT: &str = "3号楼北侧路灯坏了一个星期，晚上出行不便，请尽快修理。";
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        c.find(Locator::Id("capture-button")).await?.click().await?;
+        wait_for(&c, Locator::Id("capture-form")).await?;
+
+        // The channel is preset for a grid leader: 微信走访, 入户走访.
+        let channel = c.find(Locator::Css(".channel-group")).await?.text().await?;
+        assert!(channel.contains("微信走访"), "the channel is preset:\n{channel}");
+        let visit = c.find(Locator::Css("button[data-source='visit']")).await?;
+        assert_eq!(visit.attr("aria-pressed").await?.as_deref(), Some("true"), "入户走访 is chosen");
+
+        c.find(Locator::Css("button[data-type='public_facilities']")).await?.click().await?;
+
+        // 重大性 asks first; cancelling keeps 一般性.
+        c.find(Locator::Id("level-major")).await?.click().await?;
+        let dialog = wait_for(&c, Locator::Css(".modal")).await?.text().await?;
+        assert!(dialog.contains("直报市委书记、市长"), "the major-level dialog explains itself:\n{dialog}");
+        c.find(Locator::Id("cancel-major")).await?.click().await?;
+        let major = c.find(Locator::Id("level-major")).await?;
+        assert_eq!(major.attr("aria-pressed").await?.as_deref(), Some("false"), "still 一般性 after cancelling");
+
+        let building = wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?;
+        let building_name = building.text().await?;
+        building.click().await?;
+
+        c.find(Locator::Id("resident-name")).await?.send_keys("李大爷").await?;
+        c.find(Locator::Id("resident-phone")).await?.send_keys("139 0000 1111").await?;
+        c.find(Locator::Id("content")).await?.send_keys(CONTENT).await?;
+        // Leaving the phone field normalises the number.
+        assert_eq!(value_of(&c, "#resident-phone").await?, "13900001111", "the phone is normalised on blur");
+
+        let dir = tempfile::tempdir()?;
+        let jpeg = write_test_jpeg(dir.path())?;
+        c.find(Locator::Id("photo-input")).await?.send_keys(&jpeg.to_string_lossy()).await?;
+        wait_for(&c, Locator::Css(".photo-slot[data-state='done']")).await?;
+        screenshot_page(&c, "grid1-4-capture-filled").await;
+
+        // The draft survives a reload: fields, the chosen building and the uploaded photo.
+        c.refresh().await?;
+        wait_for(&c, Locator::Id("capture-form")).await?;
+        wait_for(&c, Locator::Css(".photo-slot[data-state='done']")).await?;
+        assert_eq!(value_of(&c, "#content").await?, CONTENT, "the content is restored from the draft");
+        assert_eq!(value_of(&c, "#resident-name").await?, "李大爷");
+        let chosen = wait_for(&c, Locator::Css("button[data-place-kind='building'][aria-pressed='true']")).await?;
+        assert_eq!(chosen.text().await?, building_name, "the building is restored");
+
+        c.find(Locator::Id("save-item")).await?.click().await?;
+        let page = wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        let _ = page;
+        let root = c.find(Locator::Id("item-page")).await?;
+        let item_id = root.attr("data-item-id").await?.ok_or("the item page names its item")?;
+        wait_for(&c, Locator::Css("#item-page .item-photo img")).await?;
+        wait_for(&c, Locator::Css("#item-page .timeline .event")).await?;
+        let text = root.text().await?;
+        for expected in [CONTENT, "公共设施", "一般性", "微信走访", "王建华", "李大爷", &building_name, "照片（1张）"] {
+            assert!(text.contains(expected), "the item page shows {expected}:\n{text}");
+        }
+        screenshot_page(&c, "grid1-5-item").await;
+
+        // Saved: the draft is gone.
+        let draft = c.execute("return localStorage.getItem('minqing.capture.draft');", vec![]).await?;
+        assert!(draft.is_null(), "the draft is removed after saving: {draft}");
+
+        c.goto(&format!("{}/items", app.address)).await?;
+        let row = wait_for(&c, Locator::Css(&format!("#my-items .item-row[data-item-id='{item_id}']"))).await?;
+        let row_text = row.text().await?;
+        assert!(
+            row_text.contains("公共设施") && row_text.contains("照片1张"),
+            "my items lists the item with its type and photo count:\n{row_text}"
+        );
+        screenshot(&c, "grid1-6-my-items").await;
+
+        // The station head finds it in the ledger.
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("logout")).await?.click().await?;
+        wait_for(&c, Locator::Id("login-submit")).await?;
+        sign_in(&c, &app.address, "station1", &app.demo_password).await?;
+        c.find(Locator::Id("ledger-link")).await?.click().await?;
+        let row = wait_for(&c, Locator::Css(&format!("#ledger [data-item-id='{item_id}']"))).await?;
+        let row_text = row.text().await?;
+        assert!(
+            row_text.contains("王建华") && row_text.contains("和平社区"),
+            "the ledger row shows the collector and community:\n{row_text}"
+        );
+        wait_for(&c, Locator::Id("ledger-export")).await?;
+        wait_for(&c, Locator::Id("ledger-print")).await?;
+        screenshot_page(&c, "station1-7-ledger").await;
+
+        // A row leads to the item page.
+        row.find(Locator::Css(".c-summary")).await?.click().await?;
+        let root = wait_for(&c, Locator::Id("item-page")).await?;
+        assert_eq!(root.attr("data-item-id").await?.as_deref(), Some(item_id.as_str()));
         Ok(())
     })
     .await;

@@ -9,7 +9,7 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::place_name;
+use crate::pages::{place_name, CAPTURE_ROLES, LEDGER_ROLES};
 use crate::state;
 
 #[component]
@@ -55,6 +55,8 @@ fn home_body(me: Me) -> impl IntoView {
         .filter(|r| r.role == Role::GridLeader)
         .cloned()
         .collect();
+    let captures = CAPTURE_ROLES.iter().any(|r| me.has_role(*r));
+    let reads_ledger = LEDGER_ROLES.iter().any(|r| me.has_role(*r));
     let cards = me.roles.iter().cloned().map(role_card).collect_view();
     view! {
         <section class="greeting">
@@ -63,6 +65,27 @@ fn home_body(me: Me) -> impl IntoView {
                 <p class="notice">"您的账号还没有分配角色，请联系系统管理员。"</p>
             })}
         </section>
+        {captures.then(|| view! {
+            <a id="capture-button" class="button primary capture-button" href="/capture">
+                <span class="capture-plus" aria-hidden="true">"＋"</span>"登记民情"
+            </a>
+        })}
+        {(captures || reads_ledger).then(|| view! {
+            <section class="tiles work-tiles">
+                {captures.then(|| view! {
+                    <a class="tile" id="my-items-link" href="/items">
+                        <span class="tile-title">"我登记的民情"</span>
+                        <span class="tile-text">"查看登记过的事项和处理进度"</span>
+                    </a>
+                })}
+                {reads_ledger.then(|| view! {
+                    <a class="tile" id="ledger-link" href="/ledger">
+                        <span class="tile-title">"民情台账"</span>
+                        <span class="tile-text">"按时间、类型、级别查看，导出Excel、打印"</span>
+                    </a>
+                })}
+            </section>
+        })}
         <section class="role-cards">{cards}</section>
         {(!grids.is_empty()).then(|| view! { <GridBuildings grids=grids/> })}
         {manages_org.then(|| view! {

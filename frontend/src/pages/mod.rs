@@ -1,20 +1,50 @@
 //! The app's pages, one module each, plus the page for unknown addresses.
 
 mod accounts;
+mod capture;
 mod home;
 mod import;
+mod items;
+mod ledger;
 mod login;
 mod org;
 mod password;
+mod places;
 
 pub use accounts::AccountsPage;
+pub use capture::CapturePage;
 pub use home::HomePage;
 pub use import::ImportPage;
+pub use items::{ItemPage, MyItemsPage};
+pub use ledger::LedgerPage;
 pub use login::LoginPage;
 pub use org::OrgPage;
 pub use password::PasswordPage;
 
 use leptos::prelude::*;
+use shared::Role;
+
+/// The roles that register items (民情), each within its place.
+pub(crate) const CAPTURE_ROLES: &[Role] = &[
+    Role::GridLeader,
+    Role::BuildingLeader,
+    Role::StationHead,
+    Role::CommunitySecretary,
+    Role::StreetDispatcher,
+    Role::StreetLeader,
+];
+
+/// The roles that read the ledger (台账).
+pub(crate) const LEDGER_ROLES: &[Role] = &[
+    Role::StationHead,
+    Role::CommunitySecretary,
+    Role::StreetDispatcher,
+    Role::StreetLeader,
+    Role::CityLeader,
+    Role::CityAnalyst,
+    Role::Supervisor,
+    Role::Admin,
+];
 
 /// Shown for an address the app does not know.
 #[component]
