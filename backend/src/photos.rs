@@ -16,6 +16,7 @@ pub const STORED_LONGEST_SIDE: u32 = 1600;
 /// The longest side of a thumbnail.
 pub const THUMB_LONGEST_SIDE: u32 = 320;
 
+#[derive(Debug)]
 pub struct Processed {
     pub full: Vec<u8>,
     pub thumb: Vec<u8>,
