@@ -262,7 +262,7 @@ pub struct LedgerRow {
     pub status: ItemStatus,
     /// The community.
     pub community: String,
-    /// The place, from the community down.
+    /// The place, from the street down.
     pub place: String,
     /// The first 60 characters of 收集内容.
     pub summary: String,

@@ -60,14 +60,20 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
-/// Starts chromedriver and opens a fresh headless Chromium at phone size (390×844).
-async fn start_browser() -> (Driver, Client) {
+/// The size a browser opens at.
+#[derive(Clone, Copy)]
+enum Screen {
+    /// A phone, 390×844, emulated as one.
+    Phone,
+    /// A desk, 1280×900.
+    Desk,
+}
+
+/// Starts chromedriver and opens a fresh headless Chromium at phone size (390×844) or desk size.
+async fn start_browser(screen: Screen) -> (Driver, Client) {
     let port = free_port();
     let profile = tempfile::tempdir().expect("profile dir");
     let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
@@ -78,41 +84,35 @@ async fn start_browser() -> (Driver, Client) {
         .process_group(0)
         .spawn()
         .unwrap_or_else(|e| panic!("could not start {driver_bin}: {e}"));
-    let driver = Driver {
-        child,
-        port,
-        _profile: profile,
-    };
+    let driver = Driver { child, port, _profile: profile };
 
     let deadline = Instant::now() + Duration::from_secs(15);
     while TcpStream::connect(("127.0.0.1", driver.port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "chromedriver did not listen on port {} within 15 s",
-            driver.port
-        );
+        assert!(Instant::now() < deadline, "chromedriver did not listen on port {} within 15 s", driver.port);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
+    let size = match screen {
+        Screen::Phone => "--window-size=390,844",
+        Screen::Desk => "--window-size=1280,900",
+    };
     let mut options = json!({
         "args": [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=390,844",
+            size,
             format!("--user-data-dir={}", driver._profile.path().display()),
         ],
-        // Headless windows are at least 500 px wide; this makes the page itself 390 px wide, as on a phone.
-        "mobileEmulation": { "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0 } }
     });
+    if let Screen::Phone = screen {
+        // Headless windows are at least 500 px wide; this makes the page itself 390 px wide, as on a phone.
+        options["mobileEmulation"] = json!({ "deviceMetrics": { "width": 390, "height": 844, "pixelRatio": 1.0 } });
+    }
     let binary = std::env::var("CHROME_BIN").ok().or_else(|| {
-        [
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())
-        .map(String::from)
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .map(String::from)
     });
     if let Some(binary) = binary {
         options["binary"] = json!(binary);
@@ -171,25 +171,24 @@ async fn screenshot_page(c: &Client, name: &str) {
     let _ = c.execute("window.scrollTo(0, 0);", vec![]).await;
 }
 
+/// Scrolls an element to the middle of the window and clicks it: the capture form's sticky save bar would take a
+/// click aimed at something just above the window's bottom edge.
+async fn tap(c: &Client, e: Element) -> Result {
+    let arg = serde_json::to_value(&e)?;
+    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg]).await?;
+    e.click().await?;
+    Ok(())
+}
+
 async fn wait_for(c: &Client, locator: Locator<'_>) -> Result<Element> {
-    Ok(c.wait()
-        .at_most(WAIT)
-        .every(Duration::from_millis(100))
-        .for_element(locator)
-        .await?)
+    Ok(c.wait().at_most(WAIT).every(Duration::from_millis(100)).for_element(locator).await?)
 }
 
 /// Signs in on /login and waits for the home page.
 async fn sign_in(c: &Client, address: &str, login: &str, password: &str) -> Result<Element> {
     c.goto(&format!("{address}/login")).await?;
-    wait_for(c, Locator::Id("login"))
-        .await?
-        .send_keys(login)
-        .await?;
-    c.find(Locator::Id("password"))
-        .await?
-        .send_keys(password)
-        .await?;
+    wait_for(c, Locator::Id("login")).await?.send_keys(login).await?;
+    c.find(Locator::Id("password")).await?.send_keys(password).await?;
     screenshot(c, &format!("{login}-1-login")).await;
     c.find(Locator::Id("login-submit")).await?.click().await?;
     wait_for(c, Locator::Css("#home .role-card")).await?;
@@ -206,42 +205,35 @@ fn node_xpath(name: &str) -> String {
 /// Waits for the tree node named `name` and opens it when it is closed.
 async fn open_node(c: &Client, name: &str) -> Result<Element> {
     let node = wait_for(c, Locator::XPath(&node_xpath(name))).await?;
-    if node
-        .find_all(Locator::XPath("./ul[contains(@class,'unit-children')]"))
-        .await?
-        .is_empty()
-    {
-        node.find(Locator::XPath(
-            "./div[contains(@class,'unit-row')]/button[contains(@class,'toggle')]",
-        ))
-        .await?
-        .click()
-        .await?;
+    if node.find_all(Locator::XPath("./ul[contains(@class,'unit-children')]")).await?.is_empty() {
+        node.find(Locator::XPath("./div[contains(@class,'unit-row')]/button[contains(@class,'toggle')]"))
+            .await?
+            .click()
+            .await?;
     }
     Ok(node)
 }
 
-/// Runs a browser scenario, then closes the browser whatever happened; failures carry a screenshot when asked.
+/// Runs a browser scenario at phone size, then closes the browser whatever happened; failures carry a screenshot
+/// when asked.
 async fn run<F, Fut>(name: &str, scenario: F)
 where
     F: FnOnce(Client, Arc<TestApp>) -> Fut,
     Fut: std::future::Future<Output = Result>,
 {
+    run_on(Screen::Phone, name, scenario).await
+}
+
+/// Like `run`, on a screen of the given size.
+async fn run_on<F, Fut>(screen: Screen, name: &str, scenario: F)
+where
+    F: FnOnce(Client, Arc<TestApp>) -> Fut,
+    Fut: std::future::Future<Output = Result>,
+{
     let app = Arc::new(tests::spawn_app().await);
-    let page = app
-        .client
-        .get(app.url("/"))
-        .send()
-        .await
-        .expect("GET /")
-        .text()
-        .await
-        .unwrap_or_default();
-    assert!(
-        page.contains("/frontend.js"),
-        "the server does not serve the built web app; run `cargo xtask dist` first"
-    );
-    let (driver, client) = start_browser().await;
+    let page = app.client.get(app.url("/")).send().await.expect("GET /").text().await.unwrap_or_default();
+    assert!(page.contains("/frontend.js"), "the server does not serve the built web app; run `cargo xtask dist` first");
+    let (driver, client) = start_browser(screen).await;
     let result = scenario(client.clone(), app.clone()).await;
     if result.is_err() {
         screenshot(&client, &format!("{name}-failed")).await;
@@ -260,25 +252,11 @@ async fn grid_leader_signs_in_and_sees_home() {
         let home = sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
         let text = home.text().await?;
         screenshot(&c, "grid1-2-home").await;
-        assert!(
-            text.contains("网格长"),
-            "the home page shows the role label 网格长:\n{text}"
-        );
-        assert!(
-            text.contains("第一网格"),
-            "the home page shows the grid 第一网格:\n{text}"
-        );
-        assert!(
-            text.contains("王建华"),
-            "the home page greets the grid leader by name:\n{text}"
-        );
+        assert!(text.contains("网格长"), "the home page shows the role label 网格长:\n{text}");
+        assert!(text.contains("第一网格"), "the home page shows the grid 第一网格:\n{text}");
+        assert!(text.contains("王建华"), "the home page greets the grid leader by name:\n{text}");
         // A grid leader does not manage the organisation.
-        assert!(
-            c.find_all(Locator::Css("a[href='/admin/org']"))
-                .await?
-                .is_empty(),
-            "no org tile for a grid leader"
-        );
+        assert!(c.find_all(Locator::Css("a[href='/admin/org']")).await?.is_empty(), "no org tile for a grid leader");
 
         // Signing out leads back to the sign-in form.
         c.find(Locator::Id("logout")).await?.click().await?;
@@ -294,16 +272,10 @@ async fn admin_adds_a_grid_and_sees_it_in_the_tree() {
     run("admin_org", |c, app| async move {
         let home = sign_in(&c, &app.address, "admin", &app.demo_password).await?;
         let text = home.text().await?;
-        assert!(
-            text.contains("系统管理员"),
-            "the admin's role label is shown:\n{text}"
-        );
+        assert!(text.contains("系统管理员"), "the admin's role label is shown:\n{text}");
         screenshot(&c, "admin-2-home").await;
 
-        c.find(Locator::Css("a[href='/admin/org']"))
-            .await?
-            .click()
-            .await?;
+        c.find(Locator::Css("a[href='/admin/org']")).await?.click().await?;
         wait_for(&c, Locator::Css("#org-tree [data-unit-id]")).await?;
         open_node(&c, "新华街道").await?;
         open_node(&c, "和平社区").await?;
@@ -312,42 +284,22 @@ async fn admin_adds_a_grid_and_sees_it_in_the_tree() {
         screenshot(&c, "admin-3-org").await;
 
         station
-            .find(Locator::XPath(
-                "./div[contains(@class,'unit-row')]/button[contains(@class,'add-child')]",
-            ))
+            .find(Locator::XPath("./div[contains(@class,'unit-row')]/button[contains(@class,'add-child')]"))
             .await?
             .click()
             .await?;
         let kind = wait_for(&c, Locator::Id("new-unit-kind")).await?;
-        kind.find(Locator::Css("option[value='grid']"))
-            .await?
-            .click()
-            .await?;
-        c.find(Locator::Id("new-unit-name"))
-            .await?
-            .send_keys("测试新网格")
-            .await?;
+        kind.find(Locator::Css("option[value='grid']")).await?.click().await?;
+        c.find(Locator::Id("new-unit-name")).await?.send_keys("测试新网格").await?;
         screenshot(&c, "admin-4-add-form").await;
-        c.find(Locator::Id("new-unit-submit"))
-            .await?
-            .click()
-            .await?;
+        c.find(Locator::Id("new-unit-submit")).await?.click().await?;
 
         let added = wait_for(&c, Locator::XPath(&node_xpath("测试新网格"))).await?;
         let kind_text = added.text().await?;
-        assert!(
-            kind_text.contains("网格"),
-            "the new node shows its kind:\n{kind_text}"
-        );
+        assert!(kind_text.contains("网格"), "the new node shows its kind:\n{kind_text}");
         // It sits under the station (the tree is drawn anew after the change, so compare ids, not elements).
-        let parent = added
-            .find(Locator::XPath("ancestor::li[@data-unit-id][1]"))
-            .await?;
-        assert_eq!(
-            parent.attr("data-unit-id").await?,
-            station_id,
-            "the new grid is under the station"
-        );
+        let parent = added.find(Locator::XPath("ancestor::li[@data-unit-id][1]")).await?;
+        assert_eq!(parent.attr("data-unit-id").await?, station_id, "the new grid is under the station");
         screenshot_of(&c.find(Locator::Id("org-tree")).await?, "admin-5-added").await;
         Ok(())
     })
@@ -359,56 +311,28 @@ async fn admin_opens_accounts_and_import() {
     skip_unless_enabled!();
     run("admin_pages", |c, app| async move {
         sign_in(&c, &app.address, "admin", &app.demo_password).await?;
-        c.find(Locator::Css("a[href='/admin/accounts']"))
-            .await?
-            .click()
-            .await?;
+        c.find(Locator::Css("a[href='/admin/accounts']")).await?.click().await?;
         wait_for(&c, Locator::Css(".account-list [data-account-id]")).await?;
         let text = c.find(Locator::Css(".account-list")).await?.text().await?;
-        assert!(
-            text.contains("grid1"),
-            "the account list shows grid1:\n{text}"
-        );
+        assert!(text.contains("grid1"), "the account list shows grid1:\n{text}");
         screenshot(&c, "admin-6-accounts").await;
         c.find(Locator::Id("new-account")).await?.click().await?;
         wait_for(&c, Locator::Css(".account-form .place-select")).await?;
-        screenshot_of(
-            &c.find(Locator::Css(".account-form")).await?,
-            "admin-7-new-account",
-        )
-        .await;
+        screenshot_of(&c.find(Locator::Css(".account-form")).await?, "admin-7-new-account").await;
 
         c.goto(&format!("{}/admin/import", app.address)).await?;
-        wait_for(&c, Locator::Id("import-submit"))
-            .await?
-            .click()
-            .await?;
-        let error = wait_for(&c, Locator::Css(".error-box"))
-            .await?
-            .text()
-            .await?;
-        assert!(
-            error.contains("请先选择"),
-            "uploading without a file asks for one:\n{error}"
-        );
+        wait_for(&c, Locator::Id("import-submit")).await?.click().await?;
+        let error = wait_for(&c, Locator::Css(".error-box")).await?.text().await?;
+        assert!(error.contains("请先选择"), "uploading without a file asks for one:\n{error}");
 
         // A workbook without the template's sheets: nothing is imported and every problem is listed.
         let dir = tempfile::tempdir()?;
         let path = dir.path().join("空白.xlsx");
         rust_xlsxwriter::Workbook::new().save(&path)?;
-        c.find(Locator::Id("import-file"))
-            .await?
-            .send_keys(&path.to_string_lossy())
-            .await?;
+        c.find(Locator::Id("import-file")).await?.send_keys(&path.to_string_lossy()).await?;
         c.find(Locator::Id("import-submit")).await?.click().await?;
-        let table = wait_for(&c, Locator::Id("import-problems"))
-            .await?
-            .text()
-            .await?;
-        assert!(
-            table.contains("工作表") && table.contains("问题"),
-            "the problems table has its headers:\n{table}"
-        );
+        let table = wait_for(&c, Locator::Id("import-problems")).await?.text().await?;
+        assert!(table.contains("工作表") && table.contains("问题"), "the problems table has its headers:\n{table}");
         screenshot_of(&c.find(Locator::Css("main")).await?, "admin-8-import").await;
         Ok(())
     })
@@ -421,30 +345,19 @@ async fn reset_password_must_be_changed_before_anything_else() {
     run("reset_password", |c, app| async move {
         let admin = app.token("admin").await;
         let found = app.get(Some(&admin), "/api/accounts?q=grid1").await;
-        let id = found.body.as_array().and_then(|list| {
-            list.iter()
-                .find(|a| a["username"] == "grid1")
-                .and_then(|a| a["id"].as_i64())
-        });
+        let id = found
+            .body
+            .as_array()
+            .and_then(|list| list.iter().find(|a| a["username"] == "grid1").and_then(|a| a["id"].as_i64()));
         let id = id.ok_or_else(|| format!("grid1 not found: {:?}", found.body))?;
         let reset = app
-            .post(
-                Some(&admin),
-                &format!("/api/accounts/{id}/reset-password"),
-                &json!({"new_password": "Temp2026pass"}),
-            )
+            .post(Some(&admin), &format!("/api/accounts/{id}/reset-password"), &json!({"new_password": "Temp2026pass"}))
             .await;
         assert_eq!(reset.status, 204, "reset: {:?}", reset.body);
 
         c.goto(&format!("{}/login", app.address)).await?;
-        wait_for(&c, Locator::Id("login"))
-            .await?
-            .send_keys("grid1")
-            .await?;
-        c.find(Locator::Id("password"))
-            .await?
-            .send_keys("Temp2026pass")
-            .await?;
+        wait_for(&c, Locator::Id("login")).await?.send_keys("grid1").await?;
+        c.find(Locator::Id("password")).await?.send_keys("Temp2026pass").await?;
         c.find(Locator::Id("login-submit")).await?.click().await?;
         wait_for(&c, Locator::Id("password-submit")).await?;
         // The home page is out of reach until the password is changed.
@@ -452,32 +365,13 @@ async fn reset_password_must_be_changed_before_anything_else() {
         wait_for(&c, Locator::Id("password-submit")).await?;
         screenshot(&c, "grid1-3-must-change").await;
 
-        c.find(Locator::Id("current-password"))
-            .await?
-            .send_keys("Temp2026pass")
-            .await?;
-        c.find(Locator::Id("new-password"))
-            .await?
-            .send_keys("Mine2026pass")
-            .await?;
-        c.find(Locator::Id("repeat-password"))
-            .await?
-            .send_keys("Mine2026pass")
-            .await?;
-        c.find(Locator::Id("password-submit"))
-            .await?
-            .click()
-            .await?;
-        let home = wait_for(&c, Locator::Css("#home .role-card"))
-            .await?
-            .text()
-            .await?;
+        c.find(Locator::Id("current-password")).await?.send_keys("Temp2026pass").await?;
+        c.find(Locator::Id("new-password")).await?.send_keys("Mine2026pass").await?;
+        c.find(Locator::Id("repeat-password")).await?.send_keys("Mine2026pass").await?;
+        c.find(Locator::Id("password-submit")).await?.click().await?;
+        let home = wait_for(&c, Locator::Css("#home .role-card")).await?.text().await?;
         assert!(home.contains("网格长"), "home after the change:\n{home}");
-        assert_eq!(
-            app.login("grid1", "Mine2026pass").await.status,
-            200,
-            "the new password works"
-        );
+        assert_eq!(app.login("grid1", "Mine2026pass").await.status, 200, "the new password works");
         Ok(())
     })
     .await;
@@ -491,10 +385,7 @@ async fn an_expired_token_is_refreshed_and_an_expired_session_leads_to_sign_in()
 
         // The access token (15 minutes) has expired: the app refreshes it and the page loads as usual.
         app.state.clock.advance(chrono::Duration::minutes(16));
-        c.find(Locator::Css("a[href='/admin/org']"))
-            .await?
-            .click()
-            .await?;
+        c.find(Locator::Css("a[href='/admin/org']")).await?.click().await?;
         wait_for(&c, Locator::Css("#org-tree [data-unit-id]")).await?;
         assert_eq!(c.current_url().await?.path(), "/admin/org");
 
@@ -502,10 +393,7 @@ async fn an_expired_token_is_refreshed_and_an_expired_session_leads_to_sign_in()
         app.state.clock.advance(chrono::Duration::days(31));
         c.find(Locator::Css(".topbar .back")).await?.click().await?;
         wait_for(&c, Locator::Id("home")).await?;
-        c.find(Locator::Css("a[href='/admin/accounts']"))
-            .await?
-            .click()
-            .await?;
+        c.find(Locator::Css("a[href='/admin/accounts']")).await?.click().await?;
         wait_for(&c, Locator::Id("login-submit")).await?;
         assert_eq!(c.current_url().await?.path(), "/login");
         Ok(())
@@ -544,10 +432,10 @@ async fn grid_leader_captures_an_item_with_a_photo() {
         let visit = c.find(Locator::Css("button[data-source='visit']")).await?;
         assert_eq!(visit.attr("aria-pressed").await?.as_deref(), Some("true"), "入户走访 is chosen");
 
-        c.find(Locator::Css("button[data-type='public_facilities']")).await?.click().await?;
+        tap(&c, c.find(Locator::Css("button[data-type='public_facilities']")).await?).await?;
 
         // 重大性 asks first; cancelling keeps 一般性.
-        c.find(Locator::Id("level-major")).await?.click().await?;
+        tap(&c, c.find(Locator::Id("level-major")).await?).await?;
         let dialog = wait_for(&c, Locator::Css(".modal")).await?.text().await?;
         assert!(dialog.contains("直报市委书记、市长"), "the major-level dialog explains itself:\n{dialog}");
         c.find(Locator::Id("cancel-major")).await?.click().await?;
@@ -556,7 +444,7 @@ async fn grid_leader_captures_an_item_with_a_photo() {
 
         let building = wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?;
         let building_name = building.text().await?;
-        building.click().await?;
+        tap(&c, building).await?;
 
         c.find(Locator::Id("resident-name")).await?.send_keys("李大爷").await?;
         c.find(Locator::Id("resident-phone")).await?.send_keys("139 0000 1111").await?;
@@ -564,6 +452,8 @@ async fn grid_leader_captures_an_item_with_a_photo() {
         // Leaving the phone field normalises the number.
         assert_eq!(value_of(&c, "#resident-phone").await?, "13900001111", "the phone is normalised on blur");
 
+        // The access token has expired by the time the photo goes up: the upload refreshes it and tries again.
+        app.state.clock.advance(chrono::Duration::minutes(16));
         let dir = tempfile::tempdir()?;
         let jpeg = write_test_jpeg(dir.path())?;
         c.find(Locator::Id("photo-input")).await?.send_keys(&jpeg.to_string_lossy()).await?;
@@ -587,7 +477,8 @@ async fn grid_leader_captures_an_item_with_a_photo() {
         wait_for(&c, Locator::Css("#item-page .item-photo img")).await?;
         wait_for(&c, Locator::Css("#item-page .timeline .event")).await?;
         let text = root.text().await?;
-        for expected in [CONTENT, "公共设施", "一般性", "微信走访", "王建华", "李大爷", &building_name, "照片（1张）"] {
+        for expected in [CONTENT, "公共设施", "一般性", "微信走访", "王建华", "李大爷", &building_name, "照片（1张）"]
+        {
             assert!(text.contains(expected), "the item page shows {expected}:\n{text}");
         }
         screenshot_page(&c, "grid1-5-item").await;
@@ -625,6 +516,161 @@ async fn grid_leader_captures_an_item_with_a_photo() {
         row.find(Locator::Css(".c-summary")).await?.click().await?;
         let root = wait_for(&c, Locator::Id("item-page")).await?;
         assert_eq!(root.attr("data-item-id").await?.as_deref(), Some(item_id.as_str()));
+        Ok(())
+    })
+    .await;
+}
+
+/// Shows the page as printed: the print rules of the stylesheet are applied to the screen (WebDriver cannot switch
+/// the media type), for a screenshot of what 打印 gives.
+async fn emulate_print(c: &Client) -> Result {
+    c.execute(
+        r#"for (const sheet of document.styleSheets) {
+             for (const rule of sheet.cssRules) {
+               if (rule.media && rule.media.mediaText === 'print') { rule.media.mediaText = 'all'; }
+               else if (rule.media && rule.media.mediaText.startsWith('screen')) { rule.media.mediaText = 'not all'; }
+             }
+           }"#,
+        vec![],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The number of ledger rows shown, waiting until it is `n`.
+async fn wait_for_rows(c: &Client, n: usize) -> Result {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let rows = c.find_all(Locator::Css("#ledger tbody tr[data-item-id]")).await?.len();
+        if rows == n {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the ledger shows {rows} rows, not {n}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn station_head_captures_a_major_item_and_reads_the_ledger_on_a_desk() {
+    skip_unless_enabled!();
+    run_on(Screen::Desk, "ledger_desk", |c, app| async move {
+        // Two items from the grid leader, through the API.
+        let grid1 = app.token("grid1").await;
+        let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
+        for (n, content) in ["2号楼电梯经常停运，老人上下楼困难。", "小区门口下水道堵塞，雨天积水。"].iter().enumerate()
+        {
+            let body = json!({
+                "id": format!("00000000-0000-4000-8000-00000000000{n}"), "channel": "wechat_visit", "source": "visit",
+                "item_type": "property_housing", "level": "general", "place_id": grid, "content": content,
+            });
+            let made = app.post(Some(&grid1), "/api/items", &body).await;
+            assert_eq!(made.status, 201, "create: {:?}", made.body);
+        }
+
+        sign_in(&c, &app.address, "station1", &app.demo_password).await?;
+        c.find(Locator::Id("capture-button")).await?.click().await?;
+        wait_for(&c, Locator::Id("capture-form")).await?;
+        let channel = c.find(Locator::Css(".channel-group")).await?.text().await?;
+        assert!(channel.contains("电话信箱"), "a station head's channel is preset:\n{channel}");
+        tap(&c, c.find(Locator::Css("button[data-source='hotline']")).await?).await?;
+        tap(&c, c.find(Locator::Css("button[data-type='safety_environment']")).await?).await?;
+
+        // Saving without content names the missing fields next to them.
+        c.find(Locator::Id("save-item")).await?.click().await?;
+        let errors = wait_for(&c, Locator::Css(".field-error")).await?;
+        let _ = errors;
+        let form_text = c.find(Locator::Id("capture-form")).await?.text().await?;
+        assert!(
+            form_text.contains("请填写居民反映的内容") && form_text.contains("请选择地点"),
+            "the missing content and place are named:\n{form_text}"
+        );
+
+        tap(&c, c.find(Locator::Id("level-major")).await?).await?;
+        wait_for(&c, Locator::Id("confirm-major")).await?.click().await?;
+        let major = c.find(Locator::Id("level-major")).await?;
+        assert_eq!(major.attr("aria-pressed").await?.as_deref(), Some("true"), "重大性 after confirming");
+
+        // A station head picks a grid, then a building of it.
+        tap(&c, wait_for(&c, Locator::Css("button[data-grid-id]")).await?).await?;
+        tap(&c, wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?).await?;
+        c.find(Locator::Id("content")).await?.send_keys("居民来电反映：小区燃气管道有异味，担心泄漏。").await?;
+        c.find(Locator::Id("save-item")).await?.click().await?;
+        let root = wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        let text = root.text().await?;
+        assert!(text.contains("重大性") && text.contains("电话信箱（民生服务热线）"), "the item page:\n{text}");
+
+        c.goto(&format!("{}/ledger", app.address)).await?;
+        wait_for_rows(&c, 3).await?;
+        let count = c.find(Locator::Css(".ledger-bar .count")).await?.text().await?;
+        assert_eq!(count, "共3条");
+        let head = c.find(Locator::Css("#ledger thead")).await?.text().await?;
+        for column in [
+            "序号",
+            "收集时间",
+            "收集人",
+            "收集方式",
+            "类型",
+            "级别",
+            "是否办结",
+            "办结时间",
+            "办结情况",
+            "是否向居民反馈结果",
+            "反馈时间",
+            "反馈人",
+            "社区",
+            "内容摘要",
+        ] {
+            assert!(head.contains(column), "the ledger has the column {column}:\n{head}");
+        }
+        screenshot(&c, "station1-9-ledger-desk").await;
+
+        // Filtering by level leaves the major item alone.
+        c.find(Locator::Css("#filter-level option[value='major']")).await?.click().await?;
+        wait_for_rows(&c, 1).await?;
+        let row = c.find(Locator::Css("#ledger tbody tr[data-item-id]")).await?.text().await?;
+        assert!(row.contains("燃气管道"), "the major item remains:\n{row}");
+        c.find(Locator::Css("#filter-level option[value='']")).await?.click().await?;
+        wait_for_rows(&c, 3).await?;
+
+        // The export downloads without an error.
+        c.find(Locator::Id("ledger-export")).await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        wait_for(&c, Locator::XPath("//button[@id='ledger-export' and not(@disabled)]")).await?;
+        assert!(c.find_all(Locator::Css(".error-box")).await?.is_empty(), "the export failed");
+
+        emulate_print(&c).await?;
+        screenshot(&c, "station1-10-ledger-print").await;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn community_secretary_chooses_the_channel_and_a_place_from_a_list() {
+    skip_unless_enabled!();
+    run("capture_community", |c, app| async move {
+        sign_in(&c, &app.address, "community1", &app.demo_password).await?;
+        c.find(Locator::Id("capture-button")).await?.click().await?;
+        wait_for(&c, Locator::Id("capture-form")).await?;
+        // No preset: the four channels to choose from.
+        assert_eq!(c.find_all(Locator::Css("button[data-channel]")).await?.len(), 4, "four channels");
+        tap(&c, c.find(Locator::Css("button[data-channel='reception']")).await?).await?;
+        tap(&c, c.find(Locator::Css("button[data-type='social_security']")).await?).await?;
+        let place = wait_for(&c, Locator::Css("#place-select option[value]:not([value=''])")).await?;
+        let place_label = place.text().await?;
+        assert!(place_label.contains("和平社区"), "the places are the community's own: {place_label}");
+        // A grid of the community.
+        let grid =
+            c.find(Locator::XPath("//select[@id='place-select']/option[contains(., '第一网格（网格）')]")).await?;
+        grid.click().await?;
+        c.find(Locator::Id("content")).await?.send_keys("居民在定点接待日反映：养老金认证不会操作。").await?;
+        screenshot_page(&c, "community1-1-capture").await;
+        tap(&c, c.find(Locator::Id("save-item")).await?).await?;
+        let root = wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        let text = root.text().await?;
+        assert!(text.contains("定点接待") && text.contains("社会保障"), "the item page:\n{text}");
         Ok(())
     })
     .await;

@@ -1,0 +1,1172 @@
+//! 登记民情: the capture form. A grid leader on a doorstep registers what a resident raised in five taps plus typing:
+//! type, place, (level), photo, save. The channel is preset by role, photos are shrunk and uploaded as soon as they
+//! are chosen, and the unfinished form is kept in localStorage, so a lost signal or a closed tab loses nothing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use serde::{Deserialize, Serialize};
+use shared::dto::{Me, OrgUnit};
+use shared::item::{ChannelSource, CreateItem, Item, ITEM_PLACE_KINDS, MAX_CONTENT_CHARS, MAX_PHOTOS_PER_ITEM};
+use shared::validate::{check_content, normalize_phone};
+use shared::{ApiError, Channel, ErrorCode, ItemType, Level, OrgKind, Problem, Role};
+
+use crate::api;
+use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::pages::places::{scopes_of, Places};
+use crate::pages::CAPTURE_ROLES;
+use crate::photo::{self, Position};
+use crate::state;
+
+/// The localStorage key of the unfinished form.
+const DRAFT_KEY: &str = "minqing.capture.draft";
+
+/// Fields with a place of their own in the form; errors on any other field go to the form's error box.
+const INLINE_FIELDS: &[&str] = &[
+    "channel",
+    "source",
+    "item_type",
+    "level",
+    "place_id",
+    "resident_name",
+    "resident_phone",
+    "content",
+    "address",
+    "photo_ids",
+];
+
+/// How the channel is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChannelMode {
+    /// Grid and building leaders: 微信走访, 入户走访 or 网格微信群.
+    Visit,
+    /// Station heads: 电话信箱, from the hotline, the mailbox or the opinion wall.
+    Station,
+    /// Everyone else picks one of the four.
+    Free,
+}
+
+/// How the place is picked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PickerMode {
+    /// A building leader: their building(s).
+    Buildings,
+    /// A grid leader: the buildings of their grid, or the grid itself.
+    Grid,
+    /// A station head: one of their grids, then a building of it.
+    Station,
+    /// Higher roles: a list of every place in scope.
+    Select,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Profile {
+    channel: ChannelMode,
+    picker: PickerMode,
+    /// The places of the capturing roles.
+    scopes: Vec<i64>,
+}
+
+fn profile(me: &Me) -> Option<Profile> {
+    let roles: Vec<Role> = CAPTURE_ROLES.iter().copied().filter(|r| me.has_role(*r)).collect();
+    if roles.is_empty() {
+        return None;
+    }
+    let higher =
+        roles.iter().any(|r| matches!(r, Role::CommunitySecretary | Role::StreetDispatcher | Role::StreetLeader));
+    let channel = if higher {
+        ChannelMode::Free
+    } else if roles.contains(&Role::StationHead) {
+        ChannelMode::Station
+    } else {
+        ChannelMode::Visit
+    };
+    let picker = match roles.as_slice() {
+        [Role::GridLeader] => PickerMode::Grid,
+        [Role::BuildingLeader] => PickerMode::Buildings,
+        [Role::StationHead] => PickerMode::Station,
+        _ => PickerMode::Select,
+    };
+    Some(Profile { channel, picker, scopes: scopes_of(me, CAPTURE_ROLES) })
+}
+
+// ---------- the draft ----------
+
+/// The unfinished form as kept in localStorage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    /// Whose draft it is: another account signing in on the same phone does not get it.
+    user_id: i64,
+    /// The new item's id, made when the form opened: a save retried after a network error makes no second item.
+    item_id: String,
+    channel: Option<Channel>,
+    source: Option<ChannelSource>,
+    item_type: Option<ItemType>,
+    level: Level,
+    place_id: Option<i64>,
+    resident_name: String,
+    resident_phone: String,
+    callback_consent: bool,
+    content: String,
+    address: String,
+    position: Option<(f64, f64, f64)>,
+    /// Photos already uploaded.
+    photos: Vec<DraftPhoto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct DraftPhoto {
+    id: String,
+    thumb_url: Option<String>,
+}
+
+impl Draft {
+    fn new(user_id: i64, mode: ChannelMode) -> Self {
+        let (channel, source) = match mode {
+            ChannelMode::Visit => (Some(Channel::WechatVisit), Some(ChannelSource::Visit)),
+            ChannelMode::Station => (Some(Channel::PhoneMailbox), None),
+            ChannelMode::Free => (None, None),
+        };
+        Self {
+            user_id,
+            item_id: photo::new_uuid(),
+            channel,
+            source,
+            item_type: None,
+            level: Level::General,
+            place_id: None,
+            resident_name: String::new(),
+            resident_phone: String::new(),
+            callback_consent: false,
+            content: String::new(),
+            address: String::new(),
+            position: None,
+            photos: Vec::new(),
+        }
+    }
+
+    /// Whether anything was filled in beyond the presets.
+    fn started(&self) -> bool {
+        self.item_type.is_some()
+            || self.level != Level::General
+            || self.place_id.is_some()
+            || !self.resident_name.trim().is_empty()
+            || !self.resident_phone.trim().is_empty()
+            || self.callback_consent
+            || !self.content.trim().is_empty()
+            || !self.address.trim().is_empty()
+            || self.position.is_some()
+            || !self.photos.is_empty()
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn load_draft(user_id: i64) -> Option<Draft> {
+    let raw = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
+    serde_json::from_str::<Draft>(&raw).ok().filter(|d| d.user_id == user_id)
+}
+
+fn save_draft(draft: &Draft) {
+    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
+        let _ = s.set_item(DRAFT_KEY, &json);
+    }
+}
+
+fn clear_draft() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(DRAFT_KEY);
+    }
+}
+
+// ---------- photos in the form ----------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlotState {
+    Uploading,
+    Done,
+    Failed,
+}
+
+impl SlotState {
+    fn code(self) -> &'static str {
+        match self {
+            SlotState::Uploading => "uploading",
+            SlotState::Done => "done",
+            SlotState::Failed => "failed",
+        }
+    }
+}
+
+/// One photo of the form.
+#[derive(Debug, Clone, PartialEq)]
+struct Slot {
+    /// The photo's id (a UUID made here).
+    id: String,
+    state: SlotState,
+    /// Share uploaded, 0.0–1.0.
+    progress: f64,
+    /// What the thumbnail shows: an object URL of the shrunk photo, or the server's signed thumbnail.
+    preview: Option<String>,
+    /// Whether `preview` is an object URL of ours, to be revoked.
+    local_preview: bool,
+    /// The server's thumbnail, kept in the draft.
+    thumb_url: Option<String>,
+    error: Option<String>,
+}
+
+impl Slot {
+    fn uploading(id: String) -> Self {
+        Self {
+            id,
+            state: SlotState::Uploading,
+            progress: 0.0,
+            preview: None,
+            local_preview: false,
+            thumb_url: None,
+            error: None,
+        }
+    }
+
+    fn uploaded(p: &DraftPhoto) -> Self {
+        Self {
+            id: p.id.clone(),
+            state: SlotState::Done,
+            progress: 1.0,
+            preview: p.thumb_url.clone(),
+            local_preview: false,
+            thumb_url: p.thumb_url.clone(),
+            error: None,
+        }
+    }
+}
+
+thread_local! {
+    /// The shrunk photos not yet uploaded, by photo id, for 重试 (blobs cannot live in signals).
+    static BLOBS: RefCell<HashMap<String, web_sys::Blob>> = RefCell::new(HashMap::new());
+}
+
+/// Changes one slot if it is still in the form (it may have been deleted, or the page left, meanwhile).
+fn update_slot(slots: RwSignal<Vec<Slot>>, id: &str, f: impl FnOnce(&mut Slot)) -> bool {
+    slots.try_update(|v| v.iter_mut().find(|s| s.id == id).map(f).is_some()).unwrap_or(false)
+}
+
+fn forget_slot(slot: &Slot) {
+    BLOBS.with(|b| b.borrow_mut().remove(&slot.id));
+    if slot.local_preview {
+        if let Some(url) = &slot.preview {
+            let _ = web_sys::Url::revoke_object_url(url);
+        }
+    }
+}
+
+/// Shrinks a chosen photo and uploads it.
+async fn prepare_and_upload(slots: RwSignal<Vec<Slot>>, id: String, file: web_sys::File) {
+    let blob: web_sys::Blob = match photo::shrink(&file).await {
+        Ok(b) => b,
+        // Some formats decode on the server but not here: send those as they are when small enough.
+        Err(_) if photo::acceptable_as_is(&file) => file.clone().into(),
+        Err(message) => {
+            update_slot(slots, &id, |s| {
+                s.state = SlotState::Failed;
+                s.error = Some(message);
+            });
+            return;
+        }
+    };
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
+    let still_here = update_slot(slots, &id, |s| {
+        s.preview = url.clone();
+        s.local_preview = url.is_some();
+    });
+    if !still_here {
+        if let Some(url) = url {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        return;
+    }
+    BLOBS.with(|b| b.borrow_mut().insert(id.clone(), blob));
+    send_photo(slots, id).await;
+}
+
+/// Uploads (or uploads again) a prepared photo.
+async fn send_photo(slots: RwSignal<Vec<Slot>>, id: String) {
+    let Some(blob) = BLOBS.with(|b| b.borrow().get(&id).cloned()) else {
+        update_slot(slots, &id, |s| {
+            s.state = SlotState::Failed;
+            s.error = Some("照片已不在本机，请删除后重新选择".into());
+        });
+        return;
+    };
+    update_slot(slots, &id, |s| {
+        s.state = SlotState::Uploading;
+        s.progress = 0.0;
+        s.error = None;
+    });
+    let progress_id = id.clone();
+    let result = photo::upload(&id, &blob, move |p| {
+        update_slot(slots, &progress_id, |s| s.progress = p);
+    })
+    .await;
+    match result {
+        Ok(uploaded) => {
+            BLOBS.with(|b| b.borrow_mut().remove(&id));
+            update_slot(slots, &id, |s| {
+                s.state = SlotState::Done;
+                s.progress = 1.0;
+                s.thumb_url = Some(uploaded.thumb_url);
+            });
+        }
+        Err(e) => {
+            update_slot(slots, &id, |s| {
+                s.state = SlotState::Failed;
+                s.error = Some(e.message);
+            });
+        }
+    }
+}
+
+// ---------- the form ----------
+
+/// Every field of the form as a signal.
+#[derive(Clone, Copy)]
+struct Form {
+    item_id: RwSignal<String>,
+    channel: RwSignal<Option<Channel>>,
+    source: RwSignal<Option<ChannelSource>>,
+    item_type: RwSignal<Option<ItemType>>,
+    level: RwSignal<Level>,
+    place_id: RwSignal<Option<i64>>,
+    resident_name: RwSignal<String>,
+    resident_phone: RwSignal<String>,
+    consent: RwSignal<bool>,
+    content: RwSignal<String>,
+    address: RwSignal<String>,
+    position: RwSignal<Option<Position>>,
+    slots: RwSignal<Vec<Slot>>,
+}
+
+impl Form {
+    fn new(d: &Draft) -> Self {
+        Self {
+            item_id: RwSignal::new(d.item_id.clone()),
+            channel: RwSignal::new(d.channel),
+            source: RwSignal::new(d.source),
+            item_type: RwSignal::new(d.item_type),
+            level: RwSignal::new(d.level),
+            place_id: RwSignal::new(d.place_id),
+            resident_name: RwSignal::new(d.resident_name.clone()),
+            resident_phone: RwSignal::new(d.resident_phone.clone()),
+            consent: RwSignal::new(d.callback_consent),
+            content: RwSignal::new(d.content.clone()),
+            address: RwSignal::new(d.address.clone()),
+            position: RwSignal::new(d.position.map(|(latitude, longitude, accuracy)| Position {
+                latitude,
+                longitude,
+                accuracy,
+            })),
+            slots: RwSignal::new(d.photos.iter().map(Slot::uploaded).collect()),
+        }
+    }
+
+    /// Puts a draft's values into the form.
+    fn fill(&self, d: &Draft) {
+        self.item_id.set(d.item_id.clone());
+        self.channel.set(d.channel);
+        self.source.set(d.source);
+        self.item_type.set(d.item_type);
+        self.level.set(d.level);
+        self.place_id.set(d.place_id);
+        self.resident_name.set(d.resident_name.clone());
+        self.resident_phone.set(d.resident_phone.clone());
+        self.consent.set(d.callback_consent);
+        self.content.set(d.content.clone());
+        self.address.set(d.address.clone());
+        self.position.set(None);
+        self.slots.update(|v| {
+            for s in v.iter() {
+                forget_slot(s);
+            }
+            *v = d.photos.iter().map(Slot::uploaded).collect();
+        });
+    }
+
+    /// The form as a draft (tracks every field).
+    fn draft(&self, user_id: i64) -> Draft {
+        Draft {
+            user_id,
+            item_id: self.item_id.get(),
+            channel: self.channel.get(),
+            source: self.source.get(),
+            item_type: self.item_type.get(),
+            level: self.level.get(),
+            place_id: self.place_id.get(),
+            resident_name: self.resident_name.get(),
+            resident_phone: self.resident_phone.get(),
+            callback_consent: self.consent.get(),
+            content: self.content.get(),
+            address: self.address.get(),
+            position: self.position.get().map(|p| (p.latitude, p.longitude, p.accuracy)),
+            photos: self.slots.with(|v| {
+                v.iter()
+                    .filter(|s| s.state == SlotState::Done)
+                    .map(|s| DraftPhoto { id: s.id.clone(), thumb_url: s.thumb_url.clone() })
+                    .collect()
+            }),
+        }
+    }
+
+    /// Checks the form as the server will and builds the request, or the errors by field.
+    fn request(&self) -> Result<CreateItem, ApiError> {
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut problem = |field: &str, message: String| {
+            problems.push(Problem { sheet: None, row: None, column: None, field: Some(field.to_string()), message })
+        };
+        let channel = self.channel.get_untracked();
+        if channel.is_none() {
+            problem("channel", "请选择收集方式".into());
+        }
+        let item_type = self.item_type.get_untracked();
+        if item_type.is_none() {
+            problem("item_type", "请选择类型".into());
+        }
+        let place_id = self.place_id.get_untracked();
+        if place_id.is_none() {
+            problem("place_id", "请选择地点".into());
+        }
+        let name = self.resident_name.get_untracked().trim().to_string();
+        if name.chars().count() > 40 {
+            problem("resident_name", "居民姓名不能超过40个字".into());
+        }
+        let phone_raw = self.resident_phone.get_untracked();
+        let phone = if phone_raw.trim().is_empty() {
+            None
+        } else {
+            match normalize_phone(&phone_raw) {
+                Ok(p) => Some(p),
+                Err(m) => {
+                    problem("resident_phone", m);
+                    None
+                }
+            }
+        };
+        let content = self.content.get_untracked();
+        if let Err(m) = check_content(&content) {
+            problem("content", m);
+        }
+        let address = self.address.get_untracked().trim().to_string();
+        if address.chars().count() > 200 {
+            problem("address", "地址不能超过200个字".into());
+        }
+        let slots = self.slots.get_untracked();
+        if slots.iter().any(|s| s.state == SlotState::Failed) {
+            problem("photo_ids", "有照片没有上传成功，请点「重试」或删除该照片".into());
+        }
+        if let Some(first) = problems.first().cloned() {
+            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        }
+        let position = self.position.get_untracked();
+        let source = self.source.get_untracked().filter(|s| Some(s.channel()) == channel);
+        Ok(CreateItem {
+            id: self.item_id.get_untracked(),
+            collected_at: None,
+            channel: channel.unwrap_or(Channel::WechatVisit),
+            source,
+            item_type: item_type.unwrap_or(ItemType::OtherServices),
+            level: self.level.get_untracked(),
+            place_id: place_id.unwrap_or_default(),
+            address: (!address.is_empty()).then_some(address),
+            latitude: position.map(|p| p.latitude),
+            longitude: position.map(|p| p.longitude),
+            gps_accuracy_m: position.map(|p| p.accuracy),
+            resident_name: (!name.is_empty()).then_some(name),
+            resident_phone: phone,
+            callback_consent: self.consent.get_untracked(),
+            content: content.trim().to_string(),
+            photo_ids: slots.into_iter().map(|s| s.id).collect(),
+        })
+    }
+}
+
+#[component]
+pub fn CapturePage() -> impl IntoView {
+    let me = state::current().map(|s| s.me);
+    let Some((me, profile)) = me.and_then(|m| profile(&m).map(|p| (m, p))) else {
+        return view! {
+            <div class="page narrow">
+                <TopBar title="登记民情" back="/"/>
+                <div class="card center">
+                    <p>"您的角色不登记民情。网格长、楼长、站长、社区书记和街道人员可以登记。"</p>
+                    <a class="button" href="/">"返回首页"</a>
+                </div>
+            </div>
+        }
+        .into_any();
+    };
+    view! { <CaptureForm me=me profile=profile/> }.into_any()
+}
+
+#[component]
+fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
+    let user_id = me.id;
+    let restored = load_draft(user_id);
+    let was_restored = restored.as_ref().is_some_and(Draft::started);
+    let draft = restored.unwrap_or_else(|| Draft::new(user_id, profile.channel));
+    let form = Form::new(&draft);
+    let restored_note = RwSignal::new(was_restored);
+
+    // Keep the draft on every change, until the item is saved.
+    let finished = StoredValue::new(false);
+    Effect::new(move |_| {
+        let d = form.draft(user_id);
+        if !finished.get_value() {
+            save_draft(&d);
+        }
+    });
+
+    let units = LocalResource::new(|| api::get::<Vec<OrgUnit>>("/api/org/units"));
+    let error = RwSignal::new(None::<ApiError>);
+    let saving = RwSignal::new(false);
+    let confirm_major = RwSignal::new(false);
+    let all_channels = RwSignal::new(profile.channel == ChannelMode::Free);
+    let photo_note = RwSignal::new(None::<String>);
+    let locating = RwSignal::new(false);
+    let locate_note = RwSignal::new(None::<String>);
+    let uploading = Memo::new(move |_| form.slots.with(|v| v.iter().any(|s| s.state == SlotState::Uploading)));
+    let started = Memo::new(move |_| form.draft(user_id).started());
+
+    let navigate = use_navigate();
+    let save = move |_| {
+        if saving.get_untracked() || uploading.get_untracked() {
+            return;
+        }
+        let body = match form.request() {
+            Ok(b) => b,
+            Err(e) => {
+                error.set(Some(e));
+                show_first_error();
+                return;
+            }
+        };
+        error.set(None);
+        saving.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::post::<_, Item>("/api/items", &body).await {
+                Ok(item) => {
+                    finished.set_value(true);
+                    clear_draft();
+                    BLOBS.with(|b| b.borrow_mut().clear());
+                    navigate(&format!("/items/{}", item.id), Default::default());
+                }
+                Err(e) => {
+                    let _ = error.try_set(Some(e));
+                    let _ = saving.try_set(false);
+                    show_first_error();
+                }
+            }
+        });
+    };
+
+    let discard = move |_| {
+        let ok = web_sys::window()
+            .and_then(|w| w.confirm_with_message("放弃后已填写的内容和照片都将清空，确定放弃吗？").ok())
+            .unwrap_or(false);
+        if !ok {
+            return;
+        }
+        clear_draft();
+        form.fill(&Draft::new(user_id, profile.channel));
+        all_channels.set(profile.channel == ChannelMode::Free);
+        error.set(None);
+        restored_note.set(false);
+        photo_note.set(None);
+        locate_note.set(None);
+    };
+
+    let on_files = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(files) = input.files() else { return };
+        let room = MAX_PHOTOS_PER_ITEM.saturating_sub(form.slots.with_untracked(Vec::len));
+        let mut skipped = 0;
+        for i in 0..files.length() {
+            let Some(file) = files.get(i) else { continue };
+            if i as usize >= room {
+                skipped += 1;
+                continue;
+            }
+            let id = photo::new_uuid();
+            form.slots.update(|v| v.push(Slot::uploading(id.clone())));
+            spawn_local(prepare_and_upload(form.slots, id, file));
+        }
+        input.set_value("");
+        photo_note
+            .set((skipped > 0).then(|| format!("每条民情最多{MAX_PHOTOS_PER_ITEM}张照片，有{skipped}张没有添加")));
+        if names_field(&error.get_untracked(), "photo_ids") {
+            error.set(None);
+        }
+    };
+
+    let locate = move |_| {
+        locating.set(true);
+        locate_note.set(None);
+        spawn_local(async move {
+            match photo::locate().await {
+                Ok(p) => {
+                    let _ = form.position.try_set(Some(p));
+                }
+                Err(m) => {
+                    let _ = locate_note.try_set(Some(m));
+                }
+            }
+            let _ = locating.try_set(false);
+        });
+    };
+
+    let check_phone = move |_| {
+        let raw = form.resident_phone.get_untracked();
+        if raw.trim().is_empty() {
+            if names_field(&error.get_untracked(), "resident_phone") {
+                error.set(None);
+            }
+            return;
+        }
+        match normalize_phone(&raw) {
+            Ok(p) => {
+                if p != raw {
+                    form.resident_phone.set(p);
+                }
+                if names_field(&error.get_untracked(), "resident_phone") {
+                    error.set(None);
+                }
+            }
+            Err(m) => error.set(Some(ApiError::field("resident_phone", m))),
+        }
+    };
+
+    let general_error =
+        Signal::derive(move || error.get().filter(|e| !e.field.as_deref().is_some_and(|f| INLINE_FIELDS.contains(&f))));
+    let conflict = move || {
+        error.with(|e| e.as_ref().is_some_and(|e| e.code == ErrorCode::Conflict)).then(|| {
+            let href = format!("/items/{}", form.item_id.get_untracked());
+            view! { <p class="hint"><a href=href>"查看已保存的这条民情"</a></p> }
+        })
+    };
+    let content_count = move || form.content.with(|c| c.trim().chars().count());
+    let content_over = move || content_count() > MAX_CONTENT_CHARS;
+
+    view! {
+        <div class="page capture-page">
+            <TopBar title="登记民情" back="/"/>
+            {move || (restored_note.get() || started.get()).then(|| view! {
+                <div class="draft-bar">
+                    <span>{move || if restored_note.get() { "已恢复上次未保存的登记" } else { "草稿已自动保存" }}</span>
+                    <button type="button" id="discard-draft" class="link-button" on:click=discard>"放弃草稿"</button>
+                </div>
+            })}
+            <form id="capture-form" class="capture" novalidate on:submit=|ev| ev.prevent_default()>
+                <ChannelSection form=form mode=profile.channel all=all_channels error=error/>
+
+                <section class="field-group">
+                    <h3>"类型"</h3>
+                    <div class="type-grid" role="group" aria-label="类型">
+                        {ItemType::ALL
+                            .iter()
+                            .map(|t| {
+                                let t = *t;
+                                let on = move || form.item_type.get() == Some(t);
+                                view! {
+                                    <button type="button" class="type-button" class:selected=on data-type=t.code()
+                                        aria-pressed=move || on().to_string()
+                                        on:click=move |_| {
+                                            form.item_type.set(Some(t));
+                                            if names_field(&error.get_untracked(), "item_type") {
+                                                error.set(None);
+                                            }
+                                        }>
+                                        <span class="type-label">{t.label()}</span>
+                                        <span class="type-examples">{t.examples()}</span>
+                                    </button>
+                                }
+                            })
+                            .collect_view()}
+                    </div>
+                    <FieldError error=error field="item_type"/>
+                </section>
+
+                <section class="field-group">
+                    <h3>"级别"</h3>
+                    <div class="segmented" role="group" aria-label="级别">
+                        <button type="button" id="level-general" class:selected=move || form.level.get() == Level::General
+                            aria-pressed=move || (form.level.get() == Level::General).to_string()
+                            on:click=move |_| form.level.set(Level::General)>{Level::General.label()}</button>
+                        <button type="button" id="level-major" class="major" class:selected=move || form.level.get() == Level::Major
+                            aria-pressed=move || (form.level.get() == Level::Major).to_string()
+                            on:click=move |_| {
+                                if form.level.get_untracked() != Level::Major {
+                                    confirm_major.set(true);
+                                }
+                            }>{Level::Major.label()}</button>
+                    </div>
+                    {move || (form.level.get() == Level::Major).then(|| view! {
+                        <p class="hint major-hint">"将立即提醒街道书记、主任直报市委书记、市长"</p>
+                    })}
+                    <FieldError error=error field="level"/>
+                </section>
+
+                <section class="field-group">
+                    <h3>"地点"</h3>
+                    <PlacePicker form=form profile=profile.clone() units=units error=error/>
+                    <FieldError error=error field="place_id"/>
+                </section>
+
+                <section class="field-group">
+                    <h3>"居民"</h3>
+                    <div class="two-col">
+                        <div>
+                            <label for="resident-name" class="small-label">"姓名（可不填）"</label>
+                            <input id="resident-name" type="text" autocomplete="off" maxlength="40"
+                                bind:value=form.resident_name
+                                class:invalid=move || error.with(|e| names_field(e, "resident_name"))/>
+                        </div>
+                        <div>
+                            <label for="resident-phone" class="small-label">"手机号（可不填）"</label>
+                            <input id="resident-phone" type="tel" inputmode="numeric" autocomplete="off"
+                                maxlength="20" bind:value=form.resident_phone on:blur=check_phone
+                                class:invalid=move || error.with(|e| names_field(e, "resident_phone"))/>
+                        </div>
+                    </div>
+                    <FieldError error=error field="resident_name"/>
+                    <FieldError error=error field="resident_phone"/>
+                    <label class="check">
+                        <input type="checkbox" id="callback-consent" bind:checked=form.consent/>
+                        "同意回访"
+                    </label>
+                </section>
+
+                <section class="field-group">
+                    <label for="content" class="group-label">"收集内容"</label>
+                    <textarea id="content" rows="4" bind:value=form.content
+                        placeholder="居民反映的问题和诉求。可用输入法的语音输入。"
+                        class:invalid=move || error.with(|e| names_field(e, "content"))
+                        on:input=move |_| {
+                            if names_field(&error.get_untracked(), "content") {
+                                error.set(None);
+                            }
+                        }></textarea>
+                    <p class="counter" class:over=content_over>
+                        {content_count}"/"{MAX_CONTENT_CHARS}
+                    </p>
+                    <FieldError error=error field="content"/>
+                </section>
+
+                <section class="field-group">
+                    <label for="address" class="group-label">"地址（可不填）"</label>
+                    <div class="address-row">
+                        <input id="address" type="text" autocomplete="off" maxlength="200"
+                            placeholder="门牌号、小区等" bind:value=form.address
+                            class:invalid=move || error.with(|e| names_field(e, "address"))/>
+                        <button type="button" id="locate" on:click=locate disabled=move || locating.get()>
+                            {move || if locating.get() { "定位中…" } else { "获取位置" }}
+                        </button>
+                    </div>
+                    {move || form.position.get().map(|p| view! {
+                        <p class="hint located">
+                            {format!("已获取位置（精度约{}米）", p.accuracy.round() as i64)}
+                            <button type="button" class="link-button" on:click=move |_| form.position.set(None)>"清除"</button>
+                        </p>
+                    })}
+                    {move || locate_note.get().map(|m| view! { <p class="hint">{m}</p> })}
+                    <FieldError error=error field="address"/>
+                </section>
+
+                <section class="field-group">
+                    <h3>"照片" <span class="muted small">{format!("（可不拍，最多{MAX_PHOTOS_PER_ITEM}张）")}</span></h3>
+                    <ul class="photo-grid">
+                        <For each=move || form.slots.with(|v| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
+                            key=|id| id.clone() let:id>
+                            <PhotoSlotView slots=form.slots id=id/>
+                        </For>
+                        {move || (form.slots.with(Vec::len) < MAX_PHOTOS_PER_ITEM).then(|| view! {
+                            <li class="photo-add">
+                                <label for="photo-camera" class="button">"拍照"</label>
+                                <label for="photo-input" class="button">"相册"</label>
+                            </li>
+                        })}
+                    </ul>
+                    <input id="photo-input" class="visually-hidden" type="file" accept="image/*" multiple=true
+                        on:change=on_files/>
+                    <input id="photo-camera" class="visually-hidden" type="file" accept="image/*"
+                        capture="environment" on:change=on_files/>
+                    {move || photo_note.get().map(|m| view! { <p class="hint">{m}</p> })}
+                    <FieldError error=error field="photo_ids"/>
+                </section>
+
+                <ErrorBox error=general_error/>
+                {conflict}
+                <div class="save-bar">
+                    <button type="button" id="save-item" class="primary big" on:click=save
+                        disabled=move || saving.get() || uploading.get()>
+                        {move || if saving.get() {
+                            "正在保存…"
+                        } else if uploading.get() {
+                            "照片上传中，请稍候…"
+                        } else {
+                            "保存"
+                        }}
+                    </button>
+                </div>
+            </form>
+            {move || confirm_major.get().then(|| view! {
+                <div class="modal-backdrop">
+                    <div class="modal" role="dialog" aria-modal="true" aria-labelledby="confirm-major-title">
+                        <h3 id="confirm-major-title">"确认为重大性事项"</h3>
+                        <p>"重大性事项将立即提醒街道书记、主任直报市委书记、市长，确认吗？"</p>
+                        <div class="actions">
+                            <button type="button" id="cancel-major" on:click=move |_| confirm_major.set(false)>"取消"</button>
+                            <button type="button" id="confirm-major" class="primary" on:click=move |_| {
+                                form.level.set(Level::Major);
+                                confirm_major.set(false);
+                            }>"确认重大性"</button>
+                        </div>
+                    </div>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// Brings the first message next to a field (or the error box) into view after it is drawn.
+fn show_first_error() {
+    request_animation_frame(|| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".capture .field-error, .capture .error-box").ok().flatten())
+        {
+            el.scroll_into_view_with_bool(false);
+        }
+    });
+}
+
+/// 收集方式 and where within it.
+#[component]
+fn ChannelSection(
+    form: Form,
+    mode: ChannelMode,
+    all: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    let choose_channel = move |c: Channel| {
+        form.channel.set(Some(c));
+        if form.source.get_untracked().is_some_and(|s| s.channel() != c) {
+            form.source.set(None);
+        }
+        if names_field(&error.get_untracked(), "channel") {
+            error.set(None);
+        }
+    };
+    let sources = move || {
+        let Some(channel) = form.channel.get() else {
+            return ().into_any();
+        };
+        let list: Vec<ChannelSource> = ChannelSource::ALL.iter().copied().filter(|s| s.channel() == channel).collect();
+        if list.is_empty() {
+            return ().into_any();
+        }
+        // A visit is either a visit or the WeChat group: a toggle. The station's sources are optional.
+        let required = mode == ChannelMode::Visit && channel == Channel::WechatVisit;
+        view! {
+            <div class="chips small" role="group" aria-label="来源">
+                {list
+                    .into_iter()
+                    .map(|s| {
+                        let on = move || form.source.get() == Some(s);
+                        view! {
+                            <button type="button" class="chip" class:selected=on data-source=s.code()
+                                aria-pressed=move || on().to_string()
+                                on:click=move |_| {
+                                    if form.source.get_untracked() == Some(s) && !required {
+                                        form.source.set(None);
+                                    } else {
+                                        form.source.set(Some(s));
+                                    }
+                                }>{s.label()}</button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="field-group channel-group">
+            <div class="channel-head">
+                <h3>"收集方式"</h3>
+                {move || (!all.get()).then(|| view! {
+                    <span class="channel-name">{move || form.channel.get().map(|c| c.label()).unwrap_or("")}</span>
+                    <button type="button" class="link-button small" id="other-channel"
+                        on:click=move |_| all.set(true)>"其他方式"</button>
+                })}
+            </div>
+            {move || all.get().then(|| view! {
+                <div class="chips" role="group" aria-label="收集方式">
+                    {Channel::ALL
+                        .iter()
+                        .map(|c| {
+                            let c = *c;
+                            let on = move || form.channel.get() == Some(c);
+                            view! {
+                                <button type="button" class="chip" class:selected=on data-channel=c.code()
+                                    aria-pressed=move || on().to_string()
+                                    on:click=move |_| choose_channel(c)>{c.label()}</button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            })}
+            {sources}
+            <FieldError error=error field="channel"/>
+            <FieldError error=error field="source"/>
+        </section>
+    }
+}
+
+/// One place to choose.
+fn place_chip(form: Form, error: RwSignal<Option<ApiError>>, unit: &OrgUnit, label: String) -> impl IntoView {
+    let id = unit.id;
+    let on = move || form.place_id.get() == Some(id);
+    view! {
+        <button type="button" class="chip" class:selected=on data-place-id=id.to_string()
+            data-place-kind=unit.kind.code() aria-pressed=move || on().to_string()
+            on:click=move |_| {
+                form.place_id.set(Some(id));
+                if names_field(&error.get_untracked(), "place_id") {
+                    error.set(None);
+                }
+            }>{label}</button>
+    }
+}
+
+/// The place of the item, limited to the account's own places.
+#[component]
+fn PlacePicker(
+    form: Form,
+    profile: Profile,
+    units: LocalResource<Result<Vec<OrgUnit>, ApiError>>,
+    error: RwSignal<Option<ApiError>>,
+) -> impl IntoView {
+    // A building leader with one building needs no tap.
+    let scopes = profile.scopes.clone();
+    Effect::new(move |_| {
+        if profile.picker != PickerMode::Buildings || form.place_id.get_untracked().is_some() {
+            return;
+        }
+        if let Some(Ok(list)) = units.get() {
+            let places = Places::new(list);
+            let own = places.in_scopes(&scopes, &[OrgKind::Building]);
+            if let [only] = own.as_slice() {
+                form.place_id.set(Some(only.id));
+            }
+        }
+    });
+    let scopes = profile.scopes.clone();
+    move || match units.get() {
+        None => view! { <Loading text="正在加载楼栋…"/> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorBox error=Signal::stored(Some(e))/>
+            <button type="button" on:click=move |_| units.refetch()>"重新加载"</button>
+        }
+        .into_any(),
+        Some(Ok(list)) => {
+            let places = Places::new(list);
+            match profile.picker {
+                PickerMode::Buildings => {
+                    let own = places.in_scopes(&scopes, &[OrgKind::Building]);
+                    view! {
+                        <div class="chips" role="group" aria-label="楼栋">
+                            {own.into_iter().map(|b| place_chip(form, error, b, b.name.clone())).collect_view()}
+                        </div>
+                    }
+                    .into_any()
+                }
+                PickerMode::Grid => {
+                    let grids = places.in_scopes(&scopes, &[OrgKind::Grid]);
+                    let many = grids.len() > 1;
+                    grids
+                        .into_iter()
+                        .map(|g| {
+                            let buildings = places.children(g.id, OrgKind::Building);
+                            view! {
+                                {many.then(|| view! { <p class="chip-group-title">{g.name.clone()}</p> })}
+                                <div class="chips" role="group" aria-label="楼栋">
+                                    {buildings
+                                        .into_iter()
+                                        .map(|b| place_chip(form, error, b, b.name.clone()))
+                                        .collect_view()}
+                                    {place_chip(form, error, g, "不限楼栋".into())}
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+                PickerMode::Station => station_picker(form, error, &places, &scopes).into_any(),
+                PickerMode::Select => {
+                    let options: Vec<(i64, String)> = places
+                        .in_scopes(&scopes, ITEM_PLACE_KINDS)
+                        .into_iter()
+                        .map(|u| (u.id, format!("{}（{}）", places.label_in(u.id, &scopes), u.kind.label())))
+                        .collect();
+                    view! {
+                        <select id="place-select" aria-label="地点"
+                            class:invalid=move || error.with(|e| names_field(e, "place_id"))
+                            on:change=move |ev| {
+                                form.place_id.set(event_target_value(&ev).parse().ok());
+                                if names_field(&error.get_untracked(), "place_id") {
+                                    error.set(None);
+                                }
+                            }>
+                            <option value="" selected=move || form.place_id.get().is_none()>"请选择地点…"</option>
+                            {options
+                                .into_iter()
+                                .map(|(id, label)| view! {
+                                    <option value=id.to_string() selected=move || form.place_id.get() == Some(id)>{label}</option>
+                                })
+                                .collect_view()}
+                        </select>
+                    }
+                    .into_any()
+                }
+            }
+        }
+    }
+}
+
+/// A station head's picker: the station or one of its grids, then a building of that grid.
+fn station_picker(form: Form, error: RwSignal<Option<ApiError>>, places: &Places, scopes: &[i64]) -> impl IntoView {
+    let stations = places.in_scopes(scopes, &[OrgKind::Station]);
+    // The grid whose buildings to show: the chosen grid, or the grid of the chosen building.
+    let grid_of: HashMap<i64, i64> = places
+        .in_scopes(scopes, &[OrgKind::Grid, OrgKind::Building])
+        .into_iter()
+        .map(|u| {
+            let grid = if u.kind == OrgKind::Grid { u.id } else { u.parent_id.unwrap_or(u.id) };
+            (u.id, grid)
+        })
+        .collect();
+    let building_rows: HashMap<i64, Vec<OrgUnit>> =
+        grid_of.values().map(|g| (*g, places.children(*g, OrgKind::Building).into_iter().cloned().collect())).collect();
+    let grid_units: HashMap<i64, OrgUnit> =
+        grid_of.values().filter_map(|g| places.get(*g).cloned().map(|u| (*g, u))).collect();
+    let chosen_grid = Memo::new(move |_| form.place_id.get().and_then(|p| grid_of.get(&p).copied()));
+    let grid_chips = stations
+        .iter()
+        .map(|s| {
+            let grids = places.children(s.id, OrgKind::Grid);
+            view! {
+                {(stations.len() > 1).then(|| view! { <p class="chip-group-title">{s.name.clone()}</p> })}
+                <div class="chips" role="group" aria-label="网格">
+                    {place_chip(form, error, s, "全站".into())}
+                    {grids
+                        .into_iter()
+                        .map(|g| {
+                            let gid = g.id;
+                            let label = g.name.clone();
+                            view! {
+                                <button type="button" class="chip" class:selected=move || chosen_grid.get() == Some(gid)
+                                    data-grid-id=gid.to_string()
+                                    on:click=move |_| {
+                                        form.place_id.set(Some(gid));
+                                        if names_field(&error.get_untracked(), "place_id") {
+                                            error.set(None);
+                                        }
+                                    }>{label}</button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        {grid_chips}
+        {move || chosen_grid.get().map(|g| {
+            let buildings = building_rows.get(&g).cloned().unwrap_or_default();
+            let grid = grid_units.get(&g).cloned();
+            view! {
+                <p class="chip-group-title">"楼栋"</p>
+                <div class="chips" role="group" aria-label="楼栋">
+                    {buildings.iter().map(|b| place_chip(form, error, b, b.name.clone())).collect_view()}
+                    {grid.map(|g| place_chip(form, error, &g, "不限楼栋".into()))}
+                </div>
+            }
+        })}
+    }
+}
+
+/// One photo: its thumbnail, progress, error and actions.
+#[component]
+fn PhotoSlotView(slots: RwSignal<Vec<Slot>>, id: String) -> impl IntoView {
+    let find_id = id.clone();
+    let slot = Memo::new(move |_| slots.with(|v| v.iter().find(|s| s.id == find_id).cloned()));
+    let state = move || slot.with(|s| s.as_ref().map(|s| s.state).unwrap_or(SlotState::Failed));
+    let remove_id = id.clone();
+    let remove = move |_| {
+        slots.update(|v| {
+            if let Some(pos) = v.iter().position(|s| s.id == remove_id) {
+                let s = v.remove(pos);
+                forget_slot(&s);
+            }
+        });
+    };
+    let retry_id = id.clone();
+    let retry = move |_| {
+        spawn_local(send_photo(slots, retry_id.clone()));
+    };
+    let broken = RwSignal::new(false);
+    let can_retry = {
+        let id = id.clone();
+        move || BLOBS.with(|b| b.borrow().contains_key(&id))
+    };
+    view! {
+        <li class="photo-slot" data-state=move || state().code() data-photo-id=id.clone()>
+            <div class="photo-thumb">
+                {move || match slot.with(|s| s.as_ref().and_then(|s| s.preview.clone())) {
+                    Some(src) if !broken.get() => view! {
+                        <img src=src alt="照片" on:error=move |_| broken.set(true)/>
+                    }.into_any(),
+                    _ => view! {
+                        <span class="photo-placeholder">
+                            {move || if state() == SlotState::Done { "已上传" } else { "处理中…" }}
+                        </span>
+                    }.into_any(),
+                }}
+                {move || (state() == SlotState::Uploading).then(|| {
+                    let pct = move || slot.with(|s| s.as_ref().map(|s| (s.progress * 100.0).round() as i64).unwrap_or(0));
+                    view! {
+                        <div class="photo-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                            aria-valuenow=move || pct().to_string()>
+                            <span style:width=move || format!("{}%", pct())></span>
+                        </div>
+                    }
+                })}
+                {move || (state() == SlotState::Done).then(|| view! { <span class="photo-ok" aria-label="已上传">"✓"</span> })}
+            </div>
+            {move || (state() == SlotState::Failed).then(|| view! {
+                <p class="photo-error">{move || slot.with(|s| s.as_ref().and_then(|s| s.error.clone()).unwrap_or_default())}</p>
+            })}
+            <div class="photo-actions">
+                {move || (state() == SlotState::Failed && can_retry()).then(|| {
+                    let retry = retry.clone();
+                    view! { <button type="button" class="photo-retry" on:click=retry>"重试"</button> }
+                })}
+                <button type="button" class="photo-remove" on:click=remove>"删除"</button>
+            </div>
+        </li>
+    }
+}

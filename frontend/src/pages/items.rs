@@ -1,0 +1,332 @@
+//! My items (我登记的民情), newest first with paging, and one item's page: its ledger fields in the ledger's order,
+//! place, resident, content, photos, and its history.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use shared::item::{Item, ItemEvent, LedgerPage, LedgerRow};
+use shared::{ApiError, Level};
+
+use crate::api;
+use crate::components::{ErrorBox, Loading, TopBar};
+use crate::pages::{place_name, CAPTURE_ROLES};
+use crate::state;
+use crate::time;
+
+/// Rows fetched per page.
+const PAGE_SIZE: u32 = 20;
+
+/// "是" or "否".
+pub(crate) fn yes_no(b: bool) -> &'static str {
+    if b {
+        "是"
+    } else {
+        "否"
+    }
+}
+
+/// The dash shown for an empty ledger field.
+pub(crate) const EMPTY: &str = "—";
+
+/// A list that loads page by page with a cursor: the rows so far, the next cursor, the total, and its state.
+#[derive(Clone, Copy)]
+pub(crate) struct Paged {
+    pub rows: RwSignal<Vec<LedgerRow>>,
+    pub next: RwSignal<Option<String>>,
+    pub total: RwSignal<Option<i64>>,
+    pub loading: RwSignal<bool>,
+    pub error: RwSignal<Option<ApiError>>,
+    /// Bumped on every fresh start, so an answer to an older query is dropped.
+    generation: RwSignal<u32>,
+}
+
+impl Paged {
+    pub fn new() -> Self {
+        Self {
+            rows: RwSignal::new(Vec::new()),
+            next: RwSignal::new(None),
+            total: RwSignal::new(None),
+            loading: RwSignal::new(false),
+            error: RwSignal::new(None),
+            generation: RwSignal::new(0),
+        }
+    }
+
+    /// Loads the first page of `base` (a path with its query, without cursor and limit), replacing the rows.
+    pub fn start(self, base: String) {
+        self.generation.update(|g| *g += 1);
+        self.rows.set(Vec::new());
+        self.next.set(None);
+        self.total.set(None);
+        self.fetch(base, None);
+    }
+
+    /// Loads the page after the last one.
+    pub fn more(self, base: String) {
+        if self.loading.get_untracked() {
+            return;
+        }
+        if let Some(cursor) = self.next.get_untracked() {
+            self.fetch(base, Some(cursor));
+        }
+    }
+
+    fn fetch(self, base: String, cursor: Option<String>) {
+        let generation = self.generation.get_untracked();
+        self.loading.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let mut path = format!("{base}{sep}limit={PAGE_SIZE}");
+            if let Some(c) = cursor {
+                path.push_str(&format!("&cursor={}", api::encode(&c)));
+            }
+            let result = api::get::<LedgerPage>(&path).await;
+            if self.generation.try_get_untracked() != Some(generation) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    self.rows.update(|r| r.extend(page.rows));
+                    self.next.set(page.next_cursor);
+                    self.total.set(Some(page.total));
+                }
+                Err(e) => self.error.set(Some(e)),
+            }
+            self.loading.set(false);
+        });
+    }
+}
+
+/// The level, red when major.
+pub(crate) fn level_view(level: Level) -> impl IntoView {
+    view! { <span class="level" class:major=level == Level::Major>{level.label()}</span> }
+}
+
+#[component]
+pub fn MyItemsPage() -> impl IntoView {
+    let paged = Paged::new();
+    const BASE: &str = "/api/items/mine";
+    paged.start(BASE.to_string());
+
+    let list = move || {
+        let rows = paged.rows.get();
+        if rows.is_empty() {
+            return (paged.total.get() == Some(0)).then(|| {
+                view! {
+                    <div class="card center">
+                        <p class="muted">"您还没有登记过民情。"</p>
+                        <a class="button primary" href="/capture">"登记民情"</a>
+                    </div>
+                }
+                .into_any()
+            });
+        }
+        Some(rows.into_iter().map(item_row).collect_view().into_any())
+    };
+
+    view! {
+        <div class="page">
+            <TopBar title="我登记的民情" back="/"/>
+            {move || paged.total.get().filter(|t| *t > 0).map(|t| view! { <p class="muted count">"共"{t}"条"</p> })}
+            <div id="my-items" class="item-list">{list}</div>
+            {move || paged.loading.get().then(|| view! { <Loading/> })}
+            <ErrorBox error=paged.error/>
+            {move || (paged.next.get().is_some() && !paged.loading.get()).then(|| view! {
+                <button type="button" id="load-more" class="big" on:click=move |_| paged.more(BASE.to_string())>"加载更多"</button>
+            })}
+            {move || (paged.error.get().is_some() && paged.rows.with(Vec::is_empty)).then(|| view! {
+                <button type="button" class="big" on:click=move |_| paged.start(BASE.to_string())>"重新加载"</button>
+            })}
+        </div>
+    }
+}
+
+/// One row of my items: a card that leads to the item.
+fn item_row(r: LedgerRow) -> impl IntoView {
+    let href = format!("/items/{}", r.id);
+    view! {
+        <a class="card item-row" href=href data-item-id=r.id.clone()>
+            <div class="item-row-head">
+                <span class="seq">"序号 "{r.seq}</span>
+                <span class="item-type">{r.item_type.label()}</span>
+                {level_view(r.level)}
+                <span class="badge status">{r.status.label()}</span>
+            </div>
+            <p class="summary">{r.summary.clone()}</p>
+            <div class="item-row-meta">
+                <span>{time::short(r.collected_at)}</span>
+                <span class="place">{r.place.clone()}</span>
+                {(r.photo_count > 0).then(|| view! { <span class="photo-count">"照片"{r.photo_count}"张"</span> })}
+            </div>
+        </a>
+    }
+}
+
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let item = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::get::<Item>(&format!("/api/items/{}", api::encode(&id))).await }
+    });
+    let events = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::get::<Vec<ItemEvent>>(&format!("/api/items/{}/events", api::encode(&id))).await }
+    });
+    // Back to where people of this role come from: their own items, or the ledger.
+    let back = match state::current() {
+        Some(s) if CAPTURE_ROLES.iter().any(|r| s.me.has_role(*r)) => "/items",
+        _ => "/ledger",
+    };
+
+    let body = move || match item.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorBox error=Signal::stored(Some(e))/>
+            <button type="button" on:click=move |_| item.refetch()>"重新加载"</button>
+        }
+        .into_any(),
+        Some(Ok(item)) => item_view(item).into_any(),
+    };
+    let history = move || match events.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
+        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"暂无记录"</p> }.into_any(),
+        Some(Ok(list)) => view! {
+            <ol class="timeline">{list.into_iter().map(event_view).collect_view()}</ol>
+        }
+        .into_any(),
+    };
+
+    view! {
+        <div id="item-page" class="page" data-item-id=move || id.get()>
+            <TopBar title="民情详情" back=back/>
+            {body}
+            <section class="card">
+                <h3>"处理记录"</h3>
+                {history}
+            </section>
+        </div>
+    }
+}
+
+fn field(label: &'static str, value: impl IntoView) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+        </div>
+    }
+}
+
+fn opt_time(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    at.map(time::long).unwrap_or_else(|| EMPTY.into())
+}
+
+fn item_view(item: Item) -> impl IntoView {
+    let channel = match item.source {
+        Some(s) => format!("{}（{}）", item.channel.label(), s.label()),
+        None => item.channel.label().to_string(),
+    };
+    let l = item.ledger.clone();
+    let phone = item.resident_phone.clone().map(|p| {
+        // A masked number (138****5678) cannot be called.
+        if p.contains('*') {
+            view! { <span>{p}</span> }.into_any()
+        } else {
+            view! { <a href=format!("tel:{p}")>{p.clone()}</a> }.into_any()
+        }
+    });
+    let position = item.latitude.zip(item.longitude).map(|(lat, lon)| {
+        let acc = item.gps_accuracy_m.map(|a| format!("，精度约{}米", a.round() as i64)).unwrap_or_default();
+        format!("{lat:.6}, {lon:.6}{acc}")
+    });
+    let photos = item.photos.clone();
+    view! {
+        <section class="card item-head">
+            <div class="item-row-head">
+                <span class="seq">"序号 "{item.seq}</span>
+                <span class="item-type">{item.item_type.label()}</span>
+                {level_view(item.level)}
+                <span class="badge status">{item.status.label()}</span>
+            </div>
+            <p class="muted small">{place_name(&item.community.full_name, &item.community.name)}" · 台账"</p>
+        </section>
+        <section class="card">
+            <dl class="fields">
+                {field("序号", item.seq.to_string())}
+                {field("收集时间", time::long(item.collected_at))}
+                {field("收集人", item.collector.name.clone())}
+                {field("收集方式", channel)}
+                {field("类型", item.item_type.label())}
+                {field("级别", level_view(item.level))}
+                {field("是否办结", yes_no(l.closed))}
+                {field("办结时间", opt_time(l.closed_at))}
+                {field("办结情况", l.outcome.map(|o| o.label()).unwrap_or(EMPTY))}
+                {field("是否向居民反馈结果", yes_no(l.resident_told))}
+                {field("反馈时间", opt_time(l.told_at))}
+                {field("反馈人", l.told_by.clone().unwrap_or_else(|| EMPTY.into()))}
+            </dl>
+        </section>
+        <section class="card">
+            <dl class="fields">
+                {field("地点", place_name(&item.place.full_name, &item.place.name))}
+                {item.address.clone().filter(|a| !a.is_empty()).map(|a| field("地址", a))}
+                {position.map(|p| field("位置", p))}
+                {field("居民", item.resident_name.clone().unwrap_or_else(|| "未留姓名".into()))}
+                {field("联系电话", phone.unwrap_or_else(|| view! { <span>"未留电话"</span> }.into_any()))}
+                {field("同意回访", yes_no(item.callback_consent))}
+            </dl>
+        </section>
+        <section class="card">
+            <h3>"收集内容"</h3>
+            <p class="content-text">{item.content.clone()}</p>
+        </section>
+        {(!photos.is_empty()).then(|| view! {
+            <section class="card">
+                <h3>"照片（"{photos.len()}"张）"</h3>
+                <ul class="photo-grid item-photos">
+                    {photos
+                        .into_iter()
+                        .map(|p| view! {
+                            <li class="item-photo">
+                                <a href=p.url target="_blank" rel="noopener">
+                                    <img src=p.thumb_url alt="照片" loading="lazy"/>
+                                </a>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        })}
+    }
+}
+
+fn event_view(e: ItemEvent) -> impl IntoView {
+    view! {
+        <li class="event">
+            <div class="event-head">
+                <strong>{e.label.clone()}</strong>
+                <span class="muted">{e.actor.name.clone()}</span>
+                <time class="muted">{time::long(e.at)}</time>
+            </div>
+            {(!e.changes.is_empty()).then(|| view! {
+                <ul class="changes">
+                    {e.changes
+                        .into_iter()
+                        .map(|c| view! {
+                            <li>
+                                <span class="change-label">{c.label}"："</span>
+                                <span class="before">{c.before.unwrap_or_else(|| "（空）".into())}</span>
+                                " → "
+                                <span class="after">{c.after.unwrap_or_else(|| "（空）".into())}</span>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}
