@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod clock;
+pub mod clocks;
 pub mod configuration;
 pub mod db;
 pub mod demo;

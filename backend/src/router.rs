@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::api::{accounts, auth, health, import, items, ledger, me, org, photos};
+use crate::api::{accounts, auth, health, import, items, ledger, me, org, photos, workflow};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
@@ -29,6 +29,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/items/{id}", web::get().to(items::get))
                 .route("/items/{id}", web::patch().to(items::update))
                 .route("/items/{id}/events", web::get().to(items::events))
+                .route("/items/{id}/solve-locally", web::post().to(workflow::solve_locally))
+                .route("/items/{id}/tell-resident", web::post().to(workflow::tell_resident))
                 .route("/photos", web::post().to(photos::upload))
                 .route("/photos/{id}/{variant}", web::get().to(photos::serve))
                 .route("/ledger", web::get().to(ledger::list))

@@ -25,6 +25,10 @@ pub enum ErrorCode {
     Forbidden,
     /// The thing asked for does not exist (or is outside what the account may see).
     NotFound,
+    /// The item changed since it was read (its `version` is newer): reload and try again.
+    StaleVersion,
+    /// The action is not allowed at the item's current stage.
+    WrongStage,
     /// The request conflicts with the current state (a duplicate name, a stale version, a move into itself).
     Conflict,
     /// Too many attempts; wait and try again.

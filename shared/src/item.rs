@@ -52,11 +52,51 @@ impl ChannelSource {
 labelled_enum! {
     /// Where an item stands. Later stages (dispatch, department, feedback) are added by the workflow.
     ItemStatus {
-        /// Registered in the community's ledger, awaiting the community's review.
+        /// Registered in the community's ledger, awaiting the community's review (clock: 3 days).
         Collected = "collected", "待社区研判";
-        /// Closed.
-        Closed = "closed", "已办结";
+        /// Solved; the resident is to be told the result (clock: 2 days, 第八条).
+        Solved = "solved", "已办结待反馈";
+        /// Solved and the resident told.
+        Closed = "closed", "已反馈居民";
     }
+}
+
+labelled_enum! {
+    /// How the resident was told the result (第八条).
+    FeedbackMethod {
+        /// 电话.
+        Phone = "phone", "电话";
+        /// 上门.
+        Visit = "visit", "上门";
+        /// 微信.
+        Wechat = "wechat", "微信";
+    }
+}
+
+/// `POST /api/items/{id}/solve-locally`: the community solved the item itself (街道社区办结).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SolveLocally {
+    /// The version last read.
+    pub version: i64,
+    /// How it was solved (办理结果), for the resident and the ledger.
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::result")))]
+    pub result: String,
+}
+
+/// `POST /api/items/{id}/tell-resident`: the resident was told the result (第八条).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TellResident {
+    /// The version last read.
+    pub version: i64,
+    /// How.
+    pub how: FeedbackMethod,
+    /// What the resident said, optional.
+    #[cfg_attr(feature = "validate", validate(length(max = 500, message = "备注不能超过500个字")))]
+    pub note: Option<String>,
 }
 
 /// `POST /api/items`: a new item. The id is made on the phone, so a retried create finds the item already made.
@@ -228,6 +268,12 @@ pub struct Item {
     pub photos: Vec<Photo>,
     /// The ledger's closing and feedback columns.
     pub ledger: LedgerFields,
+    /// How it was solved (办理结果), once solved.
+    pub result: Option<String>,
+    /// When the current stage is due (none once closed).
+    pub stage_due_at: Option<DateTime<Utc>>,
+    /// Whether the current stage is past its due time.
+    pub overdue: bool,
     /// Incremented by every change; send it back with a correction.
     pub version: i64,
     /// Created at.
@@ -268,6 +314,10 @@ pub struct LedgerRow {
     pub summary: String,
     /// Photos attached.
     pub photo_count: i64,
+    /// When the current stage is due (none once closed).
+    pub stage_due_at: Option<DateTime<Utc>>,
+    /// Whether the current stage is past its due time.
+    pub overdue: bool,
 }
 
 /// A page of the ledger (or of my items), newest first.

@@ -71,6 +71,18 @@ pub fn check_content(input: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// 办理结果: 1–1000 characters after trimming.
+pub fn check_result(input: &str) -> Result<(), String> {
+    let n = input.trim().chars().count();
+    if n == 0 {
+        return Err("请填写办理结果".into());
+    }
+    if n > 1000 {
+        return Err("办理结果不能超过1000个字".into());
+    }
+    Ok(())
+}
+
 /// Adapters so the same rules run inside `#[derive(Validate)]`.
 #[cfg(feature = "validate")]
 pub mod rules {
@@ -88,6 +100,9 @@ pub mod rules {
     }
     pub fn password(v: &str) -> Result<(), ValidationError> {
         super::check_password(v).map_err(|m| err("password", m))
+    }
+    pub fn result(v: &str) -> Result<(), ValidationError> {
+        super::check_result(v).map_err(|m| err("result", m))
     }
     pub fn content(v: &str) -> Result<(), ValidationError> {
         super::check_content(v).map_err(|m| err("content", m))

@@ -143,7 +143,7 @@ async fn corrections_are_versioned_and_kept_in_the_history() {
     assert_eq!((r.body["level"].as_str(), r.body["version"].as_i64()), (Some("major"), Some(2)));
     // Someone still holding version 1 is refused.
     let stale = app.patch(Some(&app.token("station1").await), &path, &json!({"version": 1, "content": "改内容"})).await;
-    assert_eq!((stale.status, stale.code()), (409, "conflict"));
+    assert_eq!((stale.status, stale.code()), (409, "stale_version"));
 
     let events = app.get(Some(&grid1), &format!("{path}/events")).await.body;
     let events = events.as_array().unwrap();

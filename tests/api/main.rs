@@ -9,3 +9,4 @@ mod ledger;
 mod operations;
 mod org;
 mod photos;
+mod workflow;

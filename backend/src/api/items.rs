@@ -22,6 +22,14 @@ use crate::state::AppState;
 /// How long a signed photo link works.
 const PHOTO_LINK_HOURS: i64 = 1;
 
+/// The item changed since the caller read it.
+pub fn stale() -> AppError {
+    AppError::Api(ApiError {
+        code: ErrorCode::StaleVersion,
+        ..ApiError::field("version", "这条民情已被他人处理或修改，请刷新后再操作")
+    })
+}
+
 fn conflict_on(field: &str, message: &str) -> AppError {
     AppError::Api(ApiError { code: ErrorCode::Conflict, ..ApiError::field(field, message) })
 }
@@ -103,11 +111,34 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
         callback_consent: row.callback_consent,
         content: row.content.clone(),
         photos,
-        ledger: LedgerFields::default(),
+        ledger: ledger_fields(conn, row)?,
+        result: row.result.clone(),
+        stage_due_at: row.stage_due_at.map(super::utc),
+        overdue: crate::clocks::overdue(row.stage_due_at, state.clock.now_naive()),
         version: row.version,
         created_at: super::utc(row.created_at),
         updated_at: super::utc(row.updated_at),
     })
+}
+
+/// The ledger's 是否办结 … 反馈人 columns of an item.
+pub fn ledger_fields(conn: &mut DbConn, row: &ItemRow) -> Result<LedgerFields, AppError> {
+    let told_by = match row.told_by {
+        Some(id) => Some(db::accounts::get(conn, id)?.display_name),
+        None => None,
+    };
+    Ok(ledger_fields_with(row, told_by))
+}
+
+pub fn ledger_fields_with(row: &ItemRow, told_by: Option<String>) -> LedgerFields {
+    LedgerFields {
+        closed: row.closed_at.is_some(),
+        closed_at: row.closed_at.map(super::utc),
+        outcome: row.outcome.as_deref().and_then(shared::Outcome::parse),
+        resident_told: row.told_at.is_some(),
+        told_at: row.told_at.map(super::utc),
+        told_by,
+    }
 }
 
 pub fn photo_dto(state: &AppState, p: &PhotoRow) -> Photo {
@@ -219,6 +250,13 @@ pub async fn create(
                 version: 1,
                 created_at: now,
                 updated_at: now,
+                stage_due_at: Some(crate::clocks::due(collected_at, crate::clocks::COMMUNITY_REVIEW_DAYS)),
+                closed_at: None,
+                outcome: None,
+                result: None,
+                told_at: None,
+                told_by: None,
+                told_how: None,
             };
             db::items::insert(conn, &row)?;
             for (i, pid) in photo_ids.iter().enumerate() {
@@ -231,7 +269,7 @@ pub async fn create(
     Ok(if created { HttpResponse::Created().json(item) } else { HttpResponse::Ok().json(item) })
 }
 
-fn visible_item(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<ItemRow, AppError> {
+pub fn visible_item(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<ItemRow, AppError> {
     match db::items::get(conn, id)? {
         Some(row) if user.sees_item(&row) => Ok(row),
         _ => Err(AppError::not_found("该民情")),
@@ -289,7 +327,7 @@ pub async fn update(
         .write(move |conn| {
             let old = visible_item(conn, &user, &id)?;
             if body.version != old.version {
-                return Err(conflict_on("version", "这条民情已被他人修改，请刷新后再改"));
+                return Err(stale());
             }
             let mut new = old.clone();
             let mut changes = Vec::new();
@@ -374,7 +412,7 @@ pub async fn update(
             new.version = old.version + 1;
             new.updated_at = now;
             if !db::items::update_if_version(conn, &new, old.version)? {
-                return Err(conflict_on("version", "这条民情已被他人修改，请刷新后再改"));
+                return Err(stale());
             }
             db::items::add_event(conn, &id, now, user.id(), "updated", &serde_json::Value::Array(changes))?;
             item_dto(conn, &st, &user, &new)
@@ -408,6 +446,8 @@ fn event_label(kind: &str) -> &'static str {
     match kind {
         "created" => "登记",
         "updated" => "修改",
+        "solved_locally" => "社区办结",
+        "resident_told" => "反馈居民",
         _ => "其他",
     }
 }

@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use base64::Engine as _;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::Deserialize;
-use shared::item::{mask_phone, ChannelSource, ItemStatus, LedgerFields, LedgerPage, LedgerRow};
+use shared::item::{mask_phone, ChannelSource, ItemStatus, LedgerPage, LedgerRow};
 use shared::{Channel, ItemType, Level, Outcome};
 
 use crate::auth::AuthUser;
@@ -38,6 +38,8 @@ pub struct LedgerParams {
     pub unit_id: Option<i64>,
     /// Only items collected by this account.
     pub collector_id: Option<i64>,
+    /// true: only items whose current stage is past its due time.
+    pub overdue: Option<bool>,
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
     /// Rows per page (1–200, default 50).
@@ -118,15 +120,16 @@ fn build_query(
         level: code("level", &p.level, Level::parse, Level::code)?,
         status: code("status", &p.status, ItemStatus::parse, ItemStatus::code)?,
         collector_id: p.collector_id,
+        overdue_at: p.overdue.unwrap_or(false).then(|| state.clock.now_naive()),
         before: p.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?,
         limit,
     })
 }
 
 /// Ledger rows for the given items, with names looked up in a fixed number of queries.
-fn rows(conn: &mut DbConn, items: &[ItemRow]) -> Result<Vec<LedgerRow>, AppError> {
+fn rows(conn: &mut DbConn, items: &[ItemRow], now: NaiveDateTime) -> Result<Vec<LedgerRow>, AppError> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-    let collectors: Vec<i64> = items.iter().map(|i| i.collector_id).collect();
+    let collectors: Vec<i64> = items.iter().flat_map(|i| std::iter::once(i.collector_id).chain(i.told_by)).collect();
     let names = db::items::names_of(conn, &collectors)?;
     let counts = db::items::photo_counts(conn, &ids)?;
     let mut unit_ids: Vec<i64> = items.iter().flat_map(|i| [i.place_id, i.community_id]).collect();
@@ -146,20 +149,22 @@ fn rows(conn: &mut DbConn, items: &[ItemRow]) -> Result<Vec<LedgerRow>, AppError
             source: i.source.as_deref().and_then(ChannelSource::parse),
             item_type: ItemType::parse(&i.item_type).unwrap_or(ItemType::OtherServices),
             level: Level::parse(&i.level).unwrap_or(Level::General),
-            ledger: LedgerFields::default(),
+            ledger: super::items::ledger_fields_with(i, i.told_by.and_then(|id| names.get(&id).cloned())),
             status: ItemStatus::parse(&i.status).unwrap_or(ItemStatus::Collected),
             community: unit_names.get(&i.community_id).map(|s| s.to_string()).unwrap_or_default(),
             place: full.get(&i.place_id).cloned().unwrap_or_default(),
             summary: i.content.chars().take(60).collect(),
             photo_count: counts.get(&i.id).copied().unwrap_or(0),
+            stage_due_at: i.stage_due_at.map(super::utc),
+            overdue: crate::clocks::overdue(i.stage_due_at, now),
         })
         .collect())
 }
 
-fn page(conn: &mut DbConn, q: &LedgerQuery) -> Result<LedgerPage, AppError> {
+fn page(conn: &mut DbConn, q: &LedgerQuery, now: NaiveDateTime) -> Result<LedgerPage, AppError> {
     let (items, total) = q.run(conn)?;
     let next_cursor = (items.len() as i64 == q.limit).then(|| items.last().map(encode_cursor)).flatten();
-    Ok(LedgerPage { rows: rows(conn, &items)?, next_cursor, total })
+    Ok(LedgerPage { rows: rows(conn, &items, now)?, next_cursor, total })
 }
 
 fn limit_of(p: &LedgerParams) -> Result<i64, AppError> {
@@ -185,7 +190,7 @@ pub async fn list(
         .db
         .read(move |conn| {
             let q = build_query(conn, &st, &user, &p, limit)?;
-            page(conn, &q)
+            page(conn, &q, st.clock.now_naive())
         })
         .await
         .map(web::Json)
@@ -209,6 +214,7 @@ pub async fn mine(
 ) -> Result<web::Json<LedgerPage>, AppError> {
     let p = p.into_inner();
     let limit = limit_of(&LedgerParams { limit: p.limit, ..Default::default() })?;
+    let now = state.clock.now_naive();
     state
         .db
         .read(move |conn| {
@@ -220,7 +226,7 @@ pub async fn mine(
                 limit,
                 ..Default::default()
             };
-            page(conn, &q)
+            page(conn, &q, now)
         })
         .await
         .map(web::Json)
@@ -266,7 +272,7 @@ pub async fn export(
         .read(move |conn| {
             let q = build_query(conn, &st, &user, &p, EXPORT_MAX_ROWS)?;
             let (items, _) = q.run(conn)?;
-            let rows = rows(conn, &items)?;
+            let rows = rows(conn, &items, st.clock.now_naive())?;
             workbook(&st, &user, &items, &rows).map_err(|e| AppError::Internal(anyhow::anyhow!("export: {e}")))
         })
         .await?;

@@ -9,6 +9,7 @@ pub mod ledger;
 pub mod me;
 pub mod org;
 pub mod photos;
+pub mod workflow;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use shared::dto::{Account, Me, OrgUnit, RoleScope, UnitRef};

@@ -189,6 +189,8 @@ pub struct LedgerQuery {
     pub level: Option<String>,
     pub status: Option<String>,
     pub collector_id: Option<i64>,
+    /// Only items whose current stage was due before this time.
+    pub overdue_at: Option<NaiveDateTime>,
     pub before: Option<(NaiveDateTime, String)>,
     pub limit: i64,
 }
@@ -229,6 +231,9 @@ impl LedgerQuery {
         }
         if let Some(v) = self.collector_id {
             q = q.filter(items::collector_id.eq(v));
+        }
+        if let Some(now) = self.overdue_at {
+            q = q.filter(items::stage_due_at.lt(now));
         }
         Some(q)
     }

@@ -175,6 +175,13 @@ pub struct ItemRow {
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub stage_due_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+    pub result: Option<String>,
+    pub told_at: Option<NaiveDateTime>,
+    pub told_by: Option<i64>,
+    pub told_how: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -118,6 +118,13 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        stage_due_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        result -> Nullable<Text>,
+        told_at -> Nullable<Timestamp>,
+        told_by -> Nullable<BigInt>,
+        told_how -> Nullable<Text>,
     }
 }
 

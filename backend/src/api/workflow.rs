@@ -1,0 +1,164 @@
+//! The item's journey (第七条, 第八条), one endpoint per action. Each checks the role and scope, the item's stage and
+//! its version; a stale version or an action the stage does not allow is a 409 with its own code, and when two
+//! people act at once exactly one wins. Every action writes an event to the item's history.
+//!
+//! So far: the community solves the item itself (街道社区办结), and the resident is told the result. Dispatch to the
+//! street and departments comes next on the same pattern.
+
+use actix_web::web;
+use serde_json::json;
+use shared::item::{Item, ItemStatus, SolveLocally, TellResident};
+use shared::{ApiError, ErrorCode, Outcome, Role};
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::clocks;
+use crate::db::models::ItemRow;
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn wrong_stage(status: &str, action: &str) -> AppError {
+    let stage = ItemStatus::parse(status).map_or(status.to_string(), |s| s.label().to_string());
+    AppError::Api(ApiError::new(ErrorCode::WrongStage, format!("这条民情目前处于“{stage}”阶段，不能{action}")))
+}
+
+/// Whether the account holds one of `roles` over the item's place.
+fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
+    user.roles
+        .iter()
+        .any(|b| roles.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(item))
+}
+
+/// Loads the item for an action: visible, the right role, the expected stage and version.
+fn for_action(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: &str,
+    roles: &[Role],
+    stage: ItemStatus,
+    version: i64,
+    action: &str,
+) -> Result<ItemRow, AppError> {
+    let item = super::items::visible_item(conn, user, id)?;
+    if !acts_on(user, &item, roles) {
+        return Err(AppError::forbidden());
+    }
+    if item.version != version {
+        return Err(super::items::stale());
+    }
+    if item.status != stage.code() {
+        return Err(wrong_stage(&item.status, action));
+    }
+    Ok(item)
+}
+
+/// Writes the changed item only if nobody changed it since it was read, and records the event.
+fn commit(
+    conn: &mut DbConn,
+    old: &ItemRow,
+    new: &ItemRow,
+    actor: i64,
+    kind: &str,
+    changes: serde_json::Value,
+) -> Result<(), AppError> {
+    if !db::items::update_if_version(conn, new, old.version)? {
+        return Err(super::items::stale());
+    }
+    db::items::add_event(conn, &new.id, new.updated_at, actor, kind, &changes)?;
+    Ok(())
+}
+
+/// The community solved the item itself (街道社区办结). Next: tell the resident within 2 days.
+#[utoipa::path(post, path = "/api/items/{id}/solve-locally", tag = "workflow", security(("bearer" = [])),
+    request_body = SolveLocally,
+    responses((status = 200, body = Item), (status = 409, body = ApiError, description = "stale_version or wrong_stage"),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn solve_locally(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<SolveLocally>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    body.validate()?;
+    let id = id.into_inner();
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    state
+        .db
+        .write(move |conn| {
+            let roles = [Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher];
+            let old = for_action(conn, &user, &id, &roles, ItemStatus::Collected, body.version, "由社区办结")?;
+            let result = body.result.trim().to_string();
+            let new = ItemRow {
+                status: ItemStatus::Solved.code().into(),
+                outcome: Some(Outcome::SolvedLocally.code().into()),
+                closed_at: Some(now),
+                result: Some(result.clone()),
+                stage_due_at: Some(clocks::due(now, clocks::TELL_RESIDENT_DAYS)),
+                version: old.version + 1,
+                updated_at: now,
+                ..old.clone()
+            };
+            let changes = json!([
+                {"field": "outcome", "label": "办结情况", "before": null, "after": Outcome::SolvedLocally.label()},
+                {"field": "result", "label": "办理结果", "before": null, "after": result},
+            ]);
+            commit(conn, &old, &new, user.id(), "solved_locally", changes)?;
+            super::items::item_dto(conn, &st, &user, &new)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// The resident was told the result (第八条): by whom, how and when. The item is then closed.
+#[utoipa::path(post, path = "/api/items/{id}/tell-resident", tag = "workflow", security(("bearer" = [])),
+    request_body = TellResident,
+    responses((status = 200, body = Item), (status = 409, body = ApiError, description = "stale_version or wrong_stage"),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn tell_resident(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<TellResident>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    body.validate()?;
+    let id = id.into_inner();
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    state
+        .db
+        .write(move |conn| {
+            let roles = [
+                Role::GridLeader,
+                Role::BuildingLeader,
+                Role::StationHead,
+                Role::CommunitySecretary,
+                Role::StreetLeader,
+                Role::StreetDispatcher,
+            ];
+            let old = for_action(conn, &user, &id, &roles, ItemStatus::Solved, body.version, "反馈居民")?;
+            let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+            let new = ItemRow {
+                status: ItemStatus::Closed.code().into(),
+                told_at: Some(now),
+                told_by: Some(user.id()),
+                told_how: Some(body.how.code().into()),
+                stage_due_at: None,
+                version: old.version + 1,
+                updated_at: now,
+                ..old.clone()
+            };
+            let mut changes =
+                vec![json!({"field": "told_how", "label": "反馈方式", "before": null, "after": body.how.label()})];
+            if let Some(n) = note {
+                changes.push(json!({"field": "note", "label": "居民意见", "before": null, "after": n}));
+            }
+            commit(conn, &old, &new, user.id(), "resident_told", serde_json::Value::Array(changes))?;
+            super::items::item_dto(conn, &st, &user, &new)
+        })
+        .await
+        .map(web::Json)
+}
