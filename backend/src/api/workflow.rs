@@ -6,6 +6,7 @@
 //! street and departments comes next on the same pattern.
 
 use actix_web::web;
+use chrono::NaiveDateTime;
 use serde_json::json;
 use shared::item::{Item, ItemStatus, SolveLocally, TellResident};
 use shared::{ApiError, ErrorCode, Outcome, Role};
@@ -13,8 +14,8 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::clocks;
+use crate::db;
 use crate::db::models::ItemRow;
-use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -30,43 +31,55 @@ fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
         .any(|b| roles.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(item))
 }
 
-/// Loads the item for an action: visible, the right role, the expected stage and version.
-fn for_action(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    id: &str,
-    roles: &[Role],
+/// One action of the journey: who may take it, at which stage, and the event it records.
+struct Action {
+    roles: &'static [Role],
     stage: ItemStatus,
-    version: i64,
-    action: &str,
-) -> Result<ItemRow, AppError> {
-    let item = super::items::visible_item(conn, user, id)?;
-    if !acts_on(user, &item, roles) {
-        return Err(AppError::forbidden());
-    }
-    if item.version != version {
-        return Err(super::items::stale());
-    }
-    if item.status != stage.code() {
-        return Err(wrong_stage(&item.status, action));
-    }
-    Ok(item)
+    /// Completes "不能…" in the wrong-stage message.
+    verb: &'static str,
+    /// The event's kind.
+    kind: &'static str,
 }
 
-/// Writes the changed item only if nobody changed it since it was read, and records the event.
-fn commit(
-    conn: &mut DbConn,
-    old: &ItemRow,
-    new: &ItemRow,
-    actor: i64,
-    kind: &str,
-    changes: serde_json::Value,
-) -> Result<(), AppError> {
-    if !db::items::update_if_version(conn, new, old.version)? {
-        return Err(super::items::stale());
-    }
-    db::items::add_event(conn, &new.id, new.updated_at, actor, kind, &changes)?;
-    Ok(())
+/// Takes an action in one transaction: the item must be visible, the account must hold one of the action's roles
+/// over it, and the item must be at the action's stage and version. `change` returns the changed row and the
+/// event's changes; the version and update time are set here, and the write only lands if nobody got there first.
+async fn perform<F>(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    version: i64,
+    action: Action,
+    change: F,
+) -> Result<web::Json<Item>, AppError>
+where
+    F: FnOnce(&ItemRow, NaiveDateTime, i64) -> (ItemRow, serde_json::Value) + Send + 'static,
+{
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    state
+        .db
+        .write(move |conn| {
+            let old = super::items::visible_item(conn, &user, &id)?;
+            if !acts_on(&user, &old, action.roles) {
+                return Err(AppError::forbidden());
+            }
+            if old.version != version {
+                return Err(super::items::stale());
+            }
+            if old.status != action.stage.code() {
+                return Err(wrong_stage(&old.status, action.verb));
+            }
+            let (changed, changes) = change(&old, now, user.id());
+            let new = ItemRow { version: old.version + 1, updated_at: now, ..changed };
+            if !db::items::update_if_version(conn, &new, old.version)? {
+                return Err(super::items::stale());
+            }
+            db::items::add_event(conn, &new.id, now, user.id(), action.kind, &changes)?;
+            super::items::item_dto(conn, &st, &user, &new)
+        })
+        .await
+        .map(web::Json)
 }
 
 /// The community solved the item itself (街道社区办结). Next: tell the resident within 2 days.
@@ -82,34 +95,29 @@ pub async fn solve_locally(
 ) -> Result<web::Json<Item>, AppError> {
     let body = body.into_inner();
     body.validate()?;
-    let id = id.into_inner();
-    let now = state.clock.now_naive();
-    let st = state.clone();
-    state
-        .db
-        .write(move |conn| {
-            let roles = [Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher];
-            let old = for_action(conn, &user, &id, &roles, ItemStatus::Collected, body.version, "由社区办结")?;
-            let result = body.result.trim().to_string();
-            let new = ItemRow {
-                status: ItemStatus::Solved.code().into(),
-                outcome: Some(Outcome::SolvedLocally.code().into()),
-                closed_at: Some(now),
-                result: Some(result.clone()),
-                stage_due_at: Some(clocks::due(now, clocks::TELL_RESIDENT_DAYS)),
-                version: old.version + 1,
-                updated_at: now,
-                ..old.clone()
-            };
-            let changes = json!([
-                {"field": "outcome", "label": "办结情况", "before": null, "after": Outcome::SolvedLocally.label()},
-                {"field": "result", "label": "办理结果", "before": null, "after": result},
-            ]);
-            commit(conn, &old, &new, user.id(), "solved_locally", changes)?;
-            super::items::item_dto(conn, &st, &user, &new)
-        })
-        .await
-        .map(web::Json)
+    let action = Action {
+        roles: &[Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher],
+        stage: ItemStatus::Collected,
+        verb: "由社区办结",
+        kind: "solved_locally",
+    };
+    let result = body.result.trim().to_string();
+    perform(state, user, id.into_inner(), body.version, action, move |old, now, _| {
+        let changes = json!([
+            {"field": "outcome", "label": "办结情况", "before": null, "after": Outcome::SolvedLocally.label()},
+            {"field": "result", "label": "办理结果", "before": null, "after": result},
+        ]);
+        let new = ItemRow {
+            status: ItemStatus::Solved.code().into(),
+            outcome: Some(Outcome::SolvedLocally.code().into()),
+            closed_at: Some(now),
+            result: Some(result),
+            stage_due_at: Some(clocks::due(now, clocks::TELL_RESIDENT_DAYS)),
+            ..old.clone()
+        };
+        (new, changes)
+    })
+    .await
 }
 
 /// The resident was told the result (第八条): by whom, how and when. The item is then closed.
@@ -125,40 +133,35 @@ pub async fn tell_resident(
 ) -> Result<web::Json<Item>, AppError> {
     let body = body.into_inner();
     body.validate()?;
-    let id = id.into_inner();
-    let now = state.clock.now_naive();
-    let st = state.clone();
-    state
-        .db
-        .write(move |conn| {
-            let roles = [
-                Role::GridLeader,
-                Role::BuildingLeader,
-                Role::StationHead,
-                Role::CommunitySecretary,
-                Role::StreetLeader,
-                Role::StreetDispatcher,
-            ];
-            let old = for_action(conn, &user, &id, &roles, ItemStatus::Solved, body.version, "反馈居民")?;
-            let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
-            let new = ItemRow {
-                status: ItemStatus::Closed.code().into(),
-                told_at: Some(now),
-                told_by: Some(user.id()),
-                told_how: Some(body.how.code().into()),
-                stage_due_at: None,
-                version: old.version + 1,
-                updated_at: now,
-                ..old.clone()
-            };
-            let mut changes =
-                vec![json!({"field": "told_how", "label": "反馈方式", "before": null, "after": body.how.label()})];
-            if let Some(n) = note {
-                changes.push(json!({"field": "note", "label": "居民意见", "before": null, "after": n}));
-            }
-            commit(conn, &old, &new, user.id(), "resident_told", serde_json::Value::Array(changes))?;
-            super::items::item_dto(conn, &st, &user, &new)
-        })
-        .await
-        .map(web::Json)
+    let action = Action {
+        roles: &[
+            Role::GridLeader,
+            Role::BuildingLeader,
+            Role::StationHead,
+            Role::CommunitySecretary,
+            Role::StreetLeader,
+            Role::StreetDispatcher,
+        ],
+        stage: ItemStatus::Solved,
+        verb: "反馈居民",
+        kind: "resident_told",
+    };
+    let how = body.how;
+    let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    perform(state, user, id.into_inner(), body.version, action, move |old, now, actor| {
+        let mut changes = vec![json!({"field": "told_how", "label": "反馈方式", "before": null, "after": how.label()})];
+        if let Some(n) = note {
+            changes.push(json!({"field": "note", "label": "居民意见", "before": null, "after": n}));
+        }
+        let new = ItemRow {
+            status: ItemStatus::Closed.code().into(),
+            told_at: Some(now),
+            told_by: Some(actor),
+            told_how: Some(how.code().into()),
+            stage_due_at: None,
+            ..old.clone()
+        };
+        (new, serde_json::Value::Array(changes))
+    })
+    .await
 }
