@@ -18,7 +18,7 @@ use crate::api;
         api::import::template, api::import::upload,
         api::items::create, api::items::get, api::items::update, api::items::events,
         api::photos::upload, api::photos::serve, api::ledger::list, api::ledger::mine, api::ledger::export,
-        api::workflow::solve_locally, api::workflow::tell_resident,
+        api::workflow::solve_locally, api::workflow::tell_resident, api::workflow::send_to_street,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,
         shared::ErrorCode, shared::Problem, shared::item::ChannelSource, shared::item::ItemStatus, shared::item::FeedbackMethod)),

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/items/{id}/events", web::get().to(items::events))
                 .route("/items/{id}/solve-locally", web::post().to(workflow::solve_locally))
                 .route("/items/{id}/tell-resident", web::post().to(workflow::tell_resident))
+                .route("/items/{id}/send-to-street", web::post().to(workflow::send_to_street))
                 .route("/photos", web::post().to(photos::upload))
                 .route("/photos/{id}/{variant}", web::get().to(photos::serve))
                 .route("/ledger", web::get().to(ledger::list))

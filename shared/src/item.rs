@@ -54,6 +54,8 @@ labelled_enum! {
     ItemStatus {
         /// Registered in the community's ledger, awaiting the community's review (clock: 3 days).
         Collected = "collected", "待社区研判";
+        /// The community sent the sheet 《民情速递处置反馈单》 to its street, which dispatches it to a department.
+        AtStreet = "at_street", "待街道派单";
         /// Solved; the resident is to be told the result (clock: 2 days, 第八条).
         Solved = "solved", "已办结待反馈";
         /// Solved and the resident told.
@@ -83,6 +85,17 @@ pub struct SolveLocally {
     /// How it was solved (办理结果), for the resident and the ledger.
     #[cfg_attr(feature = "validate", validate(custom(function = "rules::result")))]
     pub result: String,
+}
+
+/// `POST /api/items/{id}/send-to-street`: the community fills the sheet 《民情速递处置反馈单》 and sends it to its street.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SendToStreet {
+    /// The version last read.
+    pub version: i64,
+    /// The department the community proposes (交办责任单位或部门), optional: the street decides.
+    pub department_id: Option<i64>,
 }
 
 /// `POST /api/items/{id}/tell-resident`: the resident was told the result (第八条).
@@ -270,6 +283,12 @@ pub struct Item {
     pub ledger: LedgerFields,
     /// How it was solved (办理结果), once solved.
     pub result: Option<String>,
+    /// The sheet's number (新华街道2026001) once sent to the street.
+    pub sheet_no: Option<String>,
+    /// When the sheet was sent (发单时间).
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The department the community proposed.
+    pub proposed_department: Option<UnitRef>,
     /// When the current stage is due (none once closed).
     pub stage_due_at: Option<DateTime<Utc>>,
     /// Whether the current stage is past its due time.

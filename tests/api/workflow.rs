@@ -133,3 +133,51 @@ async fn a_stage_past_its_clock_is_overdue_in_the_item_and_the_ledger() {
     let secretary = app.token("community1").await;
     assert_eq!(app.get(Some(&secretary), "/api/ledger?overdue=true").await.body["total"], 1);
 }
+
+#[tokio::test]
+async fn sending_to_the_street_numbers_the_sheet_per_street_and_year_without_gaps() {
+    let app = spawn_app().await;
+    let grid1 = app.token("grid1").await;
+    let place = building(&app, &grid1, 2).await;
+    let mut ids = Vec::new();
+    for _ in 0..50 {
+        let r = app.post(Some(&grid1), "/api/items", &capture(place)).await;
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    let secretary = app.token("community1").await;
+    let dept = app.unit_id(&secretary, "市住房和城乡建设局").await;
+
+    // A department that is not one is refused; the grid leader may not send.
+    let first = format!("/api/items/{}/send-to-street", ids[0]);
+    let r = app.post(Some(&secretary), &first, &json!({"version": 1, "department_id": place})).await;
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("department_id")));
+    assert_eq!(app.post(Some(&grid1), &first, &json!({"version": 1})).await.status, 403);
+
+    let bodies: Vec<(String, serde_json::Value)> = ids
+        .iter()
+        .map(|id| (format!("/api/items/{id}/send-to-street"), json!({"version": 1, "department_id": dept})))
+        .collect();
+    let replies =
+        futures::future::join_all(bodies.iter().map(|(path, body)| app.post(Some(&secretary), path, body))).await;
+    let year = chrono::Datelike::year(&(chrono::Utc::now() + Duration::hours(8)));
+    let mut numbers: Vec<String> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 200, "{:?}", r.body);
+            assert_eq!(r.body["status"], "at_street");
+            assert_eq!(r.body["proposed_department"]["name"], "市住房和城乡建设局");
+            r.body["sheet_no"].as_str().unwrap().to_string()
+        })
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=50).map(|n| format!("新华街道{year}{n:03}")).collect();
+    assert_eq!(numbers, expected);
+
+    // Sent items are no longer the community's to solve.
+    let r = app
+        .post(Some(&secretary), &format!("/api/items/{}/solve-locally", ids[0]), &json!({"version": 2, "result": "x"}))
+        .await;
+    assert_eq!((r.status, r.code()), (409, "wrong_stage"));
+    let events = app.get(Some(&secretary), &format!("/api/items/{}/events", ids[0])).await.body;
+    assert_eq!(events[1]["label"], "报送街道");
+}

@@ -113,6 +113,15 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
         photos,
         ledger: ledger_fields(conn, row)?,
         result: row.result.clone(),
+        sheet_no: row.sheet_no.clone(),
+        sent_at: row.sent_at.map(super::utc),
+        proposed_department: match row.proposed_department_id {
+            Some(id) => {
+                let d = db::org::get(conn, id)?;
+                Some(UnitRef { id: d.id, kind: d.kind(), full_name: d.name.clone(), name: d.name })
+            }
+            None => None,
+        },
         stage_due_at: row.stage_due_at.map(super::utc),
         overdue: crate::clocks::overdue(row.stage_due_at, state.clock.now_naive()),
         version: row.version,
@@ -257,6 +266,10 @@ pub async fn create(
                 told_at: None,
                 told_by: None,
                 told_how: None,
+                sheet_no: None,
+                sent_at: None,
+                sent_by: None,
+                proposed_department_id: None,
             };
             db::items::insert(conn, &row)?;
             for (i, pid) in photo_ids.iter().enumerate() {
@@ -447,6 +460,7 @@ fn event_label(kind: &str) -> &'static str {
         "created" => "登记",
         "updated" => "修改",
         "solved_locally" => "社区办结",
+        "sent_to_street" => "报送街道",
         "resident_told" => "反馈居民",
         _ => "其他",
     }

@@ -8,8 +8,8 @@
 use actix_web::web;
 use chrono::NaiveDateTime;
 use serde_json::json;
-use shared::item::{Item, ItemStatus, SolveLocally, TellResident};
-use shared::{ApiError, ErrorCode, Outcome, Role};
+use shared::item::{Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
+use shared::{ApiError, ErrorCode, OrgKind, Outcome, Role};
 use validator::Validate;
 
 use crate::auth::AuthUser;
@@ -55,6 +55,23 @@ async fn perform<F>(
 where
     F: FnOnce(&ItemRow, NaiveDateTime, i64) -> (ItemRow, serde_json::Value) + Send + 'static,
 {
+    perform_with(state, user, id, version, action, move |_, old, now, actor| Ok(change(old, now, actor))).await
+}
+
+/// `perform` for actions whose change needs the database (a sheet number) and may fail.
+async fn perform_with<F>(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: String,
+    version: i64,
+    action: Action,
+    change: F,
+) -> Result<web::Json<Item>, AppError>
+where
+    F: FnOnce(&mut db::DbConn, &ItemRow, NaiveDateTime, i64) -> Result<(ItemRow, serde_json::Value), AppError>
+        + Send
+        + 'static,
+{
     let now = state.clock.now_naive();
     let st = state.clone();
     state
@@ -70,7 +87,7 @@ where
             if old.status != action.stage.code() {
                 return Err(wrong_stage(&old.status, action.verb));
             }
-            let (changed, changes) = change(&old, now, user.id());
+            let (changed, changes) = change(conn, &old, now, user.id())?;
             let new = ItemRow { version: old.version + 1, updated_at: now, ..changed };
             if !db::items::update_if_version(conn, &new, old.version)? {
                 return Err(super::items::stale());
@@ -116,6 +133,56 @@ pub async fn solve_locally(
             ..old.clone()
         };
         (new, changes)
+    })
+    .await
+}
+
+/// The community sends the item to its street on the sheet 《民情速递处置反馈单》, numbered per street and year.
+#[utoipa::path(post, path = "/api/items/{id}/send-to-street", tag = "workflow", security(("bearer" = [])),
+    request_body = SendToStreet,
+    responses((status = 200, body = Item), (status = 409, body = ApiError, description = "stale_version or wrong_stage"),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn send_to_street(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<SendToStreet>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    let department = match body.department_id {
+        None => None,
+        Some(dept_id) => match state.db.read(move |conn| Ok(db::org::get(conn, dept_id).ok())).await? {
+            Some(d) if d.kind() == OrgKind::Department && d.active => Some(d),
+            _ => return Err(AppError::field("department_id", "请选择启用中的部门单位")),
+        },
+    };
+    let action = Action {
+        roles: &[Role::CommunitySecretary],
+        stage: ItemStatus::Collected,
+        verb: "报送街道",
+        kind: "sent_to_street",
+    };
+    let tz = state.tz;
+    perform_with(state, user, id.into_inner(), body.version, action, move |conn, old, now, actor| {
+        let street = db::org::get(conn, old.street_id)?;
+        let year: i32 = chrono::Datelike::year(&chrono::TimeZone::from_utc_datetime(&tz, &now));
+        let sheet_no = db::items::next_sheet_no(conn, &street, year)?;
+        let mut changes = vec![json!({"field": "sheet_no", "label": "反馈单编号", "before": null, "after": sheet_no})];
+        if let Some(d) = &department {
+            changes.push(
+                json!({"field": "proposed_department", "label": "建议交办部门", "before": null, "after": d.name}),
+            );
+        }
+        let new = ItemRow {
+            status: ItemStatus::AtStreet.code().into(),
+            sheet_no: Some(sheet_no),
+            sent_at: Some(now),
+            sent_by: Some(actor),
+            proposed_department_id: department.map(|d| d.id),
+            stage_due_at: None,
+            ..old.clone()
+        };
+        Ok((new, serde_json::Value::Array(changes)))
     })
     .await
 }

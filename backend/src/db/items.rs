@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use shared::OrgKind;
 
 use super::models::{EventRow, ItemRow, NewEvent, PhotoRow, UnitRow};
-use super::schema::{item_counters, item_events, item_photos, items, users};
+use super::schema::{item_counters, item_events, item_photos, items, sheet_counters, users};
 use super::DbConn;
 
 pub type Backend = <DbConn as diesel::Connection>::Backend;
@@ -78,6 +78,26 @@ pub fn next_seq(conn: &mut DbConn, community_id: i64) -> QueryResult<i64> {
             Ok(1)
         }
     }
+}
+
+/// The next sheet number of a street in a year (附件2: the street's name, the year, three digits: 新华街道2026001).
+/// Like `next_seq`, it runs inside the sending transaction, so numbers have no gaps or repeats.
+pub fn next_sheet_no(conn: &mut DbConn, street: &UnitRow, year: i32) -> QueryResult<String> {
+    // The year's counter row may not exist yet; creating it in a savepoint lets a concurrent creator win quietly.
+    let _ = conn.transaction::<_, diesel::result::Error, _>(|c| {
+        diesel::insert_into(sheet_counters::table)
+            .values((
+                sheet_counters::street_id.eq(street.id),
+                sheet_counters::year.eq(year),
+                sheet_counters::last_seq.eq(0i64),
+            ))
+            .execute(c)
+    });
+    let seq: i64 = diesel::update(sheet_counters::table.find((street.id, year)))
+        .set(sheet_counters::last_seq.eq(sheet_counters::last_seq + 1))
+        .returning(sheet_counters::last_seq)
+        .get_result(conn)?;
+    Ok(format!("{}{}{:03}", street.name, year, seq))
 }
 
 pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<ItemRow>> {

@@ -182,6 +182,10 @@ pub struct ItemRow {
     pub told_at: Option<NaiveDateTime>,
     pub told_by: Option<i64>,
     pub told_how: Option<String>,
+    pub sheet_no: Option<String>,
+    pub sent_at: Option<NaiveDateTime>,
+    pub sent_by: Option<i64>,
+    pub proposed_department_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

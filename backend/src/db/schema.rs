@@ -125,6 +125,18 @@ diesel::table! {
         told_at -> Nullable<Timestamp>,
         told_by -> Nullable<BigInt>,
         told_how -> Nullable<Text>,
+        sheet_no -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        sent_by -> Nullable<BigInt>,
+        proposed_department_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    sheet_counters (street_id, year) {
+        street_id -> BigInt,
+        year -> Integer,
+        last_seq -> BigInt,
     }
 }
 
@@ -172,5 +184,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     item_counters,
     items,
     item_photos,
-    item_events
+    item_events,
+    sheet_counters
 );
