@@ -18,7 +18,7 @@ use tests::TestApp;
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// How long to wait for an element before failing.
-const WAIT: Duration = Duration::from_secs(20);
+const WAIT: Duration = Duration::from_secs(60);
 
 fn enabled() -> bool {
     std::env::var("MINQING_BROWSER_TESTS").is_ok_and(|v| v.trim() == "1")
