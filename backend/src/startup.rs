@@ -69,6 +69,11 @@ impl Application {
         self.port
     }
 
+    /// A handle to stop the server (tests stop theirs before the process exits).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// The state, for tests that move the clock or look into the database.
     pub fn state(&self) -> AppState {
         self.state.clone()

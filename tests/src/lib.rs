@@ -21,6 +21,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The server's state: its clock can be moved, its database queried.
     pub state: AppState,
+    server: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
     _db: TestDb,
 }
 
@@ -95,16 +96,44 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     adjust(&mut settings);
-    let app = Application::build(settings).await.expect("build application");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    let state = app.state();
-    tokio::spawn(app.run_until_stopped());
+    // The server runs on a thread of its own, so it can be stopped and joined when the test ends: no thread may still
+    // hold a database connection when the test process exits (libpq's teardown at exit crashes if one does).
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            match Application::build(settings).await {
+                Ok(app) => {
+                    let _ = tx.send(Ok((app.port(), app.state(), app.handle())));
+                    let _ = app.run_until_stopped().await;
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e.to_string()));
+                }
+            }
+        })
+    });
+    let (port, state, handle) = tokio::task::spawn_blocking(move || rx.recv())
+        .await
+        .expect("start task")
+        .expect("server thread")
+        .expect("build application");
     TestApp {
-        address,
+        address: format!("http://127.0.0.1:{port}"),
         demo_password: DEMO_PASSWORD.into(),
         client: reqwest::Client::builder().build().expect("client"),
         state,
+        server: Some((handle, thread)),
         _db: db,
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((handle, thread)) = self.server.take() {
+            // Stop is sent at once; the server's own thread processes it, stops the workers and ends.
+            drop(handle.stop(false));
+            let _ = thread.join();
+        }
     }
 }
 
