@@ -37,10 +37,7 @@ fn session_over() -> ApiError {
 enum Body {
     Empty,
     Json(String),
-    Raw {
-        data: JsValue,
-        content_type: &'static str,
-    },
+    Raw { data: JsValue, content_type: &'static str },
 }
 
 impl Body {
@@ -52,24 +49,15 @@ impl Body {
 }
 
 /// Sends one request, without any retry.
-async fn send_once(
-    method: Method,
-    path: &str,
-    body: &Body,
-    token: Option<&str>,
-) -> Result<Response, ApiError> {
+async fn send_once(method: Method, path: &str, body: &Body, token: Option<&str>) -> Result<Response, ApiError> {
     let mut builder = RequestBuilder::new(path).method(method);
     if let Some(token) = token {
         builder = builder.header("Authorization", &format!("Bearer {token}"));
     }
     let request = match body {
         Body::Empty => builder.build(),
-        Body::Json(text) => builder
-            .header("Content-Type", "application/json")
-            .body(text.as_str()),
-        Body::Raw { data, content_type } => builder
-            .header("Content-Type", content_type)
-            .body(data.clone()),
+        Body::Json(text) => builder.header("Content-Type", "application/json").body(text.as_str()),
+        Body::Raw { data, content_type } => builder.header("Content-Type", content_type).body(data.clone()),
     }
     .map_err(|_| network_error())?;
     request.send().await.map_err(|_| network_error())
@@ -94,10 +82,7 @@ pub fn error_from(status: u16, text: Option<&str>) -> ApiError {
         413 => local_error(ErrorCode::PayloadTooLarge, "文件太大，请拆分后再上传"),
         429 => local_error(ErrorCode::TooManyRequests, "操作太频繁，请稍后再试"),
         502..=504 => local_error(ErrorCode::Unavailable, "服务暂时不可用，请稍后重试"),
-        _ => local_error(
-            ErrorCode::Internal,
-            &format!("服务器出错（{status}），请稍后重试"),
-        ),
+        _ => local_error(ErrorCode::Internal, &format!("服务器出错（{status}），请稍后重试")),
     }
 }
 
@@ -140,11 +125,7 @@ async fn refresh(expired_token: &str) -> Result<(), ApiError> {
         Some(s) if s.access_token != expired_token => return Ok(()),
         Some(_) => {}
     }
-    let fut = REFRESHING.with(|r| {
-        r.borrow_mut()
-            .get_or_insert_with(|| do_refresh().boxed_local().shared())
-            .clone()
-    });
+    let fut = REFRESHING.with(|r| r.borrow_mut().get_or_insert_with(|| do_refresh().boxed_local().shared()).clone());
     fut.await
 }
 
@@ -152,9 +133,7 @@ async fn do_refresh() -> Result<(), ApiError> {
     let result = match state::current() {
         None => Err(session_over()),
         Some(s) => {
-            let body = RefreshRequest {
-                refresh_token: s.refresh_token,
-            };
+            let body = RefreshRequest { refresh_token: s.refresh_token };
             match post_public::<_, TokenResponse>("/api/auth/refresh", &body).await {
                 Ok(tokens) => {
                     state::set(Session::from_tokens(tokens));
@@ -247,12 +226,8 @@ where
 
 /// Reads a JSON body received outside gloo.
 pub fn decode_text<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    serde_json::from_str(text).map_err(|_| {
-        local_error(
-            ErrorCode::Internal,
-            "服务器返回的数据无法识别，请刷新页面后重试",
-        )
-    })
+    serde_json::from_str(text)
+        .map_err(|_| local_error(ErrorCode::Internal, "服务器返回的数据无法识别，请刷新页面后重试"))
 }
 
 /// The message shown when a request never reached the server.
@@ -261,19 +236,11 @@ pub fn offline_error() -> ApiError {
 }
 
 async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
-    resp.json::<T>().await.map_err(|_| {
-        local_error(
-            ErrorCode::Internal,
-            "服务器返回的数据无法识别，请刷新页面后重试",
-        )
-    })
+    resp.json::<T>().await.map_err(|_| local_error(ErrorCode::Internal, "服务器返回的数据无法识别，请刷新页面后重试"))
 }
 
 /// A request without a token (sign-in, refresh).
-async fn post_public<B: Serialize + ?Sized, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-) -> Result<T, ApiError> {
+async fn post_public<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     let resp = send_once(Method::POST, path, &Body::json(body)?, None).await?;
     decode(check(resp).await?).await
 }
@@ -284,34 +251,22 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 }
 
 /// `POST` JSON, read JSON.
-pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-) -> Result<T, ApiError> {
+pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(send(Method::POST, path, Body::json(body)?).await?).await
 }
 
 /// `POST` JSON to an endpoint that answers 204.
 pub async fn post_no_content<B: Serialize + ?Sized>(path: &str, body: &B) -> Result<(), ApiError> {
-    send(Method::POST, path, Body::json(body)?)
-        .await
-        .map(|_| ())
+    send(Method::POST, path, Body::json(body)?).await.map(|_| ())
 }
 
 /// `PATCH` JSON, read JSON.
-pub async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(
-    path: &str,
-    body: &B,
-) -> Result<T, ApiError> {
+pub async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(send(Method::PATCH, path, Body::json(body)?).await?).await
 }
 
 /// `POST` raw bytes (a `Blob`, `File` or `Uint8Array`), read JSON.
-pub async fn upload<T: DeserializeOwned>(
-    path: &str,
-    data: JsValue,
-    content_type: &'static str,
-) -> Result<T, ApiError> {
+pub async fn upload<T: DeserializeOwned>(path: &str, data: JsValue, content_type: &'static str) -> Result<T, ApiError> {
     decode(send(Method::POST, path, Body::Raw { data, content_type }).await?).await
 }
 
@@ -326,9 +281,7 @@ pub async fn login(req: &LoginRequest) -> Result<Session, ApiError> {
 /// Ends the session on the server (best effort) and forgets it here.
 pub async fn logout() {
     if let Some(s) = state::current() {
-        let body = RefreshRequest {
-            refresh_token: s.refresh_token,
-        };
+        let body = RefreshRequest { refresh_token: s.refresh_token };
         let _ = post_no_content("/api/auth/logout", &body).await;
     }
     state::clear();
@@ -340,18 +293,10 @@ pub async fn download(path: &str, filename: &str) -> Result<(), ApiError> {
     let failed = || local_error(ErrorCode::Internal, "文件下载失败，请重试");
     let raw: web_sys::Response = resp.into();
     let promise = raw.blob().map_err(|_| failed())?;
-    let blob: web_sys::Blob = JsFuture::from(promise)
-        .await
-        .map_err(|_| network_error())?
-        .unchecked_into();
+    let blob: web_sys::Blob = JsFuture::from(promise).await.map_err(|_| network_error())?.unchecked_into();
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(failed)?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| failed())?
-        .unchecked_into();
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(failed)?;
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| failed())?.unchecked_into();
     anchor.set_href(&url);
     anchor.set_download(filename);
     if let Some(body) = document.body() {

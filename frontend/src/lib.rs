@@ -25,10 +25,7 @@ use pages::{
 pub fn main() {
     console_error_panic_hook::set_once();
     // The "正在加载…" placeholder of index.html goes once the app is here.
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
+    if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }
     leptos::mount::mount_to_body(App);

@@ -19,11 +19,7 @@ pub struct Session {
 
 impl Session {
     pub fn from_tokens(t: TokenResponse) -> Self {
-        Self {
-            access_token: t.access_token,
-            refresh_token: t.refresh_token,
-            me: t.user,
-        }
+        Self { access_token: t.access_token, refresh_token: t.refresh_token, me: t.user }
     }
 }
 
@@ -40,9 +36,7 @@ pub fn init() -> RwSignal<Option<Session>> {
 
 /// The app-wide session signal (usable from async code, where contexts are out of reach).
 pub fn session() -> RwSignal<Option<Session>> {
-    SESSION
-        .with(|s| s.get())
-        .expect("state::init() runs before anything reads the session")
+    SESSION.with(|s| s.get()).expect("state::init() runs before anything reads the session")
 }
 
 /// The session now, without subscribing.

@@ -8,11 +8,8 @@ use shared::ApiError;
 pub fn ErrorBox(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView {
     move || {
         error.get().map(|e| {
-            let extra: Vec<String> = if e.problems.len() > 1 {
-                e.problems.iter().map(|p| p.message.clone()).collect()
-            } else {
-                Vec::new()
-            };
+            let extra: Vec<String> =
+                if e.problems.len() > 1 { e.problems.iter().map(|p| p.message.clone()).collect() } else { Vec::new() };
             view! {
                 <div class="error-box" role="alert">
                     <p>{e.message}</p>
@@ -26,10 +23,7 @@ pub fn ErrorBox(#[prop(into)] error: Signal<Option<ApiError>>) -> impl IntoView 
 
 /// The message for one field, when the error names it (the server's `field`, or a check made before sending).
 #[component]
-pub fn FieldError(
-    #[prop(into)] error: Signal<Option<ApiError>>,
-    field: &'static str,
-) -> impl IntoView {
+pub fn FieldError(#[prop(into)] error: Signal<Option<ApiError>>, field: &'static str) -> impl IntoView {
     move || {
         error
             .with(|e| {
@@ -48,7 +42,6 @@ pub fn FieldError(
 /// Whether the error names this field, to mark its input.
 pub fn names_field(error: &Option<ApiError>, field: &str) -> bool {
     error.as_ref().is_some_and(|e| {
-        e.field.as_deref() == Some(field)
-            || e.problems.iter().any(|p| p.field.as_deref() == Some(field))
+        e.field.as_deref() == Some(field) || e.problems.iter().any(|p| p.field.as_deref() == Some(field))
     })
 }

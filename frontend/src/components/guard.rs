@@ -36,13 +36,7 @@ pub fn Guarded(
             Access::MustChangePassword => "/password",
             Access::Allowed => return,
         };
-        navigate(
-            to,
-            NavigateOptions {
-                replace: true,
-                ..Default::default()
-            },
-        );
+        navigate(to, NavigateOptions { replace: true, ..Default::default() });
     });
     move || (access.get() == Access::Allowed).then(|| children())
 }

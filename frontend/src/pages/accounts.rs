@@ -32,11 +32,8 @@ pub fn AccountsPage() -> impl IntoView {
         version.track();
         let q = applied.get();
         async move {
-            let path = if q.is_empty() {
-                "/api/accounts".to_string()
-            } else {
-                format!("/api/accounts?q={}", api::encode(&q))
-            };
+            let path =
+                if q.is_empty() { "/api/accounts".to_string() } else { format!("/api/accounts?q={}", api::encode(&q)) };
             api::get::<Vec<Account>>(&path).await
         }
     });
@@ -59,13 +56,14 @@ pub fn AccountsPage() -> impl IntoView {
 
     let new_form = move || {
         (editing.get() == Some(Editing::New)).then(|| match places() {
-            Some(p) => view! { <AccountForm existing=None places=p done=done cancel=move || editing.set(None)/> }.into_any(),
+            Some(p) => {
+                view! { <AccountForm existing=None places=p done=done cancel=move || editing.set(None)/> }.into_any()
+            }
             None => view! { <Loading text="正在加载组织…"/> }.into_any(),
         })
     };
 
-    let list = move || {
-        match accounts.get() {
+    let list = move || match accounts.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! {
             <ErrorBox error=Signal::stored(Some(e))/>
@@ -82,7 +80,6 @@ pub fn AccountsPage() -> impl IntoView {
             </ul>
         }
         .into_any(),
-    }
     };
 
     view! {
@@ -121,12 +118,7 @@ fn AccountCard(
     let toggle_active = move |_| {
         if active {
             let ok = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(
-                        "停用后该账号将无法登录，并立即退出所有设备。确定停用吗？",
-                    )
-                    .ok()
-                })
+                .and_then(|w| w.confirm_with_message("停用后该账号将无法登录，并立即退出所有设备。确定停用吗？").ok())
                 .unwrap_or(false);
             if !ok {
                 return;
@@ -136,24 +128,16 @@ fn AccountCard(
         error.set(None);
         let name = name.clone();
         spawn_local(async move {
-            let body = UpdateAccount {
-                active: Some(!active),
-                ..Default::default()
-            };
+            let body = UpdateAccount { active: Some(!active), ..Default::default() };
             match api::patch::<_, Account>(&format!("/api/accounts/{id}"), &body).await {
-                Ok(_) => done.run(format!(
-                    "已{}账号：{}",
-                    if active { "停用" } else { "启用" },
-                    name
-                )),
+                Ok(_) => done.run(format!("已{}账号：{}", if active { "停用" } else { "启用" }, name)),
                 Err(e) => error.set(Some(e)),
             }
             pending.set(false);
         });
     };
     let edit_account = account.clone();
-    let form = move || {
-        match editing.get() {
+    let form = move || match editing.get() {
         Some(Editing::Edit(e)) if e == id => Some(match places.get() {
             Some(p) => view! {
                 <AccountForm existing=Some(edit_account.clone()) places=p done=done cancel=move || editing.set(None)/>
@@ -165,11 +149,8 @@ fn AccountCard(
             Some(view! { <ResetForm id=id done=done cancel=move || editing.set(None)/> }.into_any())
         }
         _ => None,
-    }
     };
-    let toggle = move |what: Editing| {
-        editing.update(|cur| *cur = if *cur == Some(what) { None } else { Some(what) })
-    };
+    let toggle = move |what: Editing| editing.update(|cur| *cur = if *cur == Some(what) { None } else { Some(what) });
 
     view! {
         <li class="card account" class:inactive=!active data-account-id=id.to_string()>
@@ -228,41 +209,18 @@ fn AccountForm(
 ) -> impl IntoView {
     let is_new = existing.is_none();
     let id = existing.as_ref().map(|a| a.id);
-    let username = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|a| a.username.clone())
-            .unwrap_or_default(),
-    );
-    let display_name = RwSignal::new(
-        existing
-            .as_ref()
-            .map(|a| a.display_name.clone())
-            .unwrap_or_default(),
-    );
-    let phone = RwSignal::new(
-        existing
-            .as_ref()
-            .and_then(|a| a.phone.clone())
-            .unwrap_or_default(),
-    );
+    let username = RwSignal::new(existing.as_ref().map(|a| a.username.clone()).unwrap_or_default());
+    let display_name = RwSignal::new(existing.as_ref().map(|a| a.display_name.clone()).unwrap_or_default());
+    let phone = RwSignal::new(existing.as_ref().and_then(|a| a.phone.clone()).unwrap_or_default());
     let password = RwSignal::new(String::new());
     let next_key = StoredValue::new(0usize);
     let new_row = move |role: Role, unit: Option<i64>| {
         let key = next_key.get_value();
         next_key.set_value(key + 1);
-        RoleRow {
-            key,
-            role: RwSignal::new(role),
-            unit: RwSignal::new(unit),
-        }
+        RoleRow { key, role: RwSignal::new(role), unit: RwSignal::new(unit) }
     };
     let initial: Vec<RoleRow> = match &existing {
-        Some(a) => a
-            .roles
-            .iter()
-            .map(|r| new_row(r.role, Some(r.unit.id)))
-            .collect(),
+        Some(a) => a.roles.iter().map(|r| new_row(r.role, Some(r.unit.id))).collect(),
         None => vec![new_row(Role::GridLeader, None)],
     };
     let rows = RwSignal::new(initial);
@@ -279,17 +237,11 @@ fn AccountForm(
         let grants: Vec<Option<RoleGrant>> = rows
             .get_untracked()
             .iter()
-            .map(|r| {
-                r.unit.get_untracked().map(|unit_id| RoleGrant {
-                    role: r.role.get_untracked(),
-                    unit_id,
-                })
-            })
+            .map(|r| r.unit.get_untracked().map(|unit_id| RoleGrant { role: r.role.get_untracked(), unit_id }))
             .collect();
         let checked = (|| {
             if is_new {
-                check_username(username.get_untracked().trim())
-                    .map_err(|m| ApiError::field("username", m))?;
+                check_username(username.get_untracked().trim()).map_err(|m| ApiError::field("username", m))?;
             }
             check_name(&name).map_err(|m| ApiError::field("display_name", m))?;
             let phone = if phone_raw.is_empty() {
@@ -298,15 +250,13 @@ fn AccountForm(
                 Some(normalize_phone(&phone_raw).map_err(|m| ApiError::field("phone", m))?)
             };
             if is_new {
-                check_password(&password.get_untracked())
-                    .map_err(|m| ApiError::field("password", m))?;
+                check_password(&password.get_untracked()).map_err(|m| ApiError::field("password", m))?;
             }
             if grants.is_empty() {
                 return Err(ApiError::field("roles", "至少分配一个角色"));
             }
             let roles: Option<Vec<RoleGrant>> = grants.into_iter().collect();
-            let roles =
-                roles.ok_or_else(|| ApiError::field("roles", "请为每个角色选择所属单位"))?;
+            let roles = roles.ok_or_else(|| ApiError::field("roles", "请为每个角色选择所属单位"))?;
             Ok((phone, roles))
         })();
         let (phone_value, roles) = match checked {
@@ -328,14 +278,12 @@ fn AccountForm(
                         password: password.get_untracked(),
                         roles,
                     };
-                    api::post::<_, Account>("/api/accounts", &body)
-                        .await
-                        .map(|a| {
-                            format!(
-                                "已创建账号：{}（{}），请把初始密码告知本人，首次登录须修改。",
-                                a.display_name, a.username
-                            )
-                        })
+                    api::post::<_, Account>("/api/accounts", &body).await.map(|a| {
+                        format!(
+                            "已创建账号：{}（{}），请把初始密码告知本人，首次登录须修改。",
+                            a.display_name, a.username
+                        )
+                    })
                 }
                 Some(id) => {
                     let body = UpdateAccount {
@@ -357,14 +305,9 @@ fn AccountForm(
         });
     };
 
-    let general_error = Signal::derive(move || {
-        error
-            .get()
-            .filter(|e| !e.field.as_deref().is_some_and(|f| FORM_FIELDS.contains(&f)))
-    });
-    let prefix = id
-        .map(|i| format!("acc-{i}"))
-        .unwrap_or_else(|| "acc-new".into());
+    let general_error =
+        Signal::derive(move || error.get().filter(|e| !e.field.as_deref().is_some_and(|f| FORM_FIELDS.contains(&f))));
+    let prefix = id.map(|i| format!("acc-{i}")).unwrap_or_else(|| "acc-new".into());
     let fid = move |f: &str| format!("{prefix}-{f}");
 
     let row_view = {
@@ -383,11 +326,7 @@ fn AccountForm(
                     .map(|u| u.id)
                     .collect();
                 let keep = row.unit.get_untracked().filter(|u| fitting.contains(u));
-                row.unit.set(keep.or(if fitting.len() == 1 {
-                    Some(fitting[0])
-                } else {
-                    None
-                }));
+                row.unit.set(keep.or(if fitting.len() == 1 { Some(fitting[0]) } else { None }));
             };
             let opt_places = places.clone();
             let options = move || {
@@ -494,22 +433,15 @@ fn ResetForm(id: i64, done: Callback<String>, #[prop(into)] cancel: Callback<()>
         pending.set(true);
         spawn_local(async move {
             let body = ResetPassword { new_password };
-            let result =
-                api::post_no_content(&format!("/api/accounts/{id}/reset-password"), &body).await;
+            let result = api::post_no_content(&format!("/api/accounts/{id}/reset-password"), &body).await;
             pending.set(false);
             match result {
-                Ok(()) => {
-                    done.run("密码已重置，请把临时密码告知本人；本人登录后须修改密码。".into())
-                }
+                Ok(()) => done.run("密码已重置，请把临时密码告知本人；本人登录后须修改密码。".into()),
                 Err(e) => error.set(Some(e)),
             }
         });
     };
-    let general_error = Signal::derive(move || {
-        error
-            .get()
-            .filter(|e| e.field.as_deref() != Some("new_password"))
-    });
+    let general_error = Signal::derive(move || error.get().filter(|e| e.field.as_deref() != Some("new_password")));
     view! {
         <form class="form reset-form" on:submit=on_submit novalidate>
             <label for=format!("reset-{id}")>"临时密码"</label>

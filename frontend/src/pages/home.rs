@@ -22,13 +22,7 @@ pub fn HomePage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             api::logout().await;
-            navigate(
-                "/login",
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            navigate("/login", NavigateOptions { replace: true, ..Default::default() });
         });
     };
 
@@ -49,12 +43,7 @@ pub fn HomePage() -> impl IntoView {
 fn home_body(me: Me) -> impl IntoView {
     let manages_org = me.roles.iter().any(|r| r.role.manages_org());
     let is_admin = me.has_role(Role::Admin);
-    let grids: Vec<RoleScope> = me
-        .roles
-        .iter()
-        .filter(|r| r.role == Role::GridLeader)
-        .cloned()
-        .collect();
+    let grids: Vec<RoleScope> = me.roles.iter().filter(|r| r.role == Role::GridLeader).cloned().collect();
     let captures = CAPTURE_ROLES.iter().any(|r| me.has_role(*r));
     let reads_ledger = LEDGER_ROLES.iter().any(|r| me.has_role(*r));
     let cards = me.roles.iter().cloned().map(role_card).collect_view();
@@ -126,8 +115,7 @@ fn GridBuildings(grids: Vec<RoleScope>) -> impl IntoView {
         version.track();
         api::get::<Vec<OrgUnit>>("/api/org/units")
     });
-    let body = move || {
-        match units.get() {
+    let body = move || match units.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! {
             <ErrorBox error=Signal::stored(Some(e))/>
@@ -163,7 +151,6 @@ fn GridBuildings(grids: Vec<RoleScope>) -> impl IntoView {
             })
             .collect_view()
             .into_any(),
-    }
     };
     view! { <div class="grid-buildings">{body}</div> }
 }

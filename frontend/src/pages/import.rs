@@ -35,11 +35,7 @@ pub fn ImportPage() -> impl IntoView {
     };
 
     let on_change = move |_| {
-        let name = file_input
-            .get()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-            .map(|f| f.name());
+        let name = file_input.get().and_then(|i| i.files()).and_then(|f| f.get(0)).map(|f| f.name());
         file_name.set(name);
         summary.set(None);
         error.set(None);
@@ -49,22 +45,13 @@ pub fn ImportPage() -> impl IntoView {
         if uploading.get_untracked() {
             return;
         }
-        let Some(file) = file_input
-            .get()
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
-            error.set(Some(api::local_error(
-                ErrorCode::Validation,
-                "请先选择要导入的Excel文件（.xlsx）",
-            )));
+        let Some(file) = file_input.get().and_then(|i| i.files()).and_then(|f| f.get(0)) else {
+            error.set(Some(api::local_error(ErrorCode::Validation, "请先选择要导入的Excel文件（.xlsx）")));
             return;
         };
         if !file.name().to_lowercase().ends_with(".xlsx") {
-            error.set(Some(api::local_error(
-                ErrorCode::Validation,
-                "只能导入.xlsx格式的Excel文件，请用下载的模板填写",
-            )));
+            error
+                .set(Some(api::local_error(ErrorCode::Validation, "只能导入.xlsx格式的Excel文件，请用下载的模板填写")));
             return;
         }
         summary.set(None);
@@ -95,8 +82,7 @@ pub fn ImportPage() -> impl IntoView {
             }
         })
     };
-    let other_error =
-        Signal::derive(move || error.get().filter(|e| e.code != ErrorCode::ImportFailed));
+    let other_error = Signal::derive(move || error.get().filter(|e| e.code != ErrorCode::ImportFailed));
 
     view! {
         <div class="page wide">

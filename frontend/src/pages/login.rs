@@ -19,21 +19,9 @@ pub fn LoginPage() -> impl IntoView {
 
     // Already signed in: nothing to do here.
     if let Some(s) = state::current() {
-        let to = if s.me.must_change_password {
-            "/password"
-        } else {
-            "/"
-        };
+        let to = if s.me.must_change_password { "/password" } else { "/" };
         let navigate = navigate.clone();
-        request_animation_frame(move || {
-            navigate(
-                to,
-                NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            )
-        });
+        request_animation_frame(move || navigate(to, NavigateOptions { replace: true, ..Default::default() }));
     }
 
     let submit = Action::new_unsync(move |req: &LoginRequest| {
@@ -42,18 +30,8 @@ pub fn LoginPage() -> impl IntoView {
         async move {
             match api::login(&req).await {
                 Ok(s) => {
-                    let to = if s.me.must_change_password {
-                        "/password"
-                    } else {
-                        "/"
-                    };
-                    navigate(
-                        to,
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
+                    let to = if s.me.must_change_password { "/password" } else { "/" };
+                    navigate(to, NavigateOptions { replace: true, ..Default::default() });
                 }
                 Err(e) => error.set(Some(e)),
             }
@@ -63,10 +41,7 @@ pub fn LoginPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let req = LoginRequest {
-            login: login.get_untracked().trim().to_string(),
-            password: password.get_untracked(),
-        };
+        let req = LoginRequest { login: login.get_untracked().trim().to_string(), password: password.get_untracked() };
         if req.login.is_empty() {
             error.set(Some(ApiError::field("login", "请输入用户名或手机号")));
             return;
@@ -78,11 +53,8 @@ pub fn LoginPage() -> impl IntoView {
         error.set(None);
         submit.dispatch(req);
     };
-    let general_error = Signal::derive(move || {
-        error
-            .get()
-            .filter(|e| !matches!(e.field.as_deref(), Some("login" | "password")))
-    });
+    let general_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e.field.as_deref(), Some("login" | "password"))));
 
     view! {
         <div class="page narrow login-page">

@@ -40,10 +40,7 @@ impl Units {
             let parent = u.parent_id.filter(|p| ids.contains(p));
             children.entry(parent).or_default().push(u.id);
         }
-        Self {
-            by_id: list.into_iter().map(|u| (u.id, u)).collect(),
-            children,
-        }
+        Self { by_id: list.into_iter().map(|u| (u.id, u)).collect(), children }
     }
 
     /// Whether `id` is `ancestor` or sits somewhere under it.
@@ -78,19 +75,13 @@ struct Rights {
 
 impl Rights {
     fn can_add_under(&self, units: &Units, id: i64) -> bool {
-        self.admin_scopes
-            .iter()
-            .chain(&self.manager_scopes)
-            .any(|s| units.within(id, *s))
+        self.admin_scopes.iter().chain(&self.manager_scopes).any(|s| units.within(id, *s))
     }
 
     fn can_edit(&self, units: &Units, unit: &OrgUnit) -> bool {
         unit.kind != OrgKind::City
             && (self.admin_scopes.iter().any(|s| units.within(unit.id, *s))
-                || self
-                    .manager_scopes
-                    .iter()
-                    .any(|s| *s != unit.id && units.within(unit.id, *s)))
+                || self.manager_scopes.iter().any(|s| *s != unit.id && units.within(unit.id, *s)))
     }
 }
 
@@ -113,9 +104,7 @@ impl Tree {
             .map(|ids| {
                 ids.iter()
                     .copied()
-                    .filter(|c| {
-                        self.show_inactive || self.units.by_id.get(c).is_some_and(|u| u.active)
-                    })
+                    .filter(|c| self.show_inactive || self.units.by_id.get(c).is_some_and(|u| u.active))
                     .collect()
             })
             .unwrap_or_default()
@@ -226,18 +215,10 @@ fn node_view(tree: Tree, id: i64) -> AnyView {
     };
     let panel_signal = tree.panel;
     let my_panel = Memo::new(move |_| panel_signal.get().filter(|(p, _)| *p == id).map(|(_, p)| p));
-    let can_add = unit.active
-        && !unit.kind.child_kinds().is_empty()
-        && tree.rights.can_add_under(&tree.units, id);
+    let can_add = unit.active && !unit.kind.child_kinds().is_empty() && tree.rights.can_add_under(&tree.units, id);
     let can_edit = tree.rights.can_edit(&tree.units, &unit);
     let switch_panel = move |p: Panel| {
-        panel_signal.update(|cur| {
-            *cur = if *cur == Some((id, p)) {
-                None
-            } else {
-                Some((id, p))
-            }
-        });
+        panel_signal.update(|cur| *cur = if *cur == Some((id, p)) { None } else { Some((id, p)) });
     };
 
     let panel_tree = tree.clone();
@@ -302,10 +283,7 @@ fn menu_view(tree: Tree, unit: OrgUnit) -> AnyView {
     let toggle_active = move |_| {
         if active {
             let ok = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message("停用后该单位将不再出现在选择列表中，确定停用吗？")
-                        .ok()
-                })
+                .and_then(|w| w.confirm_with_message("停用后该单位将不再出现在选择列表中，确定停用吗？").ok())
                 .unwrap_or(false);
             if !ok {
                 return;
@@ -314,10 +292,7 @@ fn menu_view(tree: Tree, unit: OrgUnit) -> AnyView {
         pending.set(true);
         let tree = tree.clone();
         spawn_local(async move {
-            let body = UpdateOrgUnit {
-                active: Some(!active),
-                ..Default::default()
-            };
+            let body = UpdateOrgUnit { active: Some(!active), ..Default::default() };
             match api::patch::<_, OrgUnit>(&format!("/api/org/units/{id}"), &body).await {
                 Ok(_) => {
                     tree.panel.set(None);
@@ -363,11 +338,8 @@ fn add_view(tree: Tree, parent: OrgUnit) -> AnyView {
         if pending.get_untracked() {
             return;
         }
-        let body = CreateOrgUnit {
-            kind: kind.get_untracked(),
-            name: name.get_untracked().trim().to_string(),
-            parent_id,
-        };
+        let body =
+            CreateOrgUnit { kind: kind.get_untracked(), name: name.get_untracked().trim().to_string(), parent_id };
         if let Err(m) = check_name(&body.name) {
             error.set(Some(ApiError::field("name", m)));
             return;
@@ -389,11 +361,8 @@ fn add_view(tree: Tree, parent: OrgUnit) -> AnyView {
             pending.set(false);
         });
     };
-    let general_error = Signal::derive(move || {
-        error
-            .get()
-            .filter(|e| !matches!(e.field.as_deref(), Some("name" | "kind")))
-    });
+    let general_error =
+        Signal::derive(move || error.get().filter(|e| !matches!(e.field.as_deref(), Some("name" | "kind"))));
     view! {
         <form class="unit-panel form" on:submit=on_submit novalidate>
             <p class="panel-title">"在「"{parent.name.clone()}"」下添加"</p>
@@ -449,10 +418,7 @@ fn rename_view(tree: Tree, unit: OrgUnit) -> AnyView {
         pending.set(true);
         let tree = tree.clone();
         spawn_local(async move {
-            let body = UpdateOrgUnit {
-                name: Some(new_name),
-                ..Default::default()
-            };
+            let body = UpdateOrgUnit { name: Some(new_name), ..Default::default() };
             match api::patch::<_, OrgUnit>(&format!("/api/org/units/{id}"), &body).await {
                 Ok(_) => {
                     tree.panel.set(None);
@@ -463,8 +429,7 @@ fn rename_view(tree: Tree, unit: OrgUnit) -> AnyView {
             pending.set(false);
         });
     };
-    let general_error =
-        Signal::derive(move || error.get().filter(|e| e.field.as_deref() != Some("name")));
+    let general_error = Signal::derive(move || error.get().filter(|e| e.field.as_deref() != Some("name")));
     view! {
         <form class="unit-panel form" on:submit=on_submit novalidate>
             <label for=format!("rename-{id}")>"新名称"</label>
@@ -517,10 +482,7 @@ fn move_view(tree: Tree, unit: OrgUnit) -> AnyView {
         pending.set(true);
         let tree = tree.clone();
         spawn_local(async move {
-            let body = UpdateOrgUnit {
-                parent_id: Some(parent_id),
-                ..Default::default()
-            };
+            let body = UpdateOrgUnit { parent_id: Some(parent_id), ..Default::default() };
             match api::patch::<_, OrgUnit>(&format!("/api/org/units/{id}"), &body).await {
                 Ok(_) => {
                     tree.expanded.update_value(|e| {
@@ -534,11 +496,7 @@ fn move_view(tree: Tree, unit: OrgUnit) -> AnyView {
             pending.set(false);
         });
     };
-    let general_error = Signal::derive(move || {
-        error
-            .get()
-            .filter(|e| e.field.as_deref() != Some("parent_id"))
-    });
+    let general_error = Signal::derive(move || error.get().filter(|e| e.field.as_deref() != Some("parent_id")));
     let kind_label = parent_kind.map(|k| k.label()).unwrap_or("上级");
     if candidates.is_empty() {
         return view! {

@@ -27,19 +27,14 @@ pub fn PasswordPage() -> impl IntoView {
         if pending.get_untracked() {
             return;
         }
-        let req = ChangePasswordRequest {
-            current_password: current.get_untracked(),
-            new_password: new.get_untracked(),
-        };
+        let req =
+            ChangePasswordRequest { current_password: current.get_untracked(), new_password: new.get_untracked() };
         let check = if req.current_password.is_empty() {
             Err(ApiError::field("current_password", "请输入当前密码"))
         } else if let Err(m) = check_password(&req.new_password) {
             Err(ApiError::field("new_password", m))
         } else if req.new_password != repeat.get_untracked() {
-            Err(ApiError::field(
-                "repeat",
-                "两次输入的新密码不一致，请重新输入",
-            ))
+            Err(ApiError::field("repeat", "两次输入的新密码不一致，请重新输入"))
         } else if req.new_password == req.current_password {
             Err(ApiError::field("new_password", "新密码不能与当前密码相同"))
         } else {
@@ -64,21 +59,12 @@ pub fn PasswordPage() -> impl IntoView {
                             }
                         }
                     }
-                    navigate(
-                        "/",
-                        NavigateOptions {
-                            replace: true,
-                            ..Default::default()
-                        },
-                    );
+                    navigate("/", NavigateOptions { replace: true, ..Default::default() });
                 }
                 Err(e) => {
                     // The server names the wrong current password as a credentials error.
                     let e = if e.code == ErrorCode::InvalidCredentials && e.field.is_none() {
-                        ApiError {
-                            field: Some("current_password".into()),
-                            ..e
-                        }
+                        ApiError { field: Some("current_password".into()), ..e }
                     } else {
                         e
                     };
@@ -92,12 +78,7 @@ pub fn PasswordPage() -> impl IntoView {
         spawn_local(async { api::logout().await });
     };
     let general_error = Signal::derive(move || {
-        error.get().filter(|e| {
-            !matches!(
-                e.field.as_deref(),
-                Some("current_password" | "new_password" | "repeat")
-            )
-        })
+        error.get().filter(|e| !matches!(e.field.as_deref(), Some("current_password" | "new_password" | "repeat")))
     });
 
     view! {
