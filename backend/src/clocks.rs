@@ -1,16 +1,101 @@
-//! The regulation's clocks (第七条, 第八条): how long each stage may take, and when it is due. Days are calendar days,
-//! as the regulation says 日; the due time keeps the time of day of the stage's start.
+//! The regulation's clocks (第七条, 第八条): how long each stage may take, and when it is due. Limits are calendar
+//! days by default, as the regulation says 日; the admin may switch to working days, which skip weekends and the
+//! holiday table's days off and count its make-up working days (调休). Due times keep the time of day of the stage's
+//! start, in the city's time zone.
 
-use chrono::{Duration, NaiveDateTime};
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
+use diesel::prelude::*;
+
+use crate::db::schema::{holidays, settings};
+use crate::db::DbConn;
 
 /// The community reviews and either solves the item or sends the sheet to the street within 3 days.
 pub const COMMUNITY_REVIEW_DAYS: i64 = 3;
+/// The street dispatches a sheet within 1 day (the regulation sets no limit; this keeps sheets from lying still).
+pub const STREET_DISPATCH_DAYS: i64 = 1;
+/// The department accepts (接单) or returns (退单) a dispatched sheet within 1 day (the response rate's clock).
+pub const ACCEPT_DAYS: i64 = 1;
+/// The department solves the item within 5 days of accepting it.
+pub const DEPARTMENT_DAYS: i64 = 5;
+/// An approved extension adds 5 days.
+pub const EXTENSION_DAYS: i64 = 5;
+/// What is not solved within 10 days of accepting needs the on-site office record.
+pub const ONSITE_AFTER_DAYS: i64 = 10;
+/// The department head signs an unsolvable sheet within 1 day.
+pub const SIGNOFF_DAYS: i64 = 1;
 /// The resident is told the result within 2 days of it coming back.
 pub const TELL_RESIDENT_DAYS: i64 = 2;
 /// A stage due within this many hours counts as due soon.
 pub const DUE_SOON_HOURS: i64 = 24;
 
-/// When a stage that starts at `start` and may take `days` is due.
+/// The settings key that switches the clocks to working days.
+pub const WORKING_DAYS_KEY: &str = "clock.working_days";
+
+/// How days are counted.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    tz: chrono_tz::Tz,
+    working_days: bool,
+    /// The holiday table: true for a make-up working day, false for a day off.
+    table: HashMap<NaiveDate, bool>,
+}
+
+impl Calendar {
+    /// Calendar days.
+    pub fn calendar_days(tz: chrono_tz::Tz) -> Self {
+        Calendar { tz, working_days: false, table: HashMap::new() }
+    }
+
+    /// Working days with this holiday table.
+    pub fn working_days(tz: chrono_tz::Tz, table: HashMap<NaiveDate, bool>) -> Self {
+        Calendar { tz, working_days: true, table }
+    }
+
+    /// The calendar as configured: the setting, and the holiday table when working days are on.
+    pub fn load(conn: &mut DbConn, tz: chrono_tz::Tz) -> QueryResult<Self> {
+        if !working_days_on(conn)? {
+            return Ok(Self::calendar_days(tz));
+        }
+        let rows: Vec<(NaiveDate, bool)> = holidays::table.select((holidays::day, holidays::workday)).load(conn)?;
+        Ok(Self::working_days(tz, rows.into_iter().collect()))
+    }
+
+    /// Whether people work on this date: a 调休 day always, a holiday never, otherwise Monday to Friday.
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        self.table.get(&day).copied().unwrap_or(!matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+    }
+
+    /// When a stage that starts at `start` (UTC) and may take `days` is due (UTC).
+    pub fn due(&self, start: NaiveDateTime, days: i64) -> NaiveDateTime {
+        if !self.working_days {
+            return start + Duration::days(days);
+        }
+        let local = self.tz.from_utc_datetime(&start).naive_local();
+        let mut day = local.date();
+        let mut counted = 0;
+        while counted < days {
+            day = day.succ_opt().expect("date in range");
+            if self.is_working_day(day) {
+                counted += 1;
+            }
+        }
+        let due_local = day.and_time(local.time());
+        match self.tz.from_local_datetime(&due_local).earliest() {
+            Some(t) => t.naive_utc(),
+            None => start + Duration::days(days),
+        }
+    }
+}
+
+/// Whether the admin switched the clocks to working days.
+pub fn working_days_on(conn: &mut DbConn) -> QueryResult<bool> {
+    let v: Option<String> = settings::table.find(WORKING_DAYS_KEY).select(settings::value).first(conn).optional()?;
+    Ok(v.as_deref() == Some("true"))
+}
+
+/// When a stage that starts at `start` and may take `days` calendar days is due.
 pub fn due(start: NaiveDateTime, days: i64) -> NaiveDateTime {
     start + Duration::days(days)
 }
@@ -20,17 +105,50 @@ pub fn overdue(due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
     due_at.is_some_and(|d| d < now)
 }
 
+/// Whether a stage due at `due_at` is not yet overdue but due within `DUE_SOON_HOURS`.
+pub fn due_soon(due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
+    due_at.is_some_and(|d| d >= now && d < now + Duration::hours(DUE_SOON_HOURS))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(y: i32, m: u32, d: u32, h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, 15, 0).unwrap()
+    }
+
     #[test]
     fn calendar_days_keep_the_time_of_day() {
-        let start = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap().and_hms_opt(9, 15, 0).unwrap();
+        let start = at(2026, 12, 30, 9);
         let d = due(start, COMMUNITY_REVIEW_DAYS);
         assert_eq!(d.to_string(), "2027-01-02 09:15:00");
+        assert_eq!(Calendar::calendar_days(chrono_tz::Asia::Shanghai).due(start, 3), d);
         assert!(!overdue(Some(d), d));
         assert!(overdue(Some(d), d + Duration::seconds(1)));
         assert!(!overdue(None, d));
+        assert!(due_soon(Some(d), d - Duration::hours(2)));
+        assert!(!due_soon(Some(d), d - Duration::hours(30)));
+    }
+
+    #[test]
+    fn working_days_skip_weekends_and_holidays_and_count_make_up_days() {
+        let tz = chrono_tz::Asia::Shanghai;
+        // 2026-09-30 is a Wednesday. 10-01..10-07 are the National Day holiday; Saturday 10-10 is a make-up day.
+        let mut table = HashMap::new();
+        for d in 1..=7 {
+            table.insert(NaiveDate::from_ymd_opt(2026, 10, d).unwrap(), false);
+        }
+        table.insert(NaiveDate::from_ymd_opt(2026, 10, 10).unwrap(), true);
+        let cal = Calendar::working_days(tz, table);
+        // Accepted Wednesday 30 Sep, 10:15 Beijing time (02:15 UTC): 5 working days are Thu 8, Fri 9, Sat 10 (调休),
+        // Mon 12, Tue 13 October.
+        let start = at(2026, 9, 30, 2);
+        assert_eq!(cal.due(start, 5).to_string(), "2026-10-13 02:15:00");
+        // An ordinary week: Monday + 5 working days is the next Monday.
+        assert_eq!(cal.due(at(2026, 11, 2, 1), 5).to_string(), "2026-11-09 01:15:00");
+        // The day boundary is Beijing's: 23:30 UTC on Friday is Saturday morning in Beijing.
+        let late_friday = NaiveDate::from_ymd_opt(2026, 11, 6).unwrap().and_hms_opt(23, 30, 0).unwrap();
+        assert_eq!(cal.due(late_friday, 1).to_string(), "2026-11-08 23:30:00");
     }
 }

@@ -56,6 +56,12 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Log as JSON lines instead of text.
     pub log_json: bool,
+    /// The app's address as residents and officials reach it, for links in messages; empty: http://host:port.
+    pub public_url: String,
+    /// How often the background jobs run (deliver the outbox, send deadline reminders), in milliseconds; 0: never.
+    pub jobs_interval_ms: u64,
+    /// The first retry of a failed hook delivery waits this many seconds; each further one twice as long (≤ 1 h).
+    pub outbox_retry_base_secs: i64,
     /// Photos go to this S3-compatible bucket instead of `<data_dir>/photos` when set.
     pub s3_bucket: String,
     /// The S3 endpoint (e.g. a MinIO URL); empty for AWS.
@@ -89,6 +95,9 @@ impl Default for Settings {
             login_window_minutes: 15,
             trust_proxy: false,
             log_json: false,
+            public_url: String::new(),
+            jobs_interval_ms: 5000,
+            outbox_retry_base_secs: 10,
             s3_bucket: String::new(),
             s3_endpoint: String::new(),
             s3_region: String::new(),

@@ -79,7 +79,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         }
         ErrorCode::AccountDisabled | ErrorCode::PasswordChangeRequired | ErrorCode::Forbidden => StatusCode::FORBIDDEN,
         ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::Conflict | ErrorCode::StaleVersion | ErrorCode::WrongStage => StatusCode::CONFLICT,
+        ErrorCode::Conflict | ErrorCode::StaleVersion | ErrorCode::WrongStage | ErrorCode::DeadlinePassed => {
+            StatusCode::CONFLICT
+        }
         ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -19,9 +19,15 @@ use crate::api;
         api::items::create, api::items::get, api::items::update, api::items::events,
         api::photos::upload, api::photos::serve, api::ledger::list, api::ledger::mine, api::ledger::export,
         api::workflow::solve_locally, api::workflow::tell_resident, api::workflow::send_to_street,
+        api::workflow::dispatch, api::workflow::accept, api::workflow::reject, api::workflow::request_extension,
+        api::workflow::decide_extension, api::workflow::return_sheet, api::workflow::head_sign,
+        api::journey::queue, api::journey::suggest_departments, api::journey::direct_reports, api::journey::acknowledge,
+        api::settings::get_clock, api::settings::put_clock, api::settings::list_holidays, api::settings::put_holidays,
+        api::hooks::list, api::hooks::create, api::hooks::update,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,
-        shared::ErrorCode, shared::Problem, shared::item::ChannelSource, shared::item::ItemStatus, shared::item::FeedbackMethod)),
+        shared::ErrorCode, shared::Problem, shared::item::ChannelSource, shared::item::ItemStatus, shared::item::FeedbackMethod,
+        shared::journey::RejectReason, shared::journey::ActionKind, shared::journey::HookKind)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

@@ -2,7 +2,7 @@
 
 use actix_web::web;
 
-use crate::api::{accounts, auth, health, import, items, ledger, me, org, photos, workflow};
+use crate::api::{accounts, auth, health, hooks, import, items, journey, ledger, me, org, photos, settings, workflow};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
@@ -32,6 +32,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/items/{id}/solve-locally", web::post().to(workflow::solve_locally))
                 .route("/items/{id}/tell-resident", web::post().to(workflow::tell_resident))
                 .route("/items/{id}/send-to-street", web::post().to(workflow::send_to_street))
+                .route("/items/{id}/dispatch", web::post().to(workflow::dispatch))
+                .route("/items/{id}/accept", web::post().to(workflow::accept))
+                .route("/items/{id}/reject", web::post().to(workflow::reject))
+                .route("/items/{id}/request-extension", web::post().to(workflow::request_extension))
+                .route("/items/{id}/decide-extension", web::post().to(workflow::decide_extension))
+                .route("/items/{id}/return-sheet", web::post().to(workflow::return_sheet))
+                .route("/items/{id}/head-sign", web::post().to(workflow::head_sign))
+                .route("/queue", web::get().to(journey::queue))
+                .route("/departments/suggest", web::get().to(journey::suggest_departments))
+                .route("/direct-reports", web::get().to(journey::direct_reports))
+                .route("/direct-reports/{id}/acknowledge", web::post().to(journey::acknowledge))
+                .route("/settings/clock", web::get().to(settings::get_clock))
+                .route("/settings/clock", web::put().to(settings::put_clock))
+                .route("/holidays", web::get().to(settings::list_holidays))
+                .route("/holidays/{year}", web::put().to(settings::put_holidays))
+                .route("/hooks", web::get().to(hooks::list))
+                .route("/hooks", web::post().to(hooks::create))
+                .route("/hooks/{id}", web::patch().to(hooks::update))
                 .route("/photos", web::post().to(photos::upload))
                 .route("/photos/{id}/{variant}", web::get().to(photos::serve))
                 .route("/ledger", web::get().to(ledger::list))

@@ -21,8 +21,11 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
         let tz = settings.tz()?;
+        let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
+        let port = listener.local_addr()?.port();
+        settings.port = port;
         tracing::info!(settings = %settings.describe(), "starting 民情直通车");
         let url = settings.database_url();
         let (sync, pool) = (settings.sqlite_synchronous.clone(), settings.db_pool_size);
@@ -36,12 +39,12 @@ impl Application {
             clock: Clock::default(),
             tz,
             storage: crate::storage::Storage::from_settings(&settings_for_storage)?,
+            http: reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?,
         };
         let st = state.clone();
         let first_run = web::block(move || first_run(&st)).await??;
 
-        let listener = TcpListener::bind((state.settings.host.as_str(), state.settings.port))?;
-        let port = listener.local_addr()?.port();
+        crate::jobs::start(state.clone());
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()

@@ -1,4 +1,5 @@
-//! What every handler can reach: the database, the settings, the token keys, the clock and the city's time zone.
+//! What every handler can reach: the database, the settings, the token keys, the clock, the city's time zone, the
+//! photo storage and the HTTP client for hooks.
 
 use std::sync::Arc;
 
@@ -16,4 +17,18 @@ pub struct AppState {
     pub clock: Clock,
     pub tz: chrono_tz::Tz,
     pub storage: Storage,
+    /// For delivering messages to hooks.
+    pub http: reqwest::Client,
+}
+
+impl AppState {
+    /// Where links in messages point.
+    pub fn links(&self) -> crate::notify::Links {
+        let base = if self.settings.public_url.trim().is_empty() {
+            format!("http://{}:{}", self.settings.host, self.settings.port)
+        } else {
+            self.settings.public_url.trim().to_string()
+        };
+        crate::notify::Links { base, tz: self.tz }
+    }
 }

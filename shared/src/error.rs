@@ -29,6 +29,8 @@ pub enum ErrorCode {
     StaleVersion,
     /// The action is not allowed at the item's current stage.
     WrongStage,
+    /// The stage's deadline has passed, so the action (an extension, its approval) is no longer possible.
+    DeadlinePassed,
     /// The request conflicts with the current state (a duplicate name, a stale version, a move into itself).
     Conflict,
     /// Too many attempts; wait and try again.

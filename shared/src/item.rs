@@ -54,10 +54,19 @@ labelled_enum! {
     ItemStatus {
         /// Registered in the community's ledger, awaiting the community's review (clock: 3 days).
         Collected = "collected", "待社区研判";
-        /// The community sent the sheet 《民情速递处置反馈单》 to its street, which dispatches it to a department.
+        /// The community sent the sheet 《民情速递处置反馈单》 to its street, which dispatches it to a department
+        /// (also after a department returned it, 退单).
         AtStreet = "at_street", "待街道派单";
+        /// Dispatched (派单) to a department, which accepts (接单) or returns it (退单).
+        Dispatched = "dispatched", "待部门接单";
+        /// Accepted; the department is handling it (clock: 5 days, 10 with an approved extension).
+        InProgress = "in_progress", "部门办理中";
+        /// The department found it unsolvable after coordination; its head signs the sheet (主要领导签字).
+        AwaitingSignoff = "awaiting_signoff", "待部门领导签字";
         /// Solved; the resident is to be told the result (clock: 2 days, 第八条).
         Solved = "solved", "已办结待反馈";
+        /// Returned unsolvable with the reason and countermeasures; the resident is to be told (clock: 2 days).
+        Unsolved = "unsolved", "无法办结待反馈";
         /// Solved and the resident told.
         Closed = "closed", "已反馈居民";
     }
@@ -289,6 +298,10 @@ pub struct Item {
     pub sent_at: Option<DateTime<Utc>>,
     /// The department the community proposed.
     pub proposed_department: Option<UnitRef>,
+    /// The department holding it now (交办责任单位或部门), from dispatch until returned (退单) or closed.
+    pub department: Option<UnitRef>,
+    /// Dispatch, returns, sign-off, the direct line, and the actions the viewer may take now.
+    pub journey: crate::journey::Journey,
     /// When the current stage is due (none once closed).
     pub stage_due_at: Option<DateTime<Utc>>,
     /// Whether the current stage is past its due time.

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod dto;
 pub mod error;
 pub mod item;
+pub mod journey;
 pub mod validate;
 
 pub use domain::*;

@@ -83,6 +83,18 @@ pub fn check_result(input: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A required free text of the journey (a reason, the measures): not blank, at most 500 characters.
+pub fn check_reason(input: &str, label: &str) -> Result<(), String> {
+    let n = input.trim().chars().count();
+    if n == 0 {
+        return Err(format!("请填写{label}"));
+    }
+    if n > 500 {
+        return Err(format!("{label}不能超过500个字"));
+    }
+    Ok(())
+}
+
 /// Adapters so the same rules run inside `#[derive(Validate)]`.
 #[cfg(feature = "validate")]
 pub mod rules {
@@ -103,6 +115,9 @@ pub mod rules {
     }
     pub fn result(v: &str) -> Result<(), ValidationError> {
         super::check_result(v).map_err(|m| err("result", m))
+    }
+    pub fn reason(v: &str) -> Result<(), ValidationError> {
+        super::check_reason(v, "理由").map_err(|m| err("reason", m))
     }
     pub fn content(v: &str) -> Result<(), ValidationError> {
         super::check_content(v).map_err(|m| err("content", m))

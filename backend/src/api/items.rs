@@ -83,7 +83,7 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
         full_name: names.get(&u.id).cloned().unwrap_or_default(),
     };
     let collector = db::accounts::get(conn, row.collector_id)?;
-    let photos = db::items::photos_of(conn, &row.id)?.iter().map(|p| photo_dto(state, p)).collect();
+    let photos = db::items::photos_of(conn, &row.id, "capture")?.iter().map(|p| photo_dto(state, p)).collect();
     Ok(Item {
         id: row.id.clone(),
         seq: row.seq,
@@ -122,6 +122,8 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
             }
             None => None,
         },
+        department: super::journey::department_of(conn, row)?,
+        journey: super::journey::journey_dto(conn, state, user, row)?,
         stage_due_at: row.stage_due_at.map(super::utc),
         overdue: crate::clocks::overdue(row.stage_due_at, state.clock.now_naive()),
         version: row.version,
@@ -270,12 +272,14 @@ pub async fn create(
                 sent_at: None,
                 sent_by: None,
                 proposed_department_id: None,
+                department_id: None,
             };
             db::items::insert(conn, &row)?;
             for (i, pid) in photo_ids.iter().enumerate() {
                 db::items::attach_photo(conn, pid, &id, i as i32)?;
             }
             db::items::add_event(conn, &id, now, user.id(), "created", &json!([]))?;
+            crate::notify::report_major(conn, &st.links(), &row, now)?;
             Ok((item_dto(conn, &st, &user, &row)?, true))
         })
         .await?;
@@ -428,6 +432,8 @@ pub async fn update(
                 return Err(stale());
             }
             db::items::add_event(conn, &id, now, user.id(), "updated", &serde_json::Value::Array(changes))?;
+            // Raised to 重大性: the direct line tells the leaders at once.
+            crate::notify::report_major(conn, &st.links(), &new, now)?;
             item_dto(conn, &st, &user, &new)
         })
         .await
@@ -459,10 +465,7 @@ fn event_label(kind: &str) -> &'static str {
     match kind {
         "created" => "登记",
         "updated" => "修改",
-        "solved_locally" => "社区办结",
-        "sent_to_street" => "报送街道",
-        "resident_told" => "反馈居民",
-        _ => "其他",
+        other => super::workflow::event_label(other).unwrap_or("其他"),
     }
 }
 

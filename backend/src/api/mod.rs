@@ -3,12 +3,15 @@
 pub mod accounts;
 pub mod auth;
 pub mod health;
+pub mod hooks;
 pub mod import;
 pub mod items;
+pub mod journey;
 pub mod ledger;
 pub mod me;
 pub mod org;
 pub mod photos;
+pub mod settings;
 pub mod workflow;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};

@@ -108,6 +108,7 @@ pub async fn upload(
         bytes: size,
         position: 0,
         created_at: state.clock.now_naive(),
+        purpose: "capture".into(),
     };
     let r = row.clone();
     state

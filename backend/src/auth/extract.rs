@@ -73,7 +73,7 @@ impl AuthUser {
         self.roles.iter().any(|b| b.role.captures())
     }
 
-    /// Whether an item filed under these places is within one of the account's scopes.
+    /// Whether an item filed under these places, or held by this department, is within one of the account's scopes.
     pub fn sees_item(&self, item: &crate::db::models::ItemRow) -> bool {
         self.roles.iter().any(|b| {
             let id = b.unit.id;
@@ -84,7 +84,7 @@ impl AuthUser {
                 OrgKind::Station => item.station_id == Some(id),
                 OrgKind::Grid => item.grid_id == Some(id),
                 OrgKind::Building => item.building_id == Some(id),
-                OrgKind::Department => false,
+                OrgKind::Department => item.department_id == Some(id),
             }
         })
     }

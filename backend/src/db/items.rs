@@ -13,7 +13,7 @@ use super::schema::{item_counters, item_events, item_photos, items, sheet_counte
 use super::DbConn;
 
 pub type Backend = <DbConn as diesel::Connection>::Backend;
-type Condition =
+pub type Condition =
     Box<dyn BoxableExpression<items::table, Backend, SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>>>;
 
 /// The street, community, station, grid and building an item at a place is filed under.
@@ -150,17 +150,30 @@ pub fn insert_photo(conn: &mut DbConn, row: &PhotoRow) -> QueryResult<()> {
     Ok(())
 }
 
-pub fn photos_of(conn: &mut DbConn, item_id: &str) -> QueryResult<Vec<PhotoRow>> {
+/// The item's photos of one purpose: "capture" (what the collector took) or "result" (the department's).
+pub fn photos_of(conn: &mut DbConn, item_id: &str, purpose: &str) -> QueryResult<Vec<PhotoRow>> {
     item_photos::table
         .filter(item_photos::item_id.eq(item_id))
+        .filter(item_photos::purpose.eq(purpose))
         .order(item_photos::position)
         .select(PhotoRow::as_select())
         .load(conn)
 }
 
 pub fn attach_photo(conn: &mut DbConn, photo_id: &str, item_id: &str, position: i32) -> QueryResult<()> {
+    attach_photo_as(conn, photo_id, item_id, position, "capture")
+}
+
+/// Attaches an uploaded photo to an item as one of its capture or result photos.
+pub fn attach_photo_as(
+    conn: &mut DbConn,
+    photo_id: &str,
+    item_id: &str,
+    position: i32,
+    purpose: &str,
+) -> QueryResult<()> {
     diesel::update(item_photos::table.find(photo_id))
-        .set((item_photos::item_id.eq(item_id), item_photos::position.eq(position)))
+        .set((item_photos::item_id.eq(item_id), item_photos::position.eq(position), item_photos::purpose.eq(purpose)))
         .execute(conn)?;
     Ok(())
 }
@@ -183,7 +196,7 @@ pub fn names_of(conn: &mut DbConn, user_ids: &[i64]) -> QueryResult<HashMap<i64,
         .collect())
 }
 
-/// The condition "filed under this place", by the place's kind; None for places items are not filed under.
+/// The condition "filed under this place" by the place's kind; for a department, "held by it now".
 pub fn under(unit: &UnitRow) -> Option<Condition> {
     let id = unit.id;
     Some(match unit.kind() {
@@ -193,7 +206,7 @@ pub fn under(unit: &UnitRow) -> Option<Condition> {
         OrgKind::Station => Box::new(items::station_id.eq(id)),
         OrgKind::Grid => Box::new(items::grid_id.eq(id)),
         OrgKind::Building => Box::new(items::building_id.eq(id)),
-        OrgKind::Department => return None,
+        OrgKind::Department => Box::new(items::department_id.eq(id)),
     })
 }
 

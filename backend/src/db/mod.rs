@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod items;
+pub mod journey;
 pub mod models;
 pub mod org;
 pub mod schema;

@@ -186,6 +186,7 @@ pub struct ItemRow {
     pub sent_at: Option<NaiveDateTime>,
     pub sent_by: Option<i64>,
     pub proposed_department_id: Option<i64>,
+    pub department_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -201,6 +202,8 @@ pub struct PhotoRow {
     pub bytes: i64,
     pub position: i32,
     pub created_at: NaiveDateTime,
+    /// "capture" or "result" (the department's photos of the result).
+    pub purpose: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -222,4 +225,103 @@ pub struct NewEvent<'a> {
     pub actor_id: i64,
     pub kind: &'a str,
     pub changes: &'a str,
+}
+
+/// One dispatch of an item to a department, from 派单 to 返单 (or 退单).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = dispatches)]
+#[diesel(treat_none_as_null = true)]
+pub struct DispatchRow {
+    pub id: i64,
+    pub item_id: String,
+    pub department_id: i64,
+    pub co_department_ids: String,
+    pub dispatched_at: NaiveDateTime,
+    pub dispatched_by: i64,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub accepted_by: Option<i64>,
+    pub rejected_at: Option<NaiveDateTime>,
+    pub rejected_by: Option<i64>,
+    pub reject_reason: Option<String>,
+    pub reject_note: Option<String>,
+    pub due_at: Option<NaiveDateTime>,
+    pub extension_reason: Option<String>,
+    pub extension_requested_at: Option<NaiveDateTime>,
+    pub extension_requested_by: Option<i64>,
+    pub extension_approved: Option<bool>,
+    pub extension_decided_at: Option<NaiveDateTime>,
+    pub extension_decided_by: Option<i64>,
+    pub extension_note: Option<String>,
+    pub returned_at: Option<NaiveDateTime>,
+    pub returned_by: Option<i64>,
+    pub solved: Option<bool>,
+    pub solved_at: Option<NaiveDateTime>,
+    pub solved_within_10_days: Option<bool>,
+    pub onsite: Option<bool>,
+    pub measures_clear: Option<bool>,
+    pub measures: Option<String>,
+    pub unsolved_reason: Option<String>,
+    pub countermeasures: Option<String>,
+    pub signed_at: Option<NaiveDateTime>,
+    pub signed_by: Option<i64>,
+}
+
+impl DispatchRow {
+    /// The co-handling departments' ids.
+    pub fn co_departments(&self) -> Vec<i64> {
+        serde_json::from_str(&self.co_department_ids).unwrap_or_default()
+    }
+
+    /// An extension was asked for and not yet decided.
+    pub fn extension_pending(&self) -> bool {
+        self.extension_requested_at.is_some() && self.extension_approved.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = holidays)]
+pub struct HolidayRow {
+    pub day: chrono::NaiveDate,
+    pub workday: bool,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = hooks)]
+pub struct HookRow {
+    pub id: i64,
+    pub unit_id: i64,
+    pub kind: String,
+    pub url: String,
+    pub secret: Option<String>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub hook_id: i64,
+    pub item_id: Option<String>,
+    pub topic: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub created_at: NaiveDateTime,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub lease_until: Option<NaiveDateTime>,
+    pub delivered_at: Option<NaiveDateTime>,
+    pub last_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = direct_reports)]
+pub struct DirectReportRow {
+    pub id: i64,
+    pub item_id: String,
+    pub user_id: i64,
+    pub reported_at: NaiveDateTime,
+    pub acknowledged_at: Option<NaiveDateTime>,
 }

@@ -129,6 +129,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         sent_by -> Nullable<BigInt>,
         proposed_department_id -> Nullable<BigInt>,
+        department_id -> Nullable<BigInt>,
     }
 }
 
@@ -152,6 +153,7 @@ diesel::table! {
         bytes -> BigInt,
         position -> Integer,
         created_at -> Timestamp,
+        purpose -> Text,
     }
 }
 
@@ -166,6 +168,110 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dispatches (id) {
+        id -> BigInt,
+        item_id -> Text,
+        department_id -> BigInt,
+        co_department_ids -> Text,
+        dispatched_at -> Timestamp,
+        dispatched_by -> BigInt,
+        accepted_at -> Nullable<Timestamp>,
+        accepted_by -> Nullable<BigInt>,
+        rejected_at -> Nullable<Timestamp>,
+        rejected_by -> Nullable<BigInt>,
+        reject_reason -> Nullable<Text>,
+        reject_note -> Nullable<Text>,
+        due_at -> Nullable<Timestamp>,
+        extension_reason -> Nullable<Text>,
+        extension_requested_at -> Nullable<Timestamp>,
+        extension_requested_by -> Nullable<BigInt>,
+        extension_approved -> Nullable<Bool>,
+        extension_decided_at -> Nullable<Timestamp>,
+        extension_decided_by -> Nullable<BigInt>,
+        extension_note -> Nullable<Text>,
+        returned_at -> Nullable<Timestamp>,
+        returned_by -> Nullable<BigInt>,
+        solved -> Nullable<Bool>,
+        solved_at -> Nullable<Timestamp>,
+        solved_within_10_days -> Nullable<Bool>,
+        onsite -> Nullable<Bool>,
+        measures_clear -> Nullable<Bool>,
+        measures -> Nullable<Text>,
+        unsolved_reason -> Nullable<Text>,
+        countermeasures -> Nullable<Text>,
+        signed_at -> Nullable<Timestamp>,
+        signed_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    holidays (day) {
+        day -> Date,
+        workday -> Bool,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    hooks (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        kind -> Text,
+        url -> Text,
+        secret -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        hook_id -> BigInt,
+        item_id -> Nullable<Text>,
+        topic -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    direct_reports (id) {
+        id -> BigInt,
+        item_id -> Text,
+        user_id -> BigInt,
+        reported_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    reminders (item_id, due_at) {
+        item_id -> Text,
+        due_at -> Timestamp,
+        sent_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(outbox -> hooks (hook_id));
+diesel::joinable!(direct_reports -> items (item_id));
+diesel::joinable!(direct_reports -> users (user_id));
+diesel::joinable!(dispatches -> items (item_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(items -> users (collector_id));
 diesel::joinable!(item_events -> users (actor_id));
@@ -185,5 +291,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     items,
     item_photos,
     item_events,
-    sheet_counters
+    sheet_counters,
+    dispatches,
+    settings,
+    holidays,
+    hooks,
+    outbox,
+    direct_reports,
+    reminders
 );

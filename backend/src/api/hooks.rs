@@ -1,0 +1,154 @@
+//! The notification hooks of the city (its leaders), the streets and the departments: WeCom and DingTalk group
+//! robots and generic JSON webhooks. Kept by the city's administrator; the secret is stored but never shown.
+
+use actix_web::web;
+use diesel::prelude::*;
+use shared::journey::{Hook, HookKind, NewHook, UpdateHook};
+use shared::OrgKind;
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::db::models::{HookRow, UnitRow};
+use crate::db::schema::{hooks, outbox};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+fn hook_dto(conn: &mut DbConn, row: HookRow, unit: &UnitRow) -> Result<Hook, AppError> {
+    let pending: Vec<(i64, Option<String>)> = outbox::table
+        .filter(outbox::hook_id.eq(row.id))
+        .filter(outbox::delivered_at.is_null())
+        .order(outbox::id.asc())
+        .select((outbox::id, outbox::last_error))
+        .load(conn)?;
+    Ok(Hook {
+        id: row.id,
+        unit: shared::dto::UnitRef {
+            id: unit.id,
+            kind: unit.kind(),
+            name: unit.name.clone(),
+            full_name: db::org::full_name(conn, unit)?,
+        },
+        kind: HookKind::parse(&row.kind).unwrap_or(HookKind::Webhook),
+        url: row.url,
+        has_secret: row.secret.as_deref().is_some_and(|s| !s.is_empty()),
+        active: row.active,
+        pending: pending.len() as i64,
+        last_error: pending.first().and_then(|(_, e)| e.clone()),
+    })
+}
+
+fn city_admin(user: &AuthUser) -> Result<(), AppError> {
+    if user.is_city_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// Every hook, with how many messages wait and the last error.
+#[utoipa::path(get, path = "/api/hooks", tag = "settings", security(("bearer" = [])),
+    responses((status = 200, body = Vec<Hook>), (status = 403, body = shared::ApiError)))]
+pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<Hook>>, AppError> {
+    city_admin(&user)?;
+    state
+        .db
+        .read(|conn| {
+            let rows: Vec<HookRow> = hooks::table.order(hooks::id).select(HookRow::as_select()).load(conn)?;
+            rows.into_iter()
+                .map(|r| {
+                    let unit = db::org::get(conn, r.unit_id)?;
+                    hook_dto(conn, r, &unit)
+                })
+                .collect()
+        })
+        .await
+        .map(web::Json)
+}
+
+/// Adds a hook to the city, a street or a department.
+#[utoipa::path(post, path = "/api/hooks", tag = "settings", security(("bearer" = [])), request_body = NewHook,
+    responses((status = 201, body = Hook), (status = 403, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewHook>,
+) -> Result<actix_web::HttpResponse, AppError> {
+    city_admin(&user)?;
+    let body = body.into_inner();
+    body.validate()?;
+    let url = body.url.trim().to_string();
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(AppError::field("url", "网址应以 http:// 或 https:// 开头"));
+    }
+    let secret = body.secret.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let now = state.clock.now_naive();
+    let hook = state
+        .db
+        .write(move |conn| {
+            let unit = db::org::get(conn, body.unit_id).map_err(|_| AppError::field("unit_id", "单位不存在"))?;
+            if !matches!(unit.kind(), OrgKind::City | OrgKind::Street | OrgKind::Department) || !unit.active {
+                return Err(AppError::field("unit_id", "只能为全市、街道或部门单位设置通知"));
+            }
+            let id: i64 = diesel::insert_into(hooks::table)
+                .values((
+                    hooks::unit_id.eq(unit.id),
+                    hooks::kind.eq(body.kind.code()),
+                    hooks::url.eq(&url),
+                    hooks::secret.eq(&secret),
+                    hooks::active.eq(true),
+                    hooks::created_at.eq(now),
+                ))
+                .returning(hooks::id)
+                .get_result(conn)?;
+            db::audit::record(
+                conn,
+                now,
+                Some(user.id()),
+                "hook.create",
+                "hook",
+                Some(id),
+                serde_json::json!({ "unit": unit.id, "kind": body.kind.code() }),
+            )?;
+            let row = hooks::table.find(id).select(HookRow::as_select()).first(conn)?;
+            hook_dto(conn, row, &unit)
+        })
+        .await?;
+    Ok(actix_web::HttpResponse::Created().json(hook))
+}
+
+/// Enables or disables a hook. A disabled hook keeps its waiting messages; they go out when it is enabled again.
+#[utoipa::path(patch, path = "/api/hooks/{id}", tag = "settings", security(("bearer" = [])), request_body = UpdateHook,
+    responses((status = 200, body = Hook), (status = 403, body = shared::ApiError), (status = 404, body = shared::ApiError)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<UpdateHook>,
+) -> Result<web::Json<Hook>, AppError> {
+    city_admin(&user)?;
+    let (id, active) = (id.into_inner(), body.active);
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |conn| {
+            let n = diesel::update(hooks::table.find(id)).set(hooks::active.eq(active)).execute(conn)?;
+            if n == 0 {
+                return Err(AppError::not_found("该通知"));
+            }
+            db::audit::record(
+                conn,
+                now,
+                Some(user.id()),
+                "hook.update",
+                "hook",
+                Some(id),
+                serde_json::json!({ "active": active }),
+            )?;
+            let row = hooks::table.find(id).select(HookRow::as_select()).first(conn)?;
+            let unit = db::org::get(conn, row.unit_id)?;
+            hook_dto(conn, row, &unit)
+        })
+        .await
+        .map(web::Json)
+}

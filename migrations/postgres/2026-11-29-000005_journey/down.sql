@@ -1,0 +1,11 @@
+DROP TABLE reminders;
+DROP TABLE direct_reports;
+DROP TABLE outbox;
+DROP TABLE hooks;
+DROP TABLE holidays;
+DROP TABLE settings;
+DROP TABLE dispatches;
+ALTER TABLE item_photos DROP COLUMN purpose;
+DROP INDEX items_status_due;
+DROP INDEX items_department;
+ALTER TABLE items DROP COLUMN department_id;
