@@ -27,8 +27,8 @@ pub const ONSITE_AFTER_DAYS: i64 = 10;
 pub const SIGNOFF_DAYS: i64 = 1;
 /// The resident is told the result within 2 days of it coming back.
 pub const TELL_RESIDENT_DAYS: i64 = 2;
-/// A stage due within this many hours counts as due soon.
-pub const DUE_SOON_HOURS: i64 = 24;
+/// A stage due within this many hours counts as due soon, and its holder is reminded.
+pub const DUE_SOON_HOURS: i64 = 12;
 
 /// The settings key that switches the clocks to working days.
 pub const WORKING_DAYS_KEY: &str = "clock.working_days";

@@ -60,7 +60,7 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
             let candidates: Vec<ItemRow> = items::table
                 .filter(items::status.ne(ItemStatus::Closed.code()))
                 .filter(items::stage_due_at.gt(now))
-                .filter(items::stage_due_at.le(soon))
+                .filter(items::stage_due_at.lt(soon))
                 .order(items::stage_due_at.asc())
                 .limit(200)
                 .select(ItemRow::as_select())

@@ -202,6 +202,7 @@ labelled_enum! {
         /// 街道社区办结.
         SolvedLocally = "solved_locally", "街道社区办结";
         /// 部门单位10日内办结.
+        #[serde(rename = "solved_by_dept_in_10_days")]
         SolvedByDeptIn10Days = "solved_by_dept_in_10_days", "部门单位10日内办结";
         /// 10日内未办结，经沟通已办结.
         SolvedAfterCoordination = "solved_after_coordination", "10日内未办结，经沟通已办结";
@@ -237,6 +238,25 @@ mod tests {
         assert_eq!(ItemType::ALL.len(), 5);
         assert_eq!(Outcome::ALL.len(), 4);
         assert_eq!(Role::parse("村长"), None);
+    }
+
+    #[test]
+    fn the_wire_name_is_the_code() {
+        fn check<T: serde::Serialize + Copy>(all: &[T], code: impl Fn(T) -> &'static str) {
+            for v in all {
+                assert_eq!(serde_json::to_value(v).unwrap(), serde_json::json!(code(*v)));
+            }
+        }
+        check(Outcome::ALL, Outcome::code);
+        check(Role::ALL, Role::code);
+        check(OrgKind::ALL, OrgKind::code);
+        check(Channel::ALL, Channel::code);
+        check(ItemType::ALL, ItemType::code);
+        check(Level::ALL, Level::code);
+        check(crate::item::ItemStatus::ALL, crate::item::ItemStatus::code);
+        check(crate::journey::ActionKind::ALL, crate::journey::ActionKind::code);
+        check(crate::journey::RejectReason::ALL, crate::journey::RejectReason::code);
+        check(crate::journey::HookKind::ALL, crate::journey::HookKind::code);
     }
 
     #[test]

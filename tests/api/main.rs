@@ -3,8 +3,10 @@
 
 mod accounts;
 mod auth;
+mod direct_line;
 mod import;
 mod items;
+mod journey;
 mod ledger;
 mod operations;
 mod org;

@@ -2,6 +2,8 @@
 //! fresh database — a temp SQLite file, or (with `MINQING_TEST_BACKEND=postgres`) a new PostgreSQL database created
 //! from `MINQING_TEST_POSTGRES_URL` and dropped afterwards — with the demo city loaded.
 
+pub mod hook_server;
+
 use backend::configuration::{Mode, Settings};
 use backend::startup::Application;
 use backend::state::AppState;
@@ -22,7 +24,9 @@ pub struct TestApp {
     /// The server's state: its clock can be moved, its database queried.
     pub state: AppState,
     server: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
-    _db: TestDb,
+    settings: Settings,
+    /// The test's database, dropped after the server stops; None for a second instance on another's database.
+    _db: Option<TestDb>,
 }
 
 enum TestDb {
@@ -93,15 +97,23 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         jwt_secret: JWT_SECRET.into(),
         mode: Mode::Demo,
         demo_password: DEMO_PASSWORD.into(),
+        // Background jobs run only in the tests that ask for them (or call `backend::jobs::run_once`).
+        jobs_interval_ms: 0,
         ..Settings::default()
     };
     adjust(&mut settings);
+    start(settings, Some(db)).await
+}
+
+/// Starts a server with these settings on a database that exists.
+async fn start(settings: Settings, db: Option<TestDb>) -> TestApp {
+    let for_app = settings.clone();
     // The server runs on a thread of its own, so it can be stopped and joined when the test ends: no thread may still
     // hold a database connection when the test process exits (libpq's teardown at exit crashes if one does).
     let (tx, rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            match Application::build(settings).await {
+            match Application::build(for_app).await {
                 Ok(app) => {
                     let _ = tx.send(Ok((app.port(), app.state(), app.handle())));
                     let _ = app.run_until_stopped().await;
@@ -123,17 +135,14 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         client: reqwest::Client::builder().build().expect("client"),
         state,
         server: Some((handle, thread)),
+        settings,
         _db: db,
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some((handle, thread)) = self.server.take() {
-            // Stop is sent at once; the server's own thread processes it, stops the workers and ends.
-            drop(handle.stop(false));
-            let _ = thread.join();
-        }
+        self.stop();
     }
 }
 
@@ -152,6 +161,42 @@ impl Reply {
 }
 
 impl TestApp {
+    /// Stops this server and starts a new one on the same database and files (a restart: its clock starts again
+    /// from the real time).
+    pub async fn restart(mut self) -> TestApp {
+        self.stop();
+        let db = self._db.take();
+        start(self.settings.clone(), db).await
+    }
+
+    /// Another instance of the backend on the same database, as in a city-wide deployment.
+    pub async fn another_instance(&self) -> TestApp {
+        start(self.settings.clone(), None).await
+    }
+
+    fn stop(&mut self) {
+        if let Some((handle, thread)) = self.server.take() {
+            // Stop is sent at once; the server's own thread processes it, stops the workers and ends.
+            drop(handle.stop(false));
+            let _ = thread.join();
+        }
+    }
+
+    /// Moves the server's clock to `at` (forward only).
+    pub fn set_time(&self, at: chrono::DateTime<chrono::Utc>) {
+        let now = self.state.clock.now();
+        assert!(at >= now, "the clock only moves forward");
+        self.state.clock.advance(at - now);
+    }
+
+    pub async fn put<B: Serialize>(&self, token: Option<&str>, path: &str, body: &B) -> Reply {
+        let mut req = self.client.put(self.url(path)).json(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::read(req.send().await.expect("request")).await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }

@@ -164,7 +164,24 @@ impl Db {
             None => None,
         };
         let mut conn = self.conn()?;
-        conn.transaction(|c| f(c))
+        let conn: &mut DbConn = &mut conn;
+        if !matches!(conn, DbConn::Sqlite(_)) {
+            return conn.transaction(|c| f(c));
+        }
+        // SQLite: BEGIN IMMEDIATE takes the write lock at once (waiting up to busy_timeout), so a transaction that
+        // reads and then writes never fails with "database is locked" when another process writes meanwhile.
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        if let DbConn::Sqlite(c) = &mut *conn {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+        }
+        let result = f(&mut *conn);
+        if let DbConn::Sqlite(c) = &mut *conn {
+            match &result {
+                Ok(_) => AnsiTransactionManager::commit_transaction(c)?,
+                Err(_) => AnsiTransactionManager::rollback_transaction(c)?,
+            }
+        }
+        result
     }
 }
 
