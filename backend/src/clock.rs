@@ -3,7 +3,7 @@
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, DurationRound, NaiveDateTime, Utc};
 
 #[derive(Clone, Default)]
 pub struct Clock {
@@ -11,8 +11,10 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Now, to the microsecond: what both databases store, so a time read back equals the time written.
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+        let now = Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed));
+        now.duration_trunc(Duration::microseconds(1)).unwrap_or(now)
     }
 
     /// Now, as stored in the database (UTC without a zone).
