@@ -265,6 +265,11 @@ pub async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body:
     decode(send(Method::PATCH, path, Body::json(body)?).await?).await
 }
 
+/// `PUT` JSON, read JSON.
+pub async fn put<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(send(Method::PUT, path, Body::json(body)?).await?).await
+}
+
 /// `POST` raw bytes (a `Blob`, `File` or `Uint8Array`), read JSON.
 pub async fn upload<T: DeserializeOwned>(path: &str, data: JsValue, content_type: &'static str) -> Result<T, ApiError> {
     decode(send(Method::POST, path, Body::Raw { data, content_type }).await?).await

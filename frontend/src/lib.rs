@@ -14,10 +14,10 @@ use leptos_router::path;
 use shared::dto::Me;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use components::{Guarded, OfflineBanner};
+use components::{DirectReportBanner, Guarded, OfflineBanner};
 use pages::{
-    AccountsPage, CapturePage, HomePage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage,
-    PasswordPage,
+    AccountsPage, CapturePage, ClockPage, HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage,
+    MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, SheetPage,
 };
 
 /// Starts the app once the wasm module is loaded.
@@ -45,6 +45,7 @@ fn App() -> impl IntoView {
     view! {
         <OfflineBanner/>
         <Router>
+            <DirectReportBanner/>
             <main class="app">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=LoginPage/>
@@ -53,10 +54,14 @@ fn App() -> impl IntoView {
                     <Route path=path!("/capture") view=|| view! { <Guarded><CapturePage/></Guarded> }/>
                     <Route path=path!("/items") view=|| view! { <Guarded><MyItemsPage/></Guarded> }/>
                     <Route path=path!("/items/:id") view=|| view! { <Guarded><ItemPage/></Guarded> }/>
+                    <Route path=path!("/items/:id/sheet") view=|| view! { <Guarded><SheetPage/></Guarded> }/>
+                    <Route path=path!("/queue") view=|| view! { <Guarded><QueuePage/></Guarded> }/>
                     <Route path=path!("/ledger") view=|| view! { <Guarded><LedgerPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
                     <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>
                     <Route path=path!("/admin/import") view=|| view! { <Guarded><ImportPage/></Guarded> }/>
+                    <Route path=path!("/admin/clock") view=|| view! { <Guarded><ClockPage/></Guarded> }/>
+                    <Route path=path!("/admin/hooks") view=|| view! { <Guarded><HooksPage/></Guarded> }/>
                 </Routes>
             </main>
         </Router>

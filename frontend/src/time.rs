@@ -47,3 +47,46 @@ pub fn date_label(d: NaiveDate) -> String {
 pub fn month_start(d: NaiveDate) -> NaiveDate {
     d.with_day(1).unwrap_or(d)
 }
+
+/// "2025年11月29日".
+pub fn day_of(at: DateTime<Utc>) -> String {
+    date_label(city_time(at).date())
+}
+
+/// How long until `due` as people read a deadline: "剩余2天3小时", or "已超时1天5小时" past it (`true`).
+pub fn countdown(due: DateTime<Utc>, now: DateTime<Utc>) -> (String, bool) {
+    let overdue = now > due;
+    let minutes = if overdue { (now - due).num_minutes() } else { (due - now).num_minutes() };
+    let (days, hours, mins) = (minutes / (24 * 60), (minutes / 60) % 24, minutes % 60);
+    let span = if days > 0 {
+        format!("{days}天{hours}小时")
+    } else if hours > 0 {
+        format!("{hours}小时{mins}分钟")
+    } else {
+        format!("{}分钟", mins.max(1))
+    };
+    if overdue {
+        (format!("已超时{span}"), true)
+    } else {
+        (format!("剩余{span}"), false)
+    }
+}
+
+/// The value of an `<input type="datetime-local">` for an instant, in city time: "2025-11-29T14:05".
+pub fn to_input(at: DateTime<Utc>) -> String {
+    city_time(at).format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// Reads an `<input type="datetime-local">` value, taken as city time.
+pub fn from_input(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    let local = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    Some((local - Duration::hours(CITY_OFFSET_HOURS)).and_utc())
+}
+
+/// "周一" … "周日".
+pub fn weekday_label(d: NaiveDate) -> &'static str {
+    ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][d.weekday().num_days_from_monday() as usize]
+}

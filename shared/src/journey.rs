@@ -232,6 +232,9 @@ pub struct DispatchInfo {
     pub solved_at: Option<DateTime<Utc>>,
     /// 10日内是否办结.
     pub solved_within_10_days: Option<bool>,
+    /// Whether 10 days (as the clocks count them) have passed since accepting, so a return needs the on-site office
+    /// record (是否现场办公, 是否明确解决措施).
+    pub onsite_required: bool,
     /// 是否现场办公.
     pub onsite: Option<bool>,
     /// 是否明确解决措施.

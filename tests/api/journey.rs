@@ -112,6 +112,7 @@ async fn dispatched_accepted_and_solved_within_5_days() {
     assert_eq!(item["stage_due_at"], item["journey"]["dispatch"]["due_at"]);
     assert_eq!(item["journey"]["dispatch"]["accepted_by"]["name"], "孙磊");
     assert_eq!(actions(&item), ["request_extension", "return_sheet"]);
+    assert_eq!(item["journey"]["dispatch"]["onsite_required"], false);
 
     // Solved on day 3.
     app.state.clock.advance(Duration::days(3));
@@ -221,6 +222,8 @@ async fn past_10_days_the_onsite_office_record_is_required_then_solved_after_coo
     let id = item["id"].as_str().unwrap().to_string();
     let dept1 = app.token("dept1").await;
     app.state.clock.advance(Duration::days(11));
+    let seen = app.get(Some(&dept1), &format!("/api/items/{id}")).await.body;
+    assert_eq!(seen["journey"]["dispatch"]["onsite_required"], true);
     let body = json!({"version": v(&item), "solved": true, "result": "经现场协调已解决。"});
     let r = app.post(Some(&dept1), &format!("/api/items/{id}/return-sheet"), &body).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("onsite")), "{:?}", r.body);

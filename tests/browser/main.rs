@@ -470,7 +470,7 @@ async fn grid_leader_captures_an_item_with_a_photo() {
         assert_eq!(chosen.text().await?, building_name, "the building is restored");
 
         c.find(Locator::Id("save-item")).await?.click().await?;
-        let page = wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        let page = wait_for(&c, Locator::Css("#item-fields")).await?;
         let _ = page;
         let root = c.find(Locator::Id("item-page")).await?;
         let item_id = root.attr("data-item-id").await?.ok_or("the item page names its item")?;
@@ -597,7 +597,7 @@ async fn station_head_captures_a_major_item_and_reads_the_ledger_on_a_desk() {
         tap(&c, wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?).await?;
         c.find(Locator::Id("content")).await?.send_keys("居民来电反映：小区燃气管道有异味，担心泄漏。").await?;
         c.find(Locator::Id("save-item")).await?.click().await?;
-        let root = wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        let root = wait_for(&c, Locator::Css("#item-fields")).await?;
         let text = root.text().await?;
         assert!(text.contains("重大性") && text.contains("电话信箱（民生服务热线）"), "the item page:\n{text}");
 
@@ -668,7 +668,7 @@ async fn community_secretary_chooses_the_channel_and_a_place_from_a_list() {
         c.find(Locator::Id("content")).await?.send_keys("居民在定点接待日反映：养老金认证不会操作。").await?;
         screenshot_page(&c, "community1-1-capture").await;
         tap(&c, c.find(Locator::Id("save-item")).await?).await?;
-        let root = wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        let root = wait_for(&c, Locator::Css("#item-fields")).await?;
         let text = root.text().await?;
         assert!(text.contains("定点接待") && text.contains("社会保障"), "the item page:\n{text}");
         Ok(())
@@ -697,7 +697,7 @@ async fn a_major_item_reaches_the_city_leader_and_a_department_accepts_and_retur
         tap(&c, wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?).await?;
         c.find(Locator::Id("content")).await?.send_keys(CONTENT).await?;
         c.find(Locator::Id("save-item")).await?.click().await?;
-        wait_for(&c, Locator::Css("#item-page .fields")).await?;
+        wait_for(&c, Locator::Css("#item-fields")).await?;
 
         // The city leader sees the 直报 banner at once and acknowledges it.
         switch_to(&c, &app.address, "leader1", &app.demo_password).await?;
@@ -740,6 +740,7 @@ async fn a_major_item_reaches_the_city_leader_and_a_department_accepts_and_retur
         tap(&c, wait_for(&c, Locator::Css("button[data-action='accept']")).await?).await?;
         tap(&c, wait_for(&c, Locator::Id("action-submit")).await?).await?;
         tap(&c, wait_for(&c, Locator::Css("button[data-action='return_sheet']")).await?).await?;
+        tap(&c, wait_for(&c, Locator::Id("solved-yes")).await?).await?;
         wait_for(&c, Locator::Id("action-result"))
             .await?
             .send_keys("已联系交警拖离车辆，并在通道处安装隔离桩。")

@@ -31,6 +31,7 @@ fn dept_ref(u: &UnitRow) -> UnitRef {
 pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &ItemRow) -> Result<Journey, AppError> {
     let now = state.clock.now_naive();
     let current = db::journey::current_dispatch(conn, &row.id)?;
+    let calendar = clocks::Calendar::load(conn, state.tz)?;
     let rejected = db::journey::rejected_dispatches(conn, &row.id)?;
     let reports = db::journey::direct_reports_of(conn, &row.id)?;
     let mut people: Vec<i64> = row.sent_by.into_iter().collect();
@@ -68,6 +69,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
             solved: d.solved,
             solved_at: d.solved_at.map(utc),
             solved_within_10_days: d.solved_within_10_days,
+            onsite_required: d.accepted_at.is_some_and(|a| now > calendar.due(a, clocks::ONSITE_AFTER_DAYS)),
             onsite: d.onsite,
             measures_clear: d.measures_clear,
             measures: d.measures.clone(),

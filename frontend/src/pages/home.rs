@@ -1,4 +1,5 @@
-//! The home page: a greeting, one card per role with its place, a grid leader's buildings, and the admin tiles.
+//! The home page: a greeting, the work queue (待办) with its count, one card per role with its place, a grid leader's
+//! buildings, and the admin tiles.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,7 +10,8 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::{place_name, CAPTURE_ROLES, LEDGER_ROLES};
+use crate::pages::queue::{queue_sections, waiting_count, QueueSection};
+use crate::pages::{is_city_admin, place_name, CAPTURE_ROLES, LEDGER_ROLES};
 use crate::state;
 
 #[component]
@@ -46,6 +48,9 @@ fn home_body(me: Me) -> impl IntoView {
     let grids: Vec<RoleScope> = me.roles.iter().filter(|r| r.role == Role::GridLeader).cloned().collect();
     let captures = CAPTURE_ROLES.iter().any(|r| me.has_role(*r));
     let reads_ledger = LEDGER_ROLES.iter().any(|r| me.has_role(*r));
+    let sections = queue_sections(&me);
+    let has_queue = !sections.is_empty();
+    let city_admin = is_city_admin(&me);
     let cards = me.roles.iter().cloned().map(role_card).collect_view();
     view! {
         <section class="greeting">
@@ -59,6 +64,7 @@ fn home_body(me: Me) -> impl IntoView {
                 <span class="capture-plus" aria-hidden="true">"＋"</span>"登记民情"
             </a>
         })}
+        {has_queue.then(|| view! { <QueueTile sections=sections.clone()/> })}
         {(captures || reads_ledger).then(|| view! {
             <section class="tiles work-tiles">
                 {captures.then(|| view! {
@@ -93,8 +99,35 @@ fn home_body(me: Me) -> impl IntoView {
                         <span class="tile-text">"用Excel模板导入组织和人员"</span>
                     </a>
                 })}
+                {city_admin.then(|| view! {
+                    <a class="tile" id="clock-link" href="/admin/clock">
+                        <span class="tile-title">"时限与节假日"</span>
+                        <span class="tile-text">"按自然日或工作日计时，维护节假日和调休"</span>
+                    </a>
+                    <a class="tile" id="hooks-link" href="/admin/hooks">
+                        <span class="tile-title">"消息推送"</span>
+                        <span class="tile-text">"企业微信、钉钉群机器人和Webhook"</span>
+                    </a>
+                })}
             </section>
         })}
+    }
+}
+
+/// 待办, with how many items wait (fetched once; the queue page has the details).
+#[component]
+fn QueueTile(sections: Vec<QueueSection>) -> impl IntoView {
+    let text = sections.iter().filter(|s| s.actionable).map(|s| s.title).collect::<Vec<_>>().join("、");
+    let count = LocalResource::new(move || waiting_count(sections.clone()));
+    let badge = move || match count.get() {
+        Some(Ok(n)) if n > 0 => Some(view! { <span id="queue-count" class="count-badge">{n}</span> }),
+        _ => None,
+    };
+    view! {
+        <a id="queue-link" class="button queue-button" href="/queue">
+            <span class="queue-button-title">"待办"{badge}</span>
+            <span class="queue-button-text">{text}</span>
+        </a>
     }
 }
 

@@ -1,5 +1,6 @@
-//! My items (我登记的民情), newest first with paging, and one item's page: its ledger fields in the ledger's order,
-//! place, resident, content, photos, and its history.
+//! My items (我登记的民情), newest first with paging, and one item's page: its stage and clock, the actions on offer,
+//! content and photos, the journey (sheet, dispatch, returns, direct reports), its ledger fields in the ledger's
+//! order, place, resident, and its history.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,6 +10,9 @@ use shared::{ApiError, Level};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
+use crate::pages::actions::ActionPanel;
+use crate::pages::journey::{journey_sections, photo_section, StagePanel};
+use crate::pages::queue::queue_sections;
 use crate::pages::{place_name, CAPTURE_ROLES};
 use crate::state;
 use crate::time;
@@ -167,16 +171,51 @@ fn item_row(r: LedgerRow) -> impl IntoView {
 pub fn ItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let item = LocalResource::new(move || {
-        let id = id.get();
-        async move { api::get::<Item>(&format!("/api/items/{}", api::encode(&id))).await }
+    let item = RwSignal::new(None::<Result<Item, ApiError>>);
+    let events_version = RwSignal::new(0u32);
+    // What the last action did, or why it could not be done (the item changed meanwhile).
+    let done_note = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(None::<ApiError>);
+
+    let load = move || {
+        let wanted = id.get_untracked();
+        spawn_local(async move {
+            let result = api::get::<Item>(&format!("/api/items/{}", api::encode(&wanted))).await;
+            // Another item may have been opened meanwhile.
+            if id.try_get_untracked().as_deref() == Some(wanted.as_str()) {
+                let _ = item.try_set(Some(result));
+            }
+        });
+    };
+    Effect::new(move |_| {
+        id.track();
+        item.set(None);
+        done_note.set(None);
+        conflict.set(None);
+        load();
     });
     let events = LocalResource::new(move || {
         let id = id.get();
+        events_version.track();
         async move { api::get::<Vec<ItemEvent>>(&format!("/api/items/{}/events", api::encode(&id))).await }
     });
-    // Back to where people of this role come from: their own items, or the ledger.
+    let on_done = Callback::new(move |(updated, note): (Item, String)| {
+        conflict.set(None);
+        done_note.set(Some(note));
+        item.set(Some(Ok(updated)));
+        events_version.update(|v| *v += 1);
+        scroll_to_top();
+    });
+    let on_conflict = Callback::new(move |e: ApiError| {
+        done_note.set(None);
+        conflict.set(Some(e));
+        load();
+        events_version.update(|v| *v += 1);
+        scroll_to_top();
+    });
+    // Back to where people of this role come from: their work queue, their own items, or the ledger.
     let back = match state::current() {
+        Some(s) if queue_sections(&s.me).iter().any(|q| q.actionable) => "/queue",
         Some(s) if CAPTURE_ROLES.iter().any(|r| s.me.has_role(*r)) => "/items",
         _ => "/ledger",
     };
@@ -185,10 +224,26 @@ pub fn ItemPage() -> impl IntoView {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! {
             <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| item.refetch()>"重新加载"</button>
+            <button type="button" on:click=move |_| load()>"重新加载"</button>
         }
         .into_any(),
-        Some(Ok(item)) => item_view(item).into_any(),
+        Some(Ok(item)) => view! {
+            <StagePanel item=item.clone()/>
+            {move || done_note.get().map(|m| view! {
+                <p id="action-done" class="success" role="status">{m}
+                    <button type="button" class="link-button" on:click=move |_| done_note.set(None)>"知道了"</button>
+                </p>
+            })}
+            <div id="action-conflict">
+                <ErrorBox error=conflict/>
+                {move || conflict.with(Option::is_some).then(|| view! {
+                    <p class="hint">"已重新加载最新内容，请查看后再办理。"</p>
+                })}
+            </div>
+            <ActionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
+            {item_view(item)}
+        }
+        .into_any(),
     };
     let history = move || match events.get() {
         None => view! { <Loading/> }.into_any(),
@@ -201,7 +256,9 @@ pub fn ItemPage() -> impl IntoView {
     };
 
     view! {
-        <div id="item-page" class="page" data-item-id=move || id.get()>
+        <div id="item-page" class="page" data-item-id=move || id.get()
+            data-status=move || item.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map(|i| i.status.code()))
+            data-version=move || item.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map(|i| i.version.to_string()))>
             <TopBar title="民情详情" back=back/>
             {body}
             <section class="card">
@@ -212,7 +269,13 @@ pub fn ItemPage() -> impl IntoView {
     }
 }
 
-fn field(label: &'static str, value: impl IntoView) -> impl IntoView {
+fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+pub(crate) fn field(label: &'static str, value: impl IntoView) -> impl IntoView {
     view! {
         <div class="field-row">
             <dt>{label}</dt>
@@ -221,7 +284,7 @@ fn field(label: &'static str, value: impl IntoView) -> impl IntoView {
     }
 }
 
-fn opt_time(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+pub(crate) fn opt_time(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
     at.map(time::long).unwrap_or_else(|| EMPTY.into())
 }
 
@@ -244,6 +307,7 @@ fn item_view(item: Item) -> impl IntoView {
         format!("{lat:.6}, {lon:.6}{acc}")
     });
     let photos = item.photos.clone();
+    let journey = journey_sections(&item);
     view! {
         <section class="card item-head">
             <div class="item-row-head">
@@ -255,7 +319,13 @@ fn item_view(item: Item) -> impl IntoView {
             <p class="muted small">{place_name(&item.community.full_name, &item.community.name)}" · 台账"</p>
         </section>
         <section class="card">
-            <dl class="fields">
+            <h3>"收集内容"</h3>
+            <p class="content-text">{item.content.clone()}</p>
+        </section>
+        {(!photos.is_empty()).then(|| photo_section("item-photos", "照片", photos))}
+        {journey}
+        <section class="card">
+            <dl class="fields" id="item-fields">
                 {field("序号", item.seq.to_string())}
                 {field("收集时间", time::long(item.collected_at))}
                 {field("收集人", item.collector.name.clone())}
@@ -280,27 +350,6 @@ fn item_view(item: Item) -> impl IntoView {
                 {field("同意回访", yes_no(item.callback_consent))}
             </dl>
         </section>
-        <section class="card">
-            <h3>"收集内容"</h3>
-            <p class="content-text">{item.content.clone()}</p>
-        </section>
-        {(!photos.is_empty()).then(|| view! {
-            <section class="card">
-                <h3>"照片（"{photos.len()}"张）"</h3>
-                <ul class="photo-grid item-photos">
-                    {photos
-                        .into_iter()
-                        .map(|p| view! {
-                            <li class="item-photo">
-                                <a href=p.url target="_blank" rel="noopener">
-                                    <img src=p.thumb_url alt="照片" loading="lazy"/>
-                                </a>
-                            </li>
-                        })
-                        .collect_view()}
-                </ul>
-            </section>
-        })}
     }
 }
 

@@ -1,28 +1,41 @@
 //! The app's pages, one module each, plus the page for unknown addresses.
 
 mod accounts;
+mod actions;
 mod capture;
+mod clock;
 mod home;
+mod hooks;
 mod import;
 mod items;
+mod journey;
 mod ledger;
 mod login;
 mod org;
 mod password;
 mod places;
+mod queue;
+mod sheet;
 
 pub use accounts::AccountsPage;
 pub use capture::CapturePage;
+pub use clock::ClockPage;
 pub use home::HomePage;
+pub use hooks::HooksPage;
 pub use import::ImportPage;
 pub use items::{ItemPage, MyItemsPage};
 pub use ledger::LedgerPage;
 pub use login::LoginPage;
 pub use org::OrgPage;
 pub use password::PasswordPage;
+pub use queue::QueuePage;
+pub use sheet::SheetPage;
 
 use leptos::prelude::*;
-use shared::Role;
+use shared::dto::Me;
+use shared::{OrgKind, Role};
+
+use crate::components;
 
 /// The roles that register items (民情), each within its place.
 pub(crate) const CAPTURE_ROLES: &[Role] = &[
@@ -45,6 +58,24 @@ pub(crate) const LEDGER_ROLES: &[Role] = &[
     Role::Supervisor,
     Role::Admin,
 ];
+
+/// Whether the account administers the whole city (the clocks, the holiday table, the notification hooks).
+pub(crate) fn is_city_admin(me: &Me) -> bool {
+    me.roles.iter().any(|r| r.role == Role::Admin && r.unit.kind == OrgKind::City)
+}
+
+/// Shown to an account whose roles do not reach a page.
+pub(crate) fn not_for_you(title: &'static str, text: &'static str) -> impl IntoView {
+    view! {
+        <div class="page narrow">
+            <components::TopBar title=title back="/"/>
+            <div class="card center">
+                <p>{text}</p>
+                <a class="button" href="/">"返回首页"</a>
+            </div>
+        </div>
+    }
+}
 
 /// Shown for an address the app does not know.
 #[component]
