@@ -263,6 +263,14 @@ async fn unsolvable_needs_the_heads_signature() {
     let mut body = base.clone();
     body["unsolved_reason"] = json!("涉及规划调整，本年度无资金");
     body["countermeasures"] = json!("列入明年老旧小区改造计划");
+    let body_again = {
+        let body = body.clone();
+        move |item: &Value| {
+            let mut b = body.clone();
+            b["version"] = item["version"].clone();
+            b
+        }
+    };
     let item = act(&app, &dept1, &id, "return-sheet", body).await;
     assert_eq!(item["status"], "awaiting_signoff");
     assert!(item["ledger"]["outcome"].is_null());
@@ -274,6 +282,14 @@ async fn unsolvable_needs_the_heads_signature() {
     assert_eq!(r.status, 403, "{:?}", r.body);
     let seen = app.get(Some(&head), &format!("/api/items/{id}")).await.body;
     assert_eq!(actions(&seen), ["head_sign"]);
+    // The head first sends it back to be worked on; the handler returns it again.
+    let item =
+        act(&app, &head, &id, "head-sign", json!({"version": v(&item), "approve": false, "note": "再协调一次"})).await;
+    assert_eq!(item["status"], "in_progress");
+    let mut again = body_again(&item);
+    again["countermeasures"] = json!("列入明年老旧小区改造计划，先设置警示牌");
+    let item = act(&app, &dept1, &id, "return-sheet", again).await;
+    assert_eq!(item["status"], "awaiting_signoff");
     let item = act(&app, &head, &id, "head-sign", json!({"version": v(&item), "approve": true})).await;
     assert_eq!(item["status"], "unsolved");
     assert_eq!(item["ledger"]["outcome"], "unsolvable");
@@ -285,6 +301,22 @@ async fn unsolvable_needs_the_heads_signature() {
     let secretary = app.token("community1").await;
     let item = act(&app, &secretary, &id, "tell-resident", json!({"version": v(&item), "how": "visit"})).await;
     assert_eq!(item["status"], "closed");
+    let events = app.get(Some(&secretary), &format!("/api/items/{id}/events")).await.body;
+    let kinds: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "created",
+            "sent_to_street",
+            "dispatched",
+            "accepted",
+            "sheet_returned",
+            "head_sent_back",
+            "sheet_returned",
+            "head_signed",
+            "resident_told"
+        ]
+    );
 }
 
 #[tokio::test]

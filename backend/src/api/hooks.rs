@@ -38,19 +38,11 @@ fn hook_dto(conn: &mut DbConn, row: HookRow, unit: &UnitRow) -> Result<Hook, App
     })
 }
 
-fn city_admin(user: &AuthUser) -> Result<(), AppError> {
-    if user.is_city_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
-}
-
 /// Every hook, with how many messages wait and the last error.
 #[utoipa::path(get, path = "/api/hooks", tag = "settings", security(("bearer" = [])),
     responses((status = 200, body = Vec<Hook>), (status = 403, body = shared::ApiError)))]
 pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<Hook>>, AppError> {
-    city_admin(&user)?;
+    user.require_city_admin()?;
     state
         .db
         .read(|conn| {
@@ -74,7 +66,7 @@ pub async fn create(
     user: AuthUser,
     body: web::Json<NewHook>,
 ) -> Result<actix_web::HttpResponse, AppError> {
-    city_admin(&user)?;
+    user.require_city_admin()?;
     let body = body.into_inner();
     body.validate()?;
     let url = body.url.trim().to_string();
@@ -126,7 +118,7 @@ pub async fn update(
     id: web::Path<i64>,
     body: web::Json<UpdateHook>,
 ) -> Result<web::Json<Hook>, AppError> {
-    city_admin(&user)?;
+    user.require_city_admin()?;
     let (id, active) = (id.into_inner(), body.active);
     let now = state.clock.now_naive();
     state

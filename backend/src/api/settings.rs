@@ -14,14 +14,6 @@ use crate::db::schema::{holidays, settings};
 use crate::error::AppError;
 use crate::state::AppState;
 
-fn city_admin(user: &AuthUser) -> Result<(), AppError> {
-    if user.is_city_admin() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden())
-    }
-}
-
 /// How the clocks count days.
 #[utoipa::path(get, path = "/api/settings/clock", tag = "settings", security(("bearer" = [])),
     responses((status = 200, body = ClockSettings)))]
@@ -37,7 +29,7 @@ pub async fn put_clock(
     user: AuthUser,
     body: web::Json<ClockSettings>,
 ) -> Result<web::Json<ClockSettings>, AppError> {
-    city_admin(&user)?;
+    user.require_city_admin()?;
     let working = body.working_days;
     let now = state.clock.now_naive();
     state
@@ -106,7 +98,7 @@ pub async fn put_holidays(
     year: web::Path<i32>,
     body: web::Json<HolidayYear>,
 ) -> Result<web::Json<Vec<Holiday>>, AppError> {
-    city_admin(&user)?;
+    user.require_city_admin()?;
     let year = year.into_inner();
     if !(2000..=2100).contains(&year) {
         return Err(AppError::field("year", "年份应在2000到2100之间"));

@@ -144,6 +144,8 @@ struct Ctx<'a> {
     actor: i64,
     calendar: Calendar,
     links: &'a notify::Links,
+    /// The event's kind when it is not the action's own (the head sending a sheet back).
+    event_kind: Option<&'static str>,
 }
 
 impl Ctx<'_> {
@@ -189,15 +191,15 @@ where
             }
             let calendar = Calendar::load(conn, st.tz)?;
             let links = st.links();
-            let mut ctx = Ctx { conn: &mut *conn, old: &old, now, actor: user.id(), calendar, links: &links };
+            let mut ctx =
+                Ctx { conn: &mut *conn, old: &old, now, actor: user.id(), calendar, links: &links, event_kind: None };
             let (changed, changes) = change(&mut ctx)?;
-            let kind = changes.get("kind").and_then(|k| k.as_str()).unwrap_or(rule.kind).to_string();
-            let changes = changes.get("changes").cloned().unwrap_or(changes);
+            let kind = ctx.event_kind.unwrap_or(rule.kind);
             let new = ItemRow { version: old.version + 1, updated_at: now, ..changed };
             if !db::items::update_if_version(conn, &new, old.version)? {
                 return Err(super::items::stale());
             }
-            db::items::add_event(conn, &new.id, now, user.id(), &kind, &changes)?;
+            db::items::add_event(conn, &new.id, now, user.id(), kind, &changes)?;
             super::items::item_dto(conn, &st, &user, &new)
         })
         .await
@@ -646,8 +648,10 @@ pub async fn head_sign(
             new.stage_due_at = d.due_at;
         }
         db::journey::save_dispatch(c.conn, &d)?;
-        let kind = if approve { "head_signed" } else { "head_sent_back" };
-        Ok((new, json!({"kind": kind, "changes": changes})))
+        if !approve {
+            c.event_kind = Some("head_sent_back");
+        }
+        Ok((new, serde_json::Value::Array(changes)))
     })
     .await
 }

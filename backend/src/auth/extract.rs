@@ -92,6 +92,15 @@ impl AuthUser {
     pub fn is_city_admin(&self) -> bool {
         self.roles.iter().any(|b| b.role == Role::Admin && b.unit.kind() == OrgKind::City)
     }
+
+    /// Ok for the city's administrator, 403 for anyone else.
+    pub fn require_city_admin(&self) -> Result<(), crate::error::AppError> {
+        if self.is_city_admin() {
+            Ok(())
+        } else {
+            Err(crate::error::AppError::forbidden())
+        }
+    }
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {
