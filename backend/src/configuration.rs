@@ -62,6 +62,8 @@ pub struct Settings {
     pub jobs_interval_ms: u64,
     /// The first retry of a failed hook delivery waits this many seconds; each further one twice as long (≤ 1 h).
     pub outbox_retry_base_secs: i64,
+    /// Requests a client address may make on residents' links per minute (a burst of as many is allowed).
+    pub resident_requests_per_minute: u32,
     /// Photos go to this S3-compatible bucket instead of `<data_dir>/photos` when set.
     pub s3_bucket: String,
     /// The S3 endpoint (e.g. a MinIO URL); empty for AWS.
@@ -98,6 +100,7 @@ impl Default for Settings {
             public_url: String::new(),
             jobs_interval_ms: 5000,
             outbox_retry_base_secs: 10,
+            resident_requests_per_minute: 60,
             s3_bucket: String::new(),
             s3_endpoint: String::new(),
             s3_region: String::new(),

@@ -1,5 +1,5 @@
-//! The background jobs, run every `jobs_interval_ms` by each backend instance: deliver the outbox to the hooks, and
-//! remind the unit holding an item before its stage's deadline. Both are safe with several instances: a message is
+//! The background jobs, run every `jobs_interval_ms` by each backend instance: deliver the outbox to the hooks,
+//! remind the unit holding an item before its stage's deadline, and open the week's evaluation rounds (第六条′). Both are safe with several instances: a message is
 //! leased before it is sent, and a reminder is one row per item and due time, inserted by whoever gets there first.
 //! Overdue and due-soon themselves are computed in queries, so they are right without these jobs.
 
@@ -34,6 +34,7 @@ pub fn start(state: AppState) {
 /// One round of every job.
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     send_reminders(state).await?;
+    crate::api::evaluation::open_current_rounds(state).await?;
     crate::outbox::deliver(state).await?;
     Ok(())
 }

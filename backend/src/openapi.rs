@@ -24,10 +24,14 @@ use crate::api;
         api::journey::queue, api::journey::suggest_departments, api::journey::direct_reports, api::journey::acknowledge,
         api::settings::get_clock, api::settings::put_clock, api::settings::list_holidays, api::settings::put_holidays,
         api::hooks::list, api::hooks::create, api::hooks::update,
+        api::workflow::send_back, api::voice::issue_link, api::voice::resident_view, api::voice::rate,
+        api::follow_ups::list, api::follow_ups::add_step,
+        api::evaluation::rounds, api::evaluation::rate_round, api::evaluation::results,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,
         shared::ErrorCode, shared::Problem, shared::item::ChannelSource, shared::item::ItemStatus, shared::item::FeedbackMethod,
-        shared::journey::RejectReason, shared::journey::ActionKind, shared::journey::HookKind)),
+        shared::journey::RejectReason, shared::journey::ActionKind, shared::journey::HookKind,
+        shared::voice::Answer, shared::voice::FollowUpStep)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

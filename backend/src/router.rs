@@ -2,7 +2,10 @@
 
 use actix_web::web;
 
-use crate::api::{accounts, auth, health, hooks, import, items, journey, ledger, me, org, photos, settings, workflow};
+use crate::api::{
+    accounts, auth, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me, org, photos, settings,
+    voice, workflow,
+};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
@@ -39,6 +42,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/items/{id}/decide-extension", web::post().to(workflow::decide_extension))
                 .route("/items/{id}/return-sheet", web::post().to(workflow::return_sheet))
                 .route("/items/{id}/head-sign", web::post().to(workflow::head_sign))
+                .route("/items/{id}/send-back", web::post().to(workflow::send_back))
+                .route("/items/{id}/resident-link", web::post().to(voice::issue_link))
+                .route("/r/{token}", web::get().to(voice::resident_view))
+                .route("/r/{token}/rating", web::put().to(voice::rate))
+                .route("/follow-ups", web::get().to(follow_ups::list))
+                .route("/follow-ups/{id}/steps", web::post().to(follow_ups::add_step))
+                .route("/evaluation/rounds", web::get().to(evaluation::rounds))
+                .route("/evaluation/rounds/{id}/rating", web::put().to(evaluation::rate_round))
+                .route("/evaluation/results", web::get().to(evaluation::results))
                 .route("/queue", web::get().to(journey::queue))
                 .route("/departments/suggest", web::get().to(journey::suggest_departments))
                 .route("/direct-reports", web::get().to(journey::direct_reports))

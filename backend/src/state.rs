@@ -19,6 +19,8 @@ pub struct AppState {
     pub storage: Storage,
     /// For delivering messages to hooks.
     pub http: reqwest::Client,
+    /// Requests on residents' links, per client address.
+    pub resident_limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<String>>,
 }
 
 impl AppState {

@@ -53,6 +53,8 @@ labelled_enum! {
         HeadSign = "head_sign", "领导签字";
         /// 反馈居民.
         TellResident = "tell_resident", "反馈居民";
+        /// 退回部门重办: the resident said it is not solved (第六条′).
+        SendBack = "send_back", "退回部门重办";
     }
 }
 

@@ -9,6 +9,7 @@ pub mod error;
 pub mod item;
 pub mod journey;
 pub mod validate;
+pub mod voice;
 
 pub use domain::*;
 pub use error::{ApiError, ErrorCode, Problem};

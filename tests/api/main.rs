@@ -11,4 +11,5 @@ mod ledger;
 mod operations;
 mod org;
 mod photos;
+mod voice;
 mod workflow;

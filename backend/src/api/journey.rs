@@ -32,6 +32,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
     let now = state.clock.now_naive();
     let current = db::journey::current_dispatch(conn, &row.id)?;
     let calendar = clocks::Calendar::load(conn, state.tz)?;
+    let not_solved = super::voice::open_not_solved(conn, &row.id)?;
     let rejected = db::journey::rejected_dispatches(conn, &row.id)?;
     let reports = db::journey::direct_reports_of(conn, &row.id)?;
     let mut people: Vec<i64> = row.sent_by.into_iter().collect();
@@ -110,7 +111,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         result_photos,
         direct_reports,
         due_soon: clocks::due_soon(row.stage_due_at, now),
-        actions: super::workflow::available_actions(user, row, current.as_ref(), now),
+        actions: super::workflow::available_actions(user, row, current.as_ref(), now, not_solved),
     })
 }
 

@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod evaluation;
+pub mod follow_ups;
 pub mod health;
 pub mod hooks;
 pub mod import;
@@ -12,6 +14,7 @@ pub mod me;
 pub mod org;
 pub mod photos;
 pub mod settings;
+pub mod voice;
 pub mod workflow;
 
 use chrono::{NaiveDateTime, TimeZone, Utc};

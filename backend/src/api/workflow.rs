@@ -69,6 +69,7 @@ fn rule(action: ActionKind) -> Action {
             "反馈居民",
             "resident_told",
         ),
+        ActionKind::SendBack => (STREET_ROLES, &[S::Solved, S::Unsolved, S::Closed], "退回部门重办", "sent_back"),
     };
     Action { roles, stages, verb, kind }
 }
@@ -87,6 +88,8 @@ pub fn event_label(kind: &str) -> Option<&'static str> {
         "head_signed" => "领导签字",
         "head_sent_back" => "领导退回重办",
         "resident_told" => "反馈居民",
+        "sent_back" => "退回部门重办",
+        "resident_link_issued" => "发放评价链接",
         _ => return None,
     })
 }
@@ -107,22 +110,26 @@ fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
         .any(|b| roles.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(item))
 }
 
-/// Whether an action's own condition beyond role and stage holds (an extension asked for once, before the deadline).
-fn condition_holds(action: ActionKind, dispatch: Option<&DispatchRow>, now: NaiveDateTime) -> bool {
+/// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;
+/// a sheet sent back only to the department that had it, when the resident said it is not solved.
+fn condition_holds(action: ActionKind, dispatch: Option<&DispatchRow>, now: NaiveDateTime, not_solved: bool) -> bool {
     let before_deadline = dispatch.and_then(|d| d.due_at).is_some_and(|due| now < due);
     match action {
         ActionKind::RequestExtension => before_deadline && dispatch.is_some_and(|d| d.extension_requested_at.is_none()),
         ActionKind::DecideExtension => before_deadline && dispatch.is_some_and(DispatchRow::extension_pending),
+        ActionKind::SendBack => not_solved && dispatch.is_some(),
         _ => true,
     }
 }
 
-/// The actions the account may take on the item now, in the order to offer them.
+/// The actions the account may take on the item now, in the order to offer them. `not_solved`: a resident's
+/// "not solved" waits in an open follow-up.
 pub fn available_actions(
     user: &AuthUser,
     item: &ItemRow,
     dispatch: Option<&DispatchRow>,
     now: NaiveDateTime,
+    not_solved: bool,
 ) -> Vec<ActionKind> {
     ActionKind::ALL
         .iter()
@@ -131,7 +138,7 @@ pub fn available_actions(
             let r = rule(*a);
             r.stages.iter().any(|s| s.code() == item.status)
                 && acts_on(user, item, r.roles)
-                && condition_holds(*a, dispatch, now)
+                && condition_holds(*a, dispatch, now, not_solved)
         })
         .collect()
 }
@@ -685,6 +692,52 @@ pub async fn tell_resident(
             ..c.old.clone()
         };
         Ok((new, serde_json::Value::Array(changes)))
+    })
+    .await
+}
+
+/// The resident said it is not solved (第六条′): the street sends the item back to the department that handled it,
+/// which accepts it again. The follow-up records it; the item's outcome and feedback start again.
+#[utoipa::path(post, path = "/api/items/{id}/send-back", tag = "workflow", security(("bearer" = [])),
+    request_body = shared::voice::SendBack,
+    responses((status = 200, body = Item), (status = 409, body = ApiError, description = "stale_version or wrong_stage"),
+              (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn send_back(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<shared::voice::SendBack>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    body.validate()?;
+    let note = body.note.trim().to_string();
+    perform(state, user, id.into_inner(), body.version, ActionKind::SendBack, move |c| {
+        if !super::voice::open_not_solved(c.conn, &c.old.id)? {
+            return Err(AppError::Api(ApiError::new(
+                ErrorCode::WrongStage,
+                "居民没有反映“问题没有解决”，不能退回部门重办",
+            )));
+        }
+        let Some(d) = db::journey::current_dispatch(c.conn, &c.old.id)? else {
+            return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情由社区办结，没有可退回的部门")));
+        };
+        db::journey::insert_dispatch(c.conn, &c.old.id, d.department_id, &d.co_departments(), c.now, c.actor)?;
+        super::follow_ups::mark_sent_back(c.conn, &c.old.id, c.now)?;
+        let dept = db::org::get(c.conn, d.department_id)?;
+        let new = ItemRow {
+            status: ItemStatus::Dispatched.code().into(),
+            department_id: Some(d.department_id),
+            outcome: None,
+            closed_at: None,
+            told_at: None,
+            told_by: None,
+            told_how: None,
+            stage_due_at: Some(c.calendar.due(c.now, clocks::ACCEPT_DAYS)),
+            ..c.old.clone()
+        };
+        let title = format!("【退回重办】{} 居民反映问题没有解决：{note}", new.sheet_no.as_deref().unwrap_or(""));
+        notify::tell_unit(c.conn, c.links, d.department_id, &new, "sent_back", title, c.now)?;
+        Ok((new, json!([change("department", "交办责任单位或部门", dept.name), change("note", "说明", note)])))
     })
     .await
 }

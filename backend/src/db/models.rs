@@ -325,3 +325,71 @@ pub struct DirectReportRow {
     pub reported_at: NaiveDateTime,
     pub acknowledged_at: Option<NaiveDateTime>,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = resident_links)]
+pub struct ResidentLinkRow {
+    pub id: i64,
+    pub item_id: String,
+    pub token_hash: String,
+    pub issued_at: NaiveDateTime,
+    pub issued_by: i64,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = eval_rounds)]
+pub struct RoundRow {
+    pub id: i64,
+    pub street_id: i64,
+    pub department_id: i64,
+    pub week_start: chrono::NaiveDate,
+    pub items: i64,
+    pub opened_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = ratings)]
+pub struct RatingRow {
+    pub id: i64,
+    pub item_id: Option<String>,
+    pub round_id: Option<i64>,
+    pub rater_id: Option<i64>,
+    pub street_id: i64,
+    pub community_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub timely: String,
+    pub attitude: String,
+    pub result: String,
+    pub not_solved: bool,
+    pub comment: Option<String>,
+    pub rated_on: chrono::NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = follow_ups)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub rating_id: i64,
+    pub item_id: Option<String>,
+    pub street_id: i64,
+    pub community_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub opened_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+    pub sent_back_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = follow_up_steps)]
+pub struct FollowUpStepRow {
+    pub id: i64,
+    pub follow_up_id: i64,
+    pub step: String,
+    pub text: String,
+    pub at: NaiveDateTime,
+    pub by_id: i64,
+}

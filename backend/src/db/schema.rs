@@ -268,6 +268,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resident_links (id) {
+        id -> BigInt,
+        item_id -> Text,
+        token_hash -> Text,
+        issued_at -> Timestamp,
+        issued_by -> BigInt,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    eval_rounds (id) {
+        id -> BigInt,
+        street_id -> BigInt,
+        department_id -> BigInt,
+        week_start -> Date,
+        items -> BigInt,
+        opened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ratings (id) {
+        id -> BigInt,
+        item_id -> Nullable<Text>,
+        round_id -> Nullable<BigInt>,
+        rater_id -> Nullable<BigInt>,
+        street_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        department_id -> Nullable<BigInt>,
+        timely -> Text,
+        attitude -> Text,
+        result -> Text,
+        not_solved -> Bool,
+        comment -> Nullable<Text>,
+        rated_on -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follow_ups (id) {
+        id -> BigInt,
+        rating_id -> BigInt,
+        item_id -> Nullable<Text>,
+        street_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        department_id -> Nullable<BigInt>,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        sent_back_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    follow_up_steps (id) {
+        id -> BigInt,
+        follow_up_id -> BigInt,
+        step -> Text,
+        text -> Text,
+        at -> Timestamp,
+        by_id -> BigInt,
+    }
+}
+
+diesel::joinable!(follow_ups -> ratings (rating_id));
+diesel::joinable!(follow_up_steps -> follow_ups (follow_up_id));
+diesel::joinable!(follow_up_steps -> users (by_id));
 diesel::joinable!(outbox -> hooks (hook_id));
 diesel::joinable!(direct_reports -> items (item_id));
 diesel::joinable!(direct_reports -> users (user_id));
@@ -298,5 +369,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     hooks,
     outbox,
     direct_reports,
-    reminders
+    reminders,
+    resident_links,
+    eval_rounds,
+    ratings,
+    follow_ups,
+    follow_up_steps
 );

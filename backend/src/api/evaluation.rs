@@ -1,0 +1,405 @@
+//! The weekly evaluation of departments (第六条′). Every week, for each street, a round opens for each department
+//! that accepted the street's items that week; building leaders, grid leaders, station heads and community
+//! secretaries of the street rate it on the three questions until the end of the following week. Residents rate
+//! through their links. Results per department per week or month use the one satisfaction rate of `shared::voice`.
+
+use std::collections::HashMap;
+
+use actix_web::web;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use diesel::prelude::*;
+use serde::Deserialize;
+use shared::dto::UnitRef;
+use shared::voice::{
+    satisfaction_rate, Answer, DepartmentSatisfaction, EvalRound, Rate, SatisfactionReport, SATISFACTION_RULE,
+};
+use shared::{ApiError, ErrorCode, OrgKind, Role};
+use validator::Validate;
+
+use crate::auth::AuthUser;
+use crate::db::models::{RatingRow, RoundRow, UnitRow};
+use crate::db::schema::{dispatches, eval_rounds, items, ratings};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The roles that rate departments in the weekly round.
+const RATERS: &[Role] = &[Role::BuildingLeader, Role::GridLeader, Role::StationHead, Role::CommunitySecretary];
+
+/// The Monday of the week of `day`.
+pub fn week_start(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(day.weekday().num_days_from_monday() as i64)
+}
+
+/// The UTC instants of a local day's start.
+fn day_start_utc(tz: chrono_tz::Tz, day: NaiveDate) -> NaiveDateTime {
+    tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
+        .earliest()
+        .map_or_else(|| day.and_hms_opt(0, 0, 0).expect("midnight"), |t| t.naive_utc())
+}
+
+/// Opens (once) the rounds of the week starting `monday`: one per street and department that accepted the street's
+/// items that week; keeps the item counts current. Safe with several instances: the (street, department, week) key
+/// is unique and a second insert is rolled back to its savepoint. Returns how many rounds this call opened.
+pub fn open_rounds(conn: &mut DbConn, tz: chrono_tz::Tz, monday: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
+    let (from, to) = (day_start_utc(tz, monday), day_start_utc(tz, monday + Duration::days(7)));
+    let accepted: Vec<(i64, i64)> = dispatches::table
+        .inner_join(items::table)
+        .filter(dispatches::accepted_at.ge(from))
+        .filter(dispatches::accepted_at.lt(to))
+        .select((items::street_id, dispatches::department_id))
+        .load(conn)?;
+    let mut handled: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
+    for key in accepted {
+        *handled.entry(key).or_default() += 1;
+    }
+    let mut opened = 0;
+    for ((street_id, department_id), n) in handled {
+        let key = eval_rounds::table
+            .filter(eval_rounds::street_id.eq(street_id))
+            .filter(eval_rounds::department_id.eq(department_id))
+            .filter(eval_rounds::week_start.eq(monday));
+        let exists: i64 = key.count().get_result(conn)?;
+        if exists > 0 {
+            diesel::update(key).set(eval_rounds::items.eq(n)).execute(conn)?;
+            continue;
+        }
+        let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
+            diesel::insert_into(eval_rounds::table)
+                .values((
+                    eval_rounds::street_id.eq(street_id),
+                    eval_rounds::department_id.eq(department_id),
+                    eval_rounds::week_start.eq(monday),
+                    eval_rounds::items.eq(n),
+                    eval_rounds::opened_at.eq(now),
+                ))
+                .execute(c)
+        });
+        match inserted {
+            Ok(_) => opened += 1,
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(opened)
+}
+
+/// The job: this week's and last week's rounds.
+pub async fn open_current_rounds(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.now_naive();
+    let today = state.tz.from_utc_datetime(&now).date_naive();
+    let tz = state.tz;
+    state
+        .db
+        .write(move |conn| {
+            let this = week_start(today);
+            Ok(open_rounds(conn, tz, this - Duration::days(7), now)? + open_rounds(conn, tz, this, now)?)
+        })
+        .await
+}
+
+/// The streets and communities where the account rates: (street, community) per rater role.
+fn rater_places(conn: &mut DbConn, user: &AuthUser) -> QueryResult<Vec<(i64, Option<i64>)>> {
+    let mut out = Vec::new();
+    for b in user.roles.iter().filter(|b| RATERS.contains(&b.role)) {
+        let line = db::items::PlaceLine::of(conn, &b.unit)?;
+        if let Some(street) = line.street_id {
+            out.push((street, line.community_id));
+        }
+    }
+    Ok(out)
+}
+
+fn unit_ref(u: &UnitRow, full_name: String) -> UnitRef {
+    UnitRef { id: u.id, kind: u.kind(), name: u.name.clone(), full_name }
+}
+
+fn round_dto(conn: &mut DbConn, r: &RoundRow, rater: i64, this_week: NaiveDate) -> Result<EvalRound, AppError> {
+    let street = db::org::get(conn, r.street_id)?;
+    let dept = db::org::get(conn, r.department_id)?;
+    let mine: Option<RatingRow> = ratings::table
+        .filter(ratings::round_id.eq(r.id))
+        .filter(ratings::rater_id.eq(rater))
+        .select(RatingRow::as_select())
+        .first(conn)
+        .optional()?;
+    let open = r.week_start >= this_week - Duration::days(7);
+    let closes = r.week_start + Duration::days(14);
+    Ok(EvalRound {
+        id: r.id,
+        street: unit_ref(&street, street.name.clone()),
+        department: unit_ref(&dept, dept.name.clone()),
+        week_start: r.week_start,
+        items: r.items,
+        my_rating: mine.map(|m| super::voice::rating_dto(&m, closes.and_hms_opt(0, 0, 0).expect("midnight"))),
+        open,
+    })
+}
+
+/// The rounds the signed-in rater may rate: their street's, this week and last week.
+#[utoipa::path(get, path = "/api/evaluation/rounds", tag = "voice", security(("bearer" = [])),
+    responses((status = 200, body = Vec<EvalRound>)))]
+pub async fn rounds(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<EvalRound>>, AppError> {
+    let now = state.clock.now_naive();
+    let this_week = week_start(state.tz.from_utc_datetime(&now).date_naive());
+    state
+        .db
+        .read(move |conn| {
+            let streets: Vec<i64> = rater_places(conn, &user)?.into_iter().map(|(s, _)| s).collect();
+            let rows: Vec<RoundRow> = eval_rounds::table
+                .filter(eval_rounds::street_id.eq_any(&streets))
+                .filter(eval_rounds::week_start.ge(this_week - Duration::days(7)))
+                .order((eval_rounds::week_start.desc(), eval_rounds::id))
+                .select(RoundRow::as_select())
+                .load(conn)?;
+            rows.iter().map(|r| round_dto(conn, r, user.id(), this_week)).collect()
+        })
+        .await
+        .map(web::Json)
+}
+
+/// A rater rates a department in a round (again to change it, while the round is open). A dissatisfied answer opens
+/// a follow-up for the rater's community.
+#[utoipa::path(put, path = "/api/evaluation/rounds/{id}/rating", tag = "voice", security(("bearer" = [])),
+    request_body = Rate,
+    responses((status = 200, body = EvalRound), (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn rate_round(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<Rate>,
+) -> Result<web::Json<EvalRound>, AppError> {
+    let body = body.into_inner();
+    body.validate()?;
+    let id = id.into_inner();
+    let now = state.clock.now_naive();
+    let this_week = week_start(state.tz.from_utc_datetime(&now).date_naive());
+    state
+        .db
+        .write(move |conn| {
+            let round: RoundRow = eval_rounds::table
+                .find(id)
+                .select(RoundRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("该测评"))?;
+            let places = rater_places(conn, &user)?;
+            let Some(&(_, community)) = places.iter().find(|(s, _)| *s == round.street_id) else {
+                return Err(AppError::forbidden());
+            };
+            if round.week_start < this_week - Duration::days(7) {
+                return Err(AppError::Api(ApiError::new(ErrorCode::DeadlinePassed, "这一周的测评已经结束")));
+            }
+            let comment = body.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
+            let values = (
+                ratings::timely.eq(body.timely.code()),
+                ratings::attitude.eq(body.attitude.code()),
+                ratings::result.eq(body.result.code()),
+                ratings::not_solved.eq(body.not_solved),
+                ratings::comment.eq(&comment),
+                ratings::updated_at.eq(now),
+            );
+            let existing: Option<i64> = ratings::table
+                .filter(ratings::round_id.eq(round.id))
+                .filter(ratings::rater_id.eq(user.id()))
+                .select(ratings::id)
+                .first(conn)
+                .optional()?;
+            let rating_id = match existing {
+                Some(rid) => {
+                    diesel::update(ratings::table.find(rid)).set(values).execute(conn)?;
+                    rid
+                }
+                None => diesel::insert_into(ratings::table)
+                    .values((
+                        values,
+                        ratings::round_id.eq(round.id),
+                        ratings::rater_id.eq(user.id()),
+                        ratings::street_id.eq(round.street_id),
+                        ratings::community_id.eq(community),
+                        ratings::department_id.eq(round.department_id),
+                        // A round's ratings count in the round's week.
+                        ratings::rated_on.eq(round.week_start),
+                        ratings::created_at.eq(now),
+                    ))
+                    .returning(ratings::id)
+                    .get_result(conn)?,
+            };
+            if body.dissatisfied() {
+                super::follow_ups::open(
+                    conn,
+                    rating_id,
+                    None,
+                    round.street_id,
+                    community,
+                    Some(round.department_id),
+                    now,
+                )?;
+            }
+            round_dto(conn, &round, user.id(), this_week)
+        })
+        .await
+        .map(web::Json)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ResultParams {
+    /// week or month.
+    pub period: String,
+    /// A day within the period, YYYY-MM-DD; today when absent.
+    pub date: Option<String>,
+    /// One street (city roles); street roles always see their own.
+    pub street_id: Option<i64>,
+}
+
+/// The answer counts of ratings, as (satisfied, basically, dissatisfied).
+fn count_answers(rows: &[&RatingRow]) -> (i64, i64, i64) {
+    let mut c = (0, 0, 0);
+    for r in rows {
+        for a in [&r.timely, &r.attitude, &r.result] {
+            match Answer::parse(a) {
+                Some(Answer::Satisfied) => c.0 += 1,
+                Some(Answer::Basically) => c.1 += 1,
+                Some(Answer::Dissatisfied) => c.2 += 1,
+                None => {}
+            }
+        }
+    }
+    c
+}
+
+fn satisfaction(department: UnitRef, rows: &[&RatingRow]) -> DepartmentSatisfaction {
+    let (satisfied, basically, dissatisfied) = count_answers(rows);
+    DepartmentSatisfaction {
+        department,
+        resident_ratings: rows.iter().filter(|r| r.item_id.is_some()).count() as i64,
+        staff_ratings: rows.iter().filter(|r| r.round_id.is_some()).count() as i64,
+        satisfied,
+        basically,
+        dissatisfied,
+        rate: satisfaction_rate(satisfied, basically, dissatisfied),
+    }
+}
+
+/// Satisfaction per department over a week or a month, for a street or the city.
+#[utoipa::path(get, path = "/api/evaluation/results", tag = "voice", security(("bearer" = [])), params(ResultParams),
+    responses((status = 200, body = SatisfactionReport), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn results(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    params: web::Query<ResultParams>,
+) -> Result<web::Json<SatisfactionReport>, AppError> {
+    let params = params.into_inner();
+    let today = state.tz.from_utc_datetime(&state.clock.now_naive()).date_naive();
+    let day = match params.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => today,
+        Some(d) => {
+            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::field("date", "日期格式应为 YYYY-MM-DD"))?
+        }
+    };
+    let (from, to) = match params.period.as_str() {
+        "week" => (week_start(day), week_start(day) + Duration::days(6)),
+        "month" => {
+            let first = day.with_day(1).expect("day 1");
+            let next = if first.month() == 12 {
+                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+            } else {
+                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+            }
+            .expect("a month");
+            (first, next - Duration::days(1))
+        }
+        _ => return Err(AppError::field("period", "统计周期应为 week（周）或 month（月）")),
+    };
+    let city_wide = user.roles.iter().any(|b| b.unit.kind() == OrgKind::City);
+    let own_streets: Vec<i64> =
+        user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Street).map(|b| b.unit.id).collect();
+    let own_departments: Vec<i64> =
+        user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Department).map(|b| b.unit.id).collect();
+    let street_id = match params.street_id {
+        Some(s) if city_wide || own_streets.contains(&s) => Some(s),
+        Some(_) => return Err(AppError::forbidden()),
+        None if city_wide || !own_departments.is_empty() => None,
+        None => match own_streets.first() {
+            Some(s) => Some(*s),
+            None => return Err(AppError::forbidden()),
+        },
+    };
+    state
+        .db
+        .read(move |conn| {
+            let mut q = ratings::table
+                .filter(ratings::rated_on.ge(from))
+                .filter(ratings::rated_on.le(to))
+                .into_boxed::<db::items::Backend>();
+            let mut rq = eval_rounds::table
+                .filter(eval_rounds::week_start.ge(week_start(from)))
+                .filter(eval_rounds::week_start.le(to))
+                .into_boxed::<db::items::Backend>();
+            if let Some(s) = street_id {
+                q = q.filter(ratings::street_id.eq(s));
+                rq = rq.filter(eval_rounds::street_id.eq(s));
+            }
+            let rows: Vec<RatingRow> = q.select(RatingRow::as_select()).load(conn)?;
+            let round_depts: Vec<i64> = rq.select(eval_rounds::department_id).load(conn)?;
+            let mut by_dept: HashMap<i64, Vec<&RatingRow>> = HashMap::new();
+            for r in &rows {
+                if let Some(d) = r.department_id {
+                    by_dept.entry(d).or_default().push(r);
+                }
+            }
+            for d in round_depts {
+                by_dept.entry(d).or_default();
+            }
+            if !city_wide && street_id.is_none() {
+                by_dept.retain(|d, _| own_departments.contains(d));
+            }
+            let ids: Vec<i64> = by_dept.keys().copied().collect();
+            let depts = db::org::by_ids(conn, &ids)?;
+            let mut departments: Vec<DepartmentSatisfaction> =
+                depts.iter().map(|d| satisfaction(unit_ref(d, d.name.clone()), &by_dept[&d.id])).collect();
+            departments.sort_by(|a, b| {
+                b.rate
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.rate.unwrap_or(-1.0))
+                    .then_with(|| a.department.name.cmp(&b.department.name))
+            });
+            let street = match street_id {
+                Some(s) => {
+                    let u = db::org::get(conn, s)?;
+                    Some(unit_ref(&u, u.name.clone()))
+                }
+                None => None,
+            };
+            let all: Vec<&RatingRow> = if !city_wide && street_id.is_none() {
+                by_dept.values().flatten().copied().collect()
+            } else {
+                rows.iter().collect()
+            };
+            let whole = UnitRef { id: 0, kind: OrgKind::City, name: "合计".into(), full_name: "合计".into() };
+            Ok(SatisfactionReport {
+                from,
+                to,
+                street,
+                departments,
+                overall: satisfaction(whole, &all),
+                rule: SATISFACTION_RULE.into(),
+            })
+        })
+        .await
+        .map(web::Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weeks_start_on_monday() {
+        let sunday = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(week_start(sunday), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let monday = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(week_start(monday), monday);
+    }
+}
