@@ -245,6 +245,27 @@ async fn post_public<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, bod
     decode(check(resp).await?).await
 }
 
+/// A request of the resident's page: no token, no refresh, and nothing about a session read or changed (a resident
+/// has no account; a staff member opening a resident's link stays signed in as they were).
+async fn send_open(method: Method, path: &str, body: Body) -> Result<Response, ApiError> {
+    let resp = send_once(method, path, &body, None).await?;
+    if resp.ok() {
+        Ok(resp)
+    } else {
+        Err(read_error(resp).await)
+    }
+}
+
+/// `GET` a JSON answer without signing in.
+pub async fn get_open<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    decode(send_open(Method::GET, path, Body::Empty).await?).await
+}
+
+/// `PUT` JSON without signing in, read JSON.
+pub async fn put_open<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    decode(send_open(Method::PUT, path, Body::json(body)?).await?).await
+}
+
 /// `GET` a JSON answer.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(send(Method::GET, path, Body::Empty).await?).await

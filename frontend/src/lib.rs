@@ -16,8 +16,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use components::{DirectReportBanner, Guarded, OfflineBanner};
 use pages::{
-    AccountsPage, CapturePage, ClockPage, HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage,
-    MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, SheetPage,
+    AccountsPage, CapturePage, ClockPage, EvaluationPage, FollowUpsPage, HomePage, HooksPage, ImportPage, ItemPage,
+    LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, ResidentPage, SatisfactionPage,
+    SheetPage,
 };
 
 /// Starts the app once the wasm module is loaded.
@@ -49,6 +50,8 @@ fn App() -> impl IntoView {
             <main class="app">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=LoginPage/>
+                    // The resident's page: no account, no sign-in.
+                    <Route path=path!("/r/:token") view=ResidentPage/>
                     <Route path=path!("/password") view=|| view! { <Guarded allow_pending=true><PasswordPage/></Guarded> }/>
                     <Route path=path!("/") view=|| view! { <Guarded><HomePage/></Guarded> }/>
                     <Route path=path!("/capture") view=|| view! { <Guarded><CapturePage/></Guarded> }/>
@@ -57,6 +60,9 @@ fn App() -> impl IntoView {
                     <Route path=path!("/items/:id/sheet") view=|| view! { <Guarded><SheetPage/></Guarded> }/>
                     <Route path=path!("/queue") view=|| view! { <Guarded><QueuePage/></Guarded> }/>
                     <Route path=path!("/ledger") view=|| view! { <Guarded><LedgerPage/></Guarded> }/>
+                    <Route path=path!("/follow-ups") view=|| view! { <Guarded><FollowUpsPage/></Guarded> }/>
+                    <Route path=path!("/evaluation") view=|| view! { <Guarded><EvaluationPage/></Guarded> }/>
+                    <Route path=path!("/satisfaction") view=|| view! { <Guarded><SatisfactionPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
                     <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>
                     <Route path=path!("/admin/import") view=|| view! { <Guarded><ImportPage/></Guarded> }/>

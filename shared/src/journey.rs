@@ -297,6 +297,8 @@ pub struct Journey {
     pub result_photos: Vec<crate::item::Photo>,
     /// The leaders told of a major item.
     pub direct_reports: Vec<DirectReportInfo>,
+    /// The resident's rating through their link, and its satisfaction rate.
+    pub resident_rating: Option<crate::voice::Rating>,
     /// Whether the current stage is due within a day.
     pub due_soon: bool,
     /// The actions the viewer may take now, in the order to offer them.

@@ -191,6 +191,8 @@ async fn not_solved_opens_a_follow_up_and_the_street_sends_the_item_back() {
     // "Not solved": the street sends it back to the department.
     let seen = app.get(Some(&dispatcher), &format!("/api/items/{id}")).await.body;
     assert!(seen["journey"]["actions"].as_array().unwrap().contains(&json!("send_back")), "{:?}", seen["journey"]);
+    assert_eq!(seen["journey"]["resident_rating"]["rate"]["result"], "dissatisfied");
+    assert_eq!(seen["journey"]["resident_rating"]["rate"]["not_solved"], true);
     let item =
         act(&app, &dispatcher, &id, "send-back", json!({"version": seen["version"], "note": "居民反映灯仍不亮"})).await;
     assert_eq!(item["status"], "dispatched");

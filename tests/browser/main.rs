@@ -774,3 +774,66 @@ async fn a_major_item_reaches_the_city_leader_and_a_department_accepts_and_retur
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_resident_rates_in_three_taps_and_the_community_sees_the_follow_up() {
+    skip_unless_enabled!();
+    run("resident", |c, app| async move {
+        // An item the community solved and told the resident about, through the API.
+        let grid1 = app.token("grid1").await;
+        let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
+        let body = json!({
+            "id": "00000000-0000-4000-8000-0000000000bb", "channel": "wechat_visit", "source": "visit",
+            "item_type": "public_facilities", "level": "general", "place_id": grid,
+            "resident_name": "赵大妈", "resident_phone": "13911112222",
+            "content": "楼下路灯不亮，晚上出门害怕。",
+        });
+        let made = app.post(Some(&grid1), "/api/items", &body).await;
+        assert_eq!(made.status, 201, "{:?}", made.body);
+        let id = made.body["id"].as_str().unwrap().to_string();
+        let secretary = app.token("community1").await;
+        let r = app
+            .post(
+                Some(&secretary),
+                &format!("/api/items/{id}/solve-locally"),
+                &json!({"version": 1, "result": "已更换路灯灯泡。"}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+
+        // The grid leader issues the link on the item page and sees its QR code.
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        c.goto(&format!("{}/items/{id}", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Id("issue-resident-link")).await?).await?;
+        wait_for(&c, Locator::Css("#resident-qr svg")).await?;
+        let url = value_of(&c, "#resident-link-url").await?;
+        assert!(url.contains("/r/"), "the link: {url}");
+        screenshot(&c, "grid1-link-qr").await;
+
+        // The resident opens it on their own phone: no account.
+        c.execute("localStorage.clear(); sessionStorage.clear();", vec![]).await?;
+        let path = &url[url.find("/r/").unwrap()..];
+        c.goto(&format!("{}{path}", app.address)).await?;
+        let page = wait_for(&c, Locator::Css("button[data-q='timely'][data-a='satisfied']")).await?;
+        let text = c.find(Locator::Css("body")).await?.text().await?;
+        assert!(text.contains("楼下路灯不亮") && text.contains("已更换路灯灯泡"), "the resident's page:\n{text}");
+        assert!(!text.contains("赵大妈") && !text.contains("13911112222") && !text.contains("王建华"), "{text}");
+        screenshot(&c, "resident-1-page").await;
+        tap(&c, page).await?;
+        tap(&c, c.find(Locator::Css("button[data-q='attitude'][data-a='basically']")).await?).await?;
+        tap(&c, c.find(Locator::Css("button[data-q='result'][data-a='dissatisfied']")).await?).await?;
+        let thanks = wait_for(&c, Locator::Id("rating-thanks")).await?.text().await?;
+        assert!(thanks.contains("感谢您的评价"), "{thanks}");
+        screenshot_page(&c, "resident-2-thanks").await;
+
+        // The community sees the follow-up.
+        sign_in(&c, &app.address, "community1", &app.demo_password).await?;
+        c.goto(&format!("{}/follow-ups", app.address)).await?;
+        let open = wait_for(&c, Locator::Css(&format!("#open-follow-ups .follow-up[data-item-id='{id}']"))).await?;
+        let text = open.text().await?;
+        assert!(text.contains("不满意"), "the follow-up shows the answers:\n{text}");
+        screenshot(&c, "community1-follow-up").await;
+        Ok(())
+    })
+    .await;
+}

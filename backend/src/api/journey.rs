@@ -110,6 +110,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         rejections,
         result_photos,
         direct_reports,
+        resident_rating: super::voice::rating_of_item(conn, &row.id)?,
         due_soon: clocks::due_soon(row.stage_due_at, now),
         actions: super::workflow::available_actions(user, row, current.as_ref(), now, not_solved),
     })

@@ -319,6 +319,16 @@ pub async fn rate(
         .map(web::Json)
 }
 
+/// The resident's rating of an item, as staff see it on the item.
+pub fn rating_of_item(conn: &mut DbConn, item_id: &str) -> QueryResult<Option<Rating>> {
+    let r: Option<RatingRow> =
+        ratings::table.filter(ratings::item_id.eq(item_id)).select(RatingRow::as_select()).first(conn).optional()?;
+    Ok(r.map(|r| {
+        let until = r.created_at + Duration::days(RATING_EDIT_DAYS);
+        rating_dto(&r, until)
+    }))
+}
+
 /// Whether the item has an open follow-up of a resident who said it is not solved.
 pub fn open_not_solved(conn: &mut DbConn, item_id: &str) -> QueryResult<bool> {
     let n: i64 = follow_ups::table

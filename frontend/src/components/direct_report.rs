@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::hooks::use_location;
 use shared::dto::Me;
 use shared::journey::DirectReport;
 use shared::{ApiError, Role};
@@ -24,7 +25,10 @@ fn receives_reports(me: &Me) -> bool {
 #[component]
 pub fn DirectReportBanner() -> impl IntoView {
     let me = state::me_memo();
-    let eligible = Memo::new(move |_| me.with(|m| m.as_ref().is_some_and(receives_reports)));
+    // Not on a resident's page, which shows nothing of the app, whoever is signed in on the phone.
+    let location = use_location();
+    let on_resident_page = Memo::new(move |_| location.pathname.with(|p| p.starts_with("/r/")));
+    let eligible = Memo::new(move |_| !on_resident_page.get() && me.with(|m| m.as_ref().is_some_and(receives_reports)));
     let reports = RwSignal::new(Vec::<DirectReport>::new());
     let error = RwSignal::new(None::<ApiError>);
     // Acknowledgements on their way, so a poll answered meanwhile does not bring the report back.

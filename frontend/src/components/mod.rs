@@ -1,6 +1,7 @@
-//! Small pieces reused by the pages: the top bar, error box, loading line, offline banner, the sign-in guard, and
-//! the 直报 banner of the leaders.
+//! Small pieces reused by the pages: the top bar, error box, loading line, offline banner, the sign-in guard, the
+//! 直报 banner of the leaders, and the three one-tap questions of a rating.
 
+mod answers;
 mod direct_report;
 mod error_box;
 mod guard;
@@ -8,6 +9,7 @@ mod loading;
 mod offline;
 mod topbar;
 
+pub use answers::{rate_lines, AnswerRows, Answers};
 pub use direct_report::DirectReportBanner;
 pub use error_box::{names_field, ErrorBox, FieldError};
 pub use guard::Guarded;

@@ -1,5 +1,5 @@
 //! The actions an item's viewer may take now, as the server lists them (`journey.actions`): one button each, opening
-//! an inline form (社区办结, 报送街道, 派单, 接单, 退单, 申请延期, 审批延期, 返单, 领导签字, 反馈居民). The client never
+//! an inline form (社区办结, 报送街道, 派单, 接单, 退单, 申请延期, 审批延期, 返单, 领导签字, 反馈居民, 退回部门重办). The client never
 //! works out who may do what; it only shows what it is offered and posts it with the version it read.
 
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use shared::journey::{
     ReturnSheet, VersionOnly,
 };
 use shared::validate::{check_reason, check_result};
+use shared::voice::SendBack;
 use shared::{ApiError, ErrorCode, Problem};
 
 use crate::api;
@@ -174,6 +175,7 @@ fn action_form(kind: ActionKind, item: &Item, ctx: Ctx) -> AnyView {
         ActionKind::ReturnSheet => view! { <ReturnSheetForm ctx=ctx item=item.clone()/> }.into_any(),
         ActionKind::HeadSign => view! { <HeadSignForm ctx=ctx item=item.clone()/> }.into_any(),
         ActionKind::TellResident => view! { <TellResidentForm ctx=ctx item=item.clone()/> }.into_any(),
+        ActionKind::SendBack => view! { <SendBackForm ctx=ctx/> }.into_any(),
     }
 }
 
@@ -931,6 +933,32 @@ fn TellResidentForm(ctx: Ctx, item: Item) -> impl IntoView {
             </div>
             <FieldError error=ctx.error field="how"/>
             {text_area(ctx, "action-note", "居民意见（可不填）", "note", note, "居民怎么说")}
+        },
+    )
+}
+
+/// 退回部门重办 (第六条′): the resident said the problem is not solved; the street sends the item back to the
+/// department that handled it, which must accept it again.
+#[component]
+fn SendBackForm(ctx: Ctx) -> impl IntoView {
+    let note = RwSignal::new(String::new());
+    let submit = move || {
+        let text = note.get_untracked();
+        if let Err(m) = check_reason(&text, "退回说明") {
+            return ctx.refuse(vec![problem("note", m)]);
+        }
+        let body = SendBack { version: ctx.version, note: text.trim().to_string() };
+        ctx.submit(ActionKind::SendBack, body, "已退回部门重办，等待部门重新接单");
+    };
+    form_shell(
+        ctx,
+        ActionKind::SendBack,
+        &["note"],
+        "确认退回",
+        submit,
+        view! {
+            <p class="hint">"居民反映问题没有解决：退回原办理部门重新办理，部门须重新接单。"</p>
+            {text_area(ctx, "action-note", "退回说明", "note", note, "居民反映的情况，请部门重新办理什么")}
         },
     )
 }

@@ -1,5 +1,5 @@
-//! The home page: a greeting, the work queue (待办) with its count, one card per role with its place, a grid leader's
-//! buildings, and the admin tiles.
+//! The home page: a greeting, the work queue (待办) with its count, the residents' voice (跟踪整改, 每周测评,
+//! 满意度), one card per role with its place, a grid leader's buildings, and the admin tiles.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,7 +10,10 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
+use crate::pages::evaluation::EVAL_ROLES;
+use crate::pages::follow_ups::FOLLOW_UP_ROLES;
 use crate::pages::queue::{queue_sections, waiting_count, QueueSection};
+use crate::pages::satisfaction::SATISFACTION_ROLES;
 use crate::pages::{is_city_admin, place_name, CAPTURE_ROLES, LEDGER_ROLES};
 use crate::state;
 
@@ -51,6 +54,10 @@ fn home_body(me: Me) -> impl IntoView {
     let sections = queue_sections(&me);
     let has_queue = !sections.is_empty();
     let city_admin = is_city_admin(&me);
+    let any_of = |roles: &[Role]| roles.iter().any(|r| me.has_role(*r));
+    let follows_up = any_of(FOLLOW_UP_ROLES);
+    let evaluates = any_of(EVAL_ROLES);
+    let reads_satisfaction = any_of(SATISFACTION_ROLES);
     let cards = me.roles.iter().cloned().map(role_card).collect_view();
     view! {
         <section class="greeting">
@@ -77,6 +84,28 @@ fn home_body(me: Me) -> impl IntoView {
                     <a class="tile" id="ledger-link" href="/ledger">
                         <span class="tile-title">"民情台账"</span>
                         <span class="tile-text">"按时间、类型、级别查看，导出Excel、打印"</span>
+                    </a>
+                })}
+            </section>
+        })}
+        {(follows_up || evaluates || reads_satisfaction).then(|| view! {
+            <section class="tiles work-tiles voice-tiles">
+                {evaluates.then(|| view! {
+                    <a class="tile" id="evaluation-link" href="/evaluation">
+                        <span class="tile-title">"每周测评"</span>
+                        <span class="tile-text">"对各部门办理居民诉求的情况评价"</span>
+                    </a>
+                })}
+                {follows_up.then(|| view! {
+                    <a class="tile" id="follow-ups-link" href="/follow-ups">
+                        <span class="tile-title">"跟踪整改"</span>
+                        <span class="tile-text">"不满意的评价：了解原因、反馈部门、整改、答复居民"</span>
+                    </a>
+                })}
+                {reads_satisfaction.then(|| view! {
+                    <a class="tile" id="satisfaction-link" href="/satisfaction">
+                        <span class="tile-title">"满意度"</span>
+                        <span class="tile-text">"各部门本周、本月的满意率"</span>
                     </a>
                 })}
             </section>

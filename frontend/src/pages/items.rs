@@ -1,6 +1,6 @@
 //! My items (我登记的民情), newest first with paging, and one item's page: its stage and clock, the actions on offer,
 //! content and photos, the journey (sheet, dispatch, returns, direct reports), its ledger fields in the ledger's
-//! order, place, resident, and its history.
+//! order, place, resident, the follow-ups of dissatisfied ratings, the resident's link, and its history.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,8 +11,10 @@ use shared::{ApiError, Level};
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
 use crate::pages::actions::ActionPanel;
+use crate::pages::follow_ups::ItemFollowUps;
 use crate::pages::journey::{journey_sections, photo_section, StagePanel};
 use crate::pages::queue::queue_sections;
+use crate::pages::resident_link::ResidentLinkCard;
 use crate::pages::{place_name, CAPTURE_ROLES};
 use crate::state;
 use crate::time;
@@ -255,12 +257,26 @@ pub fn ItemPage() -> impl IntoView {
         .into_any(),
     };
 
+    // Kept across reloads of the item (a link just issued stays on screen after an action).
+    let loaded = Memo::new(move |_| item.with(|i| matches!(i, Some(Ok(_)))));
+    // The link is handed to residents by the people who register items (the server checks the same roles).
+    let issues_links = state::current().is_some_and(|s| CAPTURE_ROLES.iter().any(|r| s.me.has_role(*r)));
+    let voice = move || {
+        loaded.get().then(|| {
+            view! {
+                <ItemFollowUps item=item/>
+                {issues_links.then(|| view! { <ResidentLinkCard item_id=id/> })}
+            }
+        })
+    };
+
     view! {
         <div id="item-page" class="page" data-item-id=move || id.get()
             data-status=move || item.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map(|i| i.status.code()))
             data-version=move || item.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map(|i| i.version.to_string()))>
             <TopBar title="民情详情" back=back/>
             {body}
+            {voice}
             <section class="card">
                 <h3>"处理记录"</h3>
                 {history}

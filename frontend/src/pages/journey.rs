@@ -81,6 +81,7 @@ pub(crate) fn journey_sections(item: &Item) -> impl IntoView {
     let photos = j.result_photos.clone();
     let major = item.level == Level::Major;
     let reports = j.direct_reports.clone();
+    let rating = j.resident_rating.clone();
     let proposed = item.proposed_department.clone().filter(|_| dispatch.is_none());
     let sent = item.sent_at.map(|at| {
         let by = j.sent_by.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| EMPTY.into());
@@ -113,6 +114,7 @@ pub(crate) fn journey_sections(item: &Item) -> impl IntoView {
             </section>
         })}
         {(!photos.is_empty()).then(|| photo_section("result-photos", "办结照片", photos))}
+        {rating.map(rating_view)}
         {(major || !reports.is_empty()).then(|| view! {
             <section class="card" id="direct-reports">
                 <h3>"直报市领导"</h3>
@@ -123,6 +125,36 @@ pub(crate) fn journey_sections(item: &Item) -> impl IntoView {
                 }}
             </section>
         })}
+    }
+}
+
+/// The resident's rating with its satisfaction rate (the one rule of `shared::voice`).
+fn rating_view(r: shared::voice::Rating) -> impl IntoView {
+    let rate = &r.rate;
+    let answers = rate.answers();
+    let count = |a: shared::voice::Answer| answers.iter().filter(|x| **x == a).count() as i64;
+    use shared::voice::Answer;
+    let pct = shared::voice::satisfaction_rate(
+        count(Answer::Satisfied),
+        count(Answer::Basically),
+        count(Answer::Dissatisfied),
+    )
+    .map(|p| format!("{:.1}%", p * 100.0))
+    .unwrap_or_else(|| "—".into());
+    view! {
+        <section class="card" id="resident-rating">
+            <h3>"居民评价"</h3>
+            <dl class="fields">
+                {field("是否及时", rate.timely.label())}
+                {field("服务态度", rate.attitude.label())}
+                {field("处理结果", rate.result.label())}
+                {rate.not_solved.then(|| field("问题没有解决", "是"))}
+                {rate.comment.clone().map(|c| field("意见", c))}
+                {field("满意率", pct)}
+                {field("评价时间", time::long(r.updated_at))}
+            </dl>
+            <p class="muted">{shared::voice::SATISFACTION_RULE}</p>
+        </section>
     }
 }
 
