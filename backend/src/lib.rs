@@ -18,5 +18,6 @@ pub mod router;
 pub mod startup;
 pub mod state;
 pub mod static_files;
+pub mod stats;
 pub mod storage;
 pub mod telemetry;

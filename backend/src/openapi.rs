@@ -27,6 +27,7 @@ use crate::api;
         api::workflow::send_back, api::voice::issue_link, api::voice::resident_view, api::voice::rate,
         api::follow_ups::list, api::follow_ups::add_step,
         api::evaluation::rounds, api::evaluation::rate_round, api::evaluation::results,
+        api::stats::monthly, api::stats::export,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,
         shared::ErrorCode, shared::Problem, shared::item::ChannelSource, shared::item::ItemStatus, shared::item::FeedbackMethod,

@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::api::{
     accounts, auth, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me, org, photos, settings,
-    voice, workflow,
+    stats, voice, workflow,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -51,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/evaluation/rounds", web::get().to(evaluation::rounds))
                 .route("/evaluation/rounds/{id}/rating", web::put().to(evaluation::rate_round))
                 .route("/evaluation/results", web::get().to(evaluation::results))
+                .route("/stats/monthly", web::get().to(stats::monthly))
+                .route("/stats/monthly/export", web::get().to(stats::export))
                 .route("/queue", web::get().to(journey::queue))
                 .route("/departments/suggest", web::get().to(journey::suggest_departments))
                 .route("/direct-reports", web::get().to(journey::direct_reports))

@@ -8,6 +8,7 @@ pub mod dto;
 pub mod error;
 pub mod item;
 pub mod journey;
+pub mod stats;
 pub mod validate;
 pub mod voice;
 

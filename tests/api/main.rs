@@ -11,5 +11,6 @@ mod ledger;
 mod operations;
 mod org;
 mod photos;
+mod stats;
 mod voice;
 mod workflow;

@@ -40,6 +40,8 @@ pub struct LedgerParams {
     pub collector_id: Option<i64>,
     /// true: only items whose current stage is past its due time.
     pub overdue: Option<bool>,
+    /// Only these items (comma-separated ids, at most 500): the items behind a figure of the statistics.
+    pub ids: Option<String>,
     /// From the previous page's `next_cursor`.
     pub cursor: Option<String>,
     /// Rows per page (1–200, default 50).
@@ -121,6 +123,17 @@ fn build_query(
         status: code("status", &p.status, ItemStatus::parse, ItemStatus::code)?,
         collector_id: p.collector_id,
         overdue_at: p.overdue.unwrap_or(false).then(|| state.clock.now_naive()),
+        ids: match p.ids.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(list) => {
+                let ids: Vec<String> =
+                    list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                if ids.len() > 500 {
+                    return Err(AppError::field("ids", "一次最多查看500条"));
+                }
+                Some(ids)
+            }
+        },
         before: p.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?,
         limit,
     })

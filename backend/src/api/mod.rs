@@ -14,6 +14,7 @@ pub mod me;
 pub mod org;
 pub mod photos;
 pub mod settings;
+pub mod stats;
 pub mod voice;
 pub mod workflow;
 

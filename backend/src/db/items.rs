@@ -224,6 +224,8 @@ pub struct LedgerQuery {
     pub collector_id: Option<i64>,
     /// Only items whose current stage was due before this time.
     pub overdue_at: Option<NaiveDateTime>,
+    /// Only these items.
+    pub ids: Option<Vec<String>>,
     pub before: Option<(NaiveDateTime, String)>,
     pub limit: i64,
 }
@@ -267,6 +269,9 @@ impl LedgerQuery {
         }
         if let Some(now) = self.overdue_at {
             q = q.filter(items::stage_due_at.lt(now));
+        }
+        if let Some(ids) = &self.ids {
+            q = q.filter(items::id.eq_any(ids.clone()));
         }
         Some(q)
     }

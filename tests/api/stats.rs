@@ -1,0 +1,204 @@
+//! The monthly statistics table 附件3 on both engines, on a constructed month counted by hand: on time, with an
+//! extension, after a 退单, solved after the on-site office on day 11, unsolvable with the head's signature, still in
+//! progress past 10 days; the month boundary at midnight Beijing time; the zero denominator; the Excel export cell by
+//! cell; the items behind a figure.
+
+use chrono::{Duration, TimeZone, Utc};
+use serde_json::{json, Value};
+use tests::TestApp;
+
+use crate::journey::{act, dept_id, item_at_street, spawn_app, HOUSING};
+
+/// Sends a new item to the street and dispatches it to housing; returns the item.
+async fn dispatched(app: &TestApp) -> Value {
+    let (id, v) = item_at_street(app).await;
+    let dispatcher = app.token("dispatcher1").await;
+    let housing = dept_id(app, &dispatcher, HOUSING).await;
+    act(app, &dispatcher, &id, "dispatch", json!({"version": v, "department_id": housing})).await
+}
+
+async fn accepted(app: &TestApp) -> Value {
+    let item = dispatched(app).await;
+    let dept1 = app.token("dept1").await;
+    act(app, &dept1, item["id"].as_str().unwrap(), "accept", json!({"version": item["version"]})).await
+}
+
+fn id(v: &Value) -> String {
+    v["id"].as_str().unwrap().to_string()
+}
+
+fn counts(row: &Value) -> Vec<i64> {
+    ["received", "on_time", "in_progress", "not_in_10_days", "solved_after_coordination", "unsolved_after_coordination"]
+        .iter()
+        .map(|k| row[k]["count"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_monthly_table_matches_a_hand_count() {
+    let app = spawn_app().await;
+    // 23:58 on 30 November, Beijing time: item N is accepted in November.
+    app.set_time(Utc.with_ymd_and_hms(2026, 11, 30, 15, 58, 0).unwrap());
+    let n = accepted(&app).await;
+    // 00:00:30 on 1 December: A to E are accepted in December (C after a 退单 and a second dispatch).
+    app.set_time(Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 30).unwrap());
+    let a = accepted(&app).await;
+    let b = accepted(&app).await;
+    let c = {
+        let item = dispatched(&app).await;
+        let dept1 = app.token("dept1").await;
+        let item =
+            act(&app, &dept1, &id(&item), "reject", json!({"version": item["version"], "reason": "wrong_place"})).await;
+        let dispatcher = app.token("dispatcher1").await;
+        let housing = dept_id(&app, &dispatcher, HOUSING).await;
+        let item = act(
+            &app,
+            &dispatcher,
+            &id(&item),
+            "dispatch",
+            json!({"version": item["version"], "department_id": housing}),
+        )
+        .await;
+        act(&app, &dept1, &id(&item), "accept", json!({"version": item["version"]})).await
+    };
+    let d = accepted(&app).await;
+    let e = accepted(&app).await;
+    let dept1 = app.token("dept1").await;
+    let dispatcher = app.token("dispatcher1").await;
+
+    // Day 3: A solved on time.
+    app.state.clock.advance(Duration::days(3));
+    let a = act(
+        &app,
+        &dept1,
+        &id(&a),
+        "return-sheet",
+        json!({"version": a["version"], "solved": true, "result": "修好了"}),
+    )
+    .await;
+    // Day 4: B asks for 5 more days and gets them; day 8: solved, on time.
+    app.state.clock.advance(Duration::days(1));
+    let b =
+        act(&app, &dept1, &id(&b), "request-extension", json!({"version": b["version"], "reason": "需采购配件"})).await;
+    let b =
+        act(&app, &dispatcher, &id(&b), "decide-extension", json!({"version": b["version"], "approve": true})).await;
+    app.state.clock.advance(Duration::days(4));
+    act(&app, &dept1, &id(&b), "return-sheet", json!({"version": b["version"], "solved": true, "result": "已更换"}))
+        .await;
+    // Day 11: D solved after the on-site office; E unsolvable, signed by the head. C is still being handled.
+    app.state.clock.advance(Duration::days(3));
+    act(
+        &app,
+        &dept1,
+        &id(&d),
+        "return-sheet",
+        json!({"version": d["version"], "solved": true, "result": "协调解决", "onsite": true, "measures_clear": true, "measures": "联合物业"}),
+    )
+    .await;
+    let e = act(
+        &app,
+        &dept1,
+        &id(&e),
+        "return-sheet",
+        json!({"version": e["version"], "solved": false, "result": "已现场查看", "onsite": true, "measures_clear": false,
+               "unsolved_reason": "无资金", "countermeasures": "列入明年计划"}),
+    )
+    .await;
+    let head = app.token("depthead1").await;
+    act(&app, &head, &id(&e), "head-sign", json!({"version": e["version"], "approve": true})).await;
+    // The resident of A rates: 满意, 满意, 不满意 → 2 of 3.
+    let grid1 = app.token("grid1").await;
+    let link = app.post(Some(&grid1), &format!("/api/items/{}/resident-link", id(&a)), &json!({})).await;
+    let token = link.body["path"].as_str().unwrap().trim_start_matches("/r/").to_string();
+    let r = app
+        .put(
+            None,
+            &format!("/api/r/{token}/rating"),
+            &json!({"timely": "satisfied", "attitude": "satisfied", "result": "dissatisfied"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+
+    // December, 新华街道, as of day 11: by hand —
+    // received A B C D E = 5; on time A B = 2; in progress C = 1; 办结率 2 ÷ (5 − 1) = 50%;
+    // not within 10 days C D E = 3; of which solved after coordination D = 1, not solved C E = 2; satisfaction 2/3.
+    let street = app.token("street1").await;
+    let t = app.get(Some(&street), "/api/stats/monthly?year=2026&month=12").await;
+    assert_eq!(t.status, 200, "{:?}", t.body);
+    let t = t.body;
+    assert_eq!(t["title"], "新华街道民情办理情况统计表（2026年12月）");
+    assert_eq!(t["rows"].as_array().unwrap().len(), 1, "only housing accepted items: {t:?}");
+    let row = &t["rows"][0];
+    assert_eq!(row["unit"]["name"], HOUSING);
+    assert_eq!(counts(row), [5, 2, 1, 3, 1, 2]);
+    assert_eq!(row["completion_rate"].as_f64(), Some(0.5));
+    assert!((row["satisfaction"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    let mut on_time: Vec<&str> =
+        row["on_time"]["item_ids"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    on_time.sort();
+    let mut want = [id(&a), id(&b)];
+    want.sort();
+    assert_eq!(on_time, want.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(row["in_progress"]["item_ids"], json!([id(&c)]));
+    assert_eq!(counts(&t["total"]), counts(row));
+    assert!(t["definitions"].as_array().unwrap().iter().any(|d| d.as_str().unwrap().contains("办结率 = 按时办结数量")));
+
+    // November holds N alone: still in progress, so the 办结率's denominator is 0 and it shows "—".
+    let nov = app.get(Some(&street), "/api/stats/monthly?year=2026&month=11").await.body;
+    assert_eq!(counts(&nov["rows"][0]), [1, 0, 1, 1, 0, 1]);
+    assert!(nov["rows"][0]["completion_rate"].is_null());
+    assert_eq!(nov["rows"][0]["received"]["item_ids"], json!([id(&n)]));
+
+    // The items behind a figure open in the ledger.
+    let ids = row["not_in_10_days"]["item_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join(",");
+    let ledger = app.get(Some(&street), &format!("/api/ledger?ids={ids}")).await.body;
+    assert_eq!(ledger["total"], 3);
+
+    // The city sees the same figures; another street's leader cannot open this street's table.
+    let leader = app.token("leader1").await;
+    let city = app.get(Some(&leader), "/api/stats/monthly?year=2026&month=12").await.body;
+    assert_eq!(counts(&city["total"]), [5, 2, 1, 3, 1, 2]);
+    let other_street = app.unit_id(&leader, "福民街道").await;
+    let r = app.get(Some(&street), &format!("/api/stats/monthly?year=2026&month=12&street_id={other_street}")).await;
+    assert_eq!(r.status, 403);
+    let grid = app.get(Some(&grid1), "/api/stats/monthly").await;
+    assert_eq!(grid.status, 403);
+    let r = app.get(Some(&street), "/api/stats/monthly?year=2026&month=13").await;
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("month")));
+
+    // The Excel export, cell by cell, in 附件3's columns.
+    let (status, bytes) = app.get_bytes(Some(&street), "/api/stats/monthly/export?year=2026&month=12").await;
+    assert_eq!(status, 200);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("民情办理情况统计表").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    assert_eq!(cell(0, 0), "新华街道民情办理情况统计表（2026年12月）");
+    let header: Vec<String> = (0..10).map(|c| cell(1, c)).collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "责任单位",
+            "民情接单数量",
+            "按时办结数量",
+            "正在处理数量",
+            "办结率",
+            "10日内未办结数量",
+            "10日内未办结经沟通已办结数量",
+            "10日内未办结经沟通未办结数量",
+            "测评满意率"
+        ]
+    );
+    let housing_row: Vec<String> = (0..10).map(|c| cell(2, c)).collect();
+    assert_eq!(housing_row, ["1", HOUSING, "5", "2", "1", "50.0%", "3", "1", "2", "66.7%"]);
+    let total_row: Vec<String> = (0..10).map(|c| cell(3, c)).collect();
+    assert_eq!(total_row, ["", "合计", "5", "2", "1", "50.0%", "3", "1", "2", "66.7%"]);
+    assert!(cell(4, 0).starts_with("备注：1.办结率=按时办结数量÷（民情接单数量-正在处理数量）"));
+}
