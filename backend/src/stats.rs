@@ -146,6 +146,103 @@ pub fn month_of(tz: chrono_tz::Tz, t: NaiveDateTime) -> (i32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
+
+    /// A small deterministic generator, so a failure can be replayed.
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// A random, consistent history of one accepted dispatch.
+    fn random_dispatch(rng: &mut Rng, n: i64, base: NaiveDateTime) -> DispatchRow {
+        let accepted = base + Duration::minutes(rng.below(30 * 24 * 60) as i64);
+        let extended = rng.below(3) == 0;
+        let due = accepted + Duration::days(if extended { 10 } else { 5 });
+        let returned = rng.below(4) != 0;
+        let solved = returned && rng.below(4) != 0;
+        let solved_at = solved.then(|| accepted + Duration::minutes(rng.below(20 * 24 * 60) as i64));
+        let returned_at =
+            returned.then(|| solved_at.unwrap_or(accepted) + Duration::minutes(rng.below(3 * 24 * 60) as i64));
+        DispatchRow {
+            id: n,
+            item_id: format!("item-{n}"),
+            department_id: 1,
+            co_department_ids: "[]".into(),
+            dispatched_at: accepted - Duration::hours(1),
+            dispatched_by: 1,
+            accepted_at: Some(accepted),
+            accepted_by: Some(1),
+            rejected_at: None,
+            rejected_by: None,
+            reject_reason: None,
+            reject_note: None,
+            due_at: Some(due),
+            extension_reason: None,
+            extension_requested_at: None,
+            extension_requested_by: None,
+            extension_approved: extended.then_some(true),
+            extension_decided_at: None,
+            extension_decided_by: None,
+            extension_note: None,
+            returned_at,
+            returned_by: returned.then_some(1),
+            solved: returned.then_some(solved),
+            solved_at,
+            solved_within_10_days: returned.then(|| solved_at.is_some_and(|s| s <= accepted + Duration::days(10))),
+            onsite: None,
+            measures_clear: None,
+            measures: None,
+            unsolved_reason: None,
+            countermeasures: None,
+            signed_at: None,
+            signed_by: None,
+        }
+    }
+
+    /// The columns recounted straight from the definitions, from the timestamps alone.
+    fn recount(ds: &[DispatchRow], as_of: NaiveDateTime) -> [usize; 6] {
+        let back = |d: &DispatchRow| d.returned_at.is_some_and(|r| r <= as_of);
+        let ten = |d: &DispatchRow| d.accepted_at.unwrap() + Duration::days(10);
+        let solved_in = |d: &DispatchRow, by: NaiveDateTime| d.solved == Some(true) && d.solved_at.unwrap() <= by;
+        let received = ds.len();
+        let in_progress = ds.iter().filter(|d| !back(d)).count();
+        let on_time = ds.iter().filter(|d| back(d) && solved_in(d, d.due_at.unwrap())).count();
+        let late = |d: &DispatchRow| if back(d) { !solved_in(d, ten(d)) } else { as_of > ten(d) };
+        let not_in_10 = ds.iter().filter(|d| late(d)).count();
+        let solved_after = ds.iter().filter(|d| late(d) && back(d) && d.solved == Some(true)).count();
+        [received, on_time, in_progress, not_in_10, solved_after, not_in_10 - solved_after]
+    }
+
+    #[test]
+    fn every_figure_equals_a_plain_recount_of_random_histories() {
+        let calendar = Calendar::calendar_days(chrono_tz::Asia::Shanghai);
+        let base = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap().and_hms_opt(16, 0, 0).unwrap();
+        for seed in 1..=300u64 {
+            let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let n = rng.below(40) as i64;
+            let ds: Vec<DispatchRow> = (0..n).map(|i| random_dispatch(&mut rng, i, base)).collect();
+            let as_of = base + Duration::hours(rng.below(50 * 24) as i64);
+            let mut f = UnitFigures::default();
+            for d in &ds {
+                f.count(d, &calendar, as_of);
+            }
+            let got = [
+                f.received.len(),
+                f.on_time.len(),
+                f.in_progress.len(),
+                f.not_in_10_days.len(),
+                f.solved_after_coordination.len(),
+                f.unsolved_after_coordination.len(),
+            ];
+            assert_eq!(got, recount(&ds, as_of), "seed {seed}");
+        }
+    }
 
     #[test]
     fn months_start_at_midnight_in_beijing() {
