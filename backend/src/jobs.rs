@@ -35,6 +35,7 @@ pub fn start(state: AppState) {
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     send_reminders(state).await?;
     crate::api::evaluation::open_current_rounds(state).await?;
+    crate::api::reports::draft_previous_month(state).await?;
     crate::outbox::deliver(state).await?;
     Ok(())
 }

@@ -3,8 +3,8 @@
 use actix_web::web;
 
 use crate::api::{
-    accounts, auth, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me, org, photos, settings,
-    stats, voice, workflow,
+    accounts, auth, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me, org, photos, reports,
+    settings, stats, voice, workflow,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -53,6 +53,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/evaluation/results", web::get().to(evaluation::results))
                 .route("/stats/monthly", web::get().to(stats::monthly))
                 .route("/stats/monthly/export", web::get().to(stats::export))
+                .route("/reports", web::get().to(reports::list))
+                .route("/reports", web::post().to(reports::generate))
+                .route("/reports/{id}", web::get().to(reports::get))
+                .route("/reports/{id}", web::put().to(reports::edit))
+                .route("/reports/{id}/submit", web::post().to(reports::submit))
                 .route("/queue", web::get().to(journey::queue))
                 .route("/departments/suggest", web::get().to(journey::suggest_departments))
                 .route("/direct-reports", web::get().to(journey::direct_reports))

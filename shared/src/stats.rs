@@ -93,9 +93,138 @@ pub fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "—".to_string(), |r| format!("{:.1}%", r * 100.0))
 }
 
+/// The figures of section 一 of the 民情专报 (附件4), from the same query layer as the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportFigures {
+    /// 共收集民情事项*类.
+    pub types: i64,
+    /// *件.
+    pub collected: i64,
+    /// 已解决落实*件.
+    pub solved: i64,
+    /// 正在解决中*件.
+    pub in_progress: i64,
+    /// 目前尚未解决*件 (unsolvable after coordination).
+    pub unsolved: i64,
+    /// 其中街道社区自己解决*件.
+    pub solved_locally: i64,
+    /// 经与部门单位沟通解决*件.
+    pub solved_with_departments: i64,
+    /// 民情事项办结率 (the 附件3 table's total for the street and month).
+    pub completion_rate: Option<f64>,
+    /// 群众满意率 (all ratings of the month).
+    pub satisfaction: Option<f64>,
+    /// 尚未解决事项涉及*类问题.
+    pub unsolved_types: i64,
+    /// 涉及部门单位有….
+    pub unsolved_departments: Vec<String>,
+    /// 满意度测评结果高于90%的单位.
+    pub above_90: Vec<String>,
+    /// 满意度测评结果低于50%的单位.
+    pub below_50: Vec<String>,
+    /// 不满意的事项涉及*类.
+    pub dissatisfied_types: i64,
+    /// *件.
+    pub dissatisfied_items: i64,
+}
+
+labelled_enum! {
+    /// Where a 民情专报 stands.
+    ReportStatus {
+        /// 草稿: drafted on the 1st, edited by the street.
+        Draft = "draft", "草稿";
+        /// 已报送: submitted to the city (late after the 5th).
+        Submitted = "submitted", "已报送";
+    }
+}
+
+/// A 民情专报 in a list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportSummary {
+    /// Id.
+    pub id: i64,
+    /// The street.
+    pub street: UnitRef,
+    /// The year and month reported.
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+    /// 第N期 (per street and year).
+    pub number: i64,
+    /// Status.
+    pub status: ReportStatus,
+    /// Due: the 5th of the following month, end of day (city time).
+    pub due_at: DateTime<Utc>,
+    /// Submitted at.
+    pub submitted_at: Option<DateTime<Utc>>,
+    /// Submitted after the 5th.
+    pub late: bool,
+}
+
+/// A saved version of a report's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportVersion {
+    /// 1, 2, ….
+    pub version: i64,
+    /// Saved at.
+    pub saved_at: DateTime<Utc>,
+    /// Saved by (the system for the draft).
+    pub saved_by: String,
+    /// 一、基本情况.
+    pub section1: String,
+    /// 二、存在的问题.
+    pub section2: String,
+    /// 三、解决措施及建议意见.
+    pub section3: String,
+}
+
+/// `GET /api/reports/{id}`: the report with its figures and versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Report {
+    /// The list's fields.
+    pub summary: ReportSummary,
+    /// 《**街道民情专报（第N期）》.
+    pub title: String,
+    /// 一、基本情况 (drafted from the figures in 附件4's sentence; the street may edit it).
+    pub section1: String,
+    /// 二、存在的问题 (drafted with the unsolved and dissatisfied items and their reasons).
+    pub section2: String,
+    /// 三、解决措施及建议意见 (the street writes it).
+    pub section3: String,
+    /// The figures section 一 was drafted from.
+    pub figures: ReportFigures,
+    /// The current version; send it back with a change.
+    pub version: i64,
+    /// Every saved version, newest first.
+    pub versions: Vec<ReportVersion>,
+}
+
+/// `PUT /api/reports/{id}`: the street's edit of a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EditReport {
+    /// The version last read.
+    pub version: i64,
+    /// 一、基本情况.
+    pub section1: String,
+    /// 二、存在的问题.
+    pub section2: String,
+    /// 三、解决措施及建议意见.
+    pub section3: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_report_status_wire_name_is_its_code() {
+        assert_eq!(serde_json::to_value(ReportStatus::Submitted).unwrap(), serde_json::json!("submitted"));
+    }
 
     #[test]
     fn the_completion_rate_follows_the_regulation() {

@@ -34,9 +34,12 @@ fn counts(row: &Value) -> Vec<i64> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_monthly_table_matches_a_hand_count() {
-    let app = spawn_app().await;
+/// The constructed month: item N accepted on 30 November at 23:58 Beijing time; A to E accepted on 1 December just
+/// after midnight — A solved on day 3, B extended on day 4 and solved on day 8, C returned (退单) and dispatched again
+/// and still in progress, D solved after the on-site office on day 11, E unsolvable and signed on day 11; A's resident
+/// rates 满意, 满意, 不满意. Returns [N, A, B, C, D, E].
+pub async fn constructed_december(app: &TestApp) -> [Value; 6] {
+    let app = app;
     // 23:58 on 30 November, Beijing time: item N is accepted in November.
     app.set_time(Utc.with_ymd_and_hms(2026, 11, 30, 15, 58, 0).unwrap());
     let n = accepted(&app).await;
@@ -118,6 +121,14 @@ async fn the_monthly_table_matches_a_hand_count() {
         )
         .await;
     assert_eq!(r.status, 200, "{:?}", r.body);
+    [n, a, b, c, d, e]
+}
+
+#[tokio::test]
+async fn the_monthly_table_matches_a_hand_count() {
+    let app = spawn_app().await;
+    let [n, a, b, c, _d, _e] = constructed_december(&app).await;
+    let grid1 = app.token("grid1").await;
 
     // December, 新华街道, as of day 11: by hand —
     // received A B C D E = 5; on time A B = 2; in progress C = 1; 办结率 2 ÷ (5 − 1) = 50%;
@@ -201,4 +212,97 @@ async fn the_monthly_table_matches_a_hand_count() {
     let total_row: Vec<String> = (0..10).map(|c| cell(3, c)).collect();
     assert_eq!(total_row, ["", "合计", "5", "2", "1", "50.0%", "3", "1", "2", "66.7%"]);
     assert!(cell(4, 0).starts_with("备注：1.办结率=按时办结数量÷（民情接单数量-正在处理数量）"));
+}
+
+#[tokio::test]
+async fn the_monthly_report_is_drafted_from_the_tables_figures_edited_and_submitted() {
+    let app = spawn_app().await;
+    let other = app.another_instance().await;
+    constructed_december(&app).await;
+    let street = app.token("street1").await;
+    let table = app.get(Some(&street), "/api/stats/monthly?year=2026&month=12").await.body;
+
+    // A report can only be drafted for a month that has ended.
+    let r = app.post(Some(&street), "/api/reports", &json!({"year": 2026, "month": 12})).await;
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("month")), "{:?}", r.body);
+
+    // 2 January: the job drafts December's report for every street, once even with two instances.
+    app.set_time(Utc.with_ymd_and_hms(2027, 1, 2, 1, 0, 0).unwrap());
+    other.set_time(Utc.with_ymd_and_hms(2027, 1, 2, 1, 0, 0).unwrap());
+    let (x, y) = tokio::join!(
+        backend::api::reports::draft_previous_month(&app.state),
+        backend::api::reports::draft_previous_month(&other.state)
+    );
+    let streets = app.units(&app.token("admin").await).await.iter().filter(|u| u["kind"] == "street").count();
+    assert_eq!(x.unwrap() + y.unwrap(), streets);
+    assert_eq!(backend::api::reports::draft_previous_month(&app.state).await.unwrap(), 0);
+
+    let street = app.token("street1").await;
+    let list = app.get(Some(&street), "/api/reports").await.body;
+    assert_eq!(list.as_array().unwrap().len(), 1, "a street reads its own: {list:?}");
+    let id = list[0]["id"].as_i64().unwrap();
+    let report = app.get(Some(&street), &format!("/api/reports/{id}")).await.body;
+    assert_eq!(report["title"], "新华街道民情专报（第1期）");
+    // Items collected in December: A to E (N was collected in November), all 公共设施: solved A B D, unsolved E,
+    // in progress C; none solved by the community alone. 办结率 is the table's; satisfaction 2 of 3 answers.
+    let f = &report["figures"];
+    assert_eq!(f["completion_rate"], table["total"]["completion_rate"]);
+    assert_eq!(
+        report["section1"],
+        "截止本月5日，新华街道12月共收集民情事项1类、5件，已解决落实3件，正在解决中1件，目前尚未解决1件，其中街道社区自己解决0件，经与部门单位沟通解决3件。民情事项办结率达到50.0%，群众满意率达到66.7%。尚未解决事项涉及1类问题，涉及部门单位有市住房和城乡建设局。本月对各部门单位满意度测评结果高于90%的单位有无，满意度测评结果低于50%的单位有无，不满意的事项涉及1类、1件。"
+    );
+    let s2 = report["section2"].as_str().unwrap();
+    assert!(
+        s2.contains("未办结原因：无资金") && s2.contains("建议对策：列入明年计划") && s2.contains("居民评价不满意"),
+        "{s2}"
+    );
+
+    // The street edits it (versioned), cannot submit without section 三, then submits late on 7 January.
+    let r = app
+        .put(
+            Some(&street),
+            &format!("/api/reports/{id}"),
+            &json!({"version": 1, "section1": report["section1"], "section2": s2, "section3": ""}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = app.post(Some(&street), &format!("/api/reports/{id}/submit"), &json!({"version": 2})).await;
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("section3")));
+    let r = app
+        .put(
+            Some(&street),
+            &format!("/api/reports/{id}"),
+            &json!({"version": 1, "section1": "x", "section2": "y", "section3": "z"}),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (409, "stale_version"));
+    let r = app
+        .put(
+            Some(&street),
+            &format!("/api/reports/{id}"),
+            &json!({"version": 2, "section1": report["section1"], "section2": s2, "section3": "1.加快老旧小区改造。"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    app.set_time(Utc.with_ymd_and_hms(2027, 1, 6, 2, 0, 0).unwrap());
+    let street = app.token("street1").await;
+    let r = app.post(Some(&street), &format!("/api/reports/{id}/submit"), &json!({"version": 3})).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(r.body["summary"]["status"], "submitted");
+    assert_eq!(r.body["summary"]["late"], true, "6 January 10:00 Beijing is after the 5th");
+    assert_eq!(r.body["versions"].as_array().unwrap().len(), 4);
+    let r = app
+        .put(
+            Some(&street),
+            &format!("/api/reports/{id}"),
+            &json!({"version": 4, "section1": "x", "section2": "y", "section3": "z"}),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (409, "wrong_stage"));
+
+    // City leaders read every street's reports; a grid leader reads none.
+    let leader = app.token("leader1").await;
+    let all = app.get(Some(&leader), "/api/reports").await.body;
+    assert_eq!(all.as_array().unwrap().len(), streets);
+    assert_eq!(app.get(Some(&app.token("grid1").await), &format!("/api/reports/{id}")).await.status, 404);
 }

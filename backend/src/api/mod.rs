@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod me;
 pub mod org;
 pub mod photos;
+pub mod reports;
 pub mod settings;
 pub mod stats;
 pub mod voice;

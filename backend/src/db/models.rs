@@ -393,3 +393,36 @@ pub struct FollowUpStepRow {
     pub at: NaiveDateTime,
     pub by_id: i64,
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reports)]
+pub struct ReportRow {
+    pub id: i64,
+    pub street_id: i64,
+    pub year: i32,
+    pub month: i32,
+    pub number: i64,
+    pub status: String,
+    pub section1: String,
+    pub section2: String,
+    pub section3: String,
+    pub figures: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub submitted_at: Option<NaiveDateTime>,
+    pub submitted_by: Option<i64>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = report_versions)]
+pub struct ReportVersionRow {
+    pub id: i64,
+    pub report_id: i64,
+    pub version: i64,
+    pub section1: String,
+    pub section2: String,
+    pub section3: String,
+    pub saved_at: NaiveDateTime,
+    pub saved_by: Option<i64>,
+}

@@ -339,7 +339,41 @@ diesel::table! {
 diesel::joinable!(follow_ups -> ratings (rating_id));
 diesel::joinable!(follow_up_steps -> follow_ups (follow_up_id));
 diesel::joinable!(follow_up_steps -> users (by_id));
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        street_id -> BigInt,
+        year -> Integer,
+        month -> Integer,
+        number -> BigInt,
+        status -> Text,
+        section1 -> Text,
+        section2 -> Text,
+        section3 -> Text,
+        figures -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    report_versions (id) {
+        id -> BigInt,
+        report_id -> BigInt,
+        version -> BigInt,
+        section1 -> Text,
+        section2 -> Text,
+        section3 -> Text,
+        saved_at -> Timestamp,
+        saved_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(outbox -> hooks (hook_id));
+diesel::joinable!(report_versions -> users (saved_by));
 diesel::joinable!(direct_reports -> items (item_id));
 diesel::joinable!(direct_reports -> users (user_id));
 diesel::joinable!(dispatches -> items (item_id));
@@ -374,5 +408,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     eval_rounds,
     ratings,
     follow_ups,
-    follow_up_steps
+    follow_up_steps,
+    reports,
+    report_versions
 );

@@ -1,0 +1,575 @@
+//! The monthly 民情专报 (附件4, 第三条, 第七条3): on the 1st a draft for each street for the previous month, numbered
+//! 第N期 per street and year; section 一 in the seed's own sentence from the same figures as 附件3, section 二 listing
+//! the unsolved and dissatisfied items with their reasons, section 三 for the street. The street edits and submits by
+//! the 5th (later is marked late); the city reads every street's; every saved text is kept as a version.
+
+use std::collections::BTreeSet;
+
+use actix_web::web;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use diesel::prelude::*;
+use serde::Deserialize;
+use shared::dto::UnitRef;
+use shared::journey::VersionOnly;
+use shared::stats::{
+    completion_rate, percent, EditReport, Report, ReportFigures, ReportStatus, ReportSummary, ReportVersion,
+};
+use shared::voice::{satisfaction_rate, Answer};
+use shared::{ApiError, ErrorCode, ItemType, OrgKind, Outcome, Role};
+
+use super::utc;
+use crate::auth::AuthUser;
+use crate::db::models::{ItemRow, RatingRow, ReportRow, ReportVersionRow, UnitRow};
+use crate::db::schema::{items, org_units, ratings, report_versions, reports, users};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::notify::excerpt;
+use crate::state::AppState;
+
+/// The roles that edit and submit their street's report.
+const EDITORS: &[Role] = &[Role::StreetLeader, Role::StreetDispatcher];
+/// The longest section, in characters.
+const MAX_SECTION: usize = 10_000;
+
+/// The report is due at the end of the 5th of the month after the one reported (city time).
+pub fn due_at(tz: chrono_tz::Tz, year: i32, month: u32) -> NaiveDateTime {
+    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let sixth = NaiveDate::from_ymd_opt(y, m, 6).expect("a date").and_hms_opt(0, 0, 0).expect("midnight");
+    tz.from_local_datetime(&sixth).earliest().map_or(sixth, |t| t.naive_utc())
+}
+
+fn answers_of(r: &RatingRow) -> [Option<Answer>; 3] {
+    [Answer::parse(&r.timely), Answer::parse(&r.attitude), Answer::parse(&r.result)]
+}
+
+/// The figures of section 一, from the month's items and ratings and the 附件3 query layer.
+pub fn figures(
+    conn: &mut DbConn,
+    tz: chrono_tz::Tz,
+    street_id: i64,
+    year: i32,
+    month: u32,
+    now: NaiveDateTime,
+) -> Result<(ReportFigures, Vec<ItemRow>, Vec<(ItemRow, RatingRow)>), AppError> {
+    let (from, to) =
+        crate::stats::month_bounds(tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
+    let month_items: Vec<ItemRow> = items::table
+        .filter(items::street_id.eq(street_id))
+        .filter(items::collected_at.ge(from))
+        .filter(items::collected_at.lt(to))
+        .order(items::collected_at)
+        .select(ItemRow::as_select())
+        .load(conn)?;
+    let outcome = |i: &ItemRow| i.outcome.as_deref().and_then(Outcome::parse);
+    let count =
+        |o: &[Outcome]| month_items.iter().filter(|i| outcome(i).is_some_and(|x| o.contains(&x))).count() as i64;
+    let solved_locally = count(&[Outcome::SolvedLocally]);
+    let solved_with_departments = count(&[Outcome::SolvedByDeptIn10Days, Outcome::SolvedAfterCoordination]);
+    let unsolved_items: Vec<ItemRow> =
+        month_items.iter().filter(|i| outcome(i) == Some(Outcome::Unsolvable)).cloned().collect();
+    let types = |list: &mut dyn Iterator<Item = &ItemRow>| {
+        list.map(|i| i.item_type.clone()).collect::<BTreeSet<_>>().len() as i64
+    };
+
+    let (units, total) = crate::stats::monthly(conn, tz, year, month, Some(street_id), now)?;
+    let dept_ids: Vec<i64> = units.keys().copied().collect();
+    let depts = db::org::by_ids(conn, &dept_ids)?;
+    let name = |id: i64| depts.iter().find(|d| d.id == id).map(|d| d.name.clone()).unwrap_or_default();
+    let rate_of = |f: &crate::stats::UnitFigures| {
+        let (s, b, d) = f.answers;
+        satisfaction_rate(s, b, d)
+    };
+    let above_90 = units.iter().filter(|(_, f)| rate_of(f).is_some_and(|r| r > 0.9)).map(|(id, _)| name(*id)).collect();
+    let below_50 = units.iter().filter(|(_, f)| rate_of(f).is_some_and(|r| r < 0.5)).map(|(id, _)| name(*id)).collect();
+    let unsolved_departments: Vec<String> = {
+        let ids: BTreeSet<i64> = unsolved_items.iter().filter_map(|i| i.department_id).collect();
+        let units: Vec<UnitRow> = db::org::by_ids(conn, &ids.into_iter().collect::<Vec<_>>())?;
+        units.into_iter().map(|u| u.name).collect()
+    };
+
+    let (first, last) = (
+        NaiveDate::from_ymd_opt(year, month, 1).expect("a month"),
+        tz.from_utc_datetime(&to).date_naive() - Duration::days(1),
+    );
+    let month_ratings: Vec<RatingRow> = ratings::table
+        .filter(ratings::street_id.eq(street_id))
+        .filter(ratings::rated_on.ge(first))
+        .filter(ratings::rated_on.le(last))
+        .select(RatingRow::as_select())
+        .load(conn)?;
+    let mut counts = (0, 0, 0);
+    for r in &month_ratings {
+        for a in answers_of(r).into_iter().flatten() {
+            match a {
+                Answer::Satisfied => counts.0 += 1,
+                Answer::Basically => counts.1 += 1,
+                Answer::Dissatisfied => counts.2 += 1,
+            }
+        }
+    }
+    let mut dissatisfied: Vec<(ItemRow, RatingRow)> = Vec::new();
+    for r in month_ratings.iter().filter(|r| r.item_id.is_some()) {
+        if r.not_solved || answers_of(r).contains(&Some(Answer::Dissatisfied)) {
+            if let Some(item) = db::items::get(conn, r.item_id.as_deref().unwrap_or_default())? {
+                dissatisfied.push((item, r.clone()));
+            }
+        }
+    }
+    let f = ReportFigures {
+        types: types(&mut month_items.iter()),
+        collected: month_items.len() as i64,
+        solved: solved_locally + solved_with_departments,
+        in_progress: month_items.len() as i64 - solved_locally - solved_with_departments - unsolved_items.len() as i64,
+        unsolved: unsolved_items.len() as i64,
+        solved_locally,
+        solved_with_departments,
+        completion_rate: completion_rate(
+            total.received.len() as i64,
+            total.on_time.len() as i64,
+            total.in_progress.len() as i64,
+        ),
+        satisfaction: satisfaction_rate(counts.0, counts.1, counts.2),
+        unsolved_types: types(&mut unsolved_items.iter()),
+        unsolved_departments,
+        above_90,
+        below_50,
+        dissatisfied_types: types(&mut dissatisfied.iter().map(|(i, _)| i)),
+        dissatisfied_items: dissatisfied.len() as i64,
+    };
+    Ok((f, unsolved_items, dissatisfied))
+}
+
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
+        "无".into()
+    } else {
+        list.join("、")
+    }
+}
+
+/// Section 一 in 附件4's sentence.
+pub fn section1(street: &str, month: u32, f: &ReportFigures) -> String {
+    format!(
+        "截止本月5日，{street}{month}月共收集民情事项{}类、{}件，已解决落实{}件，正在解决中{}件，目前尚未解决{}件，其中街道社区自己解决{}件，经与部门单位沟通解决{}件。民情事项办结率达到{}，群众满意率达到{}。尚未解决事项涉及{}类问题，涉及部门单位有{}。本月对各部门单位满意度测评结果高于90%的单位有{}，满意度测评结果低于50%的单位有{}，不满意的事项涉及{}类、{}件。",
+        f.types,
+        f.collected,
+        f.solved,
+        f.in_progress,
+        f.unsolved,
+        f.solved_locally,
+        f.solved_with_departments,
+        percent(f.completion_rate),
+        percent(f.satisfaction),
+        f.unsolved_types,
+        names(&f.unsolved_departments),
+        names(&f.above_90),
+        names(&f.below_50),
+        f.dissatisfied_types,
+        f.dissatisfied_items,
+    )
+}
+
+/// Section 二: the unsolved and dissatisfied items, each with its reason, for the street to complete.
+fn section2(
+    conn: &mut DbConn,
+    unsolved: &[ItemRow],
+    dissatisfied: &[(ItemRow, RatingRow)],
+) -> Result<String, AppError> {
+    let mut lines = Vec::new();
+    for item in unsolved {
+        let d = db::journey::current_dispatch(conn, &item.id)?;
+        let reason = d.as_ref().and_then(|d| d.unsolved_reason.clone()).unwrap_or_else(|| "（待填写）".into());
+        let counter = d.and_then(|d| d.countermeasures).unwrap_or_else(|| "（待填写）".into());
+        let t = ItemType::parse(&item.item_type).map_or("", |t| t.label());
+        lines.push(format!(
+            "{}.【{t}】{}（涉及事项）；未办结原因：{reason}；建议对策：{counter}；可能产生的社会影响：（待填写）",
+            lines.len() + 1,
+            excerpt(&item.content, 80)
+        ));
+    }
+    for (item, r) in dissatisfied {
+        let t = ItemType::parse(&item.item_type).map_or("", |t| t.label());
+        let what = if r.not_solved { "居民反映问题没有解决" } else { "居民评价不满意" };
+        let comment = r.comment.as_deref().map(|c| format!("，居民意见：{c}")).unwrap_or_default();
+        lines.push(format!("{}.【{t}】{}（{what}{comment}）", lines.len() + 1, excerpt(&item.content, 80)));
+    }
+    Ok(if lines.is_empty() { "本月无尚未解决或群众不满意的事项。".into() } else { lines.join("\n") })
+}
+
+/// Drafts the report of a street for a month if there is none yet; returns its id. Safe with several instances: the
+/// (street, year, month) key is unique and a second insert is rolled back to its savepoint.
+pub fn draft(
+    conn: &mut DbConn,
+    tz: chrono_tz::Tz,
+    street: &UnitRow,
+    year: i32,
+    month: u32,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    let find = |conn: &mut DbConn| -> QueryResult<Option<i64>> {
+        reports::table
+            .filter(reports::street_id.eq(street.id))
+            .filter(reports::year.eq(year))
+            .filter(reports::month.eq(month as i32))
+            .select(reports::id)
+            .first(conn)
+            .optional()
+    };
+    if let Some(id) = find(conn)? {
+        return Ok(id);
+    }
+    let (f, unsolved, dissatisfied) = figures(conn, tz, street.id, year, month, now)?;
+    let s1 = section1(&street.name, month, &f);
+    let s2 = section2(conn, &unsolved, &dissatisfied)?;
+    let number: i64 = reports::table
+        .filter(reports::street_id.eq(street.id))
+        .filter(reports::year.eq(year))
+        .count()
+        .get_result::<i64>(conn)?
+        + 1;
+    let figures_json = serde_json::to_string(&f).map_err(|e| AppError::Internal(e.into()))?;
+    let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
+        let id: i64 = diesel::insert_into(reports::table)
+            .values((
+                reports::street_id.eq(street.id),
+                reports::year.eq(year),
+                reports::month.eq(month as i32),
+                reports::number.eq(number),
+                reports::status.eq(ReportStatus::Draft.code()),
+                reports::section1.eq(&s1),
+                reports::section2.eq(&s2),
+                reports::section3.eq(""),
+                reports::figures.eq(&figures_json),
+                reports::version.eq(1i64),
+                reports::created_at.eq(now),
+                reports::updated_at.eq(now),
+            ))
+            .returning(reports::id)
+            .get_result(c)?;
+        diesel::insert_into(report_versions::table)
+            .values((
+                report_versions::report_id.eq(id),
+                report_versions::version.eq(1i64),
+                report_versions::section1.eq(&s1),
+                report_versions::section2.eq(&s2),
+                report_versions::section3.eq(""),
+                report_versions::saved_at.eq(now),
+            ))
+            .execute(c)?;
+        Ok(id)
+    });
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            find(conn)?.ok_or_else(|| AppError::conflict("专报正在由其他实例生成，请稍后再试"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The job: from the 1st, the previous month's draft of every active street.
+pub async fn draft_previous_month(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.now_naive();
+    let today = state.tz.from_utc_datetime(&now).date_naive();
+    let (year, month) = if today.month() == 1 { (today.year() - 1, 12) } else { (today.year(), today.month() - 1) };
+    let tz = state.tz;
+    state
+        .db
+        .write(move |conn| {
+            let streets: Vec<UnitRow> = org_units::table
+                .filter(org_units::kind.eq(OrgKind::Street.code()))
+                .filter(org_units::active.eq(true))
+                .select(UnitRow::as_select())
+                .load(conn)?;
+            let mut made = 0;
+            for s in &streets {
+                let before: i64 = reports::table.filter(reports::street_id.eq(s.id)).count().get_result(conn)?;
+                draft(conn, tz, s, year, month, now)?;
+                let after: i64 = reports::table.filter(reports::street_id.eq(s.id)).count().get_result(conn)?;
+                made += (after - before) as usize;
+            }
+            Ok(made)
+        })
+        .await
+}
+
+fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<ReportSummary, AppError> {
+    let street = db::org::get(conn, r.street_id)?;
+    let due = due_at(tz, r.year, r.month as u32);
+    Ok(ReportSummary {
+        id: r.id,
+        street: UnitRef { id: street.id, kind: street.kind(), full_name: street.name.clone(), name: street.name },
+        year: r.year,
+        month: r.month as u32,
+        number: r.number,
+        status: ReportStatus::parse(&r.status).unwrap_or(ReportStatus::Draft),
+        due_at: utc(due),
+        submitted_at: r.submitted_at.map(utc),
+        late: r.submitted_at.is_some_and(|s| s >= due),
+    })
+}
+
+fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report, AppError> {
+    let s = summary(conn, tz, r)?;
+    let versions: Vec<(ReportVersionRow, Option<String>)> = report_versions::table
+        .left_join(users::table)
+        .filter(report_versions::report_id.eq(r.id))
+        .order(report_versions::version.desc())
+        .select((ReportVersionRow::as_select(), users::display_name.nullable()))
+        .load(conn)?;
+    Ok(Report {
+        title: format!("{}民情专报（第{}期）", s.street.name, r.number),
+        summary: s,
+        section1: r.section1.clone(),
+        section2: r.section2.clone(),
+        section3: r.section3.clone(),
+        figures: serde_json::from_str(&r.figures).map_err(|e| AppError::Internal(e.into()))?,
+        version: r.version,
+        versions: versions
+            .into_iter()
+            .map(|(v, by)| ReportVersion {
+                version: v.version,
+                saved_at: utc(v.saved_at),
+                saved_by: by.unwrap_or_else(|| "系统生成".into()),
+                section1: v.section1,
+                section2: v.section2,
+                section3: v.section3,
+            })
+            .collect(),
+    })
+}
+
+/// Whether the account reads this street's reports: the street's own roles, and the city's.
+fn reads(user: &AuthUser, street_id: i64) -> bool {
+    user.roles
+        .iter()
+        .any(|b| b.unit.kind() == OrgKind::City || (b.unit.kind() == OrgKind::Street && b.unit.id == street_id))
+}
+
+fn edits(user: &AuthUser, street_id: i64) -> bool {
+    user.roles.iter().any(|b| EDITORS.contains(&b.role) && b.unit.id == street_id)
+}
+
+fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<ReportRow, AppError> {
+    let r: Option<ReportRow> = reports::table.find(id).select(ReportRow::as_select()).first(conn).optional()?;
+    r.filter(|r| reads(user, r.street_id)).ok_or_else(|| AppError::not_found("该专报"))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListParams {
+    /// Only this year.
+    pub year: Option<i32>,
+}
+
+/// The reports the account reads, newest first.
+#[utoipa::path(get, path = "/api/reports", tag = "stats", security(("bearer" = [])), params(ListParams),
+    responses((status = 200, body = Vec<ReportSummary>)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    p: web::Query<ListParams>,
+) -> Result<web::Json<Vec<ReportSummary>>, AppError> {
+    let tz = state.tz;
+    let year = p.year;
+    state
+        .db
+        .read(move |conn| {
+            let mut q = reports::table.into_boxed::<db::items::Backend>();
+            if let Some(y) = year {
+                q = q.filter(reports::year.eq(y));
+            }
+            let rows: Vec<ReportRow> = q
+                .order((reports::year.desc(), reports::month.desc(), reports::street_id))
+                .select(ReportRow::as_select())
+                .load(conn)?;
+            rows.iter().filter(|r| reads(&user, r.street_id)).map(|r| summary(conn, tz, r)).collect()
+        })
+        .await
+        .map(web::Json)
+}
+
+/// One report with its figures and versions.
+#[utoipa::path(get, path = "/api/reports/{id}", tag = "stats", security(("bearer" = [])),
+    responses((status = 200, body = Report), (status = 404, body = ApiError)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<Report>, AppError> {
+    let (tz, id) = (state.tz, id.into_inner());
+    state
+        .db
+        .read(move |conn| {
+            let r = load(conn, &user, id)?;
+            report_dto(conn, tz, &r)
+        })
+        .await
+        .map(web::Json)
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct GenerateReport {
+    /// The street; the account's own when absent.
+    pub street_id: Option<i64>,
+    /// The year reported.
+    pub year: i32,
+    /// The month reported, 1–12.
+    pub month: u32,
+}
+
+/// Drafts a street's report for a month now (the job does it on the 1st); returns the existing one if there is.
+#[utoipa::path(post, path = "/api/reports", tag = "stats", security(("bearer" = [])), request_body = GenerateReport,
+    responses((status = 200, body = Report), (status = 403, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn generate(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<GenerateReport>,
+) -> Result<web::Json<Report>, AppError> {
+    let body = body.into_inner();
+    if !(1..=12).contains(&body.month) {
+        return Err(AppError::field("month", "月份应在1到12之间"));
+    }
+    let street_id = match body.street_id {
+        Some(s) => s,
+        None => user
+            .roles
+            .iter()
+            .find(|b| b.unit.kind() == OrgKind::Street)
+            .map(|b| b.unit.id)
+            .ok_or_else(AppError::forbidden)?,
+    };
+    if !edits(&user, street_id) && !user.is_city_admin() {
+        return Err(AppError::forbidden());
+    }
+    let now = state.clock.now_naive();
+    let tz = state.tz;
+    let today = tz.from_utc_datetime(&now).date_naive();
+    if (body.year, body.month) >= (today.year(), today.month()) {
+        return Err(AppError::field("month", "只能为已经结束的月份生成专报"));
+    }
+    state
+        .db
+        .write(move |conn| {
+            let street = db::org::get(conn, street_id).map_err(|_| AppError::field("street_id", "街道不存在"))?;
+            if street.kind() != OrgKind::Street {
+                return Err(AppError::field("street_id", "请选择街道"));
+            }
+            let id = draft(conn, tz, &street, body.year, body.month, now)?;
+            let r = load(conn, &user, id)?;
+            report_dto(conn, tz, &r)
+        })
+        .await
+        .map(web::Json)
+}
+
+fn check_text(field: &str, label: &str, text: &str) -> Result<(), AppError> {
+    if text.chars().count() > MAX_SECTION {
+        return Err(AppError::field(field, format!("{label}不能超过{MAX_SECTION}个字")));
+    }
+    Ok(())
+}
+
+/// The street edits its draft; each save is a new version.
+#[utoipa::path(put, path = "/api/reports/{id}", tag = "stats", security(("bearer" = [])), request_body = EditReport,
+    responses((status = 200, body = Report), (status = 403, body = ApiError), (status = 409, body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn edit(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<EditReport>,
+) -> Result<web::Json<Report>, AppError> {
+    let body = body.into_inner();
+    check_text("section1", "基本情况", &body.section1)?;
+    check_text("section2", "存在的问题", &body.section2)?;
+    check_text("section3", "解决措施及建议意见", &body.section3)?;
+    let (now, tz, id) = (state.clock.now_naive(), state.tz, id.into_inner());
+    state
+        .db
+        .write(move |conn| {
+            let r = load(conn, &user, id)?;
+            if !edits(&user, r.street_id) {
+                return Err(AppError::forbidden());
+            }
+            if r.status != ReportStatus::Draft.code() {
+                return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "专报已经报送，不能再修改")));
+            }
+            save(conn, &user, &r, body.version, (&body.section1, &body.section2, &body.section3), None, now)?;
+            let r = load(conn, &user, id)?;
+            report_dto(conn, tz, &r)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// Saves a new version if `version` is current (compare-and-set), optionally submitting.
+fn save(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    r: &ReportRow,
+    version: i64,
+    (s1, s2, s3): (&str, &str, &str),
+    submit: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let next = r.version + 1;
+    let status = if submit.is_some() { ReportStatus::Submitted } else { ReportStatus::Draft };
+    let n = diesel::update(reports::table.filter(reports::id.eq(r.id)).filter(reports::version.eq(version)))
+        .set((
+            reports::section1.eq(s1),
+            reports::section2.eq(s2),
+            reports::section3.eq(s3),
+            reports::version.eq(next),
+            reports::status.eq(status.code()),
+            reports::updated_at.eq(now),
+            reports::submitted_at.eq(submit),
+            reports::submitted_by.eq(submit.map(|_| user.id())),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(super::items::stale());
+    }
+    diesel::insert_into(report_versions::table)
+        .values((
+            report_versions::report_id.eq(r.id),
+            report_versions::version.eq(next),
+            report_versions::section1.eq(s1),
+            report_versions::section2.eq(s2),
+            report_versions::section3.eq(s3),
+            report_versions::saved_at.eq(now),
+            report_versions::saved_by.eq(user.id()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The street submits its report to the city leaders; after the 5th it is marked late.
+#[utoipa::path(post, path = "/api/reports/{id}/submit", tag = "stats", security(("bearer" = [])), request_body = VersionOnly,
+    responses((status = 200, body = Report), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<VersionOnly>,
+) -> Result<web::Json<Report>, AppError> {
+    let (now, tz, id, version) = (state.clock.now_naive(), state.tz, id.into_inner(), body.version);
+    state
+        .db
+        .write(move |conn| {
+            let r = load(conn, &user, id)?;
+            if !edits(&user, r.street_id) {
+                return Err(AppError::forbidden());
+            }
+            if r.status != ReportStatus::Draft.code() {
+                return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "专报已经报送")));
+            }
+            if r.section3.trim().is_empty() {
+                return Err(AppError::field("section3", "请填写“三、解决措施及建议意见”后再报送"));
+            }
+            save(conn, &user, &r, version, (&r.section1, &r.section2, &r.section3), Some(now), now)?;
+            let r = load(conn, &user, id)?;
+            report_dto(conn, tz, &r)
+        })
+        .await
+        .map(web::Json)
+}

@@ -1,0 +1,2 @@
+DROP TABLE report_versions;
+DROP TABLE reports;
