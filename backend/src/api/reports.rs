@@ -196,7 +196,7 @@ fn section2(
     Ok(if lines.is_empty() { "本月无尚未解决或群众不满意的事项。".into() } else { lines.join("\n") })
 }
 
-/// Drafts the report of a street for a month if there is none yet; returns its id. Safe with several instances: the
+/// Drafts the report of a street for a month if there is none yet; returns its id and whether this call made it. Safe with several instances: the
 /// (street, year, month) key is unique and a second insert is rolled back to its savepoint.
 pub fn draft(
     conn: &mut DbConn,
@@ -205,7 +205,7 @@ pub fn draft(
     year: i32,
     month: u32,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<(i64, bool), AppError> {
     let find = |conn: &mut DbConn| -> QueryResult<Option<i64>> {
         reports::table
             .filter(reports::street_id.eq(street.id))
@@ -216,7 +216,7 @@ pub fn draft(
             .optional()
     };
     if let Some(id) = find(conn)? {
-        return Ok(id);
+        return Ok((id, false));
     }
     let (f, unsolved, dissatisfied) = figures(conn, tz, street.id, year, month, now)?;
     let s1 = section1(&street.name, month, &f);
@@ -259,9 +259,9 @@ pub fn draft(
         Ok(id)
     });
     match inserted {
-        Ok(id) => Ok(id),
+        Ok(id) => Ok((id, true)),
         Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            find(conn)?.ok_or_else(|| AppError::conflict("专报正在由其他实例生成，请稍后再试"))
+            find(conn)?.map(|id| (id, false)).ok_or_else(|| AppError::conflict("专报正在由其他实例生成，请稍后再试"))
         }
         Err(e) => Err(e.into()),
     }
@@ -283,10 +283,9 @@ pub async fn draft_previous_month(state: &AppState) -> Result<usize, AppError> {
                 .load(conn)?;
             let mut made = 0;
             for s in &streets {
-                let before: i64 = reports::table.filter(reports::street_id.eq(s.id)).count().get_result(conn)?;
-                draft(conn, tz, s, year, month, now)?;
-                let after: i64 = reports::table.filter(reports::street_id.eq(s.id)).count().get_result(conn)?;
-                made += (after - before) as usize;
+                if draft(conn, tz, s, year, month, now)?.1 {
+                    made += 1;
+                }
             }
             Ok(made)
         })
@@ -454,7 +453,7 @@ pub async fn generate(
             if street.kind() != OrgKind::Street {
                 return Err(AppError::field("street_id", "请选择街道"));
             }
-            let id = draft(conn, tz, &street, body.year, body.month, now)?;
+            let (id, _) = draft(conn, tz, &street, body.year, body.month, now)?;
             let r = load(conn, &user, id)?;
             report_dto(conn, tz, &r)
         })
