@@ -40,16 +40,6 @@ pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The place whose hooks are reminded of an item at its stage.
-fn holder(item: &ItemRow) -> Option<i64> {
-    match ItemStatus::parse(&item.status)? {
-        ItemStatus::Collected | ItemStatus::Solved | ItemStatus::Unsolved => Some(item.community_id),
-        ItemStatus::AtStreet => Some(item.street_id),
-        ItemStatus::Dispatched | ItemStatus::InProgress | ItemStatus::AwaitingSignoff => item.department_id,
-        ItemStatus::Closed => None,
-    }
-}
-
 /// Queues a reminder for each item whose stage falls due within `DUE_SOON_HOURS`, once per item and due time;
 /// returns how many this call queued.
 pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
@@ -98,7 +88,7 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
                     Err(e) => return Err(e.into()),
                 }
                 sent += 1;
-                if let Some(unit) = holder(&item) {
+                if let Some(unit) = crate::db::journey::holder(&item) {
                     let stage = ItemStatus::parse(&item.status).map_or("", |s| s.label());
                     let title = format!("【即将到期】{stage}，{}前须处理", links.local_time(due));
                     notify::tell_unit(conn, &links, unit, &item, "reminder", title, now)?;

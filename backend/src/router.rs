@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::api::{
     accounts, auth, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me, org, photos, reports,
-    settings, stats, voice, workflow,
+    settings, stats, supervision, voice, workflow,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -54,6 +54,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/stats/monthly", web::get().to(stats::monthly))
                 .route("/stats/monthly/export", web::get().to(stats::export))
                 .route("/reports", web::get().to(reports::list))
+                .route("/supervision/overdue", web::get().to(supervision::overdue))
+                .route("/supervision/units", web::get().to(supervision::units))
+                .route("/items/{id}/chase", web::post().to(supervision::chase))
                 .route("/reports", web::post().to(reports::generate))
                 .route("/reports/{id}", web::get().to(reports::get))
                 .route("/reports/{id}", web::put().to(reports::edit))

@@ -9,6 +9,7 @@ pub mod error;
 pub mod item;
 pub mod journey;
 pub mod stats;
+pub mod supervision;
 pub mod validate;
 pub mod voice;
 

@@ -12,5 +12,6 @@ mod operations;
 mod org;
 mod photos;
 mod stats;
+mod supervision;
 mod voice;
 mod workflow;

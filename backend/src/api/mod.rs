@@ -16,6 +16,7 @@ pub mod photos;
 pub mod reports;
 pub mod settings;
 pub mod stats;
+pub mod supervision;
 pub mod voice;
 pub mod workflow;
 

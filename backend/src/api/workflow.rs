@@ -90,6 +90,7 @@ pub fn event_label(kind: &str) -> Option<&'static str> {
         "resident_told" => "反馈居民",
         "sent_back" => "退回部门重办",
         "resident_link_issued" => "发放评价链接",
+        "chased" => "督查室催办",
         _ => return None,
     })
 }

@@ -205,3 +205,15 @@ pub fn extension_pending_among(conn: &mut DbConn, item_ids: &[String]) -> QueryR
         .select(dispatches::item_id)
         .load(conn)
 }
+
+/// The unit holding an item at its stage, to be reminded or chased: the community (review, telling the resident),
+/// the street (dispatching), the department (accepting, handling, signing); none once closed.
+pub fn holder(item: &ItemRow) -> Option<i64> {
+    use shared::item::ItemStatus;
+    match ItemStatus::parse(&item.status)? {
+        ItemStatus::Collected | ItemStatus::Solved | ItemStatus::Unsolved => Some(item.community_id),
+        ItemStatus::AtStreet => Some(item.street_id),
+        ItemStatus::Dispatched | ItemStatus::InProgress | ItemStatus::AwaitingSignoff => item.department_id,
+        ItemStatus::Closed => None,
+    }
+}

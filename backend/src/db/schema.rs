@@ -372,6 +372,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    chases (id) {
+        id -> BigInt,
+        item_id -> Text,
+        unit_id -> BigInt,
+        stage -> Text,
+        note -> Text,
+        at -> Timestamp,
+        by_id -> BigInt,
+    }
+}
+
 diesel::joinable!(outbox -> hooks (hook_id));
 diesel::joinable!(report_versions -> users (saved_by));
 diesel::joinable!(direct_reports -> items (item_id));
@@ -410,5 +422,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_ups,
     follow_up_steps,
     reports,
-    report_versions
+    report_versions,
+    chases
 );

@@ -1,0 +1,211 @@
+//! Supervision (第八条′): the supervision office's city-wide overdue queue by stage and unit with days overdue, chase
+//! notices (催办) recorded on the item and sent to the holding unit's hooks, and each unit's record of chases with
+//! repeat offenders flagged.
+
+use std::collections::HashMap;
+
+use actix_web::web;
+use chrono::Duration;
+use diesel::prelude::*;
+use shared::dto::UnitRef;
+use shared::item::ItemStatus;
+use shared::supervision::{Chase, OverdueItem, UnitRecord};
+use shared::{ApiError, ErrorCode, OrgKind, Role};
+use validator::Validate;
+
+use super::utc;
+use crate::auth::AuthUser;
+use crate::db::models::ItemRow;
+use crate::db::schema::{chases, items};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::notify::excerpt;
+use crate::state::AppState;
+
+/// Chases in this many days make a unit's record.
+const RECORD_DAYS: i64 = 90;
+/// This many chases in the record's window flag a repeat offender.
+const REPEAT_OFFENDER_CHASES: i64 = 3;
+
+/// The supervision office and the city's leaders and offices.
+fn supervises(user: &AuthUser) -> bool {
+    user.roles.iter().any(|b| {
+        b.unit.kind() == OrgKind::City
+            && matches!(b.role, Role::Supervisor | Role::CityLeader | Role::CityAnalyst | Role::Admin)
+    })
+}
+
+fn overdue_items(conn: &mut DbConn, now: chrono::NaiveDateTime) -> QueryResult<Vec<ItemRow>> {
+    items::table
+        .filter(items::status.ne(ItemStatus::Closed.code()))
+        .filter(items::stage_due_at.lt(now))
+        .order(items::stage_due_at.asc())
+        .limit(2000)
+        .select(ItemRow::as_select())
+        .load(conn)
+}
+
+/// Every overdue item of the city, the longest overdue first.
+#[utoipa::path(get, path = "/api/supervision/overdue", tag = "supervision", security(("bearer" = [])),
+    responses((status = 200, body = Vec<OverdueItem>), (status = 403, body = ApiError)))]
+pub async fn overdue(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<OverdueItem>>, AppError> {
+    if !supervises(&user) {
+        return Err(AppError::forbidden());
+    }
+    let now = state.clock.now_naive();
+    state
+        .db
+        .read(move |conn| {
+            let rows = overdue_items(conn, now)?;
+            let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+            let chased: Vec<String> =
+                chases::table.filter(chases::item_id.eq_any(&ids)).select(chases::item_id).load(conn)?;
+            let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.place_id).collect();
+            unit_ids.extend(rows.iter().filter_map(db::journey::holder));
+            let units = db::org::by_ids(conn, &unit_ids)?;
+            let names = db::org::full_names(conn, &units)?;
+            let by_id: HashMap<i64, _> = units.iter().map(|u| (u.id, u)).collect();
+            let mut out = Vec::new();
+            for r in rows {
+                let (Some(due), Some(holder)) = (r.stage_due_at, db::journey::holder(&r).and_then(|h| by_id.get(&h)))
+                else {
+                    continue;
+                };
+                out.push(OverdueItem {
+                    sheet_no: r.sheet_no.clone(),
+                    place: names.get(&r.place_id).cloned().unwrap_or_default(),
+                    summary: excerpt(&r.content, 60),
+                    status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::Collected),
+                    holder: UnitRef {
+                        id: holder.id,
+                        kind: holder.kind(),
+                        name: holder.name.clone(),
+                        full_name: names.get(&holder.id).cloned().unwrap_or_else(|| holder.name.clone()),
+                    },
+                    due_at: utc(due),
+                    days_overdue: (now - due).num_days(),
+                    chases: chased.iter().filter(|c| **c == r.id).count() as i64,
+                    id: r.id,
+                });
+            }
+            Ok(out)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// A chase notice (催办) to the unit holding an overdue item: recorded on the item's history and the unit's record, and
+/// sent to the unit's hooks.
+#[utoipa::path(post, path = "/api/items/{id}/chase", tag = "supervision", security(("bearer" = [])), request_body = Chase,
+    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn chase(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<Chase>,
+) -> Result<actix_web::HttpResponse, AppError> {
+    if !user.roles.iter().any(|b| b.role == Role::Supervisor) {
+        return Err(AppError::forbidden());
+    }
+    let body = body.into_inner();
+    body.validate()?;
+    let note = body.note.trim().to_string();
+    let (id, now, links) = (id.into_inner(), state.clock.now_naive(), state.links());
+    state
+        .db
+        .write(move |conn| {
+            let item = super::items::visible_item(conn, &user, &id)?;
+            if !crate::clocks::overdue(item.stage_due_at, now) {
+                return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情没有超时，不需要催办")));
+            }
+            let Some(unit) = db::journey::holder(&item) else {
+                return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情已办结")));
+            };
+            diesel::insert_into(chases::table)
+                .values((
+                    chases::item_id.eq(&item.id),
+                    chases::unit_id.eq(unit),
+                    chases::stage.eq(&item.status),
+                    chases::note.eq(&note),
+                    chases::at.eq(now),
+                    chases::by_id.eq(user.id()),
+                ))
+                .execute(conn)?;
+            let holder = db::org::get(conn, unit)?;
+            let changes = serde_json::json!([
+                {"field": "holder", "label": "催办单位", "before": null, "after": holder.name},
+                {"field": "note", "label": "催办内容", "before": null, "after": note},
+            ]);
+            db::items::add_event(conn, &item.id, now, user.id(), "chased", &changes)?;
+            let title = format!("【督查室催办】{}", note);
+            crate::notify::tell_unit(conn, &links, unit, &item, "chase", title, now)?;
+            Ok(())
+        })
+        .await?;
+    Ok(actix_web::HttpResponse::NoContent().finish())
+}
+
+/// Each unit's record: overdue now, chases in the last 90 days, items chased repeatedly, repeat offenders first.
+#[utoipa::path(get, path = "/api/supervision/units", tag = "supervision", security(("bearer" = [])),
+    responses((status = 200, body = Vec<UnitRecord>), (status = 403, body = ApiError)))]
+pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<UnitRecord>>, AppError> {
+    if !supervises(&user) {
+        return Err(AppError::forbidden());
+    }
+    let now = state.clock.now_naive();
+    state
+        .db
+        .read(move |conn| {
+            let mut overdue_now: HashMap<i64, i64> = HashMap::new();
+            for r in overdue_items(conn, now)? {
+                if let Some(h) = db::journey::holder(&r) {
+                    *overdue_now.entry(h).or_default() += 1;
+                }
+            }
+            let recent: Vec<(i64, String)> = chases::table
+                .filter(chases::at.ge(now - Duration::days(RECORD_DAYS)))
+                .select((chases::unit_id, chases::item_id))
+                .load(conn)?;
+            let mut per_unit: HashMap<i64, Vec<String>> = HashMap::new();
+            for (u, item) in recent {
+                per_unit.entry(u).or_default().push(item);
+            }
+            let mut ids: Vec<i64> = overdue_now.keys().chain(per_unit.keys()).copied().collect();
+            ids.sort_unstable();
+            ids.dedup();
+            let units = db::org::by_ids(conn, &ids)?;
+            let names = db::org::full_names(conn, &units)?;
+            let mut out: Vec<UnitRecord> = units
+                .iter()
+                .map(|u| {
+                    let chased = per_unit.get(&u.id).cloned().unwrap_or_default();
+                    let mut counts: HashMap<&str, i64> = HashMap::new();
+                    for i in &chased {
+                        *counts.entry(i.as_str()).or_default() += 1;
+                    }
+                    UnitRecord {
+                        unit: UnitRef {
+                            id: u.id,
+                            kind: u.kind(),
+                            name: u.name.clone(),
+                            full_name: names.get(&u.id).cloned().unwrap_or_else(|| u.name.clone()),
+                        },
+                        overdue_now: overdue_now.get(&u.id).copied().unwrap_or(0),
+                        chases_90_days: chased.len() as i64,
+                        items_chased_repeatedly: counts.values().filter(|n| **n > 1).count() as i64,
+                        repeat_offender: chased.len() as i64 >= REPEAT_OFFENDER_CHASES,
+                    }
+                })
+                .collect();
+            out.sort_by(|a, b| {
+                b.repeat_offender
+                    .cmp(&a.repeat_offender)
+                    .then(b.chases_90_days.cmp(&a.chases_90_days))
+                    .then(b.overdue_now.cmp(&a.overdue_now))
+            });
+            Ok(out)
+        })
+        .await
+        .map(web::Json)
+}

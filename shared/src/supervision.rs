@@ -1,0 +1,62 @@
+//! Supervision (第八条′, 市委督查室): the city-wide overdue queue, chase notices (催办) and each unit's record.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "validate")]
+use validator::Validate;
+
+use crate::dto::UnitRef;
+use crate::item::ItemStatus;
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// An overdue item in the supervision queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OverdueItem {
+    /// Item id.
+    pub id: String,
+    /// The sheet number, once sent to the street.
+    pub sheet_no: Option<String>,
+    /// Street / community / place.
+    pub place: String,
+    /// The first 60 characters of 收集内容.
+    pub summary: String,
+    /// The stage it is stuck at.
+    pub status: ItemStatus,
+    /// The unit holding it: the community, the street or the department.
+    pub holder: UnitRef,
+    /// When the stage was due.
+    pub due_at: DateTime<Utc>,
+    /// Whole days past due (0 on the first day).
+    pub days_overdue: i64,
+    /// Chase notices already sent for this item.
+    pub chases: i64,
+}
+
+/// `POST /api/items/{id}/chase`: a chase notice to the unit holding an overdue item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Chase {
+    /// What the supervision office asks, e.g. 请于明日12时前办结并反馈.
+    #[cfg_attr(feature = "validate", validate(custom(function = "crate::validate::rules::reason")))]
+    pub note: String,
+}
+
+/// A unit's supervision record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UnitRecord {
+    /// The unit.
+    pub unit: UnitRef,
+    /// Items overdue with it now.
+    pub overdue_now: i64,
+    /// Chase notices in the last 90 days.
+    pub chases_90_days: i64,
+    /// Items chased more than once in the last 90 days.
+    pub items_chased_repeatedly: i64,
+    /// Flagged as a repeat offender (3 or more chases in 90 days).
+    pub repeat_offender: bool,
+}
