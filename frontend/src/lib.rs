@@ -18,7 +18,7 @@ use components::{DirectReportBanner, Guarded, OfflineBanner};
 use pages::{
     AccountsPage, CapturePage, ClockPage, EvaluationPage, FollowUpsPage, HomePage, HooksPage, ImportPage, ItemPage,
     LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, ResidentPage, SatisfactionPage,
-    SheetPage,
+    SheetPage, StatsPage,
 };
 
 /// Starts the app once the wasm module is loaded.
@@ -62,6 +62,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/ledger") view=|| view! { <Guarded><LedgerPage/></Guarded> }/>
                     <Route path=path!("/follow-ups") view=|| view! { <Guarded><FollowUpsPage/></Guarded> }/>
                     <Route path=path!("/evaluation") view=|| view! { <Guarded><EvaluationPage/></Guarded> }/>
+                    <Route path=path!("/stats") view=|| view! { <Guarded><StatsPage/></Guarded> }/>
                     <Route path=path!("/satisfaction") view=|| view! { <Guarded><SatisfactionPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
                     <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>

@@ -14,6 +14,7 @@ use crate::pages::evaluation::EVAL_ROLES;
 use crate::pages::follow_ups::FOLLOW_UP_ROLES;
 use crate::pages::queue::{queue_sections, waiting_count, QueueSection};
 use crate::pages::satisfaction::SATISFACTION_ROLES;
+use crate::pages::stats::stats_access;
 use crate::pages::{is_city_admin, place_name, CAPTURE_ROLES, LEDGER_ROLES};
 use crate::state;
 
@@ -51,6 +52,7 @@ fn home_body(me: Me) -> impl IntoView {
     let grids: Vec<RoleScope> = me.roles.iter().filter(|r| r.role == Role::GridLeader).cloned().collect();
     let captures = CAPTURE_ROLES.iter().any(|r| me.has_role(*r));
     let reads_ledger = LEDGER_ROLES.iter().any(|r| me.has_role(*r));
+    let reads_stats = stats_access(&me).is_some();
     let sections = queue_sections(&me);
     let has_queue = !sections.is_empty();
     let city_admin = is_city_admin(&me);
@@ -72,7 +74,7 @@ fn home_body(me: Me) -> impl IntoView {
             </a>
         })}
         {has_queue.then(|| view! { <QueueTile sections=sections.clone()/> })}
-        {(captures || reads_ledger).then(|| view! {
+        {(captures || reads_ledger || reads_stats).then(|| view! {
             <section class="tiles work-tiles">
                 {captures.then(|| view! {
                     <a class="tile" id="my-items-link" href="/items">
@@ -84,6 +86,12 @@ fn home_body(me: Me) -> impl IntoView {
                     <a class="tile" id="ledger-link" href="/ledger">
                         <span class="tile-title">"民情台账"</span>
                         <span class="tile-text">"按时间、类型、级别查看，导出Excel、打印"</span>
+                    </a>
+                })}
+                {reads_stats.then(|| view! {
+                    <a class="tile" id="stats-link" href="/stats">
+                        <span class="tile-title">"统计表"</span>
+                        <span class="tile-text">"各部门每月接单、按时办结、办结率和满意率"</span>
                     </a>
                 })}
             </section>

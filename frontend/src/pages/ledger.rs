@@ -239,14 +239,7 @@ pub fn LedgerPage() -> impl IntoView {
             </div>
             <div class="table-wrap ledger-wrap">
                 <table id="ledger" class="ledger-table">
-                    <thead>
-                        <tr>
-                            <th>"序号"</th><th>"收集时间"</th><th>"收集人"</th><th>"收集方式"</th><th>"类型"</th>
-                            <th>"级别"</th><th>"是否办结"</th><th>"办结时间"</th><th>"办结情况"</th>
-                            <th>"是否向居民反馈结果"</th><th>"反馈时间"</th><th>"反馈人"</th><th>"社区"</th>
-                            <th>"内容摘要"</th>
-                        </tr>
-                    </thead>
+                    {ledger_head()}
                     <tbody>{rows}</tbody>
                 </table>
             </div>
@@ -303,8 +296,22 @@ fn opt_time(at: Option<chrono::DateTime<chrono::Utc>>) -> (String, bool) {
     }
 }
 
-/// One ledger row: a table row on a desk, a card on a phone.
-fn ledger_row(r: LedgerRow, open: impl Fn(String) + Clone + 'static) -> impl IntoView {
+/// The header of 附件1's columns, as `ledger_row` fills them.
+pub(crate) fn ledger_head() -> impl IntoView {
+    view! {
+        <thead>
+            <tr>
+                <th>"序号"</th><th>"收集时间"</th><th>"收集人"</th><th>"收集方式"</th><th>"类型"</th>
+                <th>"级别"</th><th>"是否办结"</th><th>"办结时间"</th><th>"办结情况"</th>
+                <th>"是否向居民反馈结果"</th><th>"反馈时间"</th><th>"反馈人"</th><th>"社区"</th>
+                <th>"内容摘要"</th>
+            </tr>
+        </thead>
+    }
+}
+
+/// One ledger row: a table row on a desk, a card on a phone (also the items behind a figure of the statistics).
+pub(crate) fn ledger_row(r: LedgerRow, open: impl Fn(String) + Clone + 'static) -> impl IntoView {
     let href = format!("/items/{}", r.id);
     let id = r.id.clone();
     let l = &r.ledger;

@@ -21,6 +21,7 @@ mod resident;
 mod resident_link;
 mod satisfaction;
 mod sheet;
+mod stats;
 
 pub use accounts::AccountsPage;
 pub use capture::CapturePage;
@@ -39,6 +40,7 @@ pub use queue::QueuePage;
 pub use resident::ResidentPage;
 pub use satisfaction::SatisfactionPage;
 pub use sheet::SheetPage;
+pub use stats::StatsPage;
 
 use leptos::prelude::*;
 use shared::dto::Me;
