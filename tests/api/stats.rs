@@ -39,59 +39,52 @@ fn counts(row: &Value) -> Vec<i64> {
 /// and still in progress, D solved after the on-site office on day 11, E unsolvable and signed on day 11; A's resident
 /// rates 满意, 满意, 不满意. Returns [N, A, B, C, D, E].
 pub async fn constructed_december(app: &TestApp) -> [Value; 6] {
-    let app = app;
     // 23:58 on 30 November, Beijing time: item N is accepted in November.
     app.set_time(Utc.with_ymd_and_hms(2026, 11, 30, 15, 58, 0).unwrap());
-    let n = accepted(&app).await;
+    let n = accepted(app).await;
     // 00:00:30 on 1 December: A to E are accepted in December (C after a 退单 and a second dispatch).
     app.set_time(Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 30).unwrap());
-    let a = accepted(&app).await;
-    let b = accepted(&app).await;
+    let a = accepted(app).await;
+    let b = accepted(app).await;
     let c = {
-        let item = dispatched(&app).await;
+        let item = dispatched(app).await;
         let dept1 = app.token("dept1").await;
         let item =
-            act(&app, &dept1, &id(&item), "reject", json!({"version": item["version"], "reason": "wrong_place"})).await;
+            act(app, &dept1, &id(&item), "reject", json!({"version": item["version"], "reason": "wrong_place"})).await;
         let dispatcher = app.token("dispatcher1").await;
-        let housing = dept_id(&app, &dispatcher, HOUSING).await;
+        let housing = dept_id(app, &dispatcher, HOUSING).await;
         let item = act(
-            &app,
+            app,
             &dispatcher,
             &id(&item),
             "dispatch",
             json!({"version": item["version"], "department_id": housing}),
         )
         .await;
-        act(&app, &dept1, &id(&item), "accept", json!({"version": item["version"]})).await
+        act(app, &dept1, &id(&item), "accept", json!({"version": item["version"]})).await
     };
-    let d = accepted(&app).await;
-    let e = accepted(&app).await;
+    let d = accepted(app).await;
+    let e = accepted(app).await;
     let dept1 = app.token("dept1").await;
     let dispatcher = app.token("dispatcher1").await;
 
     // Day 3: A solved on time.
     app.state.clock.advance(Duration::days(3));
-    let a = act(
-        &app,
-        &dept1,
-        &id(&a),
-        "return-sheet",
-        json!({"version": a["version"], "solved": true, "result": "修好了"}),
-    )
-    .await;
+    let a =
+        act(app, &dept1, &id(&a), "return-sheet", json!({"version": a["version"], "solved": true, "result": "修好了"}))
+            .await;
     // Day 4: B asks for 5 more days and gets them; day 8: solved, on time.
     app.state.clock.advance(Duration::days(1));
     let b =
-        act(&app, &dept1, &id(&b), "request-extension", json!({"version": b["version"], "reason": "需采购配件"})).await;
-    let b =
-        act(&app, &dispatcher, &id(&b), "decide-extension", json!({"version": b["version"], "approve": true})).await;
+        act(app, &dept1, &id(&b), "request-extension", json!({"version": b["version"], "reason": "需采购配件"})).await;
+    let b = act(app, &dispatcher, &id(&b), "decide-extension", json!({"version": b["version"], "approve": true})).await;
     app.state.clock.advance(Duration::days(4));
-    act(&app, &dept1, &id(&b), "return-sheet", json!({"version": b["version"], "solved": true, "result": "已更换"}))
+    act(app, &dept1, &id(&b), "return-sheet", json!({"version": b["version"], "solved": true, "result": "已更换"}))
         .await;
     // Day 11: D solved after the on-site office; E unsolvable, signed by the head. C is still being handled.
     app.state.clock.advance(Duration::days(3));
     act(
-        &app,
+        app,
         &dept1,
         &id(&d),
         "return-sheet",
@@ -99,7 +92,7 @@ pub async fn constructed_december(app: &TestApp) -> [Value; 6] {
     )
     .await;
     let e = act(
-        &app,
+        app,
         &dept1,
         &id(&e),
         "return-sheet",
@@ -108,7 +101,7 @@ pub async fn constructed_december(app: &TestApp) -> [Value; 6] {
     )
     .await;
     let head = app.token("depthead1").await;
-    act(&app, &head, &id(&e), "head-sign", json!({"version": e["version"], "approve": true})).await;
+    act(app, &head, &id(&e), "head-sign", json!({"version": e["version"], "approve": true})).await;
     // The resident of A rates: 满意, 满意, 不满意 → 2 of 3.
     let grid1 = app.token("grid1").await;
     let link = app.post(Some(&grid1), &format!("/api/items/{}/resident-link", id(&a)), &json!({})).await;

@@ -42,6 +42,9 @@ fn answers_of(r: &RatingRow) -> [Option<Answer>; 3] {
     [Answer::parse(&r.timely), Answer::parse(&r.attitude), Answer::parse(&r.result)]
 }
 
+/// The figures of a month, its unsolved items, and its dissatisfied items with their ratings.
+type Drafted = (ReportFigures, Vec<ItemRow>, Vec<(ItemRow, RatingRow)>);
+
 /// The figures of section 一, from the month's items and ratings and the 附件3 query layer.
 pub fn figures(
     conn: &mut DbConn,
@@ -50,7 +53,7 @@ pub fn figures(
     year: i32,
     month: u32,
     now: NaiveDateTime,
-) -> Result<(ReportFigures, Vec<ItemRow>, Vec<(ItemRow, RatingRow)>), AppError> {
+) -> Result<Drafted, AppError> {
     let (from, to) =
         crate::stats::month_bounds(tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
     let month_items: Vec<ItemRow> = items::table

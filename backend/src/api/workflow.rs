@@ -444,7 +444,7 @@ pub async fn request_extension(
         if d.extension_requested_at.is_some() {
             return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这张反馈单已经申请过延期，只能延期一次")));
         }
-        if !d.due_at.is_some_and(|due| c.now < due) {
+        if d.due_at.is_none_or(|due| c.now >= due) {
             return Err(deadline_passed("已超过办理期限，不能再申请延期"));
         }
         d.extension_reason = Some(reason.clone());
