@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use components::{DirectReportBanner, Guarded, OfflineBanner};
 use pages::{
     AccountsPage, CapturePage, ClockPage, EvaluationPage, FollowUpsPage, HomePage, HooksPage, ImportPage, ItemPage,
-    LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, ResidentPage, SatisfactionPage,
-    SheetPage, StatsPage,
+    LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, ReportPage, ReportsPage,
+    ResidentPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
 };
 
 /// Starts the app once the wasm module is loaded.
@@ -63,6 +63,9 @@ fn App() -> impl IntoView {
                     <Route path=path!("/follow-ups") view=|| view! { <Guarded><FollowUpsPage/></Guarded> }/>
                     <Route path=path!("/evaluation") view=|| view! { <Guarded><EvaluationPage/></Guarded> }/>
                     <Route path=path!("/stats") view=|| view! { <Guarded><StatsPage/></Guarded> }/>
+                    <Route path=path!("/reports") view=|| view! { <Guarded><ReportsPage/></Guarded> }/>
+                    <Route path=path!("/reports/:id") view=|| view! { <Guarded><ReportPage/></Guarded> }/>
+                    <Route path=path!("/supervision") view=|| view! { <Guarded><SupervisionPage/></Guarded> }/>
                     <Route path=path!("/satisfaction") view=|| view! { <Guarded><SatisfactionPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
                     <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>

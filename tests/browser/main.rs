@@ -837,3 +837,79 @@ async fn a_resident_rates_in_three_taps_and_the_community_sees_the_follow_up() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_city_leader_reads_the_statistics_table_and_a_monthly_report_on_a_desk() {
+    skip_unless_enabled!();
+    run_on(Screen::Desk, "numbers", |c, app| async move {
+        // One item dispatched to the housing bureau and accepted this month; October's report drafted.
+        let grid1 = app.token("grid1").await;
+        let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
+        let body = json!({
+            "id": "00000000-0000-4000-8000-0000000000cc", "channel": "wechat_visit", "source": "visit",
+            "item_type": "property_housing", "level": "general", "place_id": grid, "content": "小区电梯频繁故障。",
+        });
+        let id = app.post(Some(&grid1), "/api/items", &body).await.body["id"].as_str().unwrap().to_string();
+        let secretary = app.token("community1").await;
+        let r = app.post(Some(&secretary), &format!("/api/items/{id}/send-to-street"), &json!({"version": 1})).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        let dispatcher = app.token("dispatcher1").await;
+        let housing = app.unit_id(&dispatcher, "市住房和城乡建设局").await;
+        let r = app
+            .post(
+                Some(&dispatcher),
+                &format!("/api/items/{id}/dispatch"),
+                &json!({"version": 2, "department_id": housing}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        let dept1 = app.token("dept1").await;
+        let r = app.post(Some(&dept1), &format!("/api/items/{id}/accept"), &json!({"version": 3})).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        let street = app.token("street1").await;
+        let report = app.post(Some(&street), "/api/reports", &json!({"year": 2026, "month": 10})).await;
+        assert_eq!(report.status, 200, "{:?}", report.body);
+        let report_id = report.body["summary"]["id"].as_i64().unwrap();
+
+        sign_in(&c, &app.address, "leader1", &app.demo_password).await?;
+        tap(&c, c.find(Locator::Id("stats-link")).await?).await?;
+        let table = wait_for(&c, Locator::Css(&format!("#stats-table tbody tr[data-unit-id='{housing}']"))).await?;
+        let head = c.find(Locator::Css("#stats-table thead")).await?.text().await?;
+        for column in [
+            "序号",
+            "责任单位",
+            "民情接单数量",
+            "按时办结数量",
+            "正在处理数量",
+            "办结率",
+            "10日内未办结数量",
+            "测评满意率",
+        ] {
+            assert!(head.contains(column), "附件3 has {column}:\n{head}");
+        }
+        let _ = table;
+        tap(
+            &c,
+            c.find(Locator::Css(&format!("button.figure[data-column='received'][data-unit-id='{housing}']"))).await?,
+        )
+        .await?;
+        wait_for(&c, Locator::Css(&format!("#figure-items tr[data-item-id='{id}']"))).await?;
+        screenshot(&c, "leader1-2-stats").await;
+        c.find(Locator::Id("figure-close")).await.ok();
+        emulate_print(&c).await?;
+        screenshot_page(&c, "leader1-3-stats-print").await;
+
+        c.goto(&format!("{}/reports", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Css(&format!("#report-list .report-row[data-report-id='{report_id}']"))).await?)
+            .await?;
+        let title = wait_for(&c, Locator::Id("report-title")).await?.text().await?;
+        assert!(title.contains("新华街道民情专报（第1期）"), "{title}");
+        let s1 = c.find(Locator::Id("report-section1")).await?.text().await?;
+        assert!(s1.starts_with("截止本月5日，新华街道10月共收集民情事项"), "{s1}");
+        assert!(c.find_all(Locator::Css("#report textarea")).await?.is_empty(), "a city leader reads, does not edit");
+        emulate_print(&c).await?;
+        screenshot_page(&c, "leader1-4-report-print").await;
+        Ok(())
+    })
+    .await;
+}

@@ -142,18 +142,19 @@ pub fn figures(
     Ok((f, unsolved_items, dissatisfied))
 }
 
-fn names(list: &[String]) -> String {
+/// "有A、B", or "暂无" for none, to complete "涉及部门单位…" and "…的单位…".
+fn has(list: &[String]) -> String {
     if list.is_empty() {
-        "无".into()
+        "暂无".into()
     } else {
-        list.join("、")
+        format!("有{}", list.join("、"))
     }
 }
 
 /// Section 一 in 附件4's sentence.
 pub fn section1(street: &str, month: u32, f: &ReportFigures) -> String {
     format!(
-        "截止本月5日，{street}{month}月共收集民情事项{}类、{}件，已解决落实{}件，正在解决中{}件，目前尚未解决{}件，其中街道社区自己解决{}件，经与部门单位沟通解决{}件。民情事项办结率达到{}，群众满意率达到{}。尚未解决事项涉及{}类问题，涉及部门单位有{}。本月对各部门单位满意度测评结果高于90%的单位有{}，满意度测评结果低于50%的单位有{}，不满意的事项涉及{}类、{}件。",
+        "截止本月5日，{street}{month}月共收集民情事项{}类、{}件，已解决落实{}件，正在解决中{}件，目前尚未解决{}件，其中街道社区自己解决{}件，经与部门单位沟通解决{}件。民情事项办结率达到{}，群众满意率达到{}。尚未解决事项涉及{}类问题，涉及部门单位{}。本月对各部门单位满意度测评结果高于90%的单位{}，满意度测评结果低于50%的单位{}，不满意的事项涉及{}类、{}件。",
         f.types,
         f.collected,
         f.solved,
@@ -164,9 +165,9 @@ pub fn section1(street: &str, month: u32, f: &ReportFigures) -> String {
         percent(f.completion_rate),
         percent(f.satisfaction),
         f.unsolved_types,
-        names(&f.unsolved_departments),
-        names(&f.above_90),
-        names(&f.below_50),
+        has(&f.unsolved_departments),
+        has(&f.above_90),
+        has(&f.below_50),
         f.dissatisfied_types,
         f.dissatisfied_items,
     )

@@ -13,8 +13,10 @@ use crate::components::{ErrorBox, Loading, TopBar};
 use crate::pages::evaluation::EVAL_ROLES;
 use crate::pages::follow_ups::FOLLOW_UP_ROLES;
 use crate::pages::queue::{queue_sections, waiting_count, QueueSection};
+use crate::pages::reports::{editable_streets, reads_reports};
 use crate::pages::satisfaction::SATISFACTION_ROLES;
 use crate::pages::stats::stats_access;
+use crate::pages::supervision::supervises;
 use crate::pages::{is_city_admin, place_name, CAPTURE_ROLES, LEDGER_ROLES};
 use crate::state;
 
@@ -53,6 +55,13 @@ fn home_body(me: Me) -> impl IntoView {
     let captures = CAPTURE_ROLES.iter().any(|r| me.has_role(*r));
     let reads_ledger = LEDGER_ROLES.iter().any(|r| me.has_role(*r));
     let reads_stats = stats_access(&me).is_some();
+    let reads_reports = reads_reports(&me);
+    let reports_text = if editable_streets(&me).is_empty() {
+        "各街道每月民情收集、办结和评价情况的专报"
+    } else {
+        "每月民情专报：修改完善，5日前报送市委、市政府"
+    };
+    let supervises = supervises(&me);
     let sections = queue_sections(&me);
     let has_queue = !sections.is_empty();
     let city_admin = is_city_admin(&me);
@@ -74,7 +83,7 @@ fn home_body(me: Me) -> impl IntoView {
             </a>
         })}
         {has_queue.then(|| view! { <QueueTile sections=sections.clone()/> })}
-        {(captures || reads_ledger || reads_stats).then(|| view! {
+        {(captures || reads_ledger || reads_stats || reads_reports || supervises).then(|| view! {
             <section class="tiles work-tiles">
                 {captures.then(|| view! {
                     <a class="tile" id="my-items-link" href="/items">
@@ -92,6 +101,18 @@ fn home_body(me: Me) -> impl IntoView {
                     <a class="tile" id="stats-link" href="/stats">
                         <span class="tile-title">"统计表"</span>
                         <span class="tile-text">"各部门每月接单、按时办结、办结率和满意率"</span>
+                    </a>
+                })}
+                {reads_reports.then(|| view! {
+                    <a class="tile" id="reports-link" href="/reports">
+                        <span class="tile-title">"民情专报"</span>
+                        <span class="tile-text">{reports_text}</span>
+                    </a>
+                })}
+                {supervises.then(|| view! {
+                    <a class="tile" id="supervision-link" href="/supervision">
+                        <span class="tile-title">"督查室"</span>
+                        <span class="tile-text">"全市超时事项、催办，各单位督办记录"</span>
                     </a>
                 })}
             </section>

@@ -17,11 +17,14 @@ mod org;
 mod password;
 mod places;
 mod queue;
+mod report;
+mod reports;
 mod resident;
 mod resident_link;
 mod satisfaction;
 mod sheet;
 mod stats;
+mod supervision;
 
 pub use accounts::AccountsPage;
 pub use capture::CapturePage;
@@ -37,10 +40,13 @@ pub use login::LoginPage;
 pub use org::OrgPage;
 pub use password::PasswordPage;
 pub use queue::QueuePage;
+pub use report::ReportPage;
+pub use reports::ReportsPage;
 pub use resident::ResidentPage;
 pub use satisfaction::SatisfactionPage;
 pub use sheet::SheetPage;
 pub use stats::StatsPage;
+pub use supervision::SupervisionPage;
 
 use leptos::prelude::*;
 use shared::dto::Me;
