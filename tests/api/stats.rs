@@ -299,3 +299,45 @@ async fn the_monthly_report_is_drafted_from_the_tables_figures_edited_and_submit
     assert_eq!(all.as_array().unwrap().len(), streets);
     assert_eq!(app.get(Some(&app.token("grid1").await), &format!("/api/reports/{id}")).await.status, 404);
 }
+
+#[tokio::test]
+async fn the_dashboards_figures_equal_the_tables() {
+    let app = spawn_app().await;
+    constructed_december(&app).await;
+    let leader = app.token("leader1").await;
+    let table = app.get(Some(&leader), "/api/stats/monthly?year=2026&month=12").await.body;
+    let r = app.get(Some(&leader), "/api/dashboard?year=2026&month=12").await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let d = r.body;
+    // Departments are the table's rows: 办结率 2 ÷ (5 − 1), with its denominator.
+    let housing = d["by_department"].as_array().unwrap().iter().find(|l| l["department"]["name"] == HOUSING).unwrap();
+    assert_eq!((housing["completion"]["num"].as_i64(), housing["completion"]["den"].as_i64()), (Some(2), Some(4)));
+    assert_eq!(housing["completion"]["rate"], table["rows"][0]["completion_rate"]);
+    assert_eq!(housing["received"], table["rows"][0]["received"]["count"]);
+    assert_eq!(d["overall"]["completion"]["rate"], table["total"]["completion_rate"]);
+    // Items collected in December: A to E; solved A B D, unsolvable E, in progress C.
+    let o = &d["overall"];
+    assert_eq!((o["received"].as_i64(), o["solved"].as_i64(), o["in_progress"].as_i64()), (Some(5), Some(3), Some(1)));
+    // Dispatches made in December: A B D E, C twice (the first returned): accepted within a day 5 of 6, 退单 1 of 6.
+    assert_eq!((o["response"]["num"].as_i64(), o["response"]["den"].as_i64()), (Some(5), Some(6)));
+    assert_eq!((o["returned"]["num"].as_i64(), o["returned"]["den"].as_i64()), (Some(1), Some(6)));
+    assert_eq!((o["satisfaction"]["num"].as_i64(), o["satisfaction"]["den"].as_i64()), (Some(2), Some(3)));
+    let xinhua = d["by_street"].as_array().unwrap().iter().find(|s| s["street"]["name"] == "新华街道").unwrap();
+    assert_eq!(xinhua["figures"], *o, "one street holds everything");
+    let fumin = d["by_street"].as_array().unwrap().iter().find(|s| s["street"]["name"] == "福民街道").unwrap();
+    assert_eq!(fumin["figures"]["received"], 0);
+    let facilities = d["by_type"].as_array().unwrap().iter().find(|t| t["item_type"] == "public_facilities").unwrap();
+    assert_eq!(facilities["figures"]["received"], 5);
+    assert_eq!(d["red_list"][0]["department"]["name"], HOUSING);
+    let trend = d["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 6);
+    assert_eq!(
+        (trend[5]["month"].as_i64(), trend[5]["received"].as_i64(), trend[5]["solved"].as_i64()),
+        (Some(12), Some(5), Some(3))
+    );
+    assert_eq!((trend[4]["month"].as_i64(), trend[4]["received"].as_i64()), (Some(11), Some(1)));
+    // Now: N, C (in progress) and the closed-or-solved others still open until the residents are told.
+    assert!(d["open_now"].as_i64().unwrap() >= 2);
+    let grid1 = app.token("grid1").await;
+    assert_eq!(app.get(Some(&grid1), "/api/dashboard").await.status, 403);
+}

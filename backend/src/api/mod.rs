@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod dashboard;
 pub mod evaluation;
 pub mod follow_ups;
 pub mod health;
