@@ -29,7 +29,7 @@ use crate::api;
         api::evaluation::rounds, api::evaluation::rate_round, api::evaluation::results,
         api::stats::monthly, api::stats::export,
         api::supervision::overdue, api::supervision::units, api::supervision::chase,
-        api::dashboard::dashboard,
+        api::dashboard::dashboard, api::analysis::analysis, api::analysis::export,
         api::reports::list, api::reports::get, api::reports::generate, api::reports::edit, api::reports::submit,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,

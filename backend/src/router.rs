@@ -3,8 +3,8 @@
 use actix_web::web;
 
 use crate::api::{
-    accounts, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me, org, photos,
-    reports, settings, stats, supervision, voice, workflow,
+    accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me,
+    org, photos, reports, settings, stats, supervision, voice, workflow,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -55,6 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/stats/monthly/export", web::get().to(stats::export))
                 .route("/reports", web::get().to(reports::list))
                 .route("/dashboard", web::get().to(dashboard::dashboard))
+                .route("/analysis", web::get().to(analysis::analysis))
+                .route("/analysis/export", web::get().to(analysis::export))
                 .route("/supervision/overdue", web::get().to(supervision::overdue))
                 .route("/supervision/units", web::get().to(supervision::units))
                 .route("/items/{id}/chase", web::post().to(supervision::chase))

@@ -133,3 +133,49 @@ pub struct Dashboard {
     /// The last six months, oldest first.
     pub trend: Vec<TrendPoint>,
 }
+
+/// How often a type was raised in the month, and across how many streets (a common issue when several).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TypeSpread {
+    /// 类型.
+    pub item_type: ItemType,
+    /// Items of the type.
+    pub total: i64,
+    /// Streets that raised it.
+    pub streets: i64,
+    /// Per street: name and count, most first.
+    pub per_street: Vec<NamedCount>,
+}
+
+/// A name and a count, with the items counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NamedCount {
+    /// e.g. 新华街道 / 和平社区 / … / 3号楼.
+    pub name: String,
+    /// How many.
+    pub count: i64,
+    /// The items.
+    pub item_ids: Vec<String>,
+}
+
+/// `GET /api/analysis`: the monthly analysis for the city offices (第七条′).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Analysis {
+    /// The year.
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+    /// Items collected in the month, city-wide.
+    pub total: i64,
+    /// Per type, the most raised first, with its spread across streets.
+    pub by_type: Vec<TypeSpread>,
+    /// Per community, the most first.
+    pub by_community: Vec<NamedCount>,
+    /// Places (buildings, grids, stations) with two or more items in the month: repeated concerns at one place.
+    pub repeated_places: Vec<NamedCount>,
+    /// Per type, the items not solved yet (in progress or unsolvable), the most first.
+    pub unresolved_themes: Vec<NamedCount>,
+}

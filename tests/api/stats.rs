@@ -341,3 +341,46 @@ async fn the_dashboards_figures_equal_the_tables() {
     let grid1 = app.token("grid1").await;
     assert_eq!(app.get(Some(&grid1), "/api/dashboard").await.status, 403);
 }
+
+#[tokio::test]
+async fn the_monthly_analysis_finds_common_and_repeated_issues() {
+    let app = spawn_app().await;
+    let grid1 = app.token("grid1").await;
+    let grid2 = app.token("grid2").await;
+    let b3 = crate::items::building(&app, &grid1, 3).await;
+    for _ in 0..2 {
+        let r = app.post(Some(&grid1), "/api/items", &crate::items::capture(b3)).await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let mut housing = crate::items::capture(b3);
+    housing["item_type"] = json!("property_housing");
+    assert_eq!(app.post(Some(&grid1), "/api/items", &housing).await.status, 201);
+    let fumin_grid = app.unit_id(&grid2, "福民街道 / 福民社区 / 福民社区党群服务站 / 第一网格").await;
+    assert_eq!(app.post(Some(&grid2), "/api/items", &crate::items::capture(fumin_grid)).await.status, 201);
+
+    let analyst = app.token("analyst1").await;
+    let r = app.get(Some(&analyst), "/api/analysis").await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let a = r.body;
+    assert_eq!(a["total"], 4);
+    assert_eq!(a["by_type"][0]["item_type"], "public_facilities");
+    assert_eq!((a["by_type"][0]["total"].as_i64(), a["by_type"][0]["streets"].as_i64()), (Some(3), Some(2)));
+    let repeated = a["repeated_places"].as_array().unwrap();
+    assert_eq!(repeated.len(), 1, "{repeated:?}");
+    assert!(repeated[0]["name"].as_str().unwrap().ends_with("3号楼"));
+    assert_eq!(repeated[0]["count"], 3);
+    assert_eq!(a["by_community"][0]["name"], "新华街道 / 和平社区");
+    assert_eq!(a["unresolved_themes"][0]["name"], "公共设施");
+    assert_eq!(a["unresolved_themes"][0]["count"], 3);
+
+    let (status, bytes) = app.get_bytes(Some(&analyst), "/api/analysis/export").await;
+    assert_eq!(status, 200);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    use calamine::Reader;
+    assert_eq!(wb.sheet_names(), ["按类型", "按社区", "同一地点多次反映", "尚未解决的主要问题"]);
+    let sheet = wb.worksheet_range("按类型").unwrap();
+    assert_eq!(sheet.get_value((1, 0)).map(|d| d.to_string()).unwrap_or_default(), "公共设施");
+    assert_eq!(sheet.get_value((1, 2)).map(|d| d.to_string()).unwrap_or_default(), "2");
+    let street = app.token("street1").await;
+    assert_eq!(app.get(Some(&street), "/api/analysis").await.status, 403);
+}

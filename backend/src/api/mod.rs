@@ -1,6 +1,7 @@
 //! The HTTP handlers, one module per resource, and the conversions from rows into the API's DTOs.
 
 pub mod accounts;
+pub mod analysis;
 pub mod auth;
 pub mod dashboard;
 pub mod evaluation;
