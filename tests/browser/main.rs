@@ -909,6 +909,19 @@ async fn a_city_leader_reads_the_statistics_table_and_a_monthly_report_on_a_desk
         assert!(c.find_all(Locator::Css("#report textarea")).await?.is_empty(), "a city leader reads, does not edit");
         emulate_print(&c).await?;
         screenshot_page(&c, "leader1-4-report-print").await;
+
+        // The dashboard: the same figures, drawn.
+        c.goto(&format!("{}/", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Id("dashboard-link")).await?).await?;
+        let open = wait_for(&c, Locator::Id("now-open")).await?.text().await?;
+        assert_eq!(open.trim(), "1", "one item open in the city");
+        wait_for(&c, Locator::Css("svg#chart-trend")).await?;
+        wait_for(&c, Locator::Css("svg#chart-streets")).await?;
+        let departments = c.find(Locator::Id("department-table")).await?.text().await?;
+        assert!(departments.contains("市住房和城乡建设局"), "{departments}");
+        let figures = c.find(Locator::Id("month-figures")).await?.text().await?;
+        assert!(figures.contains("（1/1）"), "rates show their denominators:\n{figures}");
+        screenshot(&c, "leader1-5-dashboard").await;
         Ok(())
     })
     .await;

@@ -85,6 +85,12 @@ fn home_body(me: Me) -> impl IntoView {
         {has_queue.then(|| view! { <QueueTile sections=sections.clone()/> })}
         {(captures || reads_ledger || reads_stats || reads_reports || supervises).then(|| view! {
             <section class="tiles work-tiles">
+                {supervises.then(|| view! {
+                    <a class="tile" id="dashboard-link" href="/dashboard">
+                        <span class="tile-title">"全市民情总览"</span>
+                        <span class="tile-text">"本月全市收集、办结、超时和满意率，红黑榜"</span>
+                    </a>
+                })}
                 {captures.then(|| view! {
                     <a class="tile" id="my-items-link" href="/items">
                         <span class="tile-title">"我登记的民情"</span>

@@ -5,7 +5,7 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use shared::dto::{Me, OrgUnit};
 use shared::item::{LedgerPage, LedgerRow};
 use shared::stats::{percent, Figure, StatsRow, StatsTable};
@@ -51,6 +51,61 @@ pub(crate) fn stats_access(me: &Me) -> Option<StatsAccess> {
         }
     }
     (!streets.is_empty()).then_some(StatsAccess::Streets(streets))
+}
+
+/// The month asked for by `?year=&month=` (a link from the dashboard), else this month; never a later month.
+pub(crate) fn initial_month() -> (i32, u32) {
+    let today = time::city_today();
+    let this = (today.year(), today.month());
+    let query = use_query_map().get_untracked();
+    let year = query.get("year").and_then(|v| v.parse::<i32>().ok()).filter(|y| *y >= this.0 - YEARS_BACK);
+    let month = query.get("month").and_then(|v| v.parse::<u32>().ok()).filter(|m| (1..=12).contains(m));
+    match (year, month) {
+        (Some(y), Some(m)) if (y, m) <= this => (y, m),
+        _ => this,
+    }
+}
+
+/// The year and month pickers, `#{prefix}-year` and `#{prefix}-month`: the last YEARS_BACK years and this one.
+pub(crate) fn month_selects(
+    prefix: &str,
+    year: RwSignal<i32>,
+    month: RwSignal<u32>,
+    set_month: Callback<(i32, u32)>,
+) -> impl IntoView {
+    let this_year = time::city_today().year();
+    let year_options = move || {
+        let first = (this_year - YEARS_BACK).min(year.get());
+        (first..=this_year.max(year.get()))
+            .rev()
+            .map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{format!("{y}年")}</option> })
+            .collect_view()
+    };
+    let month_options = move || {
+        (1..=12u32)
+            .map(
+                |m| view! { <option value=m.to_string() selected=move || month.get() == m>{format!("{m}月")}</option> },
+            )
+            .collect_view()
+    };
+    view! {
+        <label class="filter">
+            <span>"年份"</span>
+            <select id=format!("{prefix}-year") on:change=move |ev| {
+                if let Ok(y) = event_target_value(&ev).parse() {
+                    set_month.run((y, month.get_untracked()));
+                }
+            }>{year_options}</select>
+        </label>
+        <label class="filter">
+            <span>"月份"</span>
+            <select id=format!("{prefix}-month") on:change=move |ev| {
+                if let Ok(m) = event_target_value(&ev).parse() {
+                    set_month.run((year.get_untracked(), m));
+                }
+            }>{month_options}</select>
+        </label>
+    }
 }
 
 /// The figure whose items are open below the table.
@@ -121,8 +176,9 @@ pub fn StatsPage() -> impl IntoView {
 
     let today = time::city_today();
     let (this_year, this_month) = (today.year(), today.month());
-    let year = RwSignal::new(this_year);
-    let month = RwSignal::new(this_month);
+    let (first_year, first_month) = initial_month();
+    let year = RwSignal::new(first_year);
+    let month = RwSignal::new(first_month);
     // None: the whole city (city roles); a street role always has its street.
     let street = RwSignal::new(own_streets.first().map(|(id, _)| *id));
     let picked = RwSignal::new(None::<Picked>);
@@ -213,20 +269,6 @@ pub fn StatsPage() -> impl IntoView {
         }
     };
 
-    let year_options = move || {
-        let first = (this_year - YEARS_BACK).min(year.get());
-        (first..=this_year.max(year.get()))
-            .rev()
-            .map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{format!("{y}年")}</option> })
-            .collect_view()
-    };
-    let month_options = move || {
-        (1..=12u32)
-            .map(
-                |m| view! { <option value=m.to_string() selected=move || month.get() == m>{format!("{m}月")}</option> },
-            )
-            .collect_view()
-    };
     let street_picker = {
         let own_streets = own_streets.clone();
         move || {
@@ -338,22 +380,7 @@ pub fn StatsPage() -> impl IntoView {
             <TopBar title="统计表" back="/"/>
             <section class="card filters stats-controls no-print">
                 <div class="filter-grid">
-                    <label class="filter">
-                        <span>"年份"</span>
-                        <select id="stats-year" on:change=move |ev| {
-                            if let Ok(y) = event_target_value(&ev).parse() {
-                                set_month(y, month.get_untracked());
-                            }
-                        }>{year_options}</select>
-                    </label>
-                    <label class="filter">
-                        <span>"月份"</span>
-                        <select id="stats-month" on:change=move |ev| {
-                            if let Ok(m) = event_target_value(&ev).parse() {
-                                set_month(year.get_untracked(), m);
-                            }
-                        }>{month_options}</select>
-                    </label>
+                    {month_selects("stats", year, month, Callback::new(move |(y, m)| set_month(y, m)))}
                     {street_picker}
                 </div>
                 <div class="stats-bar">
