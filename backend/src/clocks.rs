@@ -76,7 +76,9 @@ impl Calendar {
         let mut day = local.date();
         let mut counted = 0;
         while counted < days {
-            day = day.succ_opt().expect("date in range");
+            // Only at the end of the calendar (year 262143) is there no next day; count calendar days there.
+            let Some(next) = day.succ_opt() else { return start + Duration::days(days) };
+            day = next;
             if self.is_working_day(day) {
                 counted += 1;
             }

@@ -59,6 +59,7 @@ pub fn request_for(hook: &HookRow, msg: &OutboxRow, now_ms: i64) -> (String, Val
 
 /// DingTalk's signature: base64(HMAC-SHA256(key = secret, "timestamp\nsecret")).
 pub fn dingtalk_sign(secret: &str, timestamp_ms: i64) -> String {
+    // HMAC accepts a key of any length (a long one is hashed first), so this cannot fail.
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(format!("{timestamp_ms}\n{secret}").as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())

@@ -41,7 +41,8 @@ impl Application {
             storage: crate::storage::Storage::from_settings(&settings_for_storage)?,
             http: reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?,
             resident_limiter: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
-                std::num::NonZeroU32::new(settings_for_storage.resident_requests_per_minute.max(1)).expect("≥ 1"),
+                std::num::NonZeroU32::new(settings_for_storage.resident_requests_per_minute)
+                    .unwrap_or(std::num::NonZeroU32::MIN),
             ))),
         };
         let st = state.clone();

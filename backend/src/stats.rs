@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use diesel::prelude::*;
 use shared::voice::Answer;
 
@@ -12,17 +12,59 @@ use crate::clocks::{self, Calendar};
 use crate::db::models::DispatchRow;
 use crate::db::schema::{dispatches, items, ratings};
 use crate::db::DbConn;
+use crate::error::AppError;
 
-/// The first instant (UTC) of a month in the city's time zone, and of the next month.
-pub fn month_bounds(tz: chrono_tz::Tz, year: i32, month: u32) -> Option<(NaiveDateTime, NaiveDateTime)> {
+/// The first day of a month and the first day of the next; none outside the calendar.
+pub fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
     let first = NaiveDate::from_ymd_opt(year, month, 1)?;
     let next = if month == 12 {
         NaiveDate::from_ymd_opt(year + 1, 1, 1)?
     } else {
         NaiveDate::from_ymd_opt(year, month + 1, 1)?
     };
-    let start = |d: NaiveDate| tz.from_local_datetime(&d.and_hms_opt(0, 0, 0)?).earliest().map(|t| t.naive_utc());
-    Some((start(first)?, start(next)?))
+    Some((first, next))
+}
+
+/// The instant (UTC) a local day starts in the city's time zone.
+pub fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> NaiveDateTime {
+    let midnight = day.and_time(NaiveTime::MIN);
+    tz.from_local_datetime(&midnight).earliest().map_or(midnight, |t| t.naive_utc())
+}
+
+/// The first instant (UTC) of a month in the city's time zone, and of the next month.
+pub fn month_bounds(tz: chrono_tz::Tz, year: i32, month: u32) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let (first, next) = month_days(year, month)?;
+    Some((day_start(tz, first), day_start(tz, next)))
+}
+
+/// The month a request asks for — this month when absent — checked: year 2000–2100, month 1–12.
+pub fn month_param(
+    tz: chrono_tz::Tz,
+    now: NaiveDateTime,
+    year: Option<i32>,
+    month: Option<u32>,
+) -> Result<(i32, u32), AppError> {
+    let (this_year, this_month) = month_of(tz, now);
+    let (year, month) = (year.unwrap_or(this_year), month.unwrap_or(this_month));
+    if !(1..=12).contains(&month) {
+        return Err(AppError::field("month", "月份应在1到12之间"));
+    }
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field("year", "年份应在2000到2100之间"));
+    }
+    Ok((year, month))
+}
+
+/// Adds one rating's three answers (stored codes) to the counts of 满意, 基本满意, 不满意.
+pub fn tally(counts: &mut (i64, i64, i64), codes: [&str; 3]) {
+    for code in codes {
+        match Answer::parse(code) {
+            Some(Answer::Satisfied) => counts.0 += 1,
+            Some(Answer::Basically) => counts.1 += 1,
+            Some(Answer::Dissatisfied) => counts.2 += 1,
+            None => {}
+        }
+    }
 }
 
 /// The figures of one responsible unit (or of all together), as the items behind each.
@@ -90,25 +132,14 @@ pub fn monthly(
     street_id: Option<i64>,
     as_of: NaiveDateTime,
 ) -> QueryResult<(BTreeMap<i64, UnitFigures>, UnitFigures)> {
-    let Some((from, to)) = month_bounds(tz, year, month) else { return Ok((BTreeMap::new(), UnitFigures::default())) };
+    let Some((first, next)) = month_days(year, month) else { return Ok((BTreeMap::new(), UnitFigures::default())) };
     let calendar = Calendar::load(conn, tz)?;
-    let mut q = dispatches::table
-        .inner_join(items::table)
-        .filter(dispatches::accepted_at.ge(from))
-        .filter(dispatches::accepted_at.lt(to))
-        .into_boxed::<crate::db::items::Backend>();
-    if let Some(s) = street_id {
-        q = q.filter(items::street_id.eq(s));
-    }
-    let rows: Vec<DispatchRow> = q.order(dispatches::id).select(DispatchRow::as_select()).load(conn)?;
     let mut units: BTreeMap<i64, UnitFigures> = BTreeMap::new();
-    for d in &rows {
-        units.entry(d.department_id).or_default().count(d, &calendar, as_of);
+    for (_, d) in accepted_in(conn, tz, (first, next), street_id)? {
+        units.entry(d.department_id).or_default().count(&d, &calendar, as_of);
     }
     // 测评满意率: the month's ratings of each department (residents' and the weekly rounds').
-    let first = NaiveDate::from_ymd_opt(year, month, 1).expect("valid month");
-    let last = month_bounds(tz, year, month).map(|(_, next)| tz.from_utc_datetime(&next).date_naive().pred_opt());
-    let last = last.flatten().unwrap_or(first);
+    let last = next.pred_opt().unwrap_or(first);
     let mut rq = ratings::table
         .filter(ratings::rated_on.ge(first))
         .filter(ratings::rated_on.le(last))
@@ -120,14 +151,8 @@ pub fn monthly(
     let answers: Vec<(Option<i64>, String, String, String)> =
         rq.select((ratings::department_id, ratings::timely, ratings::attitude, ratings::result)).load(conn)?;
     for (dept, a, b, c) in answers {
-        let Some(f) = dept.and_then(|d| units.get_mut(&d)) else { continue };
-        for code in [a, b, c] {
-            match Answer::parse(&code) {
-                Some(Answer::Satisfied) => f.answers.0 += 1,
-                Some(Answer::Basically) => f.answers.1 += 1,
-                Some(Answer::Dissatisfied) => f.answers.2 += 1,
-                None => {}
-            }
+        if let Some(f) = dept.and_then(|d| units.get_mut(&d)) {
+            tally(&mut f.answers, [&a, &b, &c]);
         }
     }
     let mut total = UnitFigures::default();
@@ -135,6 +160,41 @@ pub fn monthly(
         total.add(f);
     }
     Ok((units, total))
+}
+
+/// The dispatches accepted between two local days (the second excluded), with their items' streets.
+fn accepted_in(
+    conn: &mut DbConn,
+    tz: chrono_tz::Tz,
+    (first, next): (NaiveDate, NaiveDate),
+    street_id: Option<i64>,
+) -> QueryResult<Vec<(i64, DispatchRow)>> {
+    let mut q = dispatches::table
+        .inner_join(items::table)
+        .filter(dispatches::accepted_at.ge(day_start(tz, first)))
+        .filter(dispatches::accepted_at.lt(day_start(tz, next)))
+        .into_boxed::<crate::db::items::Backend>();
+    if let Some(s) = street_id {
+        q = q.filter(items::street_id.eq(s));
+    }
+    q.order(dispatches::id).select((items::street_id, DispatchRow::as_select())).load(conn)
+}
+
+/// Each street's monthly totals (附件3's 合计 per street, without the ratings) in one pass, for the dashboard.
+pub fn street_totals(
+    conn: &mut DbConn,
+    tz: chrono_tz::Tz,
+    year: i32,
+    month: u32,
+    as_of: NaiveDateTime,
+) -> QueryResult<BTreeMap<i64, UnitFigures>> {
+    let Some(days) = month_days(year, month) else { return Ok(BTreeMap::new()) };
+    let calendar = Calendar::load(conn, tz)?;
+    let mut streets: BTreeMap<i64, UnitFigures> = BTreeMap::new();
+    for (street, d) in accepted_in(conn, tz, days, None)? {
+        streets.entry(street).or_default().count(&d, &calendar, as_of);
+    }
+    Ok(streets)
 }
 
 /// The month a moment falls in, in the city's time zone.

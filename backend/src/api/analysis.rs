@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dashboard::{Analysis, NamedCount, TypeSpread};
-use shared::{ItemType, OrgKind, Outcome, Role};
+use shared::{ItemType, Outcome};
 
 use crate::auth::AuthUser;
 use crate::db::models::ItemRow;
@@ -23,13 +23,6 @@ pub struct AnalysisParams {
     pub year: Option<i32>,
     /// The month, 1–12.
     pub month: Option<u32>,
-}
-
-fn reads(user: &AuthUser) -> bool {
-    user.roles.iter().any(|b| {
-        b.unit.kind() == OrgKind::City
-            && matches!(b.role, Role::CityLeader | Role::CityAnalyst | Role::Supervisor | Role::Admin)
-    })
 }
 
 /// Groups item ids by a name, the largest groups first (then by name).
@@ -102,18 +95,6 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<A
     })
 }
 
-fn params(state: &AppState, p: &AnalysisParams) -> Result<(i32, u32), AppError> {
-    let (y, m) = crate::stats::month_of(state.tz, state.clock.now_naive());
-    let (year, month) = (p.year.unwrap_or(y), p.month.unwrap_or(m));
-    if !(1..=12).contains(&month) {
-        return Err(AppError::field("month", "月份应在1到12之间"));
-    }
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::field("year", "年份不正确"));
-    }
-    Ok((year, month))
-}
-
 /// The month's analysis across the city.
 #[utoipa::path(get, path = "/api/analysis", tag = "stats", security(("bearer" = [])), params(AnalysisParams),
     responses((status = 200, body = Analysis), (status = 403, body = shared::ApiError), (status = 422, body = shared::ApiError)))]
@@ -122,10 +103,10 @@ pub async fn analysis(
     user: AuthUser,
     p: web::Query<AnalysisParams>,
 ) -> Result<web::Json<Analysis>, AppError> {
-    if !reads(&user) {
+    if !user.reads_city_figures() {
         return Err(AppError::forbidden());
     }
-    let (year, month) = params(&state, &p)?;
+    let (year, month) = crate::stats::month_param(state.tz, state.clock.now_naive(), p.year, p.month)?;
     let st = state.clone();
     state.db.read(move |conn| build(conn, &st, year, month)).await.map(web::Json)
 }
@@ -138,10 +119,10 @@ pub async fn export(
     user: AuthUser,
     p: web::Query<AnalysisParams>,
 ) -> Result<HttpResponse, AppError> {
-    if !reads(&user) {
+    if !user.reads_city_figures() {
         return Err(AppError::forbidden());
     }
-    let (year, month) = params(&state, &p)?;
+    let (year, month) = crate::stats::month_param(state.tz, state.clock.now_naive(), p.year, p.month)?;
     let st = state.clone();
     let a = state.db.read(move |conn| build(conn, &st, year, month)).await?;
     let bytes = workbook(&a).map_err(|e| AppError::Internal(anyhow::anyhow!("export: {e}")))?;

@@ -10,8 +10,7 @@ use serde::Deserialize;
 use shared::dashboard::{Dashboard, DepartmentLine, MonthFigures, Ratio, StreetLine, TrendPoint, TypeLine};
 use shared::dto::UnitRef;
 use shared::item::ItemStatus;
-use shared::voice::Answer;
-use shared::{ItemType, Level, OrgKind, Outcome, Role};
+use shared::{ItemType, Level, OrgKind, Outcome};
 
 use crate::auth::AuthUser;
 use crate::clocks;
@@ -27,13 +26,6 @@ pub struct DashboardParams {
     pub year: Option<i32>,
     /// The month, 1–12.
     pub month: Option<u32>,
-}
-
-fn reads(user: &AuthUser) -> bool {
-    user.roles.iter().any(|b| {
-        b.unit.kind() == OrgKind::City
-            && matches!(b.role, Role::CityLeader | Role::CityAnalyst | Role::Supervisor | Role::Admin)
-    })
 }
 
 /// What the month's figures are made from.
@@ -74,17 +66,6 @@ fn figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFig
         major_acknowledged: Ratio::of(acknowledged.len() as i64, m.reports.len() as i64),
         minutes_to_acknowledge: (!acknowledged.is_empty())
             .then(|| acknowledged.iter().sum::<i64>() as f64 / acknowledged.len() as f64),
-    }
-}
-
-fn add_answers(acc: &mut (i64, i64, i64), codes: [&str; 3]) {
-    for c in codes {
-        match Answer::parse(c) {
-            Some(Answer::Satisfied) => acc.0 += 1,
-            Some(Answer::Basically) => acc.1 += 1,
-            Some(Answer::Dissatisfied) => acc.2 += 1,
-            None => {}
-        }
     }
 }
 
@@ -155,7 +136,7 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
         items: month_items.iter().collect(),
         dispatches: month_dispatches.iter().collect(),
         answers: month_ratings.iter().fold((0, 0, 0), |mut acc, (_, a, b, c)| {
-            add_answers(&mut acc, [a, b, c]);
+            crate::stats::tally(&mut acc, [a, b, c]);
             acc
         }),
         reports: month_reports.iter().collect(),
@@ -168,19 +149,20 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
         .order(org_units::id)
         .select(UnitRow::as_select())
         .load(conn)?;
+    let street_totals = crate::stats::street_totals(conn, tz, year, month, now)?;
     let mut by_street = Vec::new();
     for s in &streets {
         let m = Month {
             items: month_items.iter().filter(|i| i.street_id == s.id).collect(),
             dispatches: month_dispatches.iter().filter(|d| dispatch_street.get(&d.item_id) == Some(&s.id)).collect(),
             answers: month_ratings.iter().filter(|r| r.0 == s.id).fold((0, 0, 0), |mut acc, (_, a, b, c)| {
-                add_answers(&mut acc, [a, b, c]);
+                crate::stats::tally(&mut acc, [a, b, c]);
                 acc
             }),
             reports: month_reports.iter().filter(|r| report_street.get(r.item_id.as_str()) == Some(&s.id)).collect(),
         };
-        let (_, street_total) = crate::stats::monthly(conn, tz, year, month, Some(s.id), now)?;
-        by_street.push(StreetLine { street: unit_ref(s), figures: figures(&m, completion_of(&street_total), now) });
+        let completion = street_totals.get(&s.id).map(completion_of).unwrap_or_default();
+        by_street.push(StreetLine { street: unit_ref(s), figures: figures(&m, completion, now) });
     }
     let by_type = ItemType::ALL
         .iter()
@@ -258,17 +240,10 @@ pub async fn dashboard(
     user: AuthUser,
     p: web::Query<DashboardParams>,
 ) -> Result<web::Json<Dashboard>, AppError> {
-    if !reads(&user) {
+    if !user.reads_city_figures() {
         return Err(AppError::forbidden());
     }
-    let (this_year, this_month) = crate::stats::month_of(state.tz, state.clock.now_naive());
-    let (year, month) = (p.year.unwrap_or(this_year), p.month.unwrap_or(this_month));
-    if !(1..=12).contains(&month) {
-        return Err(AppError::field("month", "月份应在1到12之间"));
-    }
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::field("year", "年份不正确"));
-    }
+    let (year, month) = crate::stats::month_param(state.tz, state.clock.now_naive(), p.year, p.month)?;
     let st = state.clone();
     state.db.read(move |conn| build(conn, &st, year, month)).await.map(web::Json)
 }

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::UnitRef;
 use shared::voice::{
-    satisfaction_rate, Answer, DepartmentSatisfaction, EvalRound, Rate, SatisfactionReport, SATISFACTION_RULE,
+    satisfaction_rate, DepartmentSatisfaction, EvalRound, Rate, SatisfactionReport, SATISFACTION_RULE,
 };
 use shared::{ApiError, ErrorCode, OrgKind, Role};
 use validator::Validate;
@@ -31,18 +31,11 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
     day - Duration::days(day.weekday().num_days_from_monday() as i64)
 }
 
-/// The UTC instants of a local day's start.
-fn day_start_utc(tz: chrono_tz::Tz, day: NaiveDate) -> NaiveDateTime {
-    tz.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight"))
-        .earliest()
-        .map_or_else(|| day.and_hms_opt(0, 0, 0).expect("midnight"), |t| t.naive_utc())
-}
-
 /// Opens (once) the rounds of the week starting `monday`: one per street and department that accepted the street's
 /// items that week; keeps the item counts current. Safe with several instances: the (street, department, week) key
 /// is unique and a second insert is rolled back to its savepoint. Returns how many rounds this call opened.
 pub fn open_rounds(conn: &mut DbConn, tz: chrono_tz::Tz, monday: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
-    let (from, to) = (day_start_utc(tz, monday), day_start_utc(tz, monday + Duration::days(7)));
+    let (from, to) = (crate::stats::day_start(tz, monday), crate::stats::day_start(tz, monday + Duration::days(7)));
     let accepted: Vec<(i64, i64)> = dispatches::table
         .inner_join(items::table)
         .filter(dispatches::accepted_at.ge(from))
@@ -131,7 +124,7 @@ fn round_dto(conn: &mut DbConn, r: &RoundRow, rater: i64, this_week: NaiveDate) 
         department: unit_ref(&dept, dept.name.clone()),
         week_start: r.week_start,
         items: r.items,
-        my_rating: mine.map(|m| super::voice::rating_dto(&m, closes.and_hms_opt(0, 0, 0).expect("midnight"))),
+        my_rating: mine.map(|m| super::voice::rating_dto(&m, closes.and_time(chrono::NaiveTime::MIN))),
         open,
     })
 }
@@ -257,14 +250,7 @@ pub struct ResultParams {
 fn count_answers(rows: &[&RatingRow]) -> (i64, i64, i64) {
     let mut c = (0, 0, 0);
     for r in rows {
-        for a in [&r.timely, &r.attitude, &r.result] {
-            match Answer::parse(a) {
-                Some(Answer::Satisfied) => c.0 += 1,
-                Some(Answer::Basically) => c.1 += 1,
-                Some(Answer::Dissatisfied) => c.2 += 1,
-                None => {}
-            }
-        }
+        crate::stats::tally(&mut c, [&r.timely, &r.attitude, &r.result]);
     }
     c
 }
@@ -294,22 +280,17 @@ pub async fn results(
     let today = state.tz.from_utc_datetime(&state.clock.now_naive()).date_naive();
     let day = match params.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => today,
-        Some(d) => {
-            NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| AppError::field("date", "日期格式应为 YYYY-MM-DD"))?
-        }
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .ok()
+            .filter(|d| (2000..=2100).contains(&d.year()))
+            .ok_or_else(|| AppError::field("date", "日期格式应为 YYYY-MM-DD（2000至2100年）"))?,
     };
     let (from, to) = match params.period.as_str() {
         "week" => (week_start(day), week_start(day) + Duration::days(6)),
-        "month" => {
-            let first = day.with_day(1).expect("day 1");
-            let next = if first.month() == 12 {
-                NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
-            } else {
-                NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
-            }
-            .expect("a month");
-            (first, next - Duration::days(1))
-        }
+        "month" => match crate::stats::month_days(day.year(), day.month()) {
+            Some((first, next)) => (first, next - Duration::days(1)),
+            None => return Err(AppError::field("date", "日期不正确")),
+        },
         _ => return Err(AppError::field("period", "统计周期应为 week（周）或 month（月）")),
     };
     let city_wide = user.roles.iter().any(|b| b.unit.kind() == OrgKind::City);

@@ -55,26 +55,36 @@ pub fn open(
     Ok(())
 }
 
-/// Whether the account may see (and, with a follower's role, work on) this follow-up.
-fn in_scope(conn: &mut DbConn, user: &AuthUser, f: &FollowUpRow, roles: Option<&[Role]>) -> QueryResult<bool> {
-    for b in &user.roles {
-        if roles.is_some_and(|r| !r.contains(&b.role)) {
-            continue;
+/// Where an account's roles reach follow-ups: each role with its place, and for a place within a community, the
+/// community (looked up once per request).
+struct Reach(Vec<(Role, OrgKind, i64, Option<i64>)>);
+
+impl Reach {
+    fn of(conn: &mut DbConn, user: &AuthUser) -> QueryResult<Reach> {
+        let mut out = Vec::new();
+        for b in &user.roles {
+            let community = match b.unit.kind() {
+                OrgKind::Community | OrgKind::Station | OrgKind::Grid | OrgKind::Building => {
+                    db::items::PlaceLine::of(conn, &b.unit)?.community_id
+                }
+                _ => None,
+            };
+            out.push((b.role, b.unit.kind(), b.unit.id, community));
         }
-        let ok = match b.unit.kind() {
-            OrgKind::City => true,
-            OrgKind::Street => f.street_id == b.unit.id,
-            OrgKind::Department => f.department_id == Some(b.unit.id),
-            OrgKind::Community | OrgKind::Station | OrgKind::Grid | OrgKind::Building => {
-                let line = db::items::PlaceLine::of(conn, &b.unit)?;
-                line.community_id.is_some() && f.community_id == line.community_id
-            }
-        };
-        if ok {
-            return Ok(true);
-        }
+        Ok(Reach(out))
     }
-    Ok(false)
+
+    /// Whether one of the roles (of `roles`, when given) reaches the follow-up.
+    fn covers(&self, f: &FollowUpRow, roles: Option<&[Role]>) -> bool {
+        self.0.iter().filter(|(role, ..)| roles.is_none_or(|r| r.contains(role))).any(|(_, kind, id, community)| {
+            match kind {
+                OrgKind::City => true,
+                OrgKind::Street => f.street_id == *id,
+                OrgKind::Department => f.department_id == Some(*id),
+                _ => community.is_some() && f.community_id == *community,
+            }
+        })
+    }
 }
 
 fn unit_ref(conn: &mut DbConn, id: Option<i64>) -> Result<Option<UnitRef>, AppError> {
@@ -158,11 +168,10 @@ pub async fn list(
             }
             let rows: Vec<FollowUpRow> =
                 q.order(follow_ups::id.desc()).limit(500).select(FollowUpRow::as_select()).load(conn)?;
+            let reach = Reach::of(conn, &user)?;
             let mut out = Vec::new();
-            for f in rows {
-                if in_scope(conn, &user, &f, None)? {
-                    out.push(dto(conn, f)?);
-                }
+            for f in rows.into_iter().filter(|f| reach.covers(f, None)) {
+                out.push(dto(conn, f)?);
             }
             out.sort_by_key(|f| f.closed_at.is_some());
             Ok(out)
@@ -195,10 +204,11 @@ pub async fn add_step(
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| AppError::not_found("该跟踪整改"))?;
-            if !in_scope(conn, &user, &f, None)? {
+            let reach = Reach::of(conn, &user)?;
+            if !reach.covers(&f, None) {
                 return Err(AppError::not_found("该跟踪整改"));
             }
-            if !in_scope(conn, &user, &f, Some(FOLLOWERS))? {
+            if !reach.covers(&f, Some(FOLLOWERS)) {
                 return Err(AppError::forbidden());
             }
             if f.closed_at.is_some() {

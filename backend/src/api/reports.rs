@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use actix_web::web;
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDateTime, TimeZone};
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::UnitRef;
@@ -32,10 +32,9 @@ const EDITORS: &[Role] = &[Role::StreetLeader, Role::StreetDispatcher];
 const MAX_SECTION: usize = 10_000;
 
 /// The report is due at the end of the 5th of the month after the one reported (city time).
-pub fn due_at(tz: chrono_tz::Tz, year: i32, month: u32) -> NaiveDateTime {
-    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    let sixth = NaiveDate::from_ymd_opt(y, m, 6).expect("a date").and_hms_opt(0, 0, 0).expect("midnight");
-    tz.from_local_datetime(&sixth).earliest().map_or(sixth, |t| t.naive_utc())
+pub fn due_at(tz: chrono_tz::Tz, year: i32, month: u32) -> Option<NaiveDateTime> {
+    let (_, next) = crate::stats::month_days(year, month)?;
+    Some(crate::stats::day_start(tz, next + Duration::days(5)))
 }
 
 fn answers_of(r: &RatingRow) -> [Option<Answer>; 3] {
@@ -54,8 +53,8 @@ pub fn figures(
     month: u32,
     now: NaiveDateTime,
 ) -> Result<Drafted, AppError> {
-    let (from, to) =
-        crate::stats::month_bounds(tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
+    let (first, next) = crate::stats::month_days(year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
+    let (from, to) = (crate::stats::day_start(tz, first), crate::stats::day_start(tz, next));
     let month_items: Vec<ItemRow> = items::table
         .filter(items::street_id.eq(street_id))
         .filter(items::collected_at.ge(from))
@@ -90,10 +89,7 @@ pub fn figures(
         units.into_iter().map(|u| u.name).collect()
     };
 
-    let (first, last) = (
-        NaiveDate::from_ymd_opt(year, month, 1).expect("a month"),
-        tz.from_utc_datetime(&to).date_naive() - Duration::days(1),
-    );
+    let last = next - Duration::days(1);
     let month_ratings: Vec<RatingRow> = ratings::table
         .filter(ratings::street_id.eq(street_id))
         .filter(ratings::rated_on.ge(first))
@@ -102,13 +98,7 @@ pub fn figures(
         .load(conn)?;
     let mut counts = (0, 0, 0);
     for r in &month_ratings {
-        for a in answers_of(r).into_iter().flatten() {
-            match a {
-                Answer::Satisfied => counts.0 += 1,
-                Answer::Basically => counts.1 += 1,
-                Answer::Dissatisfied => counts.2 += 1,
-            }
-        }
+        crate::stats::tally(&mut counts, [&r.timely, &r.attitude, &r.result]);
     }
     let mut dissatisfied: Vec<(ItemRow, RatingRow)> = Vec::new();
     for r in month_ratings.iter().filter(|r| r.item_id.is_some()) {
@@ -298,7 +288,8 @@ pub async fn draft_previous_month(state: &AppState) -> Result<usize, AppError> {
 
 fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<ReportSummary, AppError> {
     let street = db::org::get(conn, r.street_id)?;
-    let due = due_at(tz, r.year, r.month as u32);
+    let due = due_at(tz, r.year, r.month as u32)
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("report {} has month {}-{}", r.id, r.year, r.month)))?;
     Ok(ReportSummary {
         id: r.id,
         street: UnitRef { id: street.id, kind: street.kind(), full_name: street.name.clone(), name: street.name },

@@ -121,11 +121,12 @@ pub async fn put_holidays(
     state
         .db
         .write(move |conn| {
-            let (from, to) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
-            diesel::delete(
-                holidays::table.filter(holidays::day.ge(from.unwrap())).filter(holidays::day.le(to.unwrap())),
-            )
-            .execute(conn)?;
+            let (Some(from), Some(to)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+            else {
+                return Err(AppError::field("year", "年份不正确"));
+            };
+            diesel::delete(holidays::table.filter(holidays::day.ge(from)).filter(holidays::day.le(to)))
+                .execute(conn)?;
             for r in &rows {
                 diesel::insert_into(holidays::table).values(r).execute(conn)?;
             }

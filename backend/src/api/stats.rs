@@ -61,15 +61,7 @@ fn street_for(user: &AuthUser, asked: Option<i64>) -> Result<Option<i64>, AppErr
 
 fn table(conn: &mut DbConn, state: &AppState, p: &MonthParams, street: Option<i64>) -> Result<StatsTable, AppError> {
     let now = state.clock.now_naive();
-    let (this_year, this_month) = crate::stats::month_of(state.tz, now);
-    let year = p.year.unwrap_or(this_year);
-    let month = p.month.unwrap_or(this_month);
-    if !(1..=12).contains(&month) {
-        return Err(AppError::field("month", "月份应在1到12之间"));
-    }
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::field("year", "年份不正确"));
-    }
+    let (year, month) = crate::stats::month_param(state.tz, now, p.year, p.month)?;
     let street_unit = match street {
         Some(s) => {
             let u = db::org::get(conn, s).map_err(|_| AppError::field("street_id", "街道不存在"))?;

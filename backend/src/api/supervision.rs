@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use shared::dto::UnitRef;
 use shared::item::ItemStatus;
 use shared::supervision::{Chase, OverdueItem, UnitRecord};
-use shared::{ApiError, ErrorCode, OrgKind, Role};
+use shared::{ApiError, ErrorCode, Role};
 use validator::Validate;
 
 use super::utc;
@@ -27,14 +27,6 @@ const RECORD_DAYS: i64 = 90;
 /// This many chases in the record's window flag a repeat offender.
 const REPEAT_OFFENDER_CHASES: i64 = 3;
 
-/// The supervision office and the city's leaders and offices.
-fn supervises(user: &AuthUser) -> bool {
-    user.roles.iter().any(|b| {
-        b.unit.kind() == OrgKind::City
-            && matches!(b.role, Role::Supervisor | Role::CityLeader | Role::CityAnalyst | Role::Admin)
-    })
-}
-
 fn overdue_items(conn: &mut DbConn, now: chrono::NaiveDateTime) -> QueryResult<Vec<ItemRow>> {
     items::table
         .filter(items::status.ne(ItemStatus::Closed.code()))
@@ -49,7 +41,7 @@ fn overdue_items(conn: &mut DbConn, now: chrono::NaiveDateTime) -> QueryResult<V
 #[utoipa::path(get, path = "/api/supervision/overdue", tag = "supervision", security(("bearer" = [])),
     responses((status = 200, body = Vec<OverdueItem>), (status = 403, body = ApiError)))]
 pub async fn overdue(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<OverdueItem>>, AppError> {
-    if !supervises(&user) {
+    if !user.reads_city_figures() {
         return Err(AppError::forbidden());
     }
     let now = state.clock.now_naive();
@@ -150,7 +142,7 @@ pub async fn chase(
 #[utoipa::path(get, path = "/api/supervision/units", tag = "supervision", security(("bearer" = [])),
     responses((status = 200, body = Vec<UnitRecord>), (status = 403, body = ApiError)))]
 pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<UnitRecord>>, AppError> {
-    if !supervises(&user) {
+    if !user.reads_city_figures() {
         return Err(AppError::forbidden());
     }
     let now = state.clock.now_naive();

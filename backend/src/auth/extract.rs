@@ -93,6 +93,14 @@ impl AuthUser {
         self.roles.iter().any(|b| b.role == Role::Admin && b.unit.kind() == OrgKind::City)
     }
 
+    /// Whether the account reads the whole city's figures: the city's leaders, offices, supervision office and admin.
+    pub fn reads_city_figures(&self) -> bool {
+        self.roles.iter().any(|b| {
+            b.unit.kind() == OrgKind::City
+                && matches!(b.role, Role::CityLeader | Role::CityAnalyst | Role::Supervisor | Role::Admin)
+        })
+    }
+
     /// Ok for the city's administrator, 403 for anyone else.
     pub fn require_city_admin(&self) -> Result<(), crate::error::AppError> {
         if self.is_city_admin() {
