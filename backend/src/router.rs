@@ -4,7 +4,7 @@ use actix_web::web;
 
 use crate::api::{
     accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me,
-    org, photos, reports, settings, stats, supervision, voice, workflow,
+    meetings, org, photos, receptions, reports, settings, stats, supervision, visits, voice, workflow,
 };
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -65,6 +65,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/reports/{id}", web::put().to(reports::edit))
                 .route("/reports/{id}/submit", web::post().to(reports::submit))
                 .route("/queue", web::get().to(journey::queue))
+                .route("/visit-targets", web::get().to(visits::targets))
+                .route("/visit-targets", web::post().to(visits::add_target))
+                .route("/visit-targets/{id}", web::patch().to(visits::update_target))
+                .route("/visits", web::post().to(visits::record))
+                .route("/visits/day", web::get().to(visits::day))
+                .route("/visits/coverage", web::get().to(visits::coverage))
+                .route("/building-leaders", web::get().to(visits::building_leaders))
+                .route("/meetings", web::get().to(meetings::month))
+                .route("/meetings", web::post().to(meetings::record))
+                .route("/meetings/{id}", web::get().to(meetings::get))
+                .route("/reception-plans", web::post().to(receptions::add_plan))
+                .route("/reception-plans/{id}", web::delete().to(receptions::remove_plan))
+                .route("/receptions", web::post().to(receptions::record))
+                .route("/receptions/schedule", web::get().to(receptions::schedule))
+                .route("/receptions/{id}", web::get().to(receptions::get))
                 .route("/departments/suggest", web::get().to(journey::suggest_departments))
                 .route("/direct-reports", web::get().to(journey::direct_reports))
                 .route("/direct-reports/{id}/acknowledge", web::post().to(journey::acknowledge))

@@ -168,6 +168,23 @@ pub struct CreateItem {
     #[serde(default)]
     #[cfg_attr(feature = "validate", validate(length(max = 9, message = "每条民情最多9张照片")))]
     pub photo_ids: Vec<String>,
+    /// The visit it was raised at (channel 微信走访), optional.
+    #[serde(default)]
+    pub visit_id: Option<String>,
+    /// The meeting it was raised at (channel 民生会议), optional.
+    #[serde(default)]
+    pub meeting_id: Option<String>,
+    /// The reception it was raised at (channel 定点接待), optional.
+    #[serde(default)]
+    pub reception_id: Option<String>,
+    /// The building leader (楼长) who reported it, credited with the collector; set by itself when a building leader
+    /// registers it.
+    #[serde(default)]
+    pub building_leader_id: Option<i64>,
+    /// Solved on the spot at the meeting or reception: how (办理结果). The item is registered as 街道社区办结.
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 2000, message = "办理结果不能超过2000个字")))]
+    pub solved_on_spot: Option<String>,
 }
 
 /// `PATCH /api/items/{id}`: a correction. Absent fields stay; `version` must be the one last read.
@@ -302,6 +319,9 @@ pub struct Item {
     pub department: Option<UnitRef>,
     /// Dispatch, returns, sign-off, the direct line, and the actions the viewer may take now.
     pub journey: crate::journey::Journey,
+    /// The visit, meeting or reception it was raised at and the building leader credited.
+    #[serde(default)]
+    pub origin: crate::channels::ItemOrigin,
     /// When the current stage is due (none once closed).
     pub stage_due_at: Option<DateTime<Utc>>,
     /// Whether the current stage is past its due time.

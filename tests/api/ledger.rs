@@ -138,7 +138,7 @@ async fn the_export_has_the_seed_columns_in_order_and_masks_phones_for_non_calle
     assert_eq!(sheet.height(), 3 + 6);
     assert_eq!(cell(&sheet, 3, 0), "7");
     assert_eq!(cell(&sheet, 3, 2), "王建华");
-    assert_eq!(cell(&sheet, 3, 3), "微信走访");
+    assert_eq!(cell(&sheet, 3, 3), "微信走访（入户走访）");
     assert_eq!(cell(&sheet, 3, 4), "公共设施");
     assert_eq!(cell(&sheet, 3, 5), "一般性");
     assert_eq!(cell(&sheet, 3, 6), "否");

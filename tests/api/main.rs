@@ -11,6 +11,7 @@ mod ledger;
 mod operations;
 mod org;
 mod photos;
+mod routines;
 mod stats;
 mod supervision;
 mod voice;

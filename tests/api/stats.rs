@@ -301,6 +301,42 @@ async fn the_monthly_report_is_drafted_from_the_tables_figures_edited_and_submit
 }
 
 #[tokio::test]
+async fn a_back_filled_month_takes_the_next_number_and_no_number_changes() {
+    let app = spawn_app().await;
+    let other = app.another_instance().await;
+    app.set_time(Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap());
+    other.set_time(Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap());
+    let street = app.token("street1").await;
+    let number = |r: &Value| (r["month"].as_i64().unwrap(), r["number"].as_i64().unwrap());
+
+    // November is drafted first (第1期); September and October are back-filled afterwards, at once on two instances:
+    // each takes its own next number and November keeps its 1.
+    let nov = app.post(Some(&street), "/api/reports", &json!({"year": 2026, "month": 11})).await;
+    assert_eq!(nov.status, 200, "{:?}", nov.body);
+    assert_eq!(nov.body["title"], "新华街道民情专报（第1期）");
+    let (september, october) = (json!({"year": 2026, "month": 9}), json!({"year": 2026, "month": 10}));
+    let (sep, oct) = tokio::join!(
+        app.post(Some(&street), "/api/reports", &september),
+        other.post(Some(&street), "/api/reports", &october)
+    );
+    assert_eq!((sep.status, oct.status), (200, 200), "{:?} {:?}", sep.body, oct.body);
+    let mut back_filled =
+        [sep.body["summary"]["number"].as_i64().unwrap(), oct.body["summary"]["number"].as_i64().unwrap()];
+    back_filled.sort_unstable();
+    assert_eq!(back_filled, [2, 3]);
+    // Asking again gives the same report, not a new number; another year starts at 1.
+    let again = app.post(Some(&street), "/api/reports", &json!({"year": 2026, "month": 9})).await;
+    assert_eq!(again.body["summary"]["id"], sep.body["summary"]["id"]);
+    let last_year = app.post(Some(&street), "/api/reports", &json!({"year": 2025, "month": 12})).await;
+    assert_eq!(last_year.body["title"], "新华街道民情专报（第1期）");
+    let list = app.get(Some(&street), "/api/reports?year=2026").await.body;
+    let mut numbers: Vec<(i64, i64)> = list.as_array().unwrap().iter().map(number).collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers[2], (11, 1), "{list:?}");
+    assert_eq!(numbers.len(), 3);
+}
+
+#[tokio::test]
 async fn the_dashboards_figures_equal_the_tables() {
     let app = spawn_app().await;
     constructed_december(&app).await;

@@ -242,6 +242,15 @@ impl TestApp {
         Self::read(req.send().await.expect("request")).await
     }
 
+    /// A DELETE; answers the status.
+    pub async fn delete(&self, token: Option<&str>, path: &str) -> u16 {
+        let mut req = self.client.delete(self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request").status().as_u16()
+    }
+
     pub async fn post_bytes(&self, token: &str, path: &str, bytes: Vec<u8>, content_type: &str) -> Reply {
         let resp = self
             .client

@@ -124,6 +124,7 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
         },
         department: super::journey::department_of(conn, row)?,
         journey: super::journey::journey_dto(conn, state, user, row)?,
+        origin: super::routines::origin_dto(conn, row)?,
         stage_due_at: row.stage_due_at.map(super::utc),
         overdue: crate::clocks::overdue(row.stage_due_at, state.clock.now_naive()),
         version: row.version,
@@ -231,6 +232,7 @@ pub async fn create(
                     _ => return Err(AppError::field(&field, "照片尚未上传成功，请重试上传")),
                 }
             }
+            let origin = super::routines::item_origin(conn, &user, &body, &line)?;
             let community_id = line.community_id.unwrap_or(place.id);
             let seq = db::items::next_seq(conn, community_id)?;
             let row = ItemRow {
@@ -273,12 +275,39 @@ pub async fn create(
                 sent_by: None,
                 proposed_department_id: None,
                 department_id: None,
+                visit_id: origin.visit_id,
+                meeting_id: origin.meeting_id,
+                reception_id: origin.reception_id,
+                building_leader_id: origin.building_leader_id,
+                solved_on_spot: false,
+            };
+            // Solved at the meeting or reception: registered as 街道社区办结, the resident to be told within 2 days.
+            let row = match &origin.solved_on_spot {
+                None => row,
+                Some(result) => ItemRow {
+                    status: ItemStatus::Solved.code().into(),
+                    outcome: Some(shared::Outcome::SolvedLocally.code().into()),
+                    closed_at: Some(now),
+                    result: Some(result.clone()),
+                    solved_on_spot: true,
+                    stage_due_at: Some(
+                        crate::clocks::Calendar::load(conn, st.tz)?.due(now, crate::clocks::TELL_RESIDENT_DAYS),
+                    ),
+                    ..row
+                },
             };
             db::items::insert(conn, &row)?;
             for (i, pid) in photo_ids.iter().enumerate() {
                 db::items::attach_photo(conn, pid, &id, i as i32)?;
             }
             db::items::add_event(conn, &id, now, user.id(), "created", &json!([]))?;
+            if let Some(result) = &origin.solved_on_spot {
+                let changes = json!([
+                    {"field": "outcome", "label": "办结情况", "before": null, "after": shared::Outcome::SolvedLocally.label()},
+                    {"field": "result", "label": "办理结果（现场解决）", "before": null, "after": result},
+                ]);
+                db::items::add_event(conn, &id, now, user.id(), "solved_locally", &changes)?;
+            }
             crate::notify::report_major(conn, &st.links(), &row, now)?;
             Ok((item_dto(conn, &st, &user, &row)?, true))
         })

@@ -142,7 +142,8 @@ fn build_query(
 /// Ledger rows for the given items, with names looked up in a fixed number of queries.
 fn rows(conn: &mut DbConn, items: &[ItemRow], now: NaiveDateTime) -> Result<Vec<LedgerRow>, AppError> {
     let ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
-    let collectors: Vec<i64> = items.iter().flat_map(|i| std::iter::once(i.collector_id).chain(i.told_by)).collect();
+    let collectors: Vec<i64> =
+        items.iter().flat_map(|i| [Some(i.collector_id), i.told_by, i.building_leader_id]).flatten().collect();
     let names = db::items::names_of(conn, &collectors)?;
     let counts = db::items::photo_counts(conn, &ids)?;
     let mut unit_ids: Vec<i64> = items.iter().flat_map(|i| [i.place_id, i.community_id]).collect();
@@ -157,7 +158,14 @@ fn rows(conn: &mut DbConn, items: &[ItemRow], now: NaiveDateTime) -> Result<Vec<
             id: i.id.clone(),
             seq: i.seq,
             collected_at: super::utc(i.collected_at),
-            collector: names.get(&i.collector_id).cloned().unwrap_or_default(),
+            collector: {
+                let collector = names.get(&i.collector_id).cloned().unwrap_or_default();
+                // A building leader who reported it to the grid leader is credited beside them.
+                match i.building_leader_id.filter(|b| *b != i.collector_id).and_then(|b| names.get(&b)) {
+                    Some(leader) => format!("{collector}（楼长{leader}）"),
+                    None => collector,
+                }
+            },
             channel: Channel::parse(&i.channel).unwrap_or(Channel::WechatVisit),
             source: i.source.as_deref().and_then(ChannelSource::parse),
             item_type: ItemType::parse(&i.item_type).unwrap_or(ItemType::OtherServices),
@@ -331,7 +339,10 @@ fn workbook(
             row.seq.to_string(),
             fmt_time(row.collected_at),
             row.collector.clone(),
-            row.channel.label().to_string(),
+            match row.source {
+                Some(source) => format!("{}（{}）", row.channel.label(), source.label()),
+                None => row.channel.label().to_string(),
+            },
             row.item_type.label().to_string(),
             row.level.label().to_string(),
             yes_no(ledger.closed).to_string(),

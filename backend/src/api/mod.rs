@@ -13,12 +13,16 @@ pub mod items;
 pub mod journey;
 pub mod ledger;
 pub mod me;
+pub mod meetings;
 pub mod org;
 pub mod photos;
+pub mod receptions;
 pub mod reports;
+pub mod routines;
 pub mod settings;
 pub mod stats;
 pub mod supervision;
+pub mod visits;
 pub mod voice;
 pub mod workflow;
 

@@ -215,50 +215,58 @@ pub fn draft(
     let (f, unsolved, dissatisfied) = figures(conn, tz, street.id, year, month, now)?;
     let s1 = section1(&street.name, month, &f);
     let s2 = section2(conn, &unsolved, &dissatisfied)?;
-    let number: i64 = reports::table
-        .filter(reports::street_id.eq(street.id))
-        .filter(reports::year.eq(year))
-        .count()
-        .get_result::<i64>(conn)?
-        + 1;
     let figures_json = serde_json::to_string(&f).map_err(|e| AppError::Internal(e.into()))?;
-    let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
-        let id: i64 = diesel::insert_into(reports::table)
-            .values((
-                reports::street_id.eq(street.id),
-                reports::year.eq(year),
-                reports::month.eq(month as i32),
-                reports::number.eq(number),
-                reports::status.eq(ReportStatus::Draft.code()),
-                reports::section1.eq(&s1),
-                reports::section2.eq(&s2),
-                reports::section3.eq(""),
-                reports::figures.eq(&figures_json),
-                reports::version.eq(1i64),
-                reports::created_at.eq(now),
-                reports::updated_at.eq(now),
-            ))
-            .returning(reports::id)
-            .get_result(c)?;
-        diesel::insert_into(report_versions::table)
-            .values((
-                report_versions::report_id.eq(id),
-                report_versions::version.eq(1i64),
-                report_versions::section1.eq(&s1),
-                report_versions::section2.eq(&s2),
-                report_versions::section3.eq(""),
-                report_versions::saved_at.eq(now),
-            ))
-            .execute(c)?;
-        Ok(id)
-    });
-    match inserted {
-        Ok(id) => Ok((id, true)),
-        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-            find(conn)?.map(|id| (id, false)).ok_or_else(|| AppError::conflict("专报正在由其他实例生成，请稍后再试"))
+    // 第N期 is the street's next number in the report's year, in the order reports are drafted: a back-filled month
+    // gets the next number, and a number once given never changes. Two instances drafting two months at once both
+    // reach for the same number; the unique (street, year, number) key refuses the second, which takes the next.
+    for _ in 0..3 {
+        let last: Option<i64> = reports::table
+            .filter(reports::street_id.eq(street.id))
+            .filter(reports::year.eq(year))
+            .select(diesel::dsl::max(reports::number))
+            .first(conn)?;
+        let number = last.unwrap_or(0) + 1;
+        let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
+            let id: i64 = diesel::insert_into(reports::table)
+                .values((
+                    reports::street_id.eq(street.id),
+                    reports::year.eq(year),
+                    reports::month.eq(month as i32),
+                    reports::number.eq(number),
+                    reports::status.eq(ReportStatus::Draft.code()),
+                    reports::section1.eq(&s1),
+                    reports::section2.eq(&s2),
+                    reports::section3.eq(""),
+                    reports::figures.eq(&figures_json),
+                    reports::version.eq(1i64),
+                    reports::created_at.eq(now),
+                    reports::updated_at.eq(now),
+                ))
+                .returning(reports::id)
+                .get_result(c)?;
+            diesel::insert_into(report_versions::table)
+                .values((
+                    report_versions::report_id.eq(id),
+                    report_versions::version.eq(1i64),
+                    report_versions::section1.eq(&s1),
+                    report_versions::section2.eq(&s2),
+                    report_versions::section3.eq(""),
+                    report_versions::saved_at.eq(now),
+                ))
+                .execute(c)?;
+            Ok(id)
+        });
+        match inserted {
+            Ok(id) => return Ok((id, true)),
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                if let Some(id) = find(conn)? {
+                    return Ok((id, false));
+                }
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => Err(e.into()),
     }
+    Err(AppError::conflict("专报正在由其他实例生成，请稍后再试"))
 }
 
 /// The job: from the 1st, the previous month's draft of every active street.

@@ -187,6 +187,11 @@ pub struct ItemRow {
     pub sent_by: Option<i64>,
     pub proposed_department_id: Option<i64>,
     pub department_id: Option<i64>,
+    pub visit_id: Option<String>,
+    pub meeting_id: Option<String>,
+    pub reception_id: Option<String>,
+    pub building_leader_id: Option<i64>,
+    pub solved_on_spot: bool,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -425,4 +430,80 @@ pub struct ReportVersionRow {
     pub section3: String,
     pub saved_at: NaiveDateTime,
     pub saved_by: Option<i64>,
+}
+
+/// A household, resident or compound on a grid's visit register.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::db::schema::visit_targets)]
+pub struct VisitTargetRow {
+    pub id: i64,
+    pub grid_id: i64,
+    pub register: String,
+    pub name: String,
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub active: bool,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A grid leader's visit or WeChat-group note.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::db::schema::visits)]
+pub struct VisitRow {
+    pub id: String,
+    pub grid_id: i64,
+    pub visitor_id: i64,
+    pub kind: String,
+    pub target_id: Option<i64>,
+    pub visited_at: NaiveDateTime,
+    pub day: chrono::NaiveDate,
+    pub note: String,
+    pub photo_id: Option<String>,
+    pub request_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A meeting at a station.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::db::schema::meetings)]
+pub struct MeetingRow {
+    pub id: String,
+    pub station_id: i64,
+    pub kind: String,
+    pub held_on: chrono::NaiveDate,
+    pub attendees: String,
+    pub minutes: String,
+    pub recorded_by: i64,
+    pub request_hash: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A standing reception on the schedule.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = crate::db::schema::reception_plans)]
+pub struct ReceptionPlanRow {
+    pub id: i64,
+    pub host_id: i64,
+    pub station_id: i64,
+    pub weekday: Option<i32>,
+    pub on_date: Option<chrono::NaiveDate>,
+    pub active: bool,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A reception's record.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = crate::db::schema::receptions)]
+pub struct ReceptionRow {
+    pub id: String,
+    pub station_id: i64,
+    pub host_id: i64,
+    pub held_on: chrono::NaiveDate,
+    pub residents: i32,
+    pub notes: String,
+    pub recorded_by: i64,
+    pub request_hash: String,
+    pub created_at: NaiveDateTime,
 }

@@ -130,6 +130,11 @@ diesel::table! {
         sent_by -> Nullable<BigInt>,
         proposed_department_id -> Nullable<BigInt>,
         department_id -> Nullable<BigInt>,
+        visit_id -> Nullable<Text>,
+        meeting_id -> Nullable<Text>,
+        reception_id -> Nullable<Text>,
+        building_leader_id -> Nullable<BigInt>,
+        solved_on_spot -> Bool,
     }
 }
 
@@ -396,6 +401,77 @@ diesel::joinable!(user_roles -> org_units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 
+diesel::table! {
+    visit_targets (id) {
+        id -> BigInt,
+        grid_id -> BigInt,
+        register -> Text,
+        name -> Text,
+        address -> Nullable<Text>,
+        note -> Nullable<Text>,
+        active -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    visits (id) {
+        id -> Text,
+        grid_id -> BigInt,
+        visitor_id -> BigInt,
+        kind -> Text,
+        target_id -> Nullable<BigInt>,
+        visited_at -> Timestamp,
+        day -> Date,
+        note -> Text,
+        photo_id -> Nullable<Text>,
+        request_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        station_id -> BigInt,
+        kind -> Text,
+        held_on -> Date,
+        attendees -> Text,
+        minutes -> Text,
+        recorded_by -> BigInt,
+        request_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reception_plans (id) {
+        id -> BigInt,
+        host_id -> BigInt,
+        station_id -> BigInt,
+        weekday -> Nullable<Integer>,
+        on_date -> Nullable<Date>,
+        active -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    receptions (id) {
+        id -> Text,
+        station_id -> BigInt,
+        host_id -> BigInt,
+        held_on -> Date,
+        residents -> Integer,
+        notes -> Text,
+        recorded_by -> BigInt,
+        request_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     org_units,
     users,
@@ -423,5 +499,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     follow_up_steps,
     reports,
     report_versions,
-    chases
+    chases,
+    visit_targets,
+    visits,
+    meetings,
+    reception_plans,
+    receptions,
 );

@@ -489,6 +489,11 @@ impl Form {
             callback_consent: self.consent.get_untracked(),
             content: content.trim().to_string(),
             photo_ids: slots.into_iter().map(|s| s.id).collect(),
+            visit_id: None,
+            meeting_id: None,
+            reception_id: None,
+            building_leader_id: None,
+            solved_on_spot: None,
         })
     }
 }

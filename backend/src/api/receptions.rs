@@ -1,0 +1,402 @@
+//! 定点接待 (第六条4): the reception schedule — each street leader at the stations they are responsible for (包保) at
+//! least once a month, each community secretary on a fixed weekday — its gaps and clashes, and each reception's record.
+
+use std::collections::{BTreeMap, HashMap};
+
+use actix_web::{web, HttpResponse};
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+use diesel::prelude::*;
+use shared::channels::{
+    Clash, NewReception, NewReceptionPlan, Reception, ReceptionPlan, ReceptionSchedule, ScheduledReception,
+    MAX_NOTE_CHARS,
+};
+use shared::dto::UnitRef;
+use shared::{ApiError, OrgKind, Role};
+
+use super::meetings::MonthParams;
+use super::routines::{self, person, raised_item, RaisedAt};
+use crate::auth::AuthUser;
+use crate::db::items::PlaceLine;
+use crate::db::models::{ReceptionPlanRow, ReceptionRow, UnitRow};
+use crate::db::schema::{reception_plans, receptions};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// The role a host receives with at a station: a street leader of its street or a secretary of its community.
+fn host_role(conn: &mut DbConn, host_id: i64, station: &UnitRow) -> Result<Option<Role>, AppError> {
+    let line = PlaceLine::of(conn, station)?;
+    if let Some(street) = line.street_id {
+        if routines::holds(conn, host_id, Role::StreetLeader, street)? {
+            return Ok(Some(Role::StreetLeader));
+        }
+    }
+    if let Some(community) = line.community_id {
+        if routines::holds(conn, host_id, Role::CommunitySecretary, community)? {
+            return Ok(Some(Role::CommunitySecretary));
+        }
+    }
+    Ok(None)
+}
+
+fn plan_dtos(conn: &mut DbConn, rows: &[ReceptionPlanRow]) -> Result<Vec<ReceptionPlan>, AppError> {
+    let stations = db::org::by_ids(conn, &rows.iter().map(|r| r.station_id).collect::<Vec<_>>())?;
+    let refs = routines::unit_refs(conn, &stations)?;
+    let people = routines::people(conn, &rows.iter().map(|r| r.host_id).collect::<Vec<_>>())?;
+    let mut out = Vec::new();
+    for r in rows {
+        let station = stations.iter().find(|s| s.id == r.station_id).ok_or_else(|| AppError::not_found("服务站"))?;
+        let role = host_role(conn, r.host_id, station)?;
+        out.push(ReceptionPlan {
+            id: r.id,
+            host: person(&people, r.host_id),
+            host_role: role.map_or("", |r| r.label()).to_string(),
+            station: refs.get(&r.station_id).cloned().ok_or_else(|| AppError::not_found("服务站"))?,
+            weekday: r.weekday.map(|w| w as u32),
+            on_date: r.on_date,
+        });
+    }
+    Ok(out)
+}
+
+/// Puts a reception on the schedule: weekly on a weekday, or once on a day.
+#[utoipa::path(post, path = "/api/reception-plans", tag = "routines", security(("bearer" = [])), request_body = NewReceptionPlan,
+    responses((status = 201, body = ReceptionPlan), (status = 422, body = ApiError)))]
+pub async fn add_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewReceptionPlan>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    match (body.weekday, body.on_date) {
+        (Some(w), None) if (1..=7).contains(&w) => {}
+        (Some(_), None) => return Err(AppError::field("weekday", "星期应在1（周一）到7（周日）之间")),
+        (None, Some(_)) => {}
+        _ => return Err(AppError::field("weekday", "请选择每周固定的星期，或某一天（二选一）")),
+    }
+    let now = state.clock.now_naive();
+    let today = state.tz.from_utc_datetime(&now).date_naive();
+    if let Some(d) = body.on_date {
+        if d < today - Duration::days(62) || d > today + Duration::days(366) {
+            return Err(AppError::field("on_date", "日期应在两个月前到一年内之间"));
+        }
+    }
+    let plan = state
+        .db
+        .write(move |conn| {
+            let station = routines::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
+            if host_role(conn, body.host_id, &station)?.is_none() {
+                return Err(AppError::field("host_id", "接待人应为本街道的书记/主任或本社区书记"));
+            }
+            let id: i64 = diesel::insert_into(reception_plans::table)
+                .values((
+                    reception_plans::host_id.eq(body.host_id),
+                    reception_plans::station_id.eq(station.id),
+                    reception_plans::weekday.eq(body.weekday.map(|w| w as i32)),
+                    reception_plans::on_date.eq(body.on_date),
+                    reception_plans::active.eq(true),
+                    reception_plans::created_by.eq(user.id()),
+                    reception_plans::created_at.eq(now),
+                ))
+                .returning(reception_plans::id)
+                .get_result(conn)?;
+            let row = reception_plans::table.find(id).select(ReceptionPlanRow::as_select()).first(conn)?;
+            Ok(plan_dtos(conn, &[row])?.remove(0))
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(plan))
+}
+
+/// Takes a reception off the schedule (kept for the history).
+#[utoipa::path(delete, path = "/api/reception-plans/{id}", tag = "routines", security(("bearer" = [])),
+    responses((status = 204), (status = 404, body = ApiError)))]
+pub async fn remove_plan(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    state
+        .db
+        .write(move |conn| {
+            let row: ReceptionPlanRow = reception_plans::table
+                .find(id)
+                .select(ReceptionPlanRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("该接待安排"))?;
+            let station = db::org::get(conn, row.station_id)?;
+            if !routines::records_at(&user, &station) {
+                return Err(AppError::not_found("该接待安排"));
+            }
+            diesel::update(reception_plans::table.find(id)).set(reception_plans::active.eq(false)).execute(conn)?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+fn reception_dto(conn: &mut DbConn, row: &ReceptionRow) -> Result<Reception, AppError> {
+    let station = db::org::get(conn, row.station_id)?;
+    let station = routines::unit_ref(conn, &station)?;
+    let people = routines::people(conn, &[row.host_id, row.recorded_by])?;
+    let items = routines::raised_items(conn, RaisedAt::Reception(&row.id))?;
+    Ok(Reception {
+        id: row.id.clone(),
+        station,
+        host: person(&people, row.host_id),
+        held_on: row.held_on,
+        residents: row.residents.max(0) as u32,
+        notes: row.notes.clone(),
+        recorded_by: person(&people, row.recorded_by),
+        items: items.iter().map(raised_item).collect(),
+    })
+}
+
+/// Records a reception. The same record sent again answers the reception already made.
+#[utoipa::path(post, path = "/api/receptions", tag = "routines", security(("bearer" = [])), request_body = NewReception,
+    responses((status = 201, body = Reception), (status = 200, description = "the same record again", body = Reception),
+              (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn record(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: web::Json<NewReception>,
+) -> Result<HttpResponse, AppError> {
+    let body = body.into_inner();
+    let id = super::items::parse_uuid("id", &body.id)?;
+    let now = state.clock.now_naive();
+    routines::past_day("held_on", body.held_on, state.tz.from_utc_datetime(&now).date_naive())?;
+    if body.residents > 9999 {
+        return Err(AppError::field("residents", "接待人数应在0到9999之间"));
+    }
+    let notes = routines::optional_text("notes", "接待记录", &body.notes, MAX_NOTE_CHARS)?;
+    let host_id = body.host_id.unwrap_or(user.id());
+    let hash = routines::request_hash(&body)?;
+    let (reception, created) = state
+        .db
+        .write(move |conn| {
+            if let Some(existing) =
+                receptions::table.find(&id).select(ReceptionRow::as_select()).first(conn).optional()?
+            {
+                if existing.request_hash == hash && existing.recorded_by == user.id() {
+                    return Ok((reception_dto(conn, &existing)?, false));
+                }
+                return Err(routines::id_taken("接待"));
+            }
+            let station = routines::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
+            if host_role(conn, host_id, &station)?.is_none() {
+                return Err(AppError::field("host_id", "接待人应为本街道的书记/主任或本社区书记"));
+            }
+            let row = ReceptionRow {
+                id,
+                station_id: station.id,
+                host_id,
+                held_on: body.held_on,
+                residents: body.residents as i32,
+                notes,
+                recorded_by: user.id(),
+                request_hash: hash,
+                created_at: now,
+            };
+            diesel::insert_into(receptions::table).values(&row).execute(conn)?;
+            Ok((reception_dto(conn, &row)?, true))
+        })
+        .await?;
+    Ok(if created { HttpResponse::Created().json(reception) } else { HttpResponse::Ok().json(reception) })
+}
+
+/// One reception with the items raised at it.
+#[utoipa::path(get, path = "/api/receptions/{id}", tag = "routines", security(("bearer" = [])),
+    responses((status = 200, body = Reception), (status = 404, body = ApiError)))]
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Reception>, AppError> {
+    let id = id.into_inner();
+    state
+        .db
+        .read(move |conn| {
+            let row: ReceptionRow = receptions::table
+                .find(&id)
+                .select(ReceptionRow::as_select())
+                .first(conn)
+                .optional()?
+                .ok_or_else(|| AppError::not_found("该接待"))?;
+            routines::visible_unit(conn, &user, row.station_id, OrgKind::Station)
+                .map_err(|_| AppError::not_found("该接待"))?;
+            reception_dto(conn, &row)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// The days of a month a plan falls on.
+fn plan_days(plan: &ReceptionPlanRow, first: NaiveDate, next: NaiveDate) -> Vec<NaiveDate> {
+    match (plan.weekday, plan.on_date) {
+        (Some(w), _) => first
+            .iter_days()
+            .take_while(|d| *d < next)
+            .filter(|d| d.weekday().number_from_monday() as i32 == w)
+            .collect(),
+        (None, Some(d)) if d >= first && d < next => vec![d],
+        _ => Vec::new(),
+    }
+}
+
+/// The month's schedule in the viewer's scope: every planned or held reception by day, stations with none (gaps),
+/// a host at two stations on one day (clashes), community secretaries without a fixed weekday and street leaders
+/// with no reception this month.
+#[utoipa::path(get, path = "/api/receptions/schedule", tag = "routines", security(("bearer" = [])), params(MonthParams),
+    responses((status = 200, body = ReceptionSchedule), (status = 422, body = ApiError)))]
+pub async fn schedule(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<MonthParams>,
+) -> Result<web::Json<ReceptionSchedule>, AppError> {
+    let q = q.into_inner();
+    let (year, month) = crate::stats::month_param(state.tz, state.clock.now_naive(), q.year, q.month)?;
+    let (first, next) = crate::stats::month_days(year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
+    state
+        .db
+        .read(move |conn| {
+            let stations = routines::units_in_scope(conn, &user, OrgKind::Station, None)?;
+            let ids: Vec<i64> = stations.iter().map(|s| s.id).collect();
+            let refs: HashMap<i64, UnitRef> = routines::unit_refs(conn, &stations)?;
+            let plans: Vec<ReceptionPlanRow> = reception_plans::table
+                .filter(reception_plans::station_id.eq_any(&ids))
+                .filter(reception_plans::active.eq(true))
+                .order(reception_plans::id)
+                .select(ReceptionPlanRow::as_select())
+                .load(conn)?;
+            let held: Vec<ReceptionRow> = receptions::table
+                .filter(receptions::station_id.eq_any(&ids))
+                .filter(receptions::held_on.ge(first))
+                .filter(receptions::held_on.lt(next))
+                .order((receptions::held_on, receptions::id))
+                .select(ReceptionRow::as_select())
+                .load(conn)?;
+            let mut host_ids: Vec<i64> =
+                plans.iter().map(|p| p.host_id).chain(held.iter().map(|r| r.host_id)).collect();
+            let streets = routines::units_in_scope(conn, &user, OrgKind::Street, None)?;
+            let communities = routines::units_in_scope(conn, &user, OrgKind::Community, None)?;
+            let leaders =
+                routines::holders(conn, Role::StreetLeader, &streets.iter().map(|s| s.id).collect::<Vec<_>>())?;
+            let secretaries = routines::holders(
+                conn,
+                Role::CommunitySecretary,
+                &communities.iter().map(|c| c.id).collect::<Vec<_>>(),
+            )?;
+            host_ids.extend(leaders.values().flatten().chain(secretaries.values().flatten()).map(|p| p.id));
+            let people = routines::people(conn, &host_ids)?;
+
+            let mut days: Vec<ScheduledReception> = Vec::new();
+            for p in &plans {
+                for d in plan_days(p, first, next) {
+                    if let Some(station) = refs.get(&p.station_id) {
+                        days.push(ScheduledReception {
+                            date: d,
+                            plan_id: Some(p.id),
+                            host: person(&people, p.host_id),
+                            station: station.clone(),
+                            reception_id: None,
+                        });
+                    }
+                }
+            }
+            for r in &held {
+                let planned = days.iter_mut().find(|e| {
+                    e.reception_id.is_none()
+                        && e.date == r.held_on
+                        && e.host.id == r.host_id
+                        && e.station.id == r.station_id
+                });
+                match planned {
+                    Some(e) => e.reception_id = Some(r.id.clone()),
+                    None => {
+                        if let Some(station) = refs.get(&r.station_id) {
+                            days.push(ScheduledReception {
+                                date: r.held_on,
+                                plan_id: None,
+                                host: person(&people, r.host_id),
+                                station: station.clone(),
+                                reception_id: Some(r.id.clone()),
+                            });
+                        }
+                    }
+                }
+            }
+            days.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.station.full_name.cmp(&b.station.full_name)));
+
+            let gaps: Vec<UnitRef> = stations
+                .iter()
+                .filter(|s| !days.iter().any(|d| d.station.id == s.id))
+                .filter_map(|s| refs.get(&s.id).cloned())
+                .collect();
+            let mut by_host_day: BTreeMap<(NaiveDate, i64), Vec<UnitRef>> = BTreeMap::new();
+            for d in &days {
+                let stations = by_host_day.entry((d.date, d.host.id)).or_default();
+                if !stations.iter().any(|s| s.id == d.station.id) {
+                    stations.push(d.station.clone());
+                }
+            }
+            let clashes: Vec<Clash> = by_host_day
+                .into_iter()
+                .filter(|(_, s)| s.len() > 1)
+                .map(|((date, host), stations)| Clash { date, host: person(&people, host), stations })
+                .collect();
+            let mut secretaries_without_weekday: Vec<_> = secretaries
+                .values()
+                .flatten()
+                .filter(|s| !plans.iter().any(|p| p.host_id == s.id && p.weekday.is_some()))
+                .cloned()
+                .collect();
+            secretaries_without_weekday.sort_by_key(|p| p.id);
+            secretaries_without_weekday.dedup_by_key(|p| p.id);
+            let mut leaders_without_reception: Vec<_> =
+                leaders.values().flatten().filter(|l| !days.iter().any(|d| d.host.id == l.id)).cloned().collect();
+            leaders_without_reception.sort_by_key(|p| p.id);
+            leaders_without_reception.dedup_by_key(|p| p.id);
+            Ok(ReceptionSchedule {
+                year,
+                month,
+                plans: plan_dtos(conn, &plans)?,
+                days,
+                gaps,
+                secretaries_without_weekday,
+                leaders_without_reception,
+                clashes,
+            })
+        })
+        .await
+        .map(web::Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(weekday: Option<i32>, on_date: Option<NaiveDate>) -> ReceptionPlanRow {
+        ReceptionPlanRow {
+            id: 1,
+            host_id: 1,
+            station_id: 1,
+            weekday,
+            on_date,
+            active: true,
+            created_by: 1,
+            created_at: chrono::NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn a_weekly_plan_falls_on_every_such_weekday_of_the_month() {
+        let (first, next) = crate::stats::month_days(2026, 12).unwrap();
+        // December 2026 starts on a Tuesday: its Wednesdays are the 2nd, 9th, 16th, 23rd and 30th.
+        let days: Vec<u32> = plan_days(&plan(Some(3), None), first, next).iter().map(|d| d.day()).collect();
+        assert_eq!(days, [2, 9, 16, 23, 30]);
+        let once = NaiveDate::from_ymd_opt(2026, 12, 31);
+        assert_eq!(plan_days(&plan(None, once), first, next).len(), 1);
+        assert!(plan_days(&plan(None, NaiveDate::from_ymd_opt(2027, 1, 1)), first, next).is_empty());
+    }
+}

@@ -1,0 +1,13 @@
+DROP INDEX items_reception;
+DROP INDEX items_meeting;
+DROP INDEX items_visit;
+ALTER TABLE items DROP COLUMN solved_on_spot;
+ALTER TABLE items DROP COLUMN building_leader_id;
+ALTER TABLE items DROP COLUMN reception_id;
+ALTER TABLE items DROP COLUMN meeting_id;
+ALTER TABLE items DROP COLUMN visit_id;
+DROP TABLE receptions;
+DROP TABLE reception_plans;
+DROP TABLE meetings;
+DROP TABLE visits;
+DROP TABLE visit_targets;
