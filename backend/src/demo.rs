@@ -105,7 +105,37 @@ pub fn load(conn: &mut DbConn, city: &UnitRow, password: &str, now: NaiveDateTim
         let user = insert_user(conn, username, name, Some(phone), &hash, false, now)?;
         db::accounts::add_role(conn, user.id, &RoleGrant { role: *role, unit_id: unit.id }, now)?;
     }
+    load_registers(conn, city, now)?;
     tracing::info!("demo city loaded");
+    Ok(())
+}
+
+/// The demo grid leader's three visit registers (第六条2), two entries each.
+fn load_registers(conn: &mut DbConn, city: &UnitRow, now: NaiveDateTime) -> Result<(), AppError> {
+    use crate::db::schema::visit_targets;
+    let grid = find_by_names(conn, city, &["新华街道", "和平社区", "和平社区第一党群服务站", "第一网格"])?;
+    let grid_leader: i64 = users::table.filter(users::username.eq("grid1")).select(users::id).first(conn)?;
+    let entries = [
+        ("special_group", "王秀兰（独居老人）", "1号楼2单元301"),
+        ("special_group", "刘德顺（残疾人）", "3号楼1单元102"),
+        ("many_demands", "赵桂芝", "2号楼3单元502"),
+        ("many_demands", "孙志刚", "1号楼1单元201"),
+        ("problem_compound", "幸福家园小区", "和平路18号"),
+        ("problem_compound", "铁路老宿舍", "和平路32号"),
+    ];
+    for (register, name, address) in entries {
+        diesel::insert_into(visit_targets::table)
+            .values((
+                visit_targets::grid_id.eq(grid.id),
+                visit_targets::register.eq(register),
+                visit_targets::name.eq(name),
+                visit_targets::address.eq(Some(address)),
+                visit_targets::active.eq(true),
+                visit_targets::created_by.eq(grid_leader),
+                visit_targets::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
     Ok(())
 }
 
