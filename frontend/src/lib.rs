@@ -16,9 +16,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use components::{DirectReportBanner, Guarded, OfflineBanner};
 use pages::{
-    AccountsPage, CapturePage, ClockPage, DashboardPage, EvaluationPage, FollowUpsPage, HomePage, HooksPage,
-    ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage, QueuePage, ReportPage,
-    ReportsPage, ResidentPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
+    AccountsPage, AnalysisPage, CapturePage, ClockPage, DashboardPage, EvaluationPage, EvidencePage, FollowUpsPage,
+    HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage,
+    QueuePage, ReportPage, ReportsPage, ResidentPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
 };
 
 /// Starts the app once the wasm module is loaded.
@@ -58,12 +58,14 @@ fn App() -> impl IntoView {
                     <Route path=path!("/items") view=|| view! { <Guarded><MyItemsPage/></Guarded> }/>
                     <Route path=path!("/items/:id") view=|| view! { <Guarded><ItemPage/></Guarded> }/>
                     <Route path=path!("/items/:id/sheet") view=|| view! { <Guarded><SheetPage/></Guarded> }/>
+                    <Route path=path!("/items/:id/evidence") view=|| view! { <Guarded><EvidencePage/></Guarded> }/>
                     <Route path=path!("/queue") view=|| view! { <Guarded><QueuePage/></Guarded> }/>
                     <Route path=path!("/ledger") view=|| view! { <Guarded><LedgerPage/></Guarded> }/>
                     <Route path=path!("/follow-ups") view=|| view! { <Guarded><FollowUpsPage/></Guarded> }/>
                     <Route path=path!("/evaluation") view=|| view! { <Guarded><EvaluationPage/></Guarded> }/>
                     <Route path=path!("/dashboard") view=|| view! { <Guarded><DashboardPage/></Guarded> }/>
                     <Route path=path!("/stats") view=|| view! { <Guarded><StatsPage/></Guarded> }/>
+                    <Route path=path!("/analysis") view=|| view! { <Guarded><AnalysisPage/></Guarded> }/>
                     <Route path=path!("/reports") view=|| view! { <Guarded><ReportsPage/></Guarded> }/>
                     <Route path=path!("/reports/:id") view=|| view! { <Guarded><ReportPage/></Guarded> }/>
                     <Route path=path!("/supervision") view=|| view! { <Guarded><SupervisionPage/></Guarded> }/>

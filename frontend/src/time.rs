@@ -38,6 +38,12 @@ pub fn long(at: DateTime<Utc>) -> String {
     format!("{}年{}月{}日 {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
 }
 
+/// "2025年11月29日 14:05:09": to the second, for records kept as evidence.
+pub fn to_the_second(at: DateTime<Utc>) -> String {
+    let t = city_time(at);
+    format!("{}年{}月{}日 {:02}:{:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second())
+}
+
 /// "2025年11月1日".
 pub fn date_label(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())

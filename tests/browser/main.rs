@@ -926,3 +926,93 @@ async fn a_city_leader_reads_the_statistics_table_and_a_monthly_report_on_a_desk
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_supervisor_prints_an_items_evidence_and_a_city_office_reads_the_analysis() {
+    skip_unless_enabled!();
+    run_on(Screen::Desk, "evidence", |c, app| async move {
+        use chrono::Datelike;
+        const CONTENT: &str = "小区健身器材螺丝松动，老人锻炼时存在安全隐患。";
+        // One item from the grid leader, its type corrected, sent to the street, through the API.
+        let grid1 = app.token("grid1").await;
+        let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
+        let body = json!({
+            "id": "00000000-0000-4000-8000-0000000000dd", "channel": "wechat_visit", "source": "visit",
+            "item_type": "property_housing", "level": "general", "place_id": grid, "content": CONTENT,
+        });
+        let made = app.post(Some(&grid1), "/api/items", &body).await;
+        assert_eq!(made.status, 201, "{:?}", made.body);
+        let id = made.body["id"].as_str().ok_or("the item's id")?.to_string();
+        let r = app
+            .patch(Some(&grid1), &format!("/api/items/{id}"), &json!({"version": 1, "item_type": "public_facilities"}))
+            .await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        let secretary = app.token("community1").await;
+        let r = app.post(Some(&secretary), &format!("/api/items/{id}/send-to-street"), &json!({"version": 2})).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        // The month it was collected in, in the city's time.
+        let collected = made.body["collected_at"].as_str().ok_or("collected_at")?;
+        let city = chrono::FixedOffset::east_opt(8 * 3600).ok_or("the city's offset")?;
+        let collected = chrono::DateTime::parse_from_rfc3339(collected)?.with_timezone(&city);
+        let (year, month) = (collected.year(), collected.month());
+
+        // The supervision office opens the item's whole record from its page and prints it.
+        sign_in(&c, &app.address, "supervisor1", &app.demo_password).await?;
+        c.goto(&format!("{}/items/{id}", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Id("evidence-link")).await?).await?;
+        wait_for(&c, Locator::Css("#evidence-events tr.evidence-event[data-kind='sent_to_street']")).await?;
+        let page = c.find(Locator::Id("evidence-page")).await?;
+        assert_eq!(page.attr("data-item-id").await?.as_deref(), Some(id.as_str()));
+        let facts = c.find(Locator::Id("evidence-facts")).await?.text().await?;
+        for expected in [CONTENT, "公共设施", "一般性", "微信走访", "王建华", "待街道派单"] {
+            assert!(facts.contains(expected), "the facts show {expected}:\n{facts}");
+        }
+        let head = c.find(Locator::Css("#evidence-events thead")).await?.text().await?;
+        for column in ["序号", "时间", "操作人", "事项", "内容"] {
+            assert!(head.contains(column), "the events table has the column {column}:\n{head}");
+        }
+        let rows = c.find_all(Locator::Css("#evidence-events tr.evidence-event")).await?;
+        let mut kinds = Vec::new();
+        for row in &rows {
+            kinds.push(row.attr("data-kind").await?.unwrap_or_default());
+        }
+        assert_eq!(kinds, ["created", "updated", "sent_to_street"], "every event, oldest first");
+        let created = rows[0].text().await?;
+        assert!(created.contains("登记") && created.contains("王建华"), "the created event:\n{created}");
+        let updated = rows[1].text().await?;
+        assert!(updated.contains("类型：物业住房 → 公共设施"), "the correction, before → after:\n{updated}");
+        let footer = c.find(Locator::Id("evidence-footer")).await?.text().await?;
+        assert!(footer.contains("打印时间") && footer.contains(&id), "the footer:\n{footer}");
+        wait_for(&c, Locator::Id("evidence-print")).await?;
+        emulate_print(&c).await?;
+        assert!(!c.find(Locator::Css(".topbar")).await?.is_displayed().await?, "the top bar is not printed");
+        screenshot_page(&c, "evidence").await;
+
+        // A city analyst reads the month's analysis: the type, counted once, opens the item.
+        switch_to(&c, &app.address, "analyst1", &app.demo_password).await?;
+        wait_for(&c, Locator::Id("analysis-link")).await?;
+        c.goto(&format!("{}/analysis?year={year}&month={month}", app.address)).await?;
+        let title = wait_for(&c, Locator::Id("analysis-title")).await?.text().await?;
+        assert_eq!(title, format!("《民情分析》{year}年{month}月"));
+        let row = wait_for(&c, Locator::Css("#analysis-types tr[data-type='public_facilities']")).await?;
+        let count = row.find(Locator::Css("button.analysis-count[data-part='total']")).await?;
+        assert_eq!(count.text().await?.trim(), "1", "one item of the type");
+        let text = row.text().await?;
+        assert!(text.contains("公共设施") && text.contains("新华街道"), "the type and its street:\n{text}");
+        for table in ["analysis-communities", "analysis-repeated", "analysis-unresolved"] {
+            wait_for(&c, Locator::Id(table)).await?;
+        }
+        let repeated = c.find(Locator::Id("analysis-repeated")).await?.text().await?;
+        assert!(repeated.contains("本月无"), "one item is no repeated place:\n{repeated}");
+        tap(&c, count).await?;
+        let link = wait_for(&c, Locator::Css(&format!("#analysis-types a[href='/items/{id}']"))).await?;
+        assert!(link.text().await?.contains(&id), "the link shows the item's id");
+        wait_for(&c, Locator::Id("analysis-export")).await?;
+        screenshot_page(&c, "analysis").await;
+        tap(&c, link).await?;
+        let root = wait_for(&c, Locator::Id("item-page")).await?;
+        assert_eq!(root.attr("data-item-id").await?.as_deref(), Some(id.as_str()));
+        Ok(())
+    })
+    .await;
+}

@@ -234,6 +234,10 @@ fn dashboard_view(d: Dashboard) -> impl IntoView {
             <p class="dash-note" id="dashboard-note">
                 "数据与《民情办理情况统计表》同源。"
                 <a id="dashboard-stats-link" href=format!("/stats?year={y}&month={m}")>{format!("查看{y}年{m}月统计表")}</a>
+                "　"
+                <a id="dashboard-analysis-link" href=format!("/analysis?year={y}&month={m}")>
+                    {format!("查看{y}年{m}月民情分析")}
+                </a>
             </p>
         </div>
     }

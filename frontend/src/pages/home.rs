@@ -91,6 +91,12 @@ fn home_body(me: Me) -> impl IntoView {
                         <span class="tile-text">"本月全市收集、办结、超时和满意率，红黑榜"</span>
                     </a>
                 })}
+                {supervises.then(|| view! {
+                    <a class="tile" id="analysis-link" href="/analysis">
+                        <span class="tile-title">"民情分析"</span>
+                        <span class="tile-text">"每月各类型、各社区民情，共性问题和重复反映的地点"</span>
+                    </a>
+                })}
                 {captures.then(|| view! {
                     <a class="tile" id="my-items-link" href="/items">
                         <span class="tile-title">"我登记的民情"</span>

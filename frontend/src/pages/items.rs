@@ -1,6 +1,7 @@
 //! My items (我登记的民情), newest first with paging, and one item's page: its stage and clock, the actions on offer,
 //! content and photos, the journey (sheet, dispatch, returns, direct reports), its ledger fields in the ledger's
-//! order, place, resident, the follow-ups of dissatisfied ratings, the resident's link, and its history.
+//! order, place, resident, the follow-ups of dissatisfied ratings, the resident's link, and its history (with a link
+//! to the printable 全过程记录).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -270,6 +271,9 @@ pub fn ItemPage() -> impl IntoView {
         })
     };
 
+    // The whole history, printable as evidence.
+    let evidence_href = move || format!("/items/{}/evidence", api::encode(&id.get()));
+
     view! {
         <div id="item-page" class="page" data-item-id=move || id.get()
             data-status=move || item.with(|i| i.as_ref().and_then(|i| i.as_ref().ok()).map(|i| i.status.code()))
@@ -277,8 +281,11 @@ pub fn ItemPage() -> impl IntoView {
             <TopBar title="民情详情" back=back/>
             {body}
             {voice}
-            <section class="card">
-                <h3>"处理记录"</h3>
+            <section class="card" id="item-history">
+                <div class="section-head">
+                    <h3>"处理记录"</h3>
+                    <a id="evidence-link" class="evidence-link" href=evidence_href>"全过程记录"</a>
+                </div>
                 {history}
             </section>
         </div>

@@ -2,14 +2,17 @@
 
 mod accounts;
 mod actions;
+mod analysis;
 mod capture;
 mod clock;
 mod dashboard;
 mod evaluation;
+mod evidence;
 mod follow_ups;
 mod home;
 mod hooks;
 mod import;
+mod item_links;
 mod items;
 mod journey;
 mod ledger;
@@ -28,10 +31,12 @@ mod stats;
 mod supervision;
 
 pub use accounts::AccountsPage;
+pub use analysis::AnalysisPage;
 pub use capture::CapturePage;
 pub use clock::ClockPage;
 pub use dashboard::DashboardPage;
 pub use evaluation::EvaluationPage;
+pub use evidence::EvidencePage;
 pub use follow_ups::FollowUpsPage;
 pub use home::HomePage;
 pub use hooks::HooksPage;

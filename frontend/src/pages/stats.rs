@@ -134,7 +134,7 @@ const UNSOLVED_AFTER: Column =
     ("unsolved_after_coordination", "10日内未办结经沟通未办结数量", |r| &r.unsolved_after_coordination);
 
 /// The ledger rows of the given items (each once), newest first: in batches of ids, following every cursor.
-async fn items_of(ids: Vec<String>) -> Result<Vec<LedgerRow>, ApiError> {
+pub(crate) async fn items_of(ids: Vec<String>) -> Result<Vec<LedgerRow>, ApiError> {
     let mut unique: Vec<String> = Vec::with_capacity(ids.len());
     for id in ids {
         if !unique.contains(&id) {

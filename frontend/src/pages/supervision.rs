@@ -1,6 +1,7 @@
 //! 督查室 (第八条′): the city-wide queue of overdue items, the longest overdue first — sheet and place, what was
-//! raised, the stage, the unit holding it, due, days past due, chases so far — with 催办 on each row for the
-//! supervision office; below, each unit's record: overdue now, chases in 90 days, items chased repeatedly, 屡催不改.
+//! raised, the stage, the unit holding it, due, days past due, chases so far, a link to its 全过程记录 — with 催办 on
+//! each row for the supervision office; below, each unit's record: overdue now, chases in 90 days, items chased
+//! repeatedly, 屡催不改.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -192,6 +193,7 @@ fn overdue_row(
             </td>
             <td class="c-summary" data-label="事项">
                 <a href=format!("/items/{}", api::encode(&id)) class="overdue-link">{i.summary.clone()}</a>
+                <a href=format!("/items/{}/evidence", api::encode(&id)) class="evidence-link">"全过程记录"</a>
             </td>
             <td class="c-stage" data-label="环节">{i.status.label()}</td>
             <td class="c-holder" data-label="责任单位" title=i.holder.full_name.clone() data-unit-id=i.holder.id.to_string()>
