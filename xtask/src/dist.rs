@@ -16,6 +16,8 @@ const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const OUT_NAME: &str = "frontend";
 /// Static files copied from `frontend/` into `dist/` when present (`index.html` is required).
 const STATIC_FILES: &[&str] = &["index.html", "style.css", "manifest.webmanifest", "icons", "sw.js", "favicon.ico"];
+/// Where `sw.js` takes the build's hash.
+const BUILD_MARK: &str = "__MINQING_BUILD__";
 /// Oldest wasm-opt that handles current wasm-bindgen output (bookworm's 108 produces a broken module).
 const MIN_WASM_OPT: u32 = 116;
 
@@ -83,10 +85,34 @@ pub fn run() -> Result<PathBuf> {
         }
     }
 
+    stamp_service_worker(&staging)?;
     sync_dir(&staging, &dist)?;
     println!("xtask: web app written to {}", dist.display());
     report_size(&dist)?;
     Ok(dist)
+}
+
+/// Writes the build's content hash into the staged `sw.js`, so a changed shell file is a changed service worker: the
+/// browser installs it and the page offers the update.
+fn stamp_service_worker(staging: &Path) -> Result<()> {
+    use std::hash::{Hash, Hasher};
+    let sw = staging.join("sw.js");
+    if !sw.is_file() {
+        return Ok(());
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for file in list_files(staging)? {
+        if file != Path::new("sw.js") {
+            file.hash(&mut hasher);
+            fs::read(staging.join(&file))?.hash(&mut hasher);
+        }
+    }
+    let text = fs::read_to_string(&sw)?;
+    if !text.contains(BUILD_MARK) {
+        bail!("{} has no {BUILD_MARK} to stamp the build into", sw.display());
+    }
+    fs::write(&sw, text.replace(BUILD_MARK, &format!("{:016x}", hasher.finish())))?;
+    Ok(())
 }
 
 /// Makes sure the wasm32 standard library is installed (rustup's auto-install is off on these machines).
