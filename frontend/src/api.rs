@@ -281,6 +281,11 @@ pub async fn post_no_content<B: Serialize + ?Sized>(path: &str, body: &B) -> Res
     send(Method::POST, path, Body::json(body)?).await.map(|_| ())
 }
 
+/// `DELETE`, for an endpoint that answers 204.
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    send(Method::DELETE, path, Body::Empty).await.map(|_| ())
+}
+
 /// `PATCH` JSON, read JSON.
 pub async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(send(Method::PATCH, path, Body::json(body)?).await?).await

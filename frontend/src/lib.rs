@@ -20,6 +20,8 @@ use pages::{
     HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage,
     QueuePage, ReportPage, ReportsPage, ResidentPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
 };
+use pages::{CoveragePage, RegistersPage, VisitsPage};
+use pages::{MeetingPage, MeetingsPage, ReceptionPage, ReceptionsPage};
 
 /// Starts the app once the wasm module is loaded.
 #[wasm_bindgen(start)]
@@ -68,6 +70,13 @@ fn App() -> impl IntoView {
                     <Route path=path!("/analysis") view=|| view! { <Guarded><AnalysisPage/></Guarded> }/>
                     <Route path=path!("/reports") view=|| view! { <Guarded><ReportsPage/></Guarded> }/>
                     <Route path=path!("/reports/:id") view=|| view! { <Guarded><ReportPage/></Guarded> }/>
+                    <Route path=path!("/meetings") view=|| view! { <Guarded><MeetingsPage/></Guarded> }/>
+                    <Route path=path!("/meetings/:id") view=|| view! { <Guarded><MeetingPage/></Guarded> }/>
+                    <Route path=path!("/receptions") view=|| view! { <Guarded><ReceptionsPage/></Guarded> }/>
+                    <Route path=path!("/receptions/:id") view=|| view! { <Guarded><ReceptionPage/></Guarded> }/>
+                    <Route path=path!("/visits") view=|| view! { <Guarded><VisitsPage/></Guarded> }/>
+                    <Route path=path!("/visits/registers") view=|| view! { <Guarded><RegistersPage/></Guarded> }/>
+                    <Route path=path!("/coverage") view=|| view! { <Guarded><CoveragePage/></Guarded> }/>
                     <Route path=path!("/supervision") view=|| view! { <Guarded><SupervisionPage/></Guarded> }/>
                     <Route path=path!("/satisfaction") view=|| view! { <Guarded><SatisfactionPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>

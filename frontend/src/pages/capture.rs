@@ -1,14 +1,20 @@
 //! 登记民情: the capture form. A grid leader on a doorstep registers what a resident raised in five taps plus typing:
 //! type, place, (level), photo, save. The channel is preset by role, photos are shrunk and uploaded as soon as they
 //! are chosen, and the unfinished form is kept in localStorage, so a lost signal or a closed tab loses nothing.
+//!
+//! Opened from a visit (`?visit=<id>&grid=<grid>&source=visit|wechat_group`), a meeting (`?meeting=<id>&station=`)
+//! or a reception (`?reception=<id>&station=`), the channel is fixed, the place preselected, and the item is linked to
+//! its origin; at a meeting or reception it may be registered as solved on the spot (`on_spot=1` ticks that). A grid
+//! leader may register an item for one of the grid's building leaders (代楼长登记).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
+use shared::channels::BuildingLeader;
 use shared::dto::{Me, OrgUnit};
 use shared::item::{ChannelSource, CreateItem, Item, ITEM_PLACE_KINDS, MAX_CONTENT_CHARS, MAX_PHOTOS_PER_ITEM};
 use shared::validate::{check_content, normalize_phone};
@@ -23,6 +29,11 @@ use crate::state;
 
 /// The localStorage key of the unfinished form.
 const DRAFT_KEY: &str = "minqing.capture.draft";
+/// The localStorage key of the unfinished form opened from a visit, meeting or reception (kept apart, so following a
+/// visit never overwrites an unfinished ordinary draft).
+const LINKED_DRAFT_KEY: &str = "minqing.capture.linked";
+/// The longest 解决情况 of an item solved on the spot, in characters.
+const MAX_RESULT_CHARS: usize = 2000;
 
 /// Fields with a place of their own in the form; errors on any other field go to the form's error box.
 const INLINE_FIELDS: &[&str] = &[
@@ -36,7 +47,94 @@ const INLINE_FIELDS: &[&str] = &[
     "content",
     "address",
     "photo_ids",
+    "visit_id",
+    "meeting_id",
+    "reception_id",
+    "building_leader_id",
+    "solved_on_spot",
 ];
+
+/// Where the item was raised, when the form was opened from a visit, a meeting or a reception.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+enum Origin {
+    Visit(String),
+    Meeting(String),
+    Reception(String),
+}
+
+impl Origin {
+    fn channel(&self) -> Channel {
+        match self {
+            Origin::Visit(_) => Channel::WechatVisit,
+            Origin::Meeting(_) => Channel::Meeting,
+            Origin::Reception(_) => Channel::Reception,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Origin::Visit(_) => "visit",
+            Origin::Meeting(_) => "meeting",
+            Origin::Reception(_) => "reception",
+        }
+    }
+
+    fn banner(&self) -> &'static str {
+        match self {
+            Origin::Visit(_) => "来自走访记录",
+            Origin::Meeting(_) => "来自会议",
+            Origin::Reception(_) => "来自接待",
+        }
+    }
+
+    /// Whether items raised here may be registered as solved on the spot.
+    fn solves_on_spot(&self) -> bool {
+        !matches!(self, Origin::Visit(_))
+    }
+
+    /// Where the form leads after saving: back to the visit, meeting or reception.
+    fn back(&self) -> String {
+        match self {
+            Origin::Visit(_) => "/visits".to_string(),
+            Origin::Meeting(id) => format!("/meetings/{}", api::encode(id)),
+            Origin::Reception(id) => format!("/receptions/{}", api::encode(id)),
+        }
+    }
+}
+
+/// What the address asks of the form: its origin, a place to preselect, the source, solved on the spot.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Context {
+    origin: Option<Origin>,
+    place: Option<i64>,
+    source: Option<ChannelSource>,
+    on_spot: bool,
+}
+
+impl Context {
+    /// Reads `?visit=&meeting=&reception=&grid=&station=&source=&on_spot=1`.
+    fn from_query() -> Self {
+        let q = use_query_map().get_untracked();
+        let text = |key: &str| q.get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let origin = text("visit")
+            .map(Origin::Visit)
+            .or_else(|| text("meeting").map(Origin::Meeting))
+            .or_else(|| text("reception").map(Origin::Reception));
+        let place = text("grid").or_else(|| text("station")).and_then(|v| v.parse::<i64>().ok());
+        let source = text("source").and_then(|v| ChannelSource::parse(&v));
+        let on_spot = text("on_spot").is_some_and(|v| v == "1" || v == "true");
+        Self { origin, place, source, on_spot }
+    }
+
+    fn key(&self) -> &'static str {
+        if self.origin.is_some() {
+            LINKED_DRAFT_KEY
+        } else {
+            DRAFT_KEY
+        }
+    }
+}
 
 /// How the channel is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +213,22 @@ struct Draft {
     position: Option<(f64, f64, f64)>,
     /// Photos already uploaded.
     photos: Vec<DraftPhoto>,
+    /// The visit, meeting or reception it comes from.
+    #[serde(default)]
+    origin: Option<Origin>,
+    /// The place preselected by the address (not something filled in).
+    #[serde(default)]
+    preset_place: Option<i64>,
+    /// The building leader credited (代楼长登记).
+    #[serde(default)]
+    building_leader_id: Option<i64>,
+    /// Solved on the spot at the meeting or reception, and how.
+    #[serde(default)]
+    solved_on_spot: bool,
+    #[serde(default)]
+    preset_on_spot: bool,
+    #[serde(default)]
+    solved_result: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,12 +238,18 @@ struct DraftPhoto {
 }
 
 impl Draft {
-    fn new(user_id: i64, mode: ChannelMode) -> Self {
-        let (channel, source) = match mode {
-            ChannelMode::Visit => (Some(Channel::WechatVisit), Some(ChannelSource::Visit)),
-            ChannelMode::Station => (Some(Channel::PhoneMailbox), None),
-            ChannelMode::Free => (None, None),
+    fn new(user_id: i64, mode: ChannelMode, ctx: &Context) -> Self {
+        let (channel, source) = match (&ctx.origin, mode) {
+            (Some(o @ Origin::Visit(_)), _) => (
+                Some(o.channel()),
+                Some(ctx.source.filter(|s| s.channel() == Channel::WechatVisit).unwrap_or(ChannelSource::Visit)),
+            ),
+            (Some(o), _) => (Some(o.channel()), None),
+            (None, ChannelMode::Visit) => (Some(Channel::WechatVisit), Some(ChannelSource::Visit)),
+            (None, ChannelMode::Station) => (Some(Channel::PhoneMailbox), None),
+            (None, ChannelMode::Free) => (None, None),
         };
+        let on_spot = ctx.on_spot && ctx.origin.as_ref().is_some_and(Origin::solves_on_spot);
         Self {
             user_id,
             item_id: photo::new_uuid(),
@@ -137,7 +257,7 @@ impl Draft {
             source,
             item_type: None,
             level: Level::General,
-            place_id: None,
+            place_id: ctx.place,
             resident_name: String::new(),
             resident_phone: String::new(),
             callback_consent: false,
@@ -145,6 +265,12 @@ impl Draft {
             address: String::new(),
             position: None,
             photos: Vec::new(),
+            origin: ctx.origin.clone(),
+            preset_place: ctx.place,
+            building_leader_id: None,
+            solved_on_spot: on_spot,
+            preset_on_spot: on_spot,
+            solved_result: String::new(),
         }
     }
 
@@ -152,7 +278,7 @@ impl Draft {
     fn started(&self) -> bool {
         self.item_type.is_some()
             || self.level != Level::General
-            || self.place_id.is_some()
+            || self.place_id != self.preset_place
             || !self.resident_name.trim().is_empty()
             || !self.resident_phone.trim().is_empty()
             || self.callback_consent
@@ -160,6 +286,9 @@ impl Draft {
             || !self.address.trim().is_empty()
             || self.position.is_some()
             || !self.photos.is_empty()
+            || self.building_leader_id.is_some()
+            || self.solved_on_spot != self.preset_on_spot
+            || !self.solved_result.trim().is_empty()
     }
 }
 
@@ -167,20 +296,22 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn load_draft(user_id: i64) -> Option<Draft> {
-    let raw = storage()?.get_item(DRAFT_KEY).ok().flatten()?;
-    serde_json::from_str::<Draft>(&raw).ok().filter(|d| d.user_id == user_id)
+/// The stored draft of this account for this origin (an ordinary draft when there is none).
+fn load_draft(user_id: i64, ctx: &Context) -> Option<Draft> {
+    let raw = storage()?.get_item(ctx.key()).ok().flatten()?;
+    serde_json::from_str::<Draft>(&raw).ok().filter(|d| d.user_id == user_id && d.origin == ctx.origin)
 }
 
 fn save_draft(draft: &Draft) {
+    let key = if draft.origin.is_some() { LINKED_DRAFT_KEY } else { DRAFT_KEY };
     if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
-        let _ = s.set_item(DRAFT_KEY, &json);
+        let _ = s.set_item(key, &json);
     }
 }
 
-fn clear_draft() {
+fn clear_draft(ctx: &Context) {
     if let Some(s) = storage() {
-        let _ = s.remove_item(DRAFT_KEY);
+        let _ = s.remove_item(ctx.key());
     }
 }
 
@@ -349,6 +480,12 @@ struct Form {
     address: RwSignal<String>,
     position: RwSignal<Option<Position>>,
     slots: RwSignal<Vec<Slot>>,
+    origin: StoredValue<Option<Origin>>,
+    preset_place: StoredValue<Option<i64>>,
+    preset_on_spot: StoredValue<bool>,
+    building_leader: RwSignal<Option<i64>>,
+    on_spot: RwSignal<bool>,
+    solved_result: RwSignal<String>,
 }
 
 impl Form {
@@ -371,6 +508,12 @@ impl Form {
                 accuracy,
             })),
             slots: RwSignal::new(d.photos.iter().map(Slot::uploaded).collect()),
+            origin: StoredValue::new(d.origin.clone()),
+            preset_place: StoredValue::new(d.preset_place),
+            preset_on_spot: StoredValue::new(d.preset_on_spot),
+            building_leader: RwSignal::new(d.building_leader_id),
+            on_spot: RwSignal::new(d.solved_on_spot),
+            solved_result: RwSignal::new(d.solved_result.clone()),
         }
     }
 
@@ -394,6 +537,12 @@ impl Form {
             }
             *v = d.photos.iter().map(Slot::uploaded).collect();
         });
+        self.origin.set_value(d.origin.clone());
+        self.preset_place.set_value(d.preset_place);
+        self.preset_on_spot.set_value(d.preset_on_spot);
+        self.building_leader.set(d.building_leader_id);
+        self.on_spot.set(d.solved_on_spot);
+        self.solved_result.set(d.solved_result.clone());
     }
 
     /// The form as a draft (tracks every field).
@@ -418,6 +567,12 @@ impl Form {
                     .map(|s| DraftPhoto { id: s.id.clone(), thumb_url: s.thumb_url.clone() })
                     .collect()
             }),
+            origin: self.origin.get_value(),
+            preset_place: self.preset_place.get_value(),
+            building_leader_id: self.building_leader.get(),
+            solved_on_spot: self.on_spot.get(),
+            preset_on_spot: self.preset_on_spot.get_value(),
+            solved_result: self.solved_result.get(),
         }
     }
 
@@ -467,6 +622,14 @@ impl Form {
         if slots.iter().any(|s| s.state == SlotState::Failed) {
             problem("photo_ids", "有照片没有上传成功，请点「重试」或删除该照片".into());
         }
+        let origin = self.origin.get_value();
+        let on_spot = self.on_spot.get_untracked() && origin.as_ref().is_some_and(Origin::solves_on_spot);
+        let result = self.solved_result.get_untracked().trim().to_string();
+        if on_spot && result.is_empty() {
+            problem("solved_on_spot", "请填写现场是怎样解决的".into());
+        } else if on_spot && result.chars().count() > MAX_RESULT_CHARS {
+            problem("solved_on_spot", format!("解决情况不能超过{MAX_RESULT_CHARS}个字"));
+        }
         if let Some(first) = problems.first().cloned() {
             return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
         }
@@ -489,11 +652,20 @@ impl Form {
             callback_consent: self.consent.get_untracked(),
             content: content.trim().to_string(),
             photo_ids: slots.into_iter().map(|s| s.id).collect(),
-            visit_id: None,
-            meeting_id: None,
-            reception_id: None,
-            building_leader_id: None,
-            solved_on_spot: None,
+            visit_id: match &origin {
+                Some(Origin::Visit(id)) => Some(id.clone()),
+                _ => None,
+            },
+            meeting_id: match &origin {
+                Some(Origin::Meeting(id)) => Some(id.clone()),
+                _ => None,
+            },
+            reception_id: match &origin {
+                Some(Origin::Reception(id)) => Some(id.clone()),
+                _ => None,
+            },
+            building_leader_id: self.building_leader.get_untracked(),
+            solved_on_spot: on_spot.then_some(result),
         })
     }
 }
@@ -513,15 +685,21 @@ pub fn CapturePage() -> impl IntoView {
         }
         .into_any();
     };
-    view! { <CaptureForm me=me profile=profile/> }.into_any()
+    let ctx = Context::from_query();
+    // From a meeting or reception, a list of places offers only those within its station (or the visit's grid).
+    let profile = match (&ctx.origin, ctx.place) {
+        (Some(_), Some(place)) if profile.picker == PickerMode::Select => Profile { scopes: vec![place], ..profile },
+        _ => profile,
+    };
+    view! { <CaptureForm me=me profile=profile ctx=ctx/> }.into_any()
 }
 
 #[component]
-fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
+fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     let user_id = me.id;
-    let restored = load_draft(user_id);
+    let restored = load_draft(user_id, &ctx);
     let was_restored = restored.as_ref().is_some_and(Draft::started);
-    let draft = restored.unwrap_or_else(|| Draft::new(user_id, profile.channel));
+    let draft = restored.unwrap_or_else(|| Draft::new(user_id, profile.channel, &ctx));
     let form = Form::new(&draft);
     let restored_note = RwSignal::new(was_restored);
 
@@ -546,6 +724,10 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
     let started = Memo::new(move |_| form.draft(user_id).started());
 
     let navigate = use_navigate();
+    let ctx = StoredValue::new(ctx);
+    let origin = ctx.with_value(|c| c.origin.clone());
+    let back_href = origin.as_ref().map(Origin::back).unwrap_or_else(|| "/".to_string());
+    let led_grids: Vec<i64> = me.roles.iter().filter(|r| r.role == Role::GridLeader).map(|r| r.unit.id).collect();
     let save = move |_| {
         if saving.get_untracked() || uploading.get_untracked() {
             return;
@@ -565,9 +747,14 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
             match api::post::<_, Item>("/api/items", &body).await {
                 Ok(item) => {
                     finished.set_value(true);
-                    clear_draft();
+                    ctx.with_value(clear_draft);
                     BLOBS.with(|b| b.borrow_mut().clear());
-                    navigate(&format!("/items/{}", item.id), Default::default());
+                    // Back to the visit, meeting or reception it came from; otherwise to the item.
+                    let to = match ctx.with_value(|c| c.origin.clone()) {
+                        Some(o) => o.back(),
+                        None => format!("/items/{}", item.id),
+                    };
+                    navigate(&to, Default::default());
                 }
                 Err(e) => {
                     let _ = error.try_set(Some(e));
@@ -585,8 +772,8 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
         if !ok {
             return;
         }
-        clear_draft();
-        form.fill(&Draft::new(user_id, profile.channel));
+        ctx.with_value(clear_draft);
+        form.fill(&ctx.with_value(|c| Draft::new(user_id, profile.channel, c)));
         all_channels.set(profile.channel == ChannelMode::Free);
         error.set(None);
         restored_note.set(false);
@@ -667,7 +854,7 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
 
     view! {
         <div class="page capture-page">
-            <TopBar title="登记民情" back="/"/>
+            <TopBar title="登记民情" back=back_href/>
             {move || (restored_note.get() || started.get()).then(|| view! {
                 <div class="draft-bar">
                     <span>{move || if restored_note.get() { "已恢复上次未保存的登记" } else { "草稿已自动保存" }}</span>
@@ -675,7 +862,10 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
                 </div>
             })}
             <form id="capture-form" class="capture" novalidate on:submit=|ev| ev.prevent_default()>
-                <ChannelSection form=form mode=profile.channel all=all_channels error=error/>
+                {match origin.clone() {
+                    Some(o) => view! { <OriginSection form=form origin=o error=error/> }.into_any(),
+                    None => view! { <ChannelSection form=form mode=profile.channel all=all_channels error=error/> }.into_any(),
+                }}
 
                 <section class="field-group">
                     <h3>"类型"</h3>
@@ -730,6 +920,10 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
                     <FieldError error=error field="place_id"/>
                 </section>
 
+                {(!led_grids.is_empty()).then(|| view! {
+                    <BuildingLeaderPicker form=form grids=led_grids.clone() error=error/>
+                })}
+
                 <section class="field-group">
                     <h3>"居民"</h3>
                     <div class="two-col">
@@ -769,6 +963,10 @@ fn CaptureForm(me: Me, profile: Profile) -> impl IntoView {
                     </p>
                     <FieldError error=error field="content"/>
                 </section>
+
+                {origin.as_ref().is_some_and(Origin::solves_on_spot).then(|| view! {
+                    <OnSpotSection form=form error=error/>
+                })}
 
                 <section class="field-group">
                     <label for="address" class="group-label">"地址（可不填）"</label>
@@ -937,6 +1135,115 @@ fn ChannelSection(
             {sources}
             <FieldError error=error field="channel"/>
             <FieldError error=error field="source"/>
+        </section>
+    }
+}
+
+/// The fixed channel of an item raised at a visit, meeting or reception, under a banner naming where it comes from.
+#[component]
+fn OriginSection(form: Form, origin: Origin, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let source = move || form.source.get().map(|s| format!("（{}）", s.label()));
+    view! {
+        <section class="field-group channel-group origin-group" id="capture-origin" data-origin=origin.code()>
+            <p class="origin-banner" id="origin-banner">{origin.banner()}</p>
+            <div class="channel-head">
+                <h3>"收集方式"</h3>
+                <span class="channel-name">{origin.channel().label()}</span>
+                <span class="muted">{source}</span>
+            </div>
+            <FieldError error=error field="channel"/>
+            <FieldError error=error field="source"/>
+            <FieldError error=error field="visit_id"/>
+            <FieldError error=error field="meeting_id"/>
+            <FieldError error=error field="reception_id"/>
+        </section>
+    }
+}
+
+/// 代楼长登记: a grid leader registers an item a building leader of the grid reported (optional).
+#[component]
+fn BuildingLeaderPicker(form: Form, grids: Vec<i64>, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let own_grids = grids.clone();
+    let leaders = LocalResource::new(move || {
+        let grids = grids.clone();
+        async move {
+            let mut out: Vec<BuildingLeader> = Vec::new();
+            for g in grids {
+                out.extend(api::get::<Vec<BuildingLeader>>(&format!("/api/building-leaders?grid_id={g}")).await?);
+            }
+            Ok::<_, ApiError>(out)
+        }
+    });
+    move || {
+        let list = match leaders.get() {
+            Some(Ok(list)) if !list.is_empty() => list,
+            _ => return None,
+        };
+        let buildings: Vec<(i64, i64)> = list.iter().map(|b| (b.person.id, b.building.id)).collect();
+        let own_grids = own_grids.clone();
+        let choose = move |ev: leptos::ev::Event| {
+            let chosen: Option<i64> = event_target_value(&ev).parse().ok();
+            form.building_leader.set(chosen);
+            // A building leader reports about their building: it becomes the place unless one was picked.
+            let place = form.place_id.get_untracked();
+            if place.is_none() || place.is_some_and(|p| own_grids.contains(&p)) {
+                if let Some((_, building)) = chosen.and_then(|c| buildings.iter().find(|(p, _)| *p == c)) {
+                    form.place_id.set(Some(*building));
+                }
+            }
+            if names_field(&error.get_untracked(), "building_leader_id") {
+                error.set(None);
+            }
+        };
+        Some(view! {
+            <section class="field-group building-leader-group">
+                <label for="building-leader" class="group-label">"代楼长登记 "<span class="muted small">"（可不选）"</span></label>
+                <select id="building-leader" on:change=choose
+                    class:invalid=move || error.with(|e| names_field(e, "building_leader_id"))>
+                    <option value="" selected=move || form.building_leader.get().is_none()>"不代楼长登记"</option>
+                    {list
+                        .into_iter()
+                        .map(|b| {
+                            let id = b.person.id;
+                            view! {
+                                <option value=id.to_string() selected=move || form.building_leader.get() == Some(id)>
+                                    {format!("{}（{}）", b.person.name, b.building.name)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <FieldError error=error field="building_leader_id"/>
+            </section>
+        })
+    }
+}
+
+/// 现场已解决: at a meeting or reception, an item solved there and then is registered as solved, with how.
+#[component]
+fn OnSpotSection(form: Form, error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let count = move || form.solved_result.with(|r| r.trim().chars().count());
+    let over = move || count() > MAX_RESULT_CHARS;
+    view! {
+        <section class="field-group on-spot-group" id="on-spot-group">
+            <label class="check">
+                <input type="checkbox" id="solved-on-spot" bind:checked=form.on_spot/>
+                "现场已解决"
+            </label>
+            {move || form.on_spot.get().then(|| view! {
+                <label for="solved-result" class="group-label">"解决情况"</label>
+                <textarea id="solved-result" rows="3" bind:value=form.solved_result
+                    placeholder="现场是怎样解决的，作为办理结果告知居民"
+                    class:invalid=move || error.with(|e| names_field(e, "solved_on_spot"))
+                    on:input=move |_| {
+                        if names_field(&error.get_untracked(), "solved_on_spot") {
+                            error.set(None);
+                        }
+                    }></textarea>
+                <p class="counter" class:over=over>{count}"/"{MAX_RESULT_CHARS}</p>
+                <p class="hint">"登记后即为街道社区办结，请在2日内告知居民结果。"</p>
+            })}
+            <FieldError error=error field="solved_on_spot"/>
         </section>
     }
 }

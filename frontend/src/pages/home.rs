@@ -10,13 +10,17 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
+use crate::pages::coverage::CoverageTile;
 use crate::pages::evaluation::EVAL_ROLES;
 use crate::pages::follow_ups::FOLLOW_UP_ROLES;
+use crate::pages::meetings::MEETING_ROLES;
 use crate::pages::queue::{queue_sections, waiting_count, QueueSection};
+use crate::pages::receptions::RECEPTION_ROLES;
 use crate::pages::reports::{editable_streets, reads_reports};
 use crate::pages::satisfaction::SATISFACTION_ROLES;
 use crate::pages::stats::stats_access;
 use crate::pages::supervision::supervises;
+use crate::pages::visits::VisitsTile;
 use crate::pages::{is_city_admin, place_name, CAPTURE_ROLES, LEDGER_ROLES};
 use crate::state;
 
@@ -69,6 +73,10 @@ fn home_body(me: Me) -> impl IntoView {
     let follows_up = any_of(FOLLOW_UP_ROLES);
     let evaluates = any_of(EVAL_ROLES);
     let reads_satisfaction = any_of(SATISFACTION_ROLES);
+    let holds_meetings = any_of(MEETING_ROLES);
+    let holds_receptions = any_of(RECEPTION_ROLES);
+    let leads_grid = me.has_role(Role::GridLeader);
+    let heads_station = me.has_role(Role::StationHead);
     let cards = me.roles.iter().cloned().map(role_card).collect_view();
     view! {
         <section class="greeting">
@@ -83,6 +91,12 @@ fn home_body(me: Me) -> impl IntoView {
             </a>
         })}
         {has_queue.then(|| view! { <QueueTile sections=sections.clone()/> })}
+        {(leads_grid || heads_station).then(|| view! {
+            <section class="tiles work-tiles visit-tiles">
+                {leads_grid.then(|| view! { <VisitsTile/> })}
+                {heads_station.then(|| view! { <CoverageTile/> })}
+            </section>
+        })}
         {(captures || reads_ledger || reads_stats || reads_reports || supervises).then(|| view! {
             <section class="tiles work-tiles">
                 {supervises.then(|| view! {
@@ -147,6 +161,22 @@ fn home_body(me: Me) -> impl IntoView {
                     <a class="tile" id="satisfaction-link" href="/satisfaction">
                         <span class="tile-title">"满意度"</span>
                         <span class="tile-text">"各部门本周、本月的满意率"</span>
+                    </a>
+                })}
+            </section>
+        })}
+        {(holds_meetings || holds_receptions).then(|| view! {
+            <section class="tiles work-tiles gathering-tiles">
+                {holds_meetings.then(|| view! {
+                    <a class="tile" id="meetings-link" href="/meetings">
+                        <span class="tile-title">"民生会议"</span>
+                        <span class="tile-text">"每月民情恳谈会、每季度党建联席会的记录和落实情况"</span>
+                    </a>
+                })}
+                {holds_receptions.then(|| view! {
+                    <a class="tile" id="receptions-link" href="/receptions">
+                        <span class="tile-title">"接待日"</span>
+                        <span class="tile-text">"领导干部定点接待安排、接待记录，空缺和冲突提醒"</span>
                     </a>
                 })}
             </section>

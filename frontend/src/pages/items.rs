@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use shared::channels::ItemOrigin;
 use shared::item::{Item, ItemEvent, LedgerPage, LedgerRow};
 use shared::{ApiError, Level};
 
@@ -345,6 +346,7 @@ fn item_view(item: Item) -> impl IntoView {
             <h3>"收集内容"</h3>
             <p class="content-text">{item.content.clone()}</p>
         </section>
+        {origin_view(&item.origin)}
         {(!photos.is_empty()).then(|| photo_section("item-photos", "照片", photos))}
         {journey}
         <section class="card">
@@ -374,6 +376,33 @@ fn item_view(item: Item) -> impl IntoView {
             </dl>
         </section>
     }
+}
+
+/// Where the item was raised beyond its channel: the visit, meeting or reception, the building leader credited, and
+/// whether it was solved on the spot.
+fn origin_view(o: &ItemOrigin) -> Option<impl IntoView> {
+    let source = if o.visit_id.is_some() {
+        Some(view! { <span id="origin-visit">"来自走访"</span> }.into_any())
+    } else if let Some(id) = &o.meeting_id {
+        Some(view! { <a id="origin-meeting" href=format!("/meetings/{}", api::encode(id))>"来自会议"</a> }.into_any())
+    } else {
+        o.reception_id.as_ref().map(|id| {
+            view! { <a id="origin-reception" href=format!("/receptions/{}", api::encode(id))>"来自接待"</a> }.into_any()
+        })
+    };
+    let leader = o.building_leader.as_ref().map(|p| format!("楼长 {}", p.name));
+    if source.is_none() && leader.is_none() && !o.solved_on_spot {
+        return None;
+    }
+    Some(view! {
+        <section class="card item-origin" id="item-origin">
+            <dl class="fields">
+                {source.map(|s| field("来源", s))}
+                {leader.map(|l| field("代楼长登记", view! { <span id="origin-building-leader">{l}</span> }))}
+                {o.solved_on_spot.then(|| field("办结方式", view! { <span id="origin-on-spot" class="badge origin-on-spot">"现场解决"</span> }))}
+            </dl>
+        </section>
+    })
 }
 
 fn event_view(e: ItemEvent) -> impl IntoView {

@@ -1,0 +1,483 @@
+//! 民生会议 (第六条3): a month's meetings at the stations in the account's scope — whether each station held the
+//! month's 民情恳谈会 and the quarter's 党建联席会 (未召开 in red) — the meetings held, each opening its record, and
+//! the form to record one (station, kind, day, who attended by category, minutes).
+
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use shared::channels::{
+    Attendance, AttendeeCategory, Meeting, MeetingKind, MeetingMonth, NewMeeting, StationMeetings, MAX_NOTE_CHARS,
+};
+use shared::{ApiError, ErrorCode, Problem, Role};
+
+use crate::api;
+use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::pages::gatherings::{
+    clear_field, day_input, day_with_weekday, field_message, general_error, long_day, month_from_query, parse_day,
+    recording_scopes, rename_fields, scroll_to, show_first_error, station_select, stations_within, this_month,
+    MonthBar, StationChoice,
+};
+use crate::photo;
+use crate::state;
+use crate::time;
+
+/// The roles the home page offers 民生会议 to (anyone signed in may open it and sees the stations in scope).
+pub(crate) const MEETING_ROLES: &[Role] =
+    &[Role::StationHead, Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher];
+
+/// The most a category may count.
+const MAX_COUNT: u32 = 999;
+/// The longest names of a category, in characters.
+const MAX_NAMES_CHARS: usize = 500;
+/// The form's fields whose errors show under them.
+const INLINE_FIELDS: &[&str] = &["station_id", "kind", "held_on", "attendees", "minutes"];
+
+/// The form's field for a category's count and names.
+fn attendee_field(c: AttendeeCategory) -> String {
+    format!("attendees.{}", c.code())
+}
+
+/// How often a meeting of the kind is due.
+fn kind_hint(kind: MeetingKind) -> &'static str {
+    match kind {
+        MeetingKind::MonthlyTalk => "每月一次",
+        MeetingKind::QuarterlyJoint => "每季度一次",
+    }
+}
+
+/// "11月5日" or 未召开 in red.
+fn held_cell(id_attr: &'static str, on: Option<NaiveDate>) -> impl IntoView {
+    match on {
+        Some(d) => view! {
+            <td class="c-held" data-column=id_attr data-held=day_input(d) title=long_day(d)>
+                {format!("{}月{}日", d.month(), d.day())}
+            </td>
+        }
+        .into_any(),
+        None => view! {
+            <td class="c-held" data-column=id_attr data-held="">
+                <span class="routine-missing">"未召开"</span>
+            </td>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn MeetingsPage() -> impl IntoView {
+    let scopes = state::current().map(|s| recording_scopes(&s.me)).unwrap_or_default();
+    let latest = this_month();
+    let (y, m) = month_from_query(latest);
+    let (year, month) = (RwSignal::new(y), RwSignal::new(m));
+    let version = RwSignal::new(0u32);
+    let data = LocalResource::new(move || {
+        version.track();
+        let path = format!("/api/meetings?year={}&month={}", year.get(), month.get());
+        async move { api::get::<MeetingMonth>(&path).await }
+    });
+    let stations = LocalResource::new(move || stations_within(scopes.clone()));
+    let can_record = move || matches!(stations.get(), Some(Ok(list)) if !list.is_empty());
+    let open = RwSignal::new(false);
+    let form = MeetingForm::new();
+
+    let new_button = move || {
+        can_record().then(|| {
+            view! {
+                <button type="button" id="meeting-new" class="primary" aria-expanded=move || open.get().to_string()
+                    on:click=move |_| {
+                        open.set(true);
+                        scroll_to("meeting-form");
+                    }>
+                    "＋ 登记会议"
+                </button>
+            }
+        })
+    };
+    let form_view = move || {
+        open.get().then(|| match stations.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(e)) => view! {
+                <section class="card">
+                    <ErrorBox error=Signal::stored(Some(e))/>
+                    <button type="button" on:click=move |_| stations.refetch()>"重新加载"</button>
+                </section>
+            }
+            .into_any(),
+            Some(Ok(list)) => view! { <MeetingFormView form=form stations=list open=open/> }.into_any(),
+        })
+    };
+
+    let body = move || match data.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorBox error=Signal::stored(Some(e))/>
+            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+        }
+        .into_any(),
+        Some(Ok(d)) => month_view(d).into_any(),
+    };
+
+    view! {
+        <div id="meetings-page" class="page wide meetings-page">
+            <TopBar title="民生会议" back="/"/>
+            <section class="card filters stats-controls">
+                <MonthBar prefix="meetings" path="/meetings" year=year month=month latest=latest>
+                    {new_button}
+                </MonthBar>
+            </section>
+            {form_view}
+            {body}
+        </div>
+    }
+}
+
+/// The stations' routine and the month's meetings.
+fn month_view(d: MeetingMonth) -> impl IntoView {
+    let quarter = (d.month - 1) / 3 + 1;
+    let empty = d.stations.is_empty();
+    let missing = d.stations.iter().filter(|s| s.missing_monthly_talk || s.missing_quarterly_joint).count();
+    let rows = d.stations.into_iter().map(station_row).collect_view();
+    let count = d.meetings.len();
+    let meetings = if d.meetings.is_empty() {
+        view! { <p class="card muted" id="meetings-empty">"本月还没有会议记录。"</p> }.into_any()
+    } else {
+        view! { <div id="meeting-list" class="item-list">{d.meetings.into_iter().map(meeting_row).collect_view()}</div> }
+            .into_any()
+    };
+    view! {
+        <section class="card routine-card" data-year=d.year.to_string() data-month=d.month.to_string()>
+            <h3>{format!("会议制度落实（{}年{}月）", d.year, d.month)}</h3>
+            <p class="hint">
+                "民情恳谈会每月召开一次，党建联席会每季度召开一次（本月为第"{quarter}"季度）。"
+                {(missing > 0).then(|| view! {
+                    <span class="routine-missing" id="meeting-missing-count">{format!("{missing}个服务站还有会议未召开。")}</span>
+                })}
+            </p>
+            <div class="table-wrap">
+                <table id="meeting-stations" class="routine-table">
+                    <thead>
+                        <tr>
+                            <th>"服务站"</th>
+                            <th>"本月民情恳谈会"</th>
+                            <th>"本季度党建联席会"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows}
+                        {empty.then(|| view! {
+                            <tr class="empty-row" id="meeting-stations-empty">
+                                <td colspan="3">"您的范围内没有党群服务站。"</td>
+                            </tr>
+                        })}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <h3 class="section-title">{format!("本月会议（{count}次）")}</h3>
+        {meetings}
+    }
+}
+
+/// A station's line: its 民情恳谈会 this month and 党建联席会 this quarter.
+fn station_row(s: StationMeetings) -> impl IntoView {
+    let path = parent_path(&s.station.full_name);
+    view! {
+        <tr data-station-id=s.station.id.to_string() class:missing=s.missing_monthly_talk || s.missing_quarterly_joint>
+            <td class="c-station">
+                <span class="station-name">{s.station.name.clone()}</span>
+                {path.map(|p| view! { <span class="station-path">{p}</span> })}
+            </td>
+            {held_cell("monthly_talk", s.monthly_talk_on)}
+            {held_cell("quarterly_joint", s.quarterly_joint_on)}
+        </tr>
+    }
+}
+
+/// "新华街道 / 和平社区" of "新华街道 / 和平社区 / 和平社区第一党群服务站".
+pub(crate) fn parent_path(full_name: &str) -> Option<String> {
+    full_name.rsplit_once(" / ").map(|(parent, _)| parent.to_string()).filter(|p| !p.trim().is_empty())
+}
+
+/// One meeting of the month: a card opening its record.
+fn meeting_row(m: Meeting) -> impl IntoView {
+    let href = format!("/meetings/{}", api::encode(&m.id));
+    let items = m.items.len();
+    view! {
+        <a class="card item-row meeting-row" href=href data-meeting-id=m.id.clone() data-kind=m.kind.code()>
+            <div class="item-row-head">
+                <span class="item-type">{m.kind.label()}</span>
+                <span class="meeting-day">{day_with_weekday(m.held_on)}</span>
+            </div>
+            <p class="summary">{m.station.name.clone()}</p>
+            <div class="item-row-meta">
+                <span class="meeting-attendees">"参会人数 "{m.attendee_total}</span>
+                <span class="meeting-items">"民情 "{items}</span>
+                <span>"记录人 "{m.recorded_by.name.clone()}</span>
+            </div>
+        </a>
+    }
+}
+
+/// One category's line of the form.
+#[derive(Clone, Copy)]
+struct AttendeeRow {
+    category: AttendeeCategory,
+    count: RwSignal<String>,
+    names: RwSignal<String>,
+}
+
+/// What the meeting form holds; kept by the page so that closing and reopening the form (or a failed save) keeps
+/// what was typed and the same id, and a record sent twice is made once.
+#[derive(Clone, Copy)]
+struct MeetingForm {
+    id: StoredValue<String>,
+    station: RwSignal<Option<i64>>,
+    kind: RwSignal<MeetingKind>,
+    held_on: RwSignal<String>,
+    rows: StoredValue<Vec<AttendeeRow>>,
+    minutes: RwSignal<String>,
+    /// The categories sent in the last request, in its order: the server names them by index.
+    sent: StoredValue<Vec<AttendeeCategory>>,
+}
+
+impl MeetingForm {
+    fn new() -> Self {
+        let rows = AttendeeCategory::ALL
+            .iter()
+            .map(|c| AttendeeRow {
+                category: *c,
+                count: RwSignal::new(String::new()),
+                names: RwSignal::new(String::new()),
+            })
+            .collect();
+        Self {
+            id: StoredValue::new(photo::new_uuid()),
+            station: RwSignal::new(None),
+            kind: RwSignal::new(MeetingKind::MonthlyTalk),
+            held_on: RwSignal::new(day_input(time::city_today())),
+            rows: StoredValue::new(rows),
+            minutes: RwSignal::new(String::new()),
+            sent: StoredValue::new(Vec::new()),
+        }
+    }
+
+    /// Everyone counted so far (what cannot be read counts 0).
+    fn total(&self) -> u32 {
+        self.rows.with_value(|rows| rows.iter().map(|r| r.count.with(|c| c.trim().parse::<u32>().unwrap_or(0))).sum())
+    }
+
+    /// The request, or every problem found before sending.
+    fn request(&self, today: NaiveDate) -> Result<NewMeeting, ApiError> {
+        let mut problems: Vec<Problem> = Vec::new();
+        let problem = |problems: &mut Vec<Problem>, field: String, message: &str| {
+            problems.push(Problem { sheet: None, row: None, column: None, field: Some(field), message: message.into() })
+        };
+        let station = self.station.get_untracked();
+        if station.is_none() {
+            problem(&mut problems, "station_id".into(), "请选择召开会议的服务站");
+        }
+        let held_on = parse_day(&self.held_on.get_untracked());
+        match held_on {
+            None => problem(&mut problems, "held_on".into(), "请选择会议日期"),
+            Some(d) if d > today => problem(&mut problems, "held_on".into(), "日期不能晚于今天"),
+            Some(_) => {}
+        }
+        let mut attendees: Vec<Attendance> = Vec::new();
+        let mut total = 0u32;
+        for row in self.rows.get_value() {
+            let count_text = row.count.get_untracked();
+            let names = row.names.get_untracked().trim().to_string();
+            let count = match count_text.trim() {
+                "" => Some(0),
+                t => t.parse::<u32>().ok().filter(|n| *n <= MAX_COUNT),
+            };
+            let Some(count) = count else {
+                problem(&mut problems, attendee_field(row.category), "人数应在0到999之间");
+                continue;
+            };
+            if names.chars().count() > MAX_NAMES_CHARS {
+                problem(&mut problems, attendee_field(row.category), "参会人员不能超过500个字");
+                continue;
+            }
+            total += count;
+            if count > 0 || !names.is_empty() {
+                attendees.push(Attendance { category: row.category, count, names });
+            }
+        }
+        if total == 0 && !problems.iter().any(|p| p.field.as_deref().is_some_and(|f| f.starts_with("attendees"))) {
+            problem(&mut problems, "attendees".into(), "请填写参会人数");
+        }
+        let minutes = self.minutes.get_untracked().trim().to_string();
+        if minutes.is_empty() {
+            problem(&mut problems, "minutes".into(), "请填写会议记录");
+        } else if minutes.chars().count() > MAX_NOTE_CHARS {
+            problem(&mut problems, "minutes".into(), &format!("会议记录不能超过{MAX_NOTE_CHARS}个字"));
+        }
+        if let Some(first) = problems.first().cloned() {
+            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        }
+        match (station, held_on) {
+            (Some(station_id), Some(held_on)) => Ok(NewMeeting {
+                id: self.id.get_value(),
+                station_id,
+                kind: self.kind.get_untracked(),
+                held_on,
+                attendees,
+                minutes,
+            }),
+            _ => Err(ApiError::field("station_id", "请选择召开会议的服务站")),
+        }
+    }
+
+    /// The server's `attendees[i].count` (or `.names`, `.category`) as the form's field of that category.
+    fn rename(&self, e: ApiError) -> ApiError {
+        let sent = self.sent.get_value();
+        rename_fields(e, |f| {
+            let index = f.strip_prefix("attendees[")?.split(']').next()?.parse::<usize>().ok()?;
+            sent.get(index).map(|c| attendee_field(*c))
+        })
+    }
+}
+
+/// The form recording a meeting.
+#[component]
+fn MeetingFormView(form: MeetingForm, stations: Vec<StationChoice>, open: RwSignal<bool>) -> impl IntoView {
+    if stations.len() == 1 && form.station.get_untracked().is_none() {
+        form.station.set(stations.first().map(|s| s.id));
+    }
+    let today = time::city_today();
+    let error = RwSignal::new(None::<ApiError>);
+    let saving = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let body = match form.request(time::city_today()) {
+            Ok(b) => b,
+            Err(e) => {
+                error.set(Some(e));
+                show_first_error("meeting-form");
+                return;
+            }
+        };
+        form.sent.set_value(body.attendees.iter().map(|a| a.category).collect());
+        error.set(None);
+        saving.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match api::post::<_, Meeting>("/api/meetings", &body).await {
+                Ok(m) => navigate(&format!("/meetings/{}", api::encode(&m.id)), Default::default()),
+                Err(e) => {
+                    let _ = error.try_set(Some(form.rename(e)));
+                    let _ = saving.try_set(false);
+                    show_first_error("meeting-form");
+                }
+            }
+        });
+    };
+
+    let kinds = MeetingKind::ALL
+        .iter()
+        .map(|k| {
+            let k = *k;
+            view! {
+                <label class="choice">
+                    <input type="radio" name="meeting-kind" value=k.code() prop:checked=move || form.kind.get() == k
+                        on:change=move |_| {
+                            form.kind.set(k);
+                            clear_field(error, "kind");
+                        }/>
+                    <span>{k.label()}</span>
+                    <span class="small muted">{kind_hint(k)}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let attendee_rows = form
+        .rows
+        .get_value()
+        .into_iter()
+        .map(|row| {
+            let code = row.category.code();
+            let label = row.category.label();
+            let field = attendee_field(row.category);
+            let marked = {
+                let field = field.clone();
+                move || error.with(|e| names_field(e, &field) || names_field(e, "attendees"))
+            };
+            let on_change = {
+                let field = field.clone();
+                move || {
+                    clear_field(error, &field);
+                    clear_field(error, "attendees");
+                }
+            };
+            let on_change2 = on_change.clone();
+            view! {
+                <div class="attendee-row" data-category=code>
+                    <label for=format!("attendees-{code}")>{label}</label>
+                    <input id=format!("attendees-{code}") class="attendee-count" type="number" inputmode="numeric"
+                        min="0" max=MAX_COUNT.to_string() step="1" placeholder="0" bind:value=row.count
+                        class:invalid=marked on:input=move |_| on_change()/>
+                    <input id=format!("attendees-{code}-names") class="attendee-names" type="text"
+                        placeholder="姓名或单位" aria-label=format!("{label}姓名或单位") bind:value=row.names
+                        on:input=move |_| on_change2()/>
+                </div>
+                {field_message(error, field)}
+            }
+        })
+        .collect_view();
+    let minutes_count = move || form.minutes.with(|m| m.trim().chars().count());
+    let minutes_over = move || minutes_count() > MAX_NOTE_CHARS;
+    let conflict = move || {
+        error.with(|e| e.as_ref().is_some_and(|e| e.code == ErrorCode::Conflict)).then(|| {
+            let href = format!("/meetings/{}", api::encode(&form.id.get_value()));
+            view! { <p class="hint"><a href=href id="meeting-saved-link">"查看已保存的会议记录"</a></p> }
+        })
+    };
+
+    view! {
+        <form id="meeting-form" class="card form meeting-form" novalidate on:submit=save>
+            <h3>"登记会议"</h3>
+            <label for="meeting-station">"服务站"</label>
+            {station_select("meeting-station", stations, form.station, error, "station_id")}
+            <FieldError error=error field="station_id"/>
+            <span class="form-label">"会议类型"</span>
+            <div class="choice-row" role="radiogroup" aria-label="会议类型">{kinds}</div>
+            <FieldError error=error field="kind"/>
+            <label for="meeting-date">"会议日期"</label>
+            <input id="meeting-date" type="date" max=day_input(today) bind:value=form.held_on
+                class:invalid=move || error.with(|e| names_field(e, "held_on"))
+                on:input=move |_| clear_field(error, "held_on")/>
+            <FieldError error=error field="held_on"/>
+            <fieldset class="attendees">
+                <legend>"参会人员"</legend>
+                <p class="hint">"填写各类参会人数，姓名或单位可不填。"</p>
+                {attendee_rows}
+                <p class="attendee-total">"合计 "<strong id="meeting-form-total">{move || form.total()}</strong>" 人"</p>
+            </fieldset>
+            <FieldError error=error field="attendees"/>
+            <label for="meeting-minutes">"会议记录"</label>
+            <textarea id="meeting-minutes" bind:value=form.minutes placeholder="会议议题、居民反映的问题、议定的事项…"
+                class:invalid=move || error.with(|e| names_field(e, "minutes"))
+                on:input=move |_| clear_field(error, "minutes")></textarea>
+            <p class="counter" class:over=minutes_over>
+                {move || format!("{}/{}", minutes_count(), MAX_NOTE_CHARS)}
+            </p>
+            <FieldError error=error field="minutes"/>
+            <ErrorBox error=general_error(error, INLINE_FIELDS)/>
+            {conflict}
+            <p class="hint">"保存后可在会议记录中登记会上收集的民情。"</p>
+            <div class="actions">
+                <button type="submit" id="meeting-save" class="primary" disabled=move || saving.get()>
+                    {move || if saving.get() { "正在保存…" } else { "保存会议记录" }}
+                </button>
+                <button type="button" id="meeting-cancel" on:click=move |_| open.set(false)>"收起"</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,721 @@
+//! 今日走访: the grid leader's day (第六条2). Three big cards, one per register — 特殊群体, 诉求较多居民, 问题较多小区 —
+//! each done once a day, and the grid's WeChat group. Tapping a card opens the form in place: whom (from the
+//! register), what was seen and said, an optional photo, and whether a concern is to be registered (then the capture
+//! form opens, linked to the visit). The visit's id is made here and kept until it is saved, so a retry after a lost
+//! signal records it once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use shared::channels::{GridDay, NewVisit, RaisedItem, Visit, VisitKind, VisitTarget, MAX_NOTE_CHARS};
+use shared::dto::UnitRef;
+use shared::{ApiError, ErrorCode, Problem, Role};
+
+use crate::api;
+use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::pages::not_for_you;
+use crate::photo;
+use crate::state;
+use crate::time;
+
+/// How many register visits make a full day.
+pub(crate) const SLOTS: usize = VisitKind::REGISTERS.len();
+
+/// Fields shown next to their input in the visit form; other errors go to the form's error box.
+const INLINE_FIELDS: &[&str] = &["target_id", "note", "photo_id"];
+
+/// "09:05", city time.
+pub(crate) fn clock_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    time::city_time(at).format("%H:%M").to_string()
+}
+
+/// "2026年11月29日 周六".
+pub(crate) fn day_title(d: chrono::NaiveDate) -> String {
+    format!("{} {}", time::date_label(d), time::weekday_label(d))
+}
+
+/// The grids the account leads.
+fn led_grids() -> Vec<UnitRef> {
+    state::current()
+        .map(|s| s.me.roles.iter().filter(|r| r.role == Role::GridLeader).map(|r| r.unit.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The home page's tile for grid leaders: 今日走访 with the day's count.
+#[component]
+pub(crate) fn VisitsTile() -> impl IntoView {
+    let day = LocalResource::new(|| api::get::<GridDay>("/api/visits/day"));
+    let text = move || match day.get() {
+        Some(Ok(d)) => format!("已走访 {}/{SLOTS}，今日登记民情{}条", d.slots_done, d.items_raised),
+        _ => "每天走访特殊群体、诉求较多居民、问题较多小区各一次".to_string(),
+    };
+    let done = move || matches!(day.get(), Some(Ok(d)) if d.slots_done as usize >= SLOTS);
+    view! {
+        <a class="tile visits-tile" id="visits-link" href="/visits" class:all-done=done>
+            <span class="tile-title">"今日走访"</span>
+            <span class="tile-text" id="visits-tile-count">{text}</span>
+        </a>
+    }
+}
+
+// ---------- the photo of a visit ----------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PhotoState {
+    Uploading,
+    Done,
+    Failed,
+}
+
+/// The one optional photo of the form.
+#[derive(Debug, Clone, PartialEq)]
+struct VisitPhoto {
+    id: String,
+    state: PhotoState,
+    progress: f64,
+    /// An object URL of the shrunk photo, revoked when the photo goes.
+    preview: Option<String>,
+    error: Option<String>,
+}
+
+thread_local! {
+    /// The shrunk photo not yet uploaded, for 重试 (blobs cannot live in signals).
+    static BLOB: RefCell<Option<(String, web_sys::Blob)>> = const { RefCell::new(None) };
+}
+
+/// Changes the photo if it is still the one with this id.
+fn update_photo(photo: RwSignal<Option<VisitPhoto>>, id: &str, f: impl FnOnce(&mut VisitPhoto)) -> bool {
+    photo
+        .try_update(|p| match p {
+            Some(p) if p.id == id => {
+                f(p);
+                true
+            }
+            _ => false,
+        })
+        .unwrap_or(false)
+}
+
+/// Drops the photo: its blob and its preview.
+fn forget_photo(photo: RwSignal<Option<VisitPhoto>>) {
+    BLOB.with(|b| b.borrow_mut().take());
+    if let Some(Some(p)) = photo.try_get_untracked() {
+        if let Some(url) = p.preview {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    }
+    let _ = photo.try_set(None);
+}
+
+async fn shrink_and_send(photo: RwSignal<Option<VisitPhoto>>, id: String, file: web_sys::File) {
+    let blob: web_sys::Blob = match photo::shrink(&file).await {
+        Ok(b) => b,
+        Err(_) if photo::acceptable_as_is(&file) => file.clone().into(),
+        Err(message) => {
+            update_photo(photo, &id, |p| {
+                p.state = PhotoState::Failed;
+                p.error = Some(message);
+            });
+            return;
+        }
+    };
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
+    if !update_photo(photo, &id, |p| p.preview = url.clone()) {
+        if let Some(url) = url {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+        return;
+    }
+    BLOB.with(|b| *b.borrow_mut() = Some((id.clone(), blob)));
+    send_photo(photo, id).await;
+}
+
+async fn send_photo(photo: RwSignal<Option<VisitPhoto>>, id: String) {
+    let Some(blob) = BLOB.with(|b| b.borrow().as_ref().filter(|(i, _)| *i == id).map(|(_, b)| b.clone())) else {
+        update_photo(photo, &id, |p| {
+            p.state = PhotoState::Failed;
+            p.error = Some("照片已不在本机，请删除后重新选择".into());
+        });
+        return;
+    };
+    update_photo(photo, &id, |p| {
+        p.state = PhotoState::Uploading;
+        p.progress = 0.0;
+        p.error = None;
+    });
+    let progress_id = id.clone();
+    let result = photo::upload(&id, &blob, move |x| {
+        update_photo(photo, &progress_id, |p| p.progress = x);
+    })
+    .await;
+    match result {
+        Ok(_) => {
+            BLOB.with(|b| {
+                let mut b = b.borrow_mut();
+                if b.as_ref().is_some_and(|(i, _)| *i == id) {
+                    *b = None;
+                }
+            });
+            update_photo(photo, &id, |p| {
+                p.state = PhotoState::Done;
+                p.progress = 1.0;
+            });
+        }
+        Err(e) => {
+            update_photo(photo, &id, |p| {
+                p.state = PhotoState::Failed;
+                p.error = Some(e.message);
+            });
+        }
+    }
+}
+
+// ---------- the form ----------
+
+/// The visit form's state, shared by the cards (one form is open at a time).
+#[derive(Clone, Copy)]
+struct VisitForm {
+    grid_id: RwSignal<i64>,
+    /// The card whose form is open.
+    open: RwSignal<Option<VisitKind>>,
+    target: RwSignal<Option<i64>>,
+    note: RwSignal<String>,
+    raises_item: RwSignal<bool>,
+    photo: RwSignal<Option<VisitPhoto>>,
+    error: RwSignal<Option<ApiError>>,
+    saving: RwSignal<bool>,
+    /// The id of the visit being recorded, by card: kept until it is saved, so a retry sends the same id.
+    pending: StoredValue<HashMap<VisitKind, String>>,
+    /// What the last save did.
+    done_note: RwSignal<Option<String>>,
+    /// Bumped to load the day again.
+    version: RwSignal<u32>,
+}
+
+impl VisitForm {
+    fn new(grid_id: i64) -> Self {
+        Self {
+            grid_id: RwSignal::new(grid_id),
+            open: RwSignal::new(None),
+            target: RwSignal::new(None),
+            note: RwSignal::new(String::new()),
+            raises_item: RwSignal::new(false),
+            photo: RwSignal::new(None),
+            error: RwSignal::new(None),
+            saving: RwSignal::new(false),
+            pending: StoredValue::new(HashMap::new()),
+            done_note: RwSignal::new(None),
+            version: RwSignal::new(0),
+        }
+    }
+
+    /// Opens the form of a card, empty (one entry on the register is chosen already).
+    fn open_card(&self, kind: VisitKind, entries: &[VisitTarget]) {
+        if self.open.get_untracked() == Some(kind) {
+            return;
+        }
+        forget_photo(self.photo);
+        self.target.set(match entries {
+            [only] => Some(only.id),
+            _ => None,
+        });
+        self.note.set(String::new());
+        self.raises_item.set(false);
+        self.error.set(None);
+        self.done_note.set(None);
+        self.open.set(Some(kind));
+    }
+
+    fn close(&self) {
+        forget_photo(self.photo);
+        self.open.set(None);
+        self.error.set(None);
+    }
+
+    /// The id for this card's visit: the one of an earlier attempt, or a new one.
+    fn visit_id(&self, kind: VisitKind) -> String {
+        self.pending.update_value(|m| {
+            m.entry(kind).or_insert_with(photo::new_uuid);
+        });
+        self.pending.with_value(|m| m.get(&kind).cloned()).unwrap_or_else(photo::new_uuid)
+    }
+
+    fn uploading(&self) -> bool {
+        self.photo.with(|p| p.as_ref().is_some_and(|p| p.state == PhotoState::Uploading))
+    }
+
+    /// Checks the form as the server will and builds the request.
+    fn request(&self, kind: VisitKind) -> Result<NewVisit, ApiError> {
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut problem = |field: &str, message: &str| {
+            problems.push(Problem {
+                sheet: None,
+                row: None,
+                column: None,
+                field: Some(field.to_string()),
+                message: message.to_string(),
+            })
+        };
+        let target = self.target.get_untracked();
+        if kind.is_register() && target.is_none() {
+            problem("target_id", "请选择走访对象");
+        }
+        let note = self.note.get_untracked().trim().to_string();
+        if note.is_empty() {
+            problem("note", if kind.is_register() { "请填写走访情况" } else { "请填写群里反映的情况" });
+        } else if note.chars().count() > MAX_NOTE_CHARS {
+            problem("note", "内容不能超过2000个字");
+        }
+        let photo = self.photo.get_untracked();
+        if photo.as_ref().is_some_and(|p| p.state == PhotoState::Failed) {
+            problem("photo_id", "照片没有上传成功，请点「重试」或删除照片");
+        }
+        if let Some(first) = problems.first().cloned() {
+            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        }
+        Ok(NewVisit {
+            id: self.visit_id(kind),
+            grid_id: Some(self.grid_id.get_untracked()),
+            kind,
+            target_id: if kind.is_register() { target } else { None },
+            visited_at: None,
+            note,
+            photo_id: photo.filter(|p| p.state == PhotoState::Done).map(|p| p.id),
+        })
+    }
+}
+
+#[component]
+pub fn VisitsPage() -> impl IntoView {
+    let grids = led_grids();
+    let Some(first) = grids.first().cloned() else {
+        return not_for_you("今日走访", "今日走访供网格长使用：每天走访特殊群体、诉求较多居民、问题较多小区各一次。")
+            .into_any();
+    };
+    let asked: Option<i64> = use_query_map().get_untracked().get("grid_id").and_then(|v| v.parse().ok());
+    let start = asked.filter(|g| grids.iter().any(|u| u.id == *g)).unwrap_or(first.id);
+    let form = VisitForm::new(start);
+
+    // The day and the registers, loaded together so the cards are drawn once per refresh.
+    let day = LocalResource::new(move || {
+        form.version.track();
+        let g = form.grid_id.get();
+        async move {
+            let day_path = format!("/api/visits/day?grid_id={g}");
+            let targets_path = format!("/api/visit-targets?grid_id={g}");
+            let (day, targets) =
+                futures::future::join(api::get::<GridDay>(&day_path), api::get::<Vec<VisitTarget>>(&targets_path))
+                    .await;
+            Ok::<_, ApiError>((day?, targets?))
+        }
+    });
+
+    let grid_chips = (grids.len() > 1).then(|| {
+        let chips = grids
+            .iter()
+            .map(|g| {
+                let id = g.id;
+                let on = move || form.grid_id.get() == id;
+                view! {
+                    <button type="button" class="chip" class:selected=on aria-pressed=move || on().to_string()
+                        data-grid-id=id.to_string()
+                        on:click=move |_| {
+                            if form.grid_id.get_untracked() != id {
+                                form.close();
+                                form.done_note.set(None);
+                                form.grid_id.set(id);
+                            }
+                        }>{g.name.clone()}</button>
+                }
+            })
+            .collect_view();
+        view! { <div class="chips grid-chips" role="group" aria-label="网格">{chips}</div> }
+    });
+
+    let body = move || match day.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(e)) => view! {
+            <ErrorBox error=Signal::stored(Some(e))/>
+            <button type="button" class="big" on:click=move |_| form.version.update(|v| *v += 1)>"重新加载"</button>
+        }
+        .into_any(),
+        Some(Ok((d, t))) => day_view(form, d, t).into_any(),
+    };
+
+    view! {
+        <div id="visits-page" class="page visits-page">
+            <TopBar title="今日走访" back="/"/>
+            {grid_chips}
+            {move || form.done_note.get().map(|m| view! {
+                <p id="visit-done" class="success" role="status">{m}
+                    <button type="button" class="link-button" on:click=move |_| form.done_note.set(None)>"知道了"</button>
+                </p>
+            })}
+            {body}
+            <a id="registers-link" class="button big registers-button"
+                href=move || format!("/visits/registers?grid_id={}", form.grid_id.get())>"登记册"</a>
+        </div>
+    }
+    .into_any()
+}
+
+/// The day: its count and the four cards.
+fn day_view(form: VisitForm, d: GridDay, targets: Vec<VisitTarget>) -> impl IntoView {
+    let mut by_register: HashMap<VisitKind, Vec<VisitTarget>> = HashMap::new();
+    for t in targets.into_iter().filter(|t| t.active) {
+        by_register.entry(t.register).or_default().push(t);
+    }
+    let slots = d
+        .slots
+        .iter()
+        .map(|s| {
+            let entries = by_register.remove(&s.kind).unwrap_or_default();
+            slot_card(form, s.kind, s.done, s.visits.clone(), entries)
+        })
+        .collect_view();
+    let wechat_done = !d.wechat.is_empty();
+    let all_done = d.slots_done as usize >= SLOTS;
+    view! {
+        <section id="visits-summary" class="card visits-summary" class:all-done=all_done
+            data-done=d.slots_done.to_string()>
+            <div class="summary-head">
+                <h2>{d.grid.name.clone()}</h2>
+                <span class="muted">{day_title(d.date)}</span>
+            </div>
+            <p class="visits-count">"已走访 "<strong>{format!("{}/{SLOTS}", d.slots_done)}</strong>
+                {all_done.then(|| view! { <span class="all-done-text">" 今日走访已完成"</span> })}
+            </p>
+            <p class="muted">"今日登记民情 "{d.items_raised}" 条"</p>
+        </section>
+        <div class="slot-list">
+            {slots}
+            {slot_card(form, VisitKind::WechatGroup, wechat_done, d.wechat.clone(), Vec::new())}
+        </div>
+    }
+}
+
+/// One card: a register (or the WeChat group), what was done today, and the form when open.
+fn slot_card(
+    form: VisitForm,
+    kind: VisitKind,
+    done: bool,
+    visits: Vec<Visit>,
+    entries: Vec<VisitTarget>,
+) -> impl IntoView {
+    let register = kind.is_register();
+    let empty_register = register && entries.is_empty();
+    let is_open = move || form.open.get() == Some(kind);
+    let state_text = match (register, done) {
+        (true, true) => "✓ 已走访".to_string(),
+        (true, false) => "未走访".to_string(),
+        (false, true) => format!("✓ 今日记录{}条", visits.len()),
+        (false, false) => "今日未记录".to_string(),
+    };
+    let title = if register { kind.label() } else { "网格微信群" };
+    let sub = match kind {
+        VisitKind::SpecialGroup => "独居老人、残疾人、困难家庭等",
+        VisitKind::ManyDemands => "利益诉求较多的居民",
+        VisitKind::ProblemCompound => "问题较多的小区",
+        VisitKind::WechatGroup => "群里居民反映的问题",
+    };
+    let visit_list = (!visits.is_empty()).then(|| {
+        view! { <ul class="slot-visits">{visits.into_iter().map(visit_line).collect_view()}</ul> }
+    });
+    let open_entries = entries.clone();
+    let on_card = move |_| {
+        if !empty_register {
+            form.open_card(kind, &open_entries);
+        }
+    };
+    let prompt = move || {
+        if is_open() {
+            return None;
+        }
+        Some(if empty_register {
+            view! {
+                <p class="slot-empty">"登记册中还没有"{kind.label()}"，"
+                    <a class="register-link" href=format!("/visits/registers?register={}", kind.code())>"请先到登记册添加"</a>
+                </p>
+            }
+            .into_any()
+        } else {
+            let text = match (register, done) {
+                (true, false) => "点此记录走访 ›",
+                (true, true) => "再记录一次走访 ›",
+                (false, _) => "点此记录群里反映的问题 ›",
+            };
+            view! { <p class="slot-action">{text}</p> }.into_any()
+        })
+    };
+    view! {
+        <section id=format!("slot-{}", kind.code()) class="card slot-card" class:done=done class:open=is_open
+            class:wechat=!register data-kind=kind.code() on:click=on_card>
+            <div class="slot-head">
+                <div class="slot-name">
+                    <span class="slot-title">{title}</span>
+                    <span class="slot-sub">{sub}</span>
+                </div>
+                <span class="slot-state" class:done=done>{state_text}</span>
+            </div>
+            {visit_list}
+            {prompt}
+            {move || is_open().then(|| visit_form(form, kind, entries.clone()))}
+        </section>
+    }
+}
+
+/// One visit already made: whom, when, what.
+fn visit_line(v: Visit) -> impl IntoView {
+    let who = v.target.as_ref().map(|t| t.name.clone());
+    let items = raised_links(&v.items);
+    view! {
+        <li class="visit-line" data-visit-id=v.id.clone()>
+            <div class="visit-line-head">
+                {who.map(|w| view! { <strong class="visit-target">{w}</strong> })}
+                <time class="muted">{clock_time(v.visited_at)}</time>
+                {v.photo.is_some().then(|| view! { <span class="muted">"有照片"</span> })}
+            </div>
+            <p class="visit-note">{v.note.clone()}</p>
+            {items}
+        </li>
+    }
+}
+
+/// The items raised at a visit, each a link to its page.
+pub(crate) fn raised_links(items: &[RaisedItem]) -> Option<impl IntoView> {
+    (!items.is_empty()).then(|| {
+        let links = items
+            .iter()
+            .map(|i| {
+                view! {
+                    <li>
+                        <a class="visit-raised-item" href=format!("/items/{}", i.id) data-item-id=i.id.clone()>
+                            <span class="visit-raised-head">
+                                <span class="item-type">{i.item_type.label()}</span>
+                                <span class="badge status">{i.status.label()}</span>
+                            </span>
+                            <span class="visit-raised-summary">{i.summary.clone()}</span>
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="visit-raised">
+                <p class="visit-raised-title">"登记民情 "{items.len()}" 条"</p>
+                <ul class="visit-raised-list">{links}</ul>
+            </div>
+        }
+    })
+}
+
+/// The form inside an open card.
+fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> impl IntoView {
+    let navigate = use_navigate();
+    let register = kind.is_register();
+    let save = move |_| {
+        if form.saving.get_untracked() || form.uploading() {
+            return;
+        }
+        let body = match form.request(kind) {
+            Ok(b) => b,
+            Err(e) => {
+                form.error.set(Some(e));
+                return;
+            }
+        };
+        form.error.set(None);
+        form.saving.set(true);
+        let raises = form.raises_item.get_untracked();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let result = api::post::<_, Visit>("/api/visits", &body).await;
+            match result {
+                Ok(v) => {
+                    form.pending.update_value(|m| {
+                        m.remove(&kind);
+                    });
+                    BLOB.with(|b| b.borrow_mut().take());
+                    if raises {
+                        let source = if kind.is_register() { "visit" } else { "wechat_group" };
+                        navigate(
+                            &format!("/capture?visit={}&grid={}&source={source}", api::encode(&v.id), v.grid.id),
+                            Default::default(),
+                        );
+                        return;
+                    }
+                    let whom = v.target.map(|t| format!(" {}", t.name)).unwrap_or_default();
+                    let label = if kind.is_register() { kind.label() } else { "网格微信群" };
+                    let _ = form.photo.try_set(None);
+                    let _ = form.open.try_set(None);
+                    let _ = form.done_note.try_set(Some(format!("已记录：{label}{whom}")));
+                    form.version.try_update(|v| *v += 1);
+                }
+                Err(e) => {
+                    if e.code == ErrorCode::Conflict {
+                        // This id was used with another record (an earlier attempt did land): start afresh.
+                        form.pending.update_value(|m| {
+                            m.remove(&kind);
+                        });
+                        form.version.try_update(|v| *v += 1);
+                    }
+                    let _ = form.error.try_set(Some(e));
+                }
+            }
+            let _ = form.saving.try_set(false);
+        });
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        forget_photo(form.photo);
+        let id = photo::new_uuid();
+        form.photo.set(Some(VisitPhoto {
+            id: id.clone(),
+            state: PhotoState::Uploading,
+            progress: 0.0,
+            preview: None,
+            error: None,
+        }));
+        if names_field(&form.error.get_untracked(), "photo_id") {
+            form.error.set(None);
+        }
+        spawn_local(shrink_and_send(form.photo, id, file));
+    };
+    let general_error = Signal::derive(move || {
+        form.error.get().filter(|e| !e.field.as_deref().is_some_and(|f| INLINE_FIELDS.contains(&f)))
+    });
+    let note_count = move || form.note.with(|n| n.trim().chars().count());
+    let note_over = move || note_count() > MAX_NOTE_CHARS;
+    let targets = register.then(|| {
+        let options = entries
+            .into_iter()
+            .map(|t| {
+                let id = t.id;
+                let checked = move || form.target.get() == Some(id);
+                let last = match t.last_visited_on {
+                    Some(d) => format!("上次走访 {}", time::date_label(d)),
+                    None => "从未走访".to_string(),
+                };
+                view! {
+                    <label class="target-option" class:selected=checked>
+                        <input type="radio" name="target" value=id.to_string() prop:checked=checked
+                            on:change=move |_| {
+                                form.target.set(Some(id));
+                                if names_field(&form.error.get_untracked(), "target_id") {
+                                    form.error.set(None);
+                                }
+                            }/>
+                        <span class="target-text">
+                            <span class="target-name">{t.name.clone()}</span>
+                            {t.address.clone().map(|a| view! { <span class="target-address">{a}</span> })}
+                            <span class="target-last">{last}</span>
+                        </span>
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <fieldset class="target-list">
+                <legend>"走访对象"</legend>
+                {options}
+            </fieldset>
+            <FieldError error=form.error field="target_id"/>
+        }
+    });
+    let photo_view = move || match form.photo.get() {
+        None => view! {
+            <div class="visit-photo-pick">
+                <label for="visit-photo-camera" class="button">"拍照"</label>
+                <label for="visit-photo-input" class="button">"相册"</label>
+            </div>
+        }
+        .into_any(),
+        Some(p) => {
+            let pct = (p.progress * 100.0).round() as i64;
+            let retry_id = p.id.clone();
+            let can_retry = BLOB.with(|b| b.borrow().as_ref().is_some_and(|(i, _)| *i == p.id));
+            view! {
+                <div class="visit-photo" data-state=match p.state {
+                    PhotoState::Uploading => "uploading",
+                    PhotoState::Done => "done",
+                    PhotoState::Failed => "failed",
+                }>
+                    <div class="photo-thumb">
+                        {match p.preview.clone() {
+                            Some(src) => view! { <img src=src alt="照片"/> }.into_any(),
+                            None => view! { <span class="photo-placeholder">"处理中…"</span> }.into_any(),
+                        }}
+                        {(p.state == PhotoState::Uploading).then(|| view! {
+                            <div class="photo-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+                                aria-valuenow=pct.to_string()>
+                                <span style:width=format!("{pct}%")></span>
+                            </div>
+                        })}
+                        {(p.state == PhotoState::Done).then(|| view! { <span class="photo-ok" aria-label="已上传">"✓"</span> })}
+                    </div>
+                    {p.error.clone().map(|m| view! { <p class="photo-error">{m}</p> })}
+                    <div class="photo-actions">
+                        {(p.state == PhotoState::Failed && can_retry).then(|| view! {
+                            <button type="button" class="photo-retry"
+                                on:click=move |_| spawn_local(send_photo(form.photo, retry_id.clone()))>"重试"</button>
+                        })}
+                        <button type="button" class="photo-remove" on:click=move |_| forget_photo(form.photo)>"删除"</button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    let note_label = if register { "走访情况" } else { "群里反映的情况" };
+    let placeholder = if register {
+        "看到了什么、居民说了什么。可用输入法的语音输入。"
+    } else {
+        "谁在群里反映了什么问题。"
+    };
+    view! {
+        <div id="visit-form" class="visit-form" data-kind=kind.code() on:click=|ev| ev.stop_propagation()>
+            {targets}
+            <label for="visit-note" class="group-label">{note_label}</label>
+            <textarea id="visit-note" rows="4" bind:value=form.note placeholder=placeholder
+                class:invalid=move || form.error.with(|e| names_field(e, "note"))
+                on:input=move |_| {
+                    if names_field(&form.error.get_untracked(), "note") {
+                        form.error.set(None);
+                    }
+                }></textarea>
+            <p class="counter" class:over=note_over>{note_count}"/"{MAX_NOTE_CHARS}</p>
+            <FieldError error=form.error field="note"/>
+            <p class="group-label">"照片 "<span class="muted small">"（可不拍）"</span></p>
+            {photo_view}
+            <input id="visit-photo-input" class="visually-hidden" type="file" accept="image/*" on:change=on_file/>
+            <input id="visit-photo-camera" class="visually-hidden" type="file" accept="image/*" capture="environment"
+                on:change=on_file/>
+            <FieldError error=form.error field="photo_id"/>
+            <label class="check raises-check">
+                <input type="checkbox" id="visit-raises-item" bind:checked=form.raises_item/>
+                "有诉求，登记民情"
+            </label>
+            <ErrorBox error=general_error/>
+            <div class="actions visit-actions">
+                <button type="button" id="visit-cancel" on:click=move |_| form.close()>"取消"</button>
+                <button type="button" id="visit-save" class="primary" on:click=save
+                    disabled=move || form.saving.get() || form.uploading()>
+                    {move || if form.saving.get() {
+                        "正在保存…"
+                    } else if form.uploading() {
+                        "照片上传中…"
+                    } else if form.raises_item.get() {
+                        "保存并登记民情"
+                    } else {
+                        "保存"
+                    }}
+                </button>
+            </div>
+        </div>
+    }
+}
