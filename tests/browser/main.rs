@@ -15,6 +15,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use tests::TestApp;
 
+mod cdp;
+
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// How long to wait for an element before failing.
@@ -1171,6 +1173,53 @@ async fn a_grid_leader_records_three_visits_one_raising_an_item_and_the_station_
             c.find(Locator::Css(".grid-coverage[data-grid='第二网格'] .week-day.missed")).await?;
             screenshot_page(&c, "station1-coverage-3-next-day").await;
         }
+        Ok(())
+    })
+    .await;
+}
+
+/// Waits until the page is controlled by the app's service worker (its shell cached).
+async fn wait_for_service_worker(c: &Client) -> Result {
+    let started = Instant::now();
+    loop {
+        let controlled =
+            c.execute("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);", vec![]).await?;
+        if controlled.as_bool() == Some(true) {
+            return Ok(());
+        }
+        if started.elapsed() > WAIT {
+            return Err("the service worker never took control of the page".into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_app_shell_opens_offline_after_one_online_visit() {
+    skip_unless_enabled!();
+    run("offline_shell", |c, app| async move {
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        wait_for_service_worker(&c).await?;
+
+        // The network is cut (as DevTools' Offline switch does): the page and its wasm still open, from the shell the
+        // service worker keeps, straight onto the grid leader's home with the offline banner.
+        cdp::set_offline(&c, true).await?;
+        c.goto(&format!("{}/", app.address)).await?;
+        let home = wait_for(&c, Locator::Id("home")).await?;
+        assert!(home.text().await?.contains("王建华"), "the signed-in home opens offline");
+        let banner = wait_for(&c, Locator::Css(".offline-banner")).await?;
+        assert!(banner.text().await?.contains("网络已断开"));
+        screenshot(&c, "offline-1-home").await;
+        // Another route of the app opens offline too (every route is the same page).
+        c.goto(&format!("{}/capture", app.address)).await?;
+        wait_for(&c, Locator::Id("content")).await?;
+        screenshot(&c, "offline-2-capture").await;
+
+        cdp::set_offline(&c, false).await?;
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        let banners = c.find_all(Locator::Css(".offline-banner")).await?;
+        assert!(banners.is_empty(), "no offline banner once the network is back");
         Ok(())
     })
     .await;
