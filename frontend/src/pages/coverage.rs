@@ -17,17 +17,8 @@ use crate::pages::visits::{clock_time, day_title, raised_links, SLOTS};
 use crate::state;
 use crate::time;
 
-/// The roles that read a station's coverage (the station and above).
-pub(crate) const COVERAGE_ROLES: &[Role] = &[
-    Role::StationHead,
-    Role::CommunitySecretary,
-    Role::StreetDispatcher,
-    Role::StreetLeader,
-    Role::CityLeader,
-    Role::CityAnalyst,
-    Role::Supervisor,
-    Role::Admin,
-];
+/// The roles that read a station's coverage (the station and above): the ledger's readers.
+pub(crate) const COVERAGE_ROLES: &[Role] = super::LEDGER_ROLES;
 
 /// The home page's tile for station heads.
 #[component]
