@@ -2,6 +2,7 @@
 
 mod api;
 mod components;
+mod outbox;
 mod pages;
 mod photo;
 mod state;
@@ -15,6 +16,7 @@ use shared::dto::Me;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use components::{DirectReportBanner, Guarded, OfflineBanner};
+use outbox::OutboxPage;
 use pages::{
     AccountsPage, AnalysisPage, CapturePage, ClockPage, DashboardPage, EvaluationPage, EvidencePage, FollowUpsPage,
     HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage,
@@ -37,6 +39,8 @@ pub fn main() {
 #[component]
 fn App() -> impl IntoView {
     let session = state::init();
+    // The outbox starts sending what the phone keeps (now, on sign-in, when the network comes back).
+    outbox::init();
     // The stored account details may be stale (roles changed, password reset): ask once at start.
     if session.get_untracked().is_some() {
         spawn_local(async {
@@ -56,6 +60,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/r/:token") view=ResidentPage/>
                     <Route path=path!("/password") view=|| view! { <Guarded allow_pending=true><PasswordPage/></Guarded> }/>
                     <Route path=path!("/") view=|| view! { <Guarded><HomePage/></Guarded> }/>
+                    <Route path=path!("/outbox") view=|| view! { <Guarded><OutboxPage/></Guarded> }/>
                     <Route path=path!("/capture") view=|| view! { <Guarded><CapturePage/></Guarded> }/>
                     <Route path=path!("/items") view=|| view! { <Guarded><MyItemsPage/></Guarded> }/>
                     <Route path=path!("/items/:id") view=|| view! { <Guarded><ItemPage/></Guarded> }/>

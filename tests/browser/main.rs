@@ -1224,3 +1224,149 @@ async fn the_app_shell_opens_offline_after_one_online_visit() {
     })
     .await;
 }
+
+/// How many records the home screen says wait on the phone (0 when the line is not shown).
+async fn outbox_count(c: &Client) -> Result<usize> {
+    let links = c.find_all(Locator::Id("outbox-link")).await?;
+    match links.first() {
+        None => Ok(0),
+        Some(link) => Ok(link.attr("data-count").await?.and_then(|n| n.parse().ok()).unwrap_or(0)),
+    }
+}
+
+/// Waits until the home screen says `n` records wait on the phone.
+async fn wait_for_outbox_count(c: &Client, n: usize) -> Result {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let now = outbox_count(c).await?;
+        if now == n {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("the home screen shows {now} records waiting, not {n}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
+    skip_unless_enabled!();
+    run("outbox", |c, app| async move {
+        let contents = ["地下室入口台阶破损，老人上下很危险。", "5号楼地下车库积水，车辆无法进出。"];
+        const NOTE: &str = "群里居民反映地下室灯不亮，已记下。";
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        // One online visit of the capture form and the day's visits keeps what they need to open offline.
+        c.goto(&format!("{}/capture", app.address)).await?;
+        wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?;
+        c.goto(&format!("{}/visits", app.address)).await?;
+        wait_for(&c, Locator::Id("slot-wechat_group")).await?;
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        wait_for_service_worker(&c).await?;
+        assert_eq!(outbox_count(&c).await?, 0, "nothing waits at first");
+
+        // No signal: two captures with a photo each and a visit are kept on the phone.
+        cdp::set_offline(&c, true).await?;
+        let dir = tempfile::tempdir()?;
+        let jpeg = write_test_jpeg(dir.path())?;
+        for content in contents {
+            c.goto(&format!("{}/capture", app.address)).await?;
+            wait_for(&c, Locator::Id("capture-form")).await?;
+            tap(&c, wait_for(&c, Locator::Css("button[data-type='public_facilities']")).await?).await?;
+            tap(&c, wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?).await?;
+            c.find(Locator::Id("content")).await?.send_keys(content).await?;
+            c.find(Locator::Id("photo-input")).await?.send_keys(&jpeg.to_string_lossy()).await?;
+            wait_for(&c, Locator::Css(".photo-slot[data-state='failed']")).await?;
+            c.execute("window.__errs=[]; const o=console.error; console.error=function(...a){window.__errs.push(a.map(String).join(' ')); o.apply(console,a)}; const w=console.warn; console.warn=function(...a){window.__errs.push('W '+a.map(String).join(' ')); w.apply(console,a)}; window.addEventListener('error', e=>window.__errs.push('E '+String(e.message))); window.addEventListener('unhandledrejection', e=>window.__errs.push('R '+String(e.reason)));", vec![]).await?;
+            tap(&c, c.find(Locator::Id("save-item")).await?).await?;
+            let saved = match c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Id("outbox-saved")).await {
+                Ok(e) => e.text().await?,
+                Err(_) => {
+                    let errs = c.execute("return JSON.stringify(window.__errs)", vec![]).await?;
+                    return Err(format!("not saved; console: {errs}").into());
+                }
+            };
+            assert!(saved.contains("已保存在手机上，联网后自动上传"), "the capture is kept on the phone: {saved}");
+            assert_eq!(value_of(&c, "#content").await?, "", "the form is cleared");
+        }
+        c.goto(&format!("{}/visits", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Id("slot-wechat_group")).await?).await?;
+        wait_for(&c, Locator::Id("visit-note")).await?.send_keys(NOTE).await?;
+        tap(&c, c.find(Locator::Id("visit-save")).await?).await?;
+        let done = wait_for(&c, Locator::Id("visit-done")).await?.text().await?;
+        assert!(done.contains("已保存在手机上"), "the visit is kept on the phone: {done}");
+
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        wait_for_outbox_count(&c, 3).await?;
+        let line = c.find(Locator::Id("outbox-link")).await?.text().await?;
+        assert!(line.contains("待上传 3 条"), "the home screen counts the records: {line}");
+        screenshot(&c, "outbox-1-home-count").await;
+
+        // Closed and opened again with no signal: still there.
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        wait_for_outbox_count(&c, 3).await?;
+        tap(&c, c.find(Locator::Id("outbox-link")).await?).await?;
+        wait_for(&c, Locator::Id("outbox-page")).await?;
+        let deadline = Instant::now() + WAIT;
+        while c.find_all(Locator::Css(".outbox-record")).await?.len() != 3 {
+            assert!(Instant::now() < deadline, "the outbox page lists three records");
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        let page = c.find(Locator::Id("outbox-page")).await?.text().await?;
+        for expected in ["民情", "走访", "待上传", "照片1张", "地下室入口台阶破损"] {
+            assert!(page.contains(expected), "the outbox page shows {expected}:\n{page}");
+        }
+        screenshot_page(&c, "outbox-2-page").await;
+
+        // The signal is back: the outbox sends by itself, while a retry storm (立即上传 pressed again and again, the
+        // online event twice) sends nothing twice.
+        cdp::set_offline(&c, false).await?;
+        for _ in 0..4 {
+            if let Some(button) = c.find_all(Locator::Id("outbox-send")).await?.into_iter().next() {
+                let _ = button.click().await;
+            }
+        }
+        c.execute(
+            "window.dispatchEvent(new Event('online')); window.dispatchEvent(new Event('online'));",
+            vec![],
+        )
+        .await?;
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !c.find_all(Locator::Css(".outbox-record")).await?.is_empty() {
+            assert!(Instant::now() < deadline, "the outbox empties once the network is back");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(outbox_count(&c).await?, 0, "nothing waits on the phone");
+        assert!(c.find_all(Locator::Id("outbox-link")).await?.is_empty(), "the line is hidden at 0");
+
+        // The server holds exactly those records, each once, with their photos.
+        let token = app.token("grid1").await;
+        let mine = app.get(Some(&token), "/api/items/mine").await;
+        assert_eq!(mine.status, 200, "{:?}", mine.body);
+        let rows = mine.body["rows"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 2, "exactly two items: {:?}", mine.body);
+        for content in contents {
+            let found: Vec<_> =
+                rows.iter().filter(|r| r.to_string().contains(content)).collect();
+            assert_eq!(found.len(), 1, "{content} is held once: {rows:?}");
+            assert_eq!(found[0]["photo_count"].as_i64(), Some(1), "with its photo: {:?}", found[0]);
+        }
+        let day = app.get(Some(&token), "/api/visits/day").await;
+        assert_eq!(day.status, 200, "{:?}", day.body);
+        let mut visits = day.body["wechat"].as_array().cloned().unwrap_or_default();
+        for slot in day.body["slots"].as_array().cloned().unwrap_or_default() {
+            visits.extend(slot["visits"].as_array().cloned().unwrap_or_default());
+        }
+        let mut notes: Vec<String> = visits.iter().filter_map(|v| v["note"].as_str().map(str::to_string)).collect();
+        notes.sort();
+        assert_eq!(notes, vec![NOTE.to_string()], "exactly the one visit: {:?}", day.body);
+        Ok(())
+    })
+    .await;
+}

@@ -9,5 +9,7 @@ pub fn OfflineBanner() -> impl IntoView {
     // The banner lives as long as the app, so the listeners are never removed.
     let _ = window_event_listener(ev::online, move |_| online.set(true));
     let _ = window_event_listener(ev::offline, move |_| online.set(false));
-    move || (!online.get()).then(|| view! { <div class="offline-banner" role="alert">"网络已断开，恢复后请重试"</div> })
+    move || {
+        (!online.get()).then(|| view! { <div class="offline-banner" role="alert">"网络已断开，保存的内容留在手机上，联网后自动上传"</div> })
+    }
 }

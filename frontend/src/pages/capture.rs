@@ -22,6 +22,7 @@ use shared::{ApiError, Channel, ErrorCode, ItemType, Level, OrgKind, Problem, Ro
 
 use crate::api;
 use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::outbox;
 use crate::pages::places::{scopes_of, Places};
 use crate::pages::CAPTURE_ROLES;
 use crate::photo::{self, Position};
@@ -110,6 +111,8 @@ struct Context {
     place: Option<i64>,
     source: Option<ChannelSource>,
     on_spot: bool,
+    /// A record of the outbox to fix (`?outbox=<id>`).
+    outbox: Option<String>,
 }
 
 impl Context {
@@ -124,7 +127,7 @@ impl Context {
         let place = text("grid").or_else(|| text("station")).and_then(|v| v.parse::<i64>().ok());
         let source = text("source").and_then(|v| ChannelSource::parse(&v));
         let on_spot = text("on_spot").is_some_and(|v| v == "1" || v == "true");
-        Self { origin, place, source, on_spot }
+        Self { origin, place, source, on_spot, outbox: text("outbox") }
     }
 
     fn key(&self) -> &'static str {
@@ -292,6 +295,41 @@ impl Draft {
     }
 }
 
+/// A queued item's body as a draft, for 修改 (photos are set apart).
+fn draft_of(user_id: i64, b: &CreateItem) -> Draft {
+    let origin = b
+        .visit_id
+        .clone()
+        .map(Origin::Visit)
+        .or_else(|| b.meeting_id.clone().map(Origin::Meeting))
+        .or_else(|| b.reception_id.clone().map(Origin::Reception));
+    Draft {
+        user_id,
+        item_id: b.id.clone(),
+        channel: Some(b.channel),
+        source: b.source,
+        item_type: Some(b.item_type),
+        level: b.level,
+        place_id: Some(b.place_id),
+        resident_name: b.resident_name.clone().unwrap_or_default(),
+        resident_phone: b.resident_phone.clone().unwrap_or_default(),
+        callback_consent: b.callback_consent,
+        content: b.content.clone(),
+        address: b.address.clone().unwrap_or_default(),
+        position: match (b.latitude, b.longitude, b.gps_accuracy_m) {
+            (Some(la), Some(lo), Some(acc)) => Some((la, lo, acc)),
+            _ => None,
+        },
+        photos: Vec::new(),
+        origin,
+        preset_place: None,
+        building_leader_id: b.building_leader_id,
+        solved_on_spot: b.solved_on_spot.is_some(),
+        preset_on_spot: false,
+        solved_result: b.solved_on_spot.clone().unwrap_or_default(),
+    }
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -349,6 +387,8 @@ struct Slot {
     /// The server's thumbnail, kept in the draft.
     thumb_url: Option<String>,
     error: Option<String>,
+    /// The upload failed for want of a network (or a busy server): the outbox can send it later.
+    transient: bool,
 }
 
 impl Slot {
@@ -361,6 +401,7 @@ impl Slot {
             local_preview: false,
             thumb_url: None,
             error: None,
+            transient: false,
         }
     }
 
@@ -373,6 +414,7 @@ impl Slot {
             local_preview: false,
             thumb_url: p.thumb_url.clone(),
             error: None,
+            transient: false,
         }
     }
 }
@@ -456,10 +498,26 @@ async fn send_photo(slots: RwSignal<Vec<Slot>>, id: String) {
         Err(e) => {
             update_slot(slots, &id, |s| {
                 s.state = SlotState::Failed;
+                s.transient = outbox::transient(&e);
                 s.error = Some(e.message);
             });
         }
     }
+}
+
+/// Whether a photo of the form may go to the outbox as it is: its upload failed for want of a network, and the shrunk
+/// photo is still here.
+fn queueable(slot: &Slot) -> bool {
+    slot.state == SlotState::Failed && slot.transient && BLOBS.with(|b| b.borrow().contains_key(&slot.id))
+}
+
+/// The shrunk photos of the form that the outbox must upload.
+fn queued_photos(slots: &[Slot]) -> Vec<(String, web_sys::Blob)> {
+    slots
+        .iter()
+        .filter(|s| queueable(s))
+        .filter_map(|s| BLOBS.with(|b| b.borrow().get(&s.id).cloned()).map(|blob| (s.id.clone(), blob)))
+        .collect()
 }
 
 // ---------- the form ----------
@@ -619,7 +677,7 @@ impl Form {
             problem("address", "地址不能超过200个字".into());
         }
         let slots = self.slots.get_untracked();
-        if slots.iter().any(|s| s.state == SlotState::Failed) {
+        if slots.iter().any(|s| s.state == SlotState::Failed && !queueable(s)) {
             problem("photo_ids", "有照片没有上传成功，请点「重试」或删除该照片".into());
         }
         let origin = self.origin.get_value();
@@ -705,14 +763,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
 
     // Keep the draft on every change, until the item is saved.
     let finished = StoredValue::new(false);
-    Effect::new(move |_| {
-        let d = form.draft(user_id);
-        if !finished.get_value() {
-            save_draft(&d);
-        }
-    });
-
-    let units = LocalResource::new(|| api::get::<Vec<OrgUnit>>("/api/org/units"));
+    let units = LocalResource::new(|| outbox::get_cached::<Vec<OrgUnit>>("/api/org/units"));
     let error = RwSignal::new(None::<ApiError>);
     let saving = RwSignal::new(false);
     let confirm_major = RwSignal::new(false);
@@ -722,17 +773,93 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     let locate_note = RwSignal::new(None::<String>);
     let uploading = Memo::new(move |_| form.slots.with(|v| v.iter().any(|s| s.state == SlotState::Uploading)));
     let started = Memo::new(move |_| form.draft(user_id).started());
+    // 修改 of a record the server refused (`?outbox=<id>`): its stored body fills the form, and saving replaces it.
+    let editing = StoredValue::new(None::<(String, Option<chrono::DateTime<chrono::Utc>>)>);
+    if let Some(id) = ctx.outbox.clone() {
+        finished.set_value(true);
+        restored_note.set(false);
+        spawn_local(async move {
+            if let Some(record) = outbox::record(&id).await {
+                if let Some(body) = record.item_body() {
+                    editing.set_value(Some((id, body.collected_at)));
+                    let previews: Vec<(String, Option<String>)> = body
+                        .photo_ids
+                        .iter()
+                        .map(|pid| {
+                            let blob = record.photos.iter().find(|p| &p.id == pid).and_then(|p| p.blob.clone());
+                            if let Some(b) = &blob {
+                                BLOBS.with(|m| m.borrow_mut().insert(pid.clone(), b.clone()));
+                            }
+                            (pid.clone(), blob.and_then(|b| web_sys::Url::create_object_url_with_blob(&b).ok()))
+                        })
+                        .collect();
+                    let draft = draft_of(user_id, &body);
+                    form.fill(&draft);
+                    let _ = form.position.try_set(draft.position.map(|(latitude, longitude, accuracy)| Position {
+                        latitude,
+                        longitude,
+                        accuracy,
+                    }));
+                    let _ = form.slots.try_update(|v| {
+                        *v = previews
+                            .into_iter()
+                            .map(|(pid, url)| Slot {
+                                local_preview: url.is_some(),
+                                preview: url,
+                                ..Slot::uploaded(&DraftPhoto { id: pid, thumb_url: None })
+                            })
+                            .collect();
+                    });
+                    if let Some(e) = record.error {
+                        let _ = error.try_set(Some(e));
+                    }
+                }
+            }
+        });
+    }
+    Effect::new(move |_| {
+        let d = form.draft(user_id);
+        if !finished.get_value() {
+            save_draft(&d);
+        }
+    });
+
+    // Kept on the phone, so the place can be picked with no network.
 
     let navigate = use_navigate();
     let ctx = StoredValue::new(ctx);
     let origin = ctx.with_value(|c| c.origin.clone());
     let back_href = origin.as_ref().map(Origin::back).unwrap_or_else(|| "/".to_string());
     let led_grids: Vec<i64> = me.roles.iter().filter(|r| r.role == Role::GridLeader).map(|r| r.unit.id).collect();
+    // After a save kept on the phone: the form starts afresh (or goes back to where it came from).
+    let saved_note = RwSignal::new(None::<&'static str>);
+    let kept = move |navigate: &dyn Fn(&str)| {
+        BLOBS.with(|b| b.borrow_mut().clear());
+        if editing.get_value().is_some() {
+            finished.set_value(true);
+            navigate("/outbox");
+            return;
+        }
+        ctx.with_value(clear_draft);
+        if let Some(o) = ctx.with_value(|c| c.origin.clone()) {
+            finished.set_value(true);
+            navigate(&o.back());
+            return;
+        }
+        form.fill(&ctx.with_value(|c| Draft::new(user_id, profile.channel, c)));
+        let _ = restored_note.try_set(false);
+        let _ = photo_note.try_set(None);
+        let _ = saved_note.try_set(Some(outbox::SAVED_ON_PHONE));
+        let _ = saving.try_set(false);
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    };
     let save = move |_| {
         if saving.get_untracked() || uploading.get_untracked() {
             return;
         }
-        let body = match form.request() {
+        let mut body = match form.request() {
             Ok(b) => b,
             Err(e) => {
                 error.set(Some(e));
@@ -741,8 +868,28 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
             }
         };
         error.set(None);
+        saved_note.set(None);
         saving.set(true);
         let navigate = navigate.clone();
+        let photos = form.slots.with_untracked(|v| queued_photos(v));
+        let editing_now = editing.get_value();
+        // No network, a photo still to upload, or a record of the outbox being fixed: the outbox sends it.
+        if outbox::offline() || !photos.is_empty() || editing_now.is_some() {
+            body.collected_at = match editing_now {
+                Some((_, at)) => at,
+                None => Some(crate::time::now()),
+            };
+            spawn_local(async move {
+                match outbox::queue_item(&body, photos).await {
+                    Ok(()) => kept(&|to: &str| navigate(to, Default::default())),
+                    Err(m) => {
+                        let _ = error.try_set(Some(api::local_error(ErrorCode::Internal, &m)));
+                        let _ = saving.try_set(false);
+                    }
+                }
+            });
+            return;
+        }
         spawn_local(async move {
             match api::post::<_, Item>("/api/items", &body).await {
                 Ok(item) => {
@@ -756,6 +903,15 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                     };
                     navigate(&to, Default::default());
                 }
+                // The request may or may not have landed: the outbox sends the very same body again (same id).
+                Err(e) if outbox::transient(&e) => match outbox::queue_item(&body, Vec::new()).await {
+                    Ok(()) => kept(&|to: &str| navigate(to, Default::default())),
+                    Err(_) => {
+                        let _ = error.try_set(Some(e));
+                        let _ = saving.try_set(false);
+                        show_first_error();
+                    }
+                },
                 Err(e) => {
                     let _ = error.try_set(Some(e));
                     let _ = saving.try_set(false);
@@ -855,6 +1011,11 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     view! {
         <div class="page capture-page">
             <TopBar title="登记民情" back=back_href/>
+            {move || saved_note.get().map(|m| view! {
+                <p id="outbox-saved" class="success outbox-saved" role="status">{m}
+                    <a href="/outbox" class="link-button">"查看待上传"</a>
+                </p>
+            })}
             {move || (restored_note.get() || started.get()).then(|| view! {
                 <div class="draft-bar">
                     <span>{move || if restored_note.get() { "已恢复上次未保存的登记" } else { "草稿已自动保存" }}</span>

@@ -10,6 +10,7 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
+use crate::outbox::OutboxLink;
 use crate::pages::coverage::CoverageTile;
 use crate::pages::evaluation::EVAL_ROLES;
 use crate::pages::follow_ups::FOLLOW_UP_ROLES;
@@ -90,6 +91,7 @@ fn home_body(me: Me) -> impl IntoView {
                 <span class="capture-plus" aria-hidden="true">"＋"</span>"登记民情"
             </a>
         })}
+        <OutboxLink/>
         {has_queue.then(|| view! { <QueueTile sections=sections.clone()/> })}
         {(leads_grid || heads_station).then(|| view! {
             <section class="tiles work-tiles visit-tiles">

@@ -16,6 +16,7 @@ use shared::{ApiError, ErrorCode, Problem, Role};
 
 use crate::api;
 use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::outbox;
 use crate::pages::not_for_you;
 use crate::photo;
 use crate::state;
@@ -79,6 +80,8 @@ struct VisitPhoto {
     /// An object URL of the shrunk photo, revoked when the photo goes.
     preview: Option<String>,
     error: Option<String>,
+    /// The upload failed for want of a network (or a busy server): the outbox can send it later.
+    transient: bool,
 }
 
 thread_local! {
@@ -167,10 +170,17 @@ async fn send_photo(photo: RwSignal<Option<VisitPhoto>>, id: String) {
         Err(e) => {
             update_photo(photo, &id, |p| {
                 p.state = PhotoState::Failed;
+                p.transient = outbox::transient(&e);
                 p.error = Some(e.message);
             });
         }
     }
+}
+
+/// The shrunk photo the outbox must upload: its upload failed for want of a network and the blob is still here.
+fn queued_photo(photo: &Option<VisitPhoto>) -> Option<(String, web_sys::Blob)> {
+    let p = photo.as_ref().filter(|p| p.state == PhotoState::Failed && p.transient)?;
+    BLOB.with(|b| b.borrow().as_ref().filter(|(i, _)| *i == p.id).map(|(i, b)| (i.clone(), b.clone())))
 }
 
 // ---------- the form ----------
@@ -270,7 +280,8 @@ impl VisitForm {
             problem("note", "内容不能超过2000个字");
         }
         let photo = self.photo.get_untracked();
-        if photo.as_ref().is_some_and(|p| p.state == PhotoState::Failed) {
+        let queued = queued_photo(&photo).is_some();
+        if photo.as_ref().is_some_and(|p| p.state == PhotoState::Failed) && !queued {
             problem("photo_id", "照片没有上传成功，请点「重试」或删除照片");
         }
         if let Some(first) = problems.first().cloned() {
@@ -283,7 +294,7 @@ impl VisitForm {
             target_id: if kind.is_register() { target } else { None },
             visited_at: None,
             note,
-            photo_id: photo.filter(|p| p.state == PhotoState::Done).map(|p| p.id),
+            photo_id: photo.filter(|p| p.state == PhotoState::Done || queued).map(|p| p.id),
         })
     }
 }
@@ -307,8 +318,12 @@ pub fn VisitsPage() -> impl IntoView {
             let day_path = format!("/api/visits/day?grid_id={g}");
             let targets_path = format!("/api/visit-targets?grid_id={g}");
             let (day, targets) =
-                futures::future::join(api::get::<GridDay>(&day_path), api::get::<Vec<VisitTarget>>(&targets_path))
-                    .await;
+                // Kept on the phone, so a visit can be recorded with no network.
+                futures::future::join(
+                    outbox::get_cached::<GridDay>(&day_path),
+                    outbox::get_cached::<Vec<VisitTarget>>(&targets_path),
+                )
+                .await;
             Ok::<_, ApiError>((day?, targets?))
         }
     });
@@ -531,8 +546,51 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
         form.saving.set(true);
         let raises = form.raises_item.get_untracked();
         let navigate = navigate.clone();
+        // Kept on the phone for the outbox to send; then like a save (to the capture form when it raises an item).
+        let kept = move |body: NewVisit, navigate: &dyn Fn(&str)| {
+            form.pending.update_value(|m| {
+                m.remove(&kind);
+            });
+            BLOB.with(|b| b.borrow_mut().take());
+            if raises {
+                let source = if kind.is_register() { "visit" } else { "wechat_group" };
+                let grid = body.grid_id.unwrap_or_else(|| form.grid_id.get_untracked());
+                navigate(&format!("/capture?visit={}&grid={grid}&source={source}", api::encode(&body.id)));
+                return;
+            }
+            forget_photo(form.photo);
+            let _ = form.open.try_set(None);
+            let _ = form.done_note.try_set(Some(outbox::SAVED_ON_PHONE.to_string()));
+        };
+        let photo = form.photo.with_untracked(queued_photo);
+        if outbox::offline() || photo.is_some() {
+            let mut body = body;
+            body.visited_at = Some(crate::time::now());
+            spawn_local(async move {
+                match outbox::queue_visit(&body, photo.into_iter().collect()).await {
+                    Ok(()) => kept(body, &|to: &str| navigate(to, Default::default())),
+                    Err(m) => {
+                        let _ = form.error.try_set(Some(api::local_error(ErrorCode::Internal, &m)));
+                    }
+                }
+                let _ = form.saving.try_set(false);
+            });
+            return;
+        }
         spawn_local(async move {
             let result = api::post::<_, Visit>("/api/visits", &body).await;
+            // The request may or may not have landed: the outbox sends the very same body again (same id).
+            let result = match result {
+                Err(e) if outbox::transient(&e) => match outbox::queue_visit(&body, Vec::new()).await {
+                    Ok(()) => {
+                        kept(body, &|to: &str| navigate(to, Default::default()));
+                        let _ = form.saving.try_set(false);
+                        return;
+                    }
+                    Err(_) => Err(e),
+                },
+                other => other,
+            };
             match result {
                 Ok(v) => {
                     form.pending.update_value(|m| {
@@ -580,6 +638,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             progress: 0.0,
             preview: None,
             error: None,
+            transient: false,
         }));
         if names_field(&form.error.get_untracked(), "photo_id") {
             form.error.set(None);
