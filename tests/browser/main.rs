@@ -1366,6 +1366,23 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
         let mut notes: Vec<String> = visits.iter().filter_map(|v| v["note"].as_str().map(str::to_string)).collect();
         notes.sort();
         assert_eq!(notes, vec![NOTE.to_string()], "exactly the one visit: {:?}", day.body);
+
+        // One's own recent items, read once online, can be read again with no signal.
+        c.goto(&format!("{}/items", app.address)).await?;
+        wait_for(&c, Locator::Css(".ledger-row, .item-row, li a[href^='/items/']")).await?;
+        cdp::set_offline(&c, true).await?;
+        c.goto(&format!("{}/items", app.address)).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = c.find(Locator::Css("body")).await?.text().await?;
+            if contents.iter().all(|content| text.contains(&content.chars().take(8).collect::<String>())) {
+                break;
+            }
+            assert!(Instant::now() < deadline, "my items are readable offline:\n{text}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        screenshot(&c, "outbox-3-my-items-offline").await;
+        cdp::set_offline(&c, false).await?;
         Ok(())
     })
     .await;

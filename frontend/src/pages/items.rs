@@ -85,11 +85,17 @@ impl Paged {
         self.error.set(None);
         spawn_local(async move {
             let sep = if base.contains('?') { '&' } else { '?' };
+            let first_page = cursor.is_none();
             let mut path = format!("{base}{sep}limit={PAGE_SIZE}");
             if let Some(c) = cursor {
                 path.push_str(&format!("&cursor={}", api::encode(&c)));
             }
-            let result = api::get::<LedgerPage>(&path).await;
+            // The first page of one's own items is kept on the phone for reading with no signal (issue 8).
+            let result = if first_page && base == MY_ITEMS {
+                crate::outbox::get_cached::<LedgerPage>(&path).await
+            } else {
+                api::get::<LedgerPage>(&path).await
+            };
             if self.generation.try_get_untracked() != Some(generation) {
                 return;
             }
@@ -111,11 +117,13 @@ pub(crate) fn level_view(level: Level) -> impl IntoView {
     view! { <span class="level" class:major=level == Level::Major>{level.label()}</span> }
 }
 
+/// The items I collected, newest first.
+const MY_ITEMS: &str = "/api/items/mine";
+
 #[component]
 pub fn MyItemsPage() -> impl IntoView {
     let paged = Paged::new();
-    const BASE: &str = "/api/items/mine";
-    paged.start(BASE.to_string());
+    paged.start(MY_ITEMS.to_string());
 
     let list = move || {
         let rows = paged.rows.get();
@@ -141,10 +149,10 @@ pub fn MyItemsPage() -> impl IntoView {
             {move || paged.loading.get().then(|| view! { <Loading/> })}
             <ErrorBox error=paged.error/>
             {move || (paged.next.get().is_some() && !paged.loading.get()).then(|| view! {
-                <button type="button" id="load-more" class="big" on:click=move |_| paged.more(BASE.to_string())>"加载更多"</button>
+                <button type="button" id="load-more" class="big" on:click=move |_| paged.more(MY_ITEMS.to_string())>"加载更多"</button>
             })}
             {move || (paged.error.get().is_some() && paged.rows.with(Vec::is_empty)).then(|| view! {
-                <button type="button" class="big" on:click=move |_| paged.start(BASE.to_string())>"重新加载"</button>
+                <button type="button" class="big" on:click=move |_| paged.start(MY_ITEMS.to_string())>"重新加载"</button>
             })}
         </div>
     }
