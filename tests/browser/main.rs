@@ -16,6 +16,7 @@ use serde_json::json;
 use tests::TestApp;
 
 mod cdp;
+mod dropping_proxy;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -1383,6 +1384,52 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
         }
         screenshot(&c, "outbox-3-my-items-offline").await;
         cdp::set_offline(&c, false).await?;
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_answer_lost_after_the_server_saved_the_item_makes_no_second_item() {
+    skip_unless_enabled!();
+    run("lost_answer", |c, app| async move {
+        const CONTENT: &str = "小区东门路灯不亮，晚上出行不便。";
+        let upstream = app.address.trim_start_matches("http://").to_string();
+        let proxy = dropping_proxy::DroppingProxy::start(upstream).await?;
+        sign_in(&c, &proxy.address, "grid1", &app.demo_password).await?;
+        c.goto(&format!("{}/capture", proxy.address)).await?;
+        wait_for(&c, Locator::Id("capture-form")).await?;
+        tap(&c, wait_for(&c, Locator::Css("button[data-type='public_facilities']")).await?).await?;
+        tap(&c, wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?).await?;
+        c.find(Locator::Id("content")).await?.send_keys(CONTENT).await?;
+
+        // The item reaches the server and is saved; the answer is lost on the way back, twice (the browser may send
+        // a request again by itself once; the second loss reaches the app). The phone keeps the record in its outbox
+        // and sends it again with the same id: the server answers with the item it already has.
+        proxy.arm(2);
+        tap(&c, c.find(Locator::Id("save-item")).await?).await?;
+        let deadline = Instant::now() + WAIT;
+        while proxy.dropped() < 2 {
+            assert!(Instant::now() < deadline, "the proxy cut two answers, cut {}", proxy.dropped());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The phone says it kept the item (or, had the browser's own retry got through, shows the item).
+        wait_for(&c, Locator::Css("#outbox-saved, #item-page")).await?;
+        c.goto(&format!("{}/outbox", proxy.address)).await?;
+        wait_for(&c, Locator::Id("outbox-page")).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if c.find_all(Locator::Css(".outbox-record")).await?.is_empty() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the outbox sends the record again and empties");
+        }
+        let token = app.token("grid1").await;
+        let mine = app.get(Some(&token), "/api/items/mine").await.body;
+        let rows = mine["rows"].as_array().cloned().unwrap_or_default();
+        assert_eq!(rows.len(), 1, "exactly one item: {mine}");
+        assert!(rows[0].to_string().contains("小区东门路灯不亮"), "{mine}");
         Ok(())
     })
     .await;
