@@ -18,9 +18,10 @@ const SHELL = [
 ];
 
 self.addEventListener('install', (event) => {
-  // `cache: 'reload'` skips the HTTP cache, so the shell is this build's files, all of them or none.
+  // `cache: 'no-cache'` revalidates each file with the server (ETag → 304), so the shell is the server's current files,
+  // all of them or none, without downloading again what the page has just loaded.
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))),
+    caches.open(CACHE).then((cache) => cache.addAll(SHELL.map((url) => new Request(url, { cache: 'no-cache' })))),
   );
 });
 
