@@ -1434,3 +1434,127 @@ async fn an_answer_lost_after_the_server_saved_the_item_makes_no_second_item() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn what_was_captured_offline_survives_an_ended_session_and_is_sent_after_signing_in_again() {
+    skip_unless_enabled!();
+    run("offline_session", |c, app| async move {
+        const CONTENT: &str = "楼顶水箱漏水，顶层住户家里渗水。";
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        c.goto(&format!("{}/capture", app.address)).await?;
+        wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?;
+        wait_for_service_worker(&c).await?;
+
+        // No signal, and meanwhile both tokens run out (31 days): capturing still works and keeps the item.
+        cdp::set_offline(&c, true).await?;
+        app.state.clock.advance(chrono::Duration::days(31));
+        c.goto(&format!("{}/capture", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Css("button[data-type='public_facilities']")).await?).await?;
+        tap(&c, wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?).await?;
+        c.find(Locator::Id("content")).await?.send_keys(CONTENT).await?;
+        tap(&c, c.find(Locator::Id("save-item")).await?).await?;
+        wait_for(&c, Locator::Id("outbox-saved")).await?;
+
+        // The signal is back: the session has ended, so the app asks for a sign-in; the item waits on the phone and
+        // goes out once the grid leader has signed in again.
+        cdp::set_offline(&c, false).await?;
+        c.goto(&format!("{}/", app.address)).await?;
+        let signed_out = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Id("login-submit")).await;
+        if signed_out.is_err() {
+            // Still on home: a request must meet the ended session first.
+            c.goto(&format!("{}/outbox", app.address)).await?;
+            if let Some(send) = c.find_all(Locator::Id("outbox-send")).await?.into_iter().next() {
+                let _ = send.click().await;
+            }
+            wait_for(&c, Locator::Id("login-submit")).await?;
+        }
+        let token = app.token("grid1").await;
+        let mine = app.get(Some(&token), "/api/items/mine").await.body;
+        assert_eq!(mine["rows"].as_array().map_or(0, |r| r.len()), 0, "nothing could be sent without a session");
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let mine = app.get(Some(&token), "/api/items/mine").await.body;
+            let rows = mine["rows"].as_array().cloned().unwrap_or_default();
+            if rows.len() == 1 && rows[0].to_string().contains("楼顶水箱漏水") && outbox_count(&c).await? == 0 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the item is sent once after signing in again: {mine}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_capture_refused_after_it_was_queued_is_shown_fixed_and_sent() {
+    skip_unless_enabled!();
+    run("outbox_fix", |c, app| async move {
+        const CONTENT: &str = "单元门禁坏了，外来人员随意进出。";
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        c.goto(&format!("{}/capture", app.address)).await?;
+        wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?;
+        wait_for_service_worker(&c).await?;
+
+        // Captured with no signal at a building…
+        cdp::set_offline(&c, true).await?;
+        c.goto(&format!("{}/capture", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Css("button[data-type='property_housing']")).await?).await?;
+        let building = wait_for(&c, Locator::Css("button[data-place-kind='building']")).await?;
+        let building_id = building.attr("data-place-id").await?.ok_or("a building id")?;
+        tap(&c, building).await?;
+        c.find(Locator::Id("content")).await?.send_keys(CONTENT).await?;
+        tap(&c, c.find(Locator::Id("save-item")).await?).await?;
+        wait_for(&c, Locator::Id("outbox-saved")).await?;
+
+        // …which the administrator takes out of use meanwhile: the server refuses the record, and the phone keeps it,
+        // saying why.
+        let admin = app.token("admin").await;
+        let r = app.patch(Some(&admin), &format!("/api/org/units/{building_id}"), &json!({"active": false})).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        cdp::set_offline(&c, false).await?;
+        c.goto(&format!("{}/outbox", app.address)).await?;
+        let refused = wait_for(&c, Locator::Css(".outbox-record[data-state='needs_fix']")).await?;
+        let text = refused.text().await?;
+        assert!(
+            text.contains("需要修改") && text.contains("该地点已停用"),
+            "the refusal is shown on the record:\n{text}"
+        );
+        screenshot(&c, "outbox-fix-1-refused").await;
+
+        // 修改: the form opens with what was captured; another building, saved again: sent, once.
+        tap(&c, c.find(Locator::Css(".outbox-fix-link")).await?).await?;
+        wait_for(&c, Locator::Id("capture-form")).await?;
+        assert_eq!(value_of(&c, "#content").await?, CONTENT, "the stored capture is in the form");
+        let other = wait_for(
+            &c,
+            Locator::Css(&format!("button[data-place-kind='building']:not([data-place-id='{building_id}'])")),
+        )
+        .await?;
+        tap(&c, other).await?;
+        tap(&c, c.find(Locator::Id("save-item")).await?).await?;
+        let token = app.token("grid1").await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let mine = app.get(Some(&token), "/api/items/mine").await.body;
+            let rows = mine["rows"].as_array().cloned().unwrap_or_default();
+            if rows.len() == 1 {
+                assert!(rows[0].to_string().contains("单元门禁坏了"), "{mine}");
+                break;
+            }
+            assert!(rows.len() < 2, "one item, not two: {mine}");
+            assert!(Instant::now() < deadline, "the fixed capture is sent: {mine}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        c.goto(&format!("{}/outbox", app.address)).await?;
+        wait_for(&c, Locator::Id("outbox-page")).await?;
+        let deadline = Instant::now() + WAIT;
+        while !c.find_all(Locator::Css(".outbox-record")).await?.is_empty() {
+            assert!(Instant::now() < deadline, "nothing is left on the phone");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        Ok(())
+    })
+    .await;
+}

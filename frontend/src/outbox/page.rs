@@ -63,9 +63,9 @@ fn error_line(e: &ApiError) -> String {
     }
 }
 
+/// When a record was queued, in the city's time like every other time in the app.
 fn queued_time(ms: f64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
-    format!("{}月{}日 {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+    chrono::DateTime::from_timestamp_millis(ms as i64).map(crate::time::short).unwrap_or_default()
 }
 
 #[component]
