@@ -154,6 +154,16 @@ async fn a_visit_is_recorded_once_and_bad_visits_are_refused_by_field() {
     assert_eq!(app.post(Some(&grid1), "/api/visits", &changed).await.status, 409);
     let day = app.get(Some(&grid1), "/api/visits/day").await.body;
     assert_eq!(day["slots"][0]["visits"].as_array().unwrap().len(), 1);
+    // A visit with its photo: the photo comes back with signed links.
+    let photo_id = new_id();
+    let up = app.upload_photo(&grid1, &photo_id, crate::photos::png(64, 48), "visit.png").await;
+    assert_eq!(up.status, 201, "{:?}", up.body);
+    let with_photo = json!({"id": new_id(), "kind": "wechat_group", "note": "群里发来的照片", "photo_id": photo_id});
+    let r = app.post(Some(&grid1), "/api/visits", &with_photo).await;
+    assert_eq!(r.status, 201, "{:?}", r.body);
+    let day = app.get(Some(&grid1), "/api/visits/day").await.body;
+    assert_eq!(day["wechat"][0]["photo"]["id"], photo_id.as_str());
+    assert!(day["wechat"][0]["photo"]["thumb_url"].as_str().is_some_and(|u| u.contains(&photo_id)), "{day}");
 
     let refused = [
         (json!({"id": new_id(), "kind": "special_group", "note": "x"}), "target_id"),

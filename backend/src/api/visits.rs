@@ -16,7 +16,7 @@ use shared::{ApiError, OrgKind, Role};
 
 use super::routines::{self, person, raised_item, RaisedAt};
 use crate::auth::AuthUser;
-use crate::db::models::{UnitRow, VisitRow, VisitTargetRow};
+use crate::db::models::{PhotoRow, UnitRow, VisitRow, VisitTargetRow};
 use crate::db::schema::{item_photos, org_units, visit_targets, visits};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
@@ -192,12 +192,17 @@ fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Result<
         .collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let raised = routines::raised_items(conn, RaisedAt::Visits(&ids))?;
+    let photo_ids: Vec<&String> = rows.iter().filter_map(|r| r.photo_id.as_ref()).collect();
+    let photos: HashMap<String, PhotoRow> = item_photos::table
+        .filter(item_photos::id.eq_any(photo_ids))
+        .select(PhotoRow::as_select())
+        .load::<PhotoRow>(conn)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let photo = match &r.photo_id {
-            Some(pid) => db::items::photo(conn, pid)?.map(|p| super::items::photo_dto(state, &p)),
-            None => None,
-        };
+        let photo = r.photo_id.as_ref().and_then(|pid| photos.get(pid)).map(|p| super::items::photo_dto(state, p));
         out.push(Visit {
             id: r.id.clone(),
             grid: grids.get(&r.grid_id).cloned().ok_or_else(|| AppError::not_found("网格"))?,
