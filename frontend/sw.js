@@ -49,6 +49,10 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/sw.js') {
     return;
   }
+  if (url.pathname.startsWith('/r/') || url.pathname.startsWith('/resident')) {
+    // A resident's link on a staff member's phone: the residents' own small app, from the network.
+    return;
+  }
   if (request.mode === 'navigate') {
     // Every route of the app is the same page: the shell's, at once, network or not.
     event.respondWith(

@@ -73,6 +73,9 @@ pub struct Settings {
     /// S3 credentials; empty to take them from the standard AWS environment variables.
     pub s3_access_key_id: String,
     pub s3_secret_access_key: String,
+    /// Serve the web app from this folder (a `cargo xtask dist` output) instead of the one built into the binary;
+    /// empty: the built-in one. A new web build can then be deployed without rebuilding the server.
+    pub web_dir: String,
 }
 
 impl Default for Settings {
@@ -106,6 +109,7 @@ impl Default for Settings {
             s3_region: String::new(),
             s3_access_key_id: String::new(),
             s3_secret_access_key: String::new(),
+            web_dir: String::new(),
         }
     }
 }
@@ -148,7 +152,8 @@ impl Settings {
         };
         let db_shown = mask_password(&self.database_url());
         format!(
-            "photos={} mode={:?} host={} port={} data_dir={} database={} pool={} sqlite_synchronous={} timezone={} jwt_secret={} access_token_minutes={} refresh_token_days={} trust_proxy={}",
+            "web={} photos={} mode={:?} host={} port={} data_dir={} database={} pool={} sqlite_synchronous={} timezone={} jwt_secret={} access_token_minutes={} refresh_token_days={} trust_proxy={}",
+            if self.web_dir.is_empty() { "built-in" } else { &self.web_dir },
             if self.s3_bucket.is_empty() { "local".to_string() } else { format!("s3:{} secret_key={}", self.s3_bucket, hide(&self.s3_secret_access_key)) },
             self.mode,
             self.host,

@@ -245,8 +245,9 @@ async fn post_public<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, bod
     decode(check(resp).await?).await
 }
 
-/// A request of the resident's page: no token, no refresh, and nothing about a session read or changed (a resident
+/// A request of the resident's page (the residents' build): no token, no refresh, and nothing about a session read or changed (a resident
 /// has no account; a staff member opening a resident's link stays signed in as they were).
+#[cfg_attr(not(feature = "resident"), allow(dead_code))]
 async fn send_open(method: Method, path: &str, body: Body) -> Result<Response, ApiError> {
     let resp = send_once(method, path, &body, None).await?;
     if resp.ok() {
@@ -257,11 +258,13 @@ async fn send_open(method: Method, path: &str, body: Body) -> Result<Response, A
 }
 
 /// `GET` a JSON answer without signing in.
+#[cfg_attr(not(feature = "resident"), allow(dead_code))]
 pub async fn get_open<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     decode(send_open(Method::GET, path, Body::Empty).await?).await
 }
 
 /// `PUT` JSON without signing in, read JSON.
+#[cfg_attr(not(feature = "resident"), allow(dead_code))]
 pub async fn put_open<B: Serialize + ?Sized, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
     decode(send_open(Method::PUT, path, Body::json(body)?).await?).await
 }

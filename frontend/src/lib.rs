@@ -1,5 +1,8 @@
 //! 民情直通车 web app: the routes, the app shell and the wasm entry point. Client-side rendered with Leptos 0.8.
 
+// The residents' build compiles the staff's pages but mounts none of them (the linker drops them).
+#![cfg_attr(feature = "resident", allow(dead_code, unused_imports))]
+
 mod api;
 mod components;
 mod outbox;
@@ -20,7 +23,7 @@ use outbox::OutboxPage;
 use pages::{
     AccountsPage, AnalysisPage, CapturePage, ClockPage, DashboardPage, EvaluationPage, EvidencePage, FollowUpsPage,
     HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage,
-    QueuePage, ReportPage, ReportsPage, ResidentPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
+    QueuePage, ReportPage, ReportsPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
 };
 use pages::{CoveragePage, RegistersPage, VisitsPage};
 use pages::{MeetingPage, MeetingsPage, ReceptionPage, ReceptionsPage};
@@ -33,9 +36,32 @@ pub fn main() {
     if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
         boot.remove();
     }
+    #[cfg(feature = "resident")]
+    leptos::mount::mount_to_body(ResidentApp);
+    #[cfg(not(feature = "resident"))]
     leptos::mount::mount_to_body(App);
 }
 
+#[cfg(feature = "resident")]
+use pages::{InvalidResidentLink, ResidentPage};
+
+/// The residents' app (the `resident` build, served for /r/…): their page and nothing of the staff's app — no
+/// account, no outbox, no service worker.
+#[cfg(feature = "resident")]
+#[component]
+fn ResidentApp() -> impl IntoView {
+    view! {
+        <Router>
+            <main class="app">
+                <Routes fallback=|| view! { <InvalidResidentLink/> }>
+                    <Route path=path!("/r/:token") view=ResidentPage/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[cfg(not(feature = "resident"))]
 #[component]
 fn App() -> impl IntoView {
     let session = state::init();
@@ -56,8 +82,6 @@ fn App() -> impl IntoView {
             <main class="app">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/login") view=LoginPage/>
-                    // The resident's page: no account, no sign-in.
-                    <Route path=path!("/r/:token") view=ResidentPage/>
                     <Route path=path!("/password") view=|| view! { <Guarded allow_pending=true><PasswordPage/></Guarded> }/>
                     <Route path=path!("/") view=|| view! { <Guarded><HomePage/></Guarded> }/>
                     <Route path=path!("/outbox") view=|| view! { <Guarded><OutboxPage/></Guarded> }/>

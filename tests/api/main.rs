@@ -15,4 +15,5 @@ mod routines;
 mod stats;
 mod supervision;
 mod voice;
+mod web;
 mod workflow;

@@ -17,6 +17,7 @@ use tests::TestApp;
 
 mod cdp;
 mod dropping_proxy;
+mod shell;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -233,7 +234,16 @@ where
     F: FnOnce(Client, Arc<TestApp>) -> Fut,
     Fut: std::future::Future<Output = Result>,
 {
-    let app = Arc::new(tests::spawn_app().await);
+    run_with(screen, name, tests::spawn_app().await, scenario).await
+}
+
+/// Like `run_on`, with a server the test started.
+async fn run_with<F, Fut>(screen: Screen, name: &str, app: TestApp, scenario: F)
+where
+    F: FnOnce(Client, Arc<TestApp>) -> Fut,
+    Fut: std::future::Future<Output = Result>,
+{
+    let app = Arc::new(app);
     let page = app.client.get(app.url("/")).send().await.expect("GET /").text().await.unwrap_or_default();
     assert!(page.contains("/frontend.js"), "the server does not serve the built web app; run `cargo xtask dist` first");
     let (driver, client) = start_browser(screen).await;
@@ -1256,6 +1266,8 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
     run("outbox", |c, app| async move {
         let contents = ["地下室入口台阶破损，老人上下很危险。", "5号楼地下车库积水，车辆无法进出。"];
         const NOTE: &str = "群里居民反映地下室灯不亮，已记下。";
+        const VISIT_NOTE: &str = "老人身体还好，提醒冬天注意取暖。";
+        const TARGET: &str = "王秀兰（独居老人）";
         sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
         // One online visit of the capture form and the day's visits keeps what they need to open offline.
         c.goto(&format!("{}/capture", app.address)).await?;
@@ -1297,30 +1309,52 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
         tap(&c, c.find(Locator::Id("visit-save")).await?).await?;
         let done = wait_for(&c, Locator::Id("visit-done")).await?.text().await?;
         assert!(done.contains("已保存在手机上"), "the visit is kept on the phone: {done}");
+        // And a register visit: its card counts at once, before the server has it.
+        tap(&c, wait_for(&c, Locator::Id("slot-special_group")).await?).await?;
+        let form = wait_for(&c, Locator::Css("#slot-special_group #visit-form")).await?;
+        let option = format!(".//label[contains(@class,'target-option')][contains(.,'{TARGET}')]");
+        tap(&c, form.find(Locator::XPath(&option)).await?).await?;
+        c.find(Locator::Id("visit-note")).await?.send_keys(VISIT_NOTE).await?;
+        tap(&c, c.find(Locator::Id("visit-save")).await?).await?;
+        let card = wait_for(&c, Locator::Css("#slot-special_group.done .queued-visit")).await?.text().await?;
+        assert!(card.contains(TARGET) && card.contains("待上传"), "the visit counts, marked 待上传:\n{card}");
+        let summary = wait_for(&c, Locator::Css("#visits-summary[data-done='1']")).await?.text().await?;
+        assert!(summary.contains("已走访 1/3"), "the day counts the visit on the phone:\n{summary}");
 
         c.goto(&format!("{}/", app.address)).await?;
         wait_for(&c, Locator::Id("home")).await?;
-        wait_for_outbox_count(&c, 3).await?;
+        wait_for_outbox_count(&c, 4).await?;
         let line = c.find(Locator::Id("outbox-link")).await?.text().await?;
-        assert!(line.contains("待上传 3 条"), "the home screen counts the records: {line}");
+        assert!(line.contains("待上传 4 条"), "the home screen counts the records: {line}");
         screenshot(&c, "outbox-1-home-count").await;
+
+        // The day, opened again with no signal, shows what is on the phone: the note and the visit, marked 待上传.
+        c.goto(&format!("{}/visits", app.address)).await?;
+        let wechat = wait_for(&c, Locator::Css("#slot-wechat_group.done .queued-visit[data-state='waiting']")).await?;
+        let text = wechat.text().await?;
+        assert!(text.contains(NOTE) && text.contains("待上传"), "the WeChat note waits on the phone:\n{text}");
+        let card = c.find(Locator::Css("#slot-special_group.done")).await?.text().await?;
+        assert!(card.contains(TARGET) && card.contains("✓ 已走访") && card.contains("待上传"), "the visit:\n{card}");
+        let summary = wait_for(&c, Locator::Css("#visits-summary[data-done='1']")).await?.text().await?;
+        assert!(summary.contains("已走访 1/3"), "the day counts the visit on the phone:\n{summary}");
+        screenshot_page(&c, "outbox-2-visits-offline").await;
 
         // Closed and opened again with no signal: still there.
         c.goto(&format!("{}/", app.address)).await?;
         wait_for(&c, Locator::Id("home")).await?;
-        wait_for_outbox_count(&c, 3).await?;
+        wait_for_outbox_count(&c, 4).await?;
         tap(&c, c.find(Locator::Id("outbox-link")).await?).await?;
         wait_for(&c, Locator::Id("outbox-page")).await?;
         let deadline = Instant::now() + WAIT;
-        while c.find_all(Locator::Css(".outbox-record")).await?.len() != 3 {
-            assert!(Instant::now() < deadline, "the outbox page lists three records");
+        while c.find_all(Locator::Css(".outbox-record")).await?.len() != 4 {
+            assert!(Instant::now() < deadline, "the outbox page lists four records");
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
         let page = c.find(Locator::Id("outbox-page")).await?.text().await?;
         for expected in ["民情", "走访", "待上传", "照片1张", "地下室入口台阶破损"] {
             assert!(page.contains(expected), "the outbox page shows {expected}:\n{page}");
         }
-        screenshot_page(&c, "outbox-2-page").await;
+        screenshot_page(&c, "outbox-3-page").await;
 
         // The signal is back: the outbox sends by itself, while a retry storm (立即上传 pressed again and again, the
         // online event twice) sends nothing twice.
@@ -1366,7 +1400,22 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
         }
         let mut notes: Vec<String> = visits.iter().filter_map(|v| v["note"].as_str().map(str::to_string)).collect();
         notes.sort();
-        assert_eq!(notes, vec![NOTE.to_string()], "exactly the one visit: {:?}", day.body);
+        let mut expected = vec![NOTE.to_string(), VISIT_NOTE.to_string()];
+        expected.sort();
+        assert_eq!(notes, expected, "exactly the two visits: {:?}", day.body);
+
+        // The day loaded again: each shows once, as the server's, no longer 待上传.
+        c.goto(&format!("{}/visits", app.address)).await?;
+        wait_for(&c, Locator::Css("#slot-wechat_group.done .visit-line")).await?;
+        let text = c.find(Locator::Id("slot-wechat_group")).await?.text().await?;
+        assert_eq!(text.matches(NOTE).count(), 1, "the note shows once:\n{text}");
+        assert!(!text.contains("待上传"), "the note is on the server:\n{text}");
+        assert_eq!(c.find_all(Locator::Css(".queued-visit")).await?.len(), 0, "nothing waits on the phone");
+        let card = c.find(Locator::Css("#slot-special_group.done")).await?.text().await?;
+        assert_eq!(card.matches(VISIT_NOTE).count(), 1, "the visit shows once:\n{card}");
+        let summary = c.find(Locator::Css("#visits-summary[data-done='1']")).await?.text().await?;
+        assert!(summary.contains("已走访 1/3"), "the server counts the visit:\n{summary}");
+        screenshot_page(&c, "outbox-4-visits-sent").await;
 
         // One's own recent items, read once online, can be read again with no signal.
         c.goto(&format!("{}/items", app.address)).await?;
@@ -1382,7 +1431,7 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
             assert!(Instant::now() < deadline, "my items are readable offline:\n{text}");
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        screenshot(&c, "outbox-3-my-items-offline").await;
+        screenshot(&c, "outbox-5-my-items-offline").await;
         cdp::set_offline(&c, false).await?;
         Ok(())
     })

@@ -1,5 +1,6 @@
-//! `cargo xtask dist`: builds the Leptos web app to wasm, runs wasm-bindgen (as a library), optionally wasm-opt,
-//! copies the static files, syncs everything into `frontend/dist/` and prints the shipped size.
+//! `cargo xtask dist`: builds the Leptos web app to wasm twice — the staff's app and the residents' small one — runs
+//! wasm-bindgen (as a library), optionally wasm-opt, copies the static files, writes each compressible file's brotli
+//! and gzip copies beside it, syncs everything into `frontend/dist/` and prints what a first load transfers.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -12,10 +13,36 @@ use anyhow::{bail, Context, Result};
 use crate::util::{self, cargo, kb, run_checked, which};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
-/// The out name the page relies on: index.html loads `/frontend.js`, which loads `frontend_bg.wasm`.
-const OUT_NAME: &str = "frontend";
+/// One wasm app built from the `frontend` crate.
+struct WebApp {
+    /// What `report_size` calls it.
+    label: &'static str,
+    /// The page loads `/<out_name>.js`, which loads `<out_name>_bg.wasm`.
+    out_name: &'static str,
+    /// The crate features of this build.
+    features: &'static str,
+    /// Its page, which the server answers for the app's routes.
+    page: &'static str,
+    /// A target dir under the wasm one: a cdylib's file name carries no hash, so two feature sets sharing one dir would
+    /// take each other's `frontend.wasm` for fresh.
+    target_subdir: &'static str,
+}
+
+const APPS: [WebApp; 2] = [
+    WebApp { label: "staff app", out_name: "frontend", features: "", page: "index.html", target_subdir: "" },
+    WebApp {
+        label: "residents' link (/r/…)",
+        out_name: "resident",
+        features: "resident",
+        page: "resident.html",
+        target_subdir: "resident",
+    },
+];
 /// Static files copied from `frontend/` into `dist/` when present (`index.html` is required).
-const STATIC_FILES: &[&str] = &["index.html", "style.css", "manifest.webmanifest", "icons", "sw.js", "favicon.ico"];
+const STATIC_FILES: &[&str] =
+    &["index.html", "resident.html", "style.css", "manifest.webmanifest", "icons", "sw.js", "favicon.ico"];
+/// Files the server may send compressed: their `.br` and `.gz` copies are written beside them.
+const COMPRESSIBLE: &[&str] = &["html", "js", "wasm", "css", "svg", "webmanifest"];
 /// Where `sw.js` takes the build's hash.
 const BUILD_MARK: &str = "__MINQING_BUILD__";
 /// Oldest wasm-opt that handles current wasm-bindgen output (bookworm's 108 produces a broken module).
@@ -35,21 +62,6 @@ pub fn run() -> Result<PathBuf> {
     // A target dir of its own: the size settings below change the release profile, and sharing `target/` would make
     // the backend's release build and this one invalidate each other's dependencies.
     let wasm_target_dir = util::target_dir().join("wasm");
-    println!("xtask: building the web app (wasm32, release, opt-level z)…");
-    run_checked(
-        cargo()
-            .args(["build", "-p", "frontend", "--target", WASM_TARGET, "--release", "--target-dir"])
-            .arg(&wasm_target_dir)
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
-            .env("CARGO_PROFILE_RELEASE_LTO", "true")
-            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
-            .env("CARGO_PROFILE_RELEASE_PANIC", "abort"),
-    )?;
-    let wasm = wasm_target_dir.join(WASM_TARGET).join("release").join(format!("{OUT_NAME}.wasm"));
-    if !wasm.is_file() {
-        bail!("the build finished but {} is missing (is `frontend` a cdylib?)", wasm.display());
-    }
-
     // Everything is put together in a staging folder, then synced into dist/ (only changed files are rewritten, so
     // the backend, which embeds dist/, does not recompile when nothing changed).
     let staging = wasm_target_dir.join("dist-staging");
@@ -58,25 +70,9 @@ pub fn run() -> Result<PathBuf> {
     }
     fs::create_dir_all(&staging)?;
 
-    println!("xtask: wasm-bindgen…");
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .out_name(OUT_NAME)
-        .web(true)?
-        .typescript(false)
-        .omit_default_module_path(false)
-        .remove_name_section(true)
-        .generate(&staging)
-        .with_context(|| format!("wasm-bindgen failed{}", pin_hint(&root)))?;
-    let js = staging.join(format!("{OUT_NAME}.js"));
-    let bg_wasm = staging.join(format!("{OUT_NAME}_bg.wasm"));
-    for f in [&js, &bg_wasm] {
-        if !f.is_file() {
-            bail!("wasm-bindgen did not produce {}", f.display());
-        }
+    for app in &APPS {
+        build_app(app, &wasm_target_dir.join(app.target_subdir), &staging, &root)?;
     }
-
-    optimize_wasm(&bg_wasm)?;
 
     for name in STATIC_FILES {
         let from = frontend.join(name);
@@ -86,10 +82,76 @@ pub fn run() -> Result<PathBuf> {
     }
 
     stamp_service_worker(&staging)?;
+    write_compressed_copies(&staging)?;
     sync_dir(&staging, &dist)?;
     println!("xtask: web app written to {}", dist.display());
-    report_size(&dist)?;
+    for app in &APPS {
+        report_size(&dist, app)?;
+    }
     Ok(dist)
+}
+
+/// Builds one app (wasm32, release, small) and writes its `.js` and `_bg.wasm` into `staging`.
+fn build_app(app: &WebApp, target_dir: &Path, staging: &Path, root: &Path) -> Result<()> {
+    println!("xtask: building the {} (wasm32, release, opt-level z)…", app.label);
+    let mut build = cargo();
+    build
+        .args(["build", "-p", "frontend", "--target", WASM_TARGET, "--release", "--target-dir"])
+        .arg(target_dir)
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "z")
+        .env("CARGO_PROFILE_RELEASE_LTO", "true")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "1")
+        .env("CARGO_PROFILE_RELEASE_PANIC", "abort");
+    if !app.features.is_empty() {
+        build.args(["--features", app.features]);
+    }
+    run_checked(&mut build)?;
+    let wasm = target_dir.join(WASM_TARGET).join("release").join("frontend.wasm");
+    if !wasm.is_file() {
+        bail!("the build finished but {} is missing (is `frontend` a cdylib?)", wasm.display());
+    }
+
+    println!("xtask: wasm-bindgen ({})…", app.out_name);
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name(app.out_name)
+        .web(true)?
+        .typescript(false)
+        .omit_default_module_path(false)
+        .remove_name_section(true)
+        .generate(staging)
+        .with_context(|| format!("wasm-bindgen failed{}", pin_hint(root)))?;
+    let js = staging.join(format!("{}.js", app.out_name));
+    let bg_wasm = staging.join(format!("{}_bg.wasm", app.out_name));
+    for f in [&js, &bg_wasm] {
+        if !f.is_file() {
+            bail!("wasm-bindgen did not produce {}", f.display());
+        }
+    }
+    optimize_wasm(&bg_wasm)
+}
+
+/// Writes `<file>.br` (brotli, best) and `<file>.gz` (gzip, best) beside each compressible file, so the server sends
+/// the smallest copy the browser accepts without compressing on every request.
+fn write_compressed_copies(staging: &Path) -> Result<()> {
+    for rel in list_files(staging)? {
+        if !rel.extension().and_then(|e| e.to_str()).is_some_and(|e| COMPRESSIBLE.contains(&e)) {
+            continue;
+        }
+        let path = staging.join(&rel);
+        let data = fs::read(&path)?;
+        fs::write(with_suffix(&path, "br"), brotli_bytes(&data)?)?;
+        fs::write(with_suffix(&path, "gz"), gzip_bytes(&data)?)?;
+    }
+    Ok(())
+}
+
+/// `a/b.js` → `a/b.js.br`.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Writes the build's content hash into the staged `sw.js`, so a changed shell file is a changed service worker: the
@@ -301,15 +363,26 @@ fn remove_empty_dirs(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn gzip_len(data: &[u8]) -> Result<u64> {
+pub fn gzip_bytes(data: &[u8]) -> Result<Vec<u8>> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(data)?;
-    Ok(enc.finish()?.len() as u64)
+    Ok(enc.finish()?)
 }
 
-/// Prints `app size: wasm … (gzip …), js …, css …, html … — first load total gzip …`.
-fn report_size(dist: &Path) -> Result<()> {
-    let mut js_files = vec![dist.join(format!("{OUT_NAME}.js"))];
+pub fn brotli_bytes(data: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        // Quality 11 (the best), a 4 MB window (lgwin 22): the wasm is a few MB.
+        let mut enc = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        enc.write_all(data)?;
+        enc.flush()?;
+    }
+    Ok(out)
+}
+
+/// Prints `<app>: wasm … (br …, gzip …), js …, css …, html … — first load br …, gzip …` from the files in `dist`.
+fn report_size(dist: &Path, app: &WebApp) -> Result<()> {
+    let mut js_files = vec![dist.join(format!("{}.js", app.out_name))];
     // wasm-bindgen snippets (inline JS) are loaded on first load too.
     js_files.extend(
         list_files(&dist.join("snippets"))?
@@ -318,27 +391,27 @@ fn report_size(dist: &Path) -> Result<()> {
             .map(|p| dist.join("snippets").join(p)),
     );
     let groups: [(&str, Vec<PathBuf>); 4] = [
-        ("wasm", vec![dist.join(format!("{OUT_NAME}_bg.wasm"))]),
+        ("wasm", vec![dist.join(format!("{}_bg.wasm", app.out_name))]),
         ("js", js_files),
         ("css", vec![dist.join("style.css")]),
-        ("html", vec![dist.join("index.html")]),
+        ("html", vec![dist.join(app.page)]),
     ];
+    let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let mut parts = Vec::new();
-    let mut total_gz = 0;
+    let (mut total_br, mut total_gz) = (0, 0);
     for (label, files) in groups {
-        let (mut raw, mut gz, mut any) = (0, 0, false);
-        for f in files.iter().filter(|f| f.is_file()) {
-            let data = fs::read(f)?;
-            raw += data.len() as u64;
-            gz += gzip_len(&data)?;
-            any = true;
+        let files: Vec<_> = files.into_iter().filter(|f| f.is_file()).collect();
+        if files.is_empty() {
+            continue;
         }
-        if any {
-            parts.push(format!("{label} {} (gzip {})", kb(raw), kb(gz)));
-            total_gz += gz;
-        }
+        let raw: u64 = files.iter().map(|f| size(f)).sum();
+        let br: u64 = files.iter().map(|f| size(&with_suffix(f, "br"))).sum();
+        let gz: u64 = files.iter().map(|f| size(&with_suffix(f, "gz"))).sum();
+        parts.push(format!("{label} {} (br {}, gzip {})", kb(raw), kb(br), kb(gz)));
+        total_br += br;
+        total_gz += gz;
     }
-    println!("app size: {} — first load total gzip {}", parts.join(", "), kb(total_gz));
+    println!("{}: {} — first load br {}, gzip {}", app.label, parts.join(", "), kb(total_br), kb(total_gz));
     Ok(())
 }
 
@@ -371,10 +444,19 @@ mod tests {
     }
 
     #[test]
-    fn gzip_shrinks_repetitive_data() {
-        let data = vec![b'a'; 10_000];
-        let n = gzip_len(&data).unwrap();
-        assert!(n > 0 && n < 200, "{n}");
+    fn compressed_copies_shrink_repetitive_data_and_unpack_to_it() {
+        use std::io::Read;
+        let data = b"\xe6\xb0\x91\xe6\x83\x85 ".repeat(2_000);
+        let gz = gzip_bytes(&data).unwrap();
+        let br = brotli_bytes(&data).unwrap();
+        assert!(gz.len() < 200 && br.len() < 200, "gzip {} br {}", gz.len(), br.len());
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut back).unwrap();
+        assert_eq!(back, data);
+        back.clear();
+        brotli::Decompressor::new(&br[..], 4096).read_to_end(&mut back).unwrap();
+        assert_eq!(back, data);
+        assert_eq!(with_suffix(Path::new("a/b.js"), "br"), PathBuf::from("a/b.js.br"));
     }
 
     #[test]

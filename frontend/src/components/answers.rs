@@ -68,7 +68,8 @@ impl Answers {
         }
     }
 
-    /// Takes the answers of a rating.
+    /// Takes the answers of a rating (the resident's page, when they change theirs).
+    #[cfg_attr(not(feature = "resident"), allow(dead_code))]
     pub fn set(self, rate: &Rate) {
         for q in Question::ALL {
             self.signal(q).set(Some(q.of(rate)));

@@ -92,6 +92,8 @@ pub struct Record {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
     pub id: String,
+    /// The account that made it.
+    pub user_id: i64,
     pub kind: Kind,
     pub queued_at: f64,
     /// The first characters of the content or note.
@@ -99,6 +101,8 @@ pub struct Entry {
     pub photo_count: usize,
     pub needs_fix: bool,
     pub error: Option<ApiError>,
+    /// A visit's body, so the day's page can show it before the server has it.
+    pub visit: Option<NewVisit>,
 }
 
 fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -180,12 +184,14 @@ impl Record {
         };
         Entry {
             id: self.id.clone(),
+            user_id: self.user_id,
             kind: self.kind,
             queued_at: self.queued_at,
             summary,
             photo_count,
             needs_fix: self.needs_fix,
             error: self.error.clone(),
+            visit: (self.kind == Kind::Visit).then(|| serde_json::from_str(&self.body).ok()).flatten(),
         }
     }
 

@@ -30,6 +30,8 @@ mod receptions;
 mod registers;
 mod report;
 mod reports;
+// The residents' page is mounted by the residents' build only (`--features resident`).
+#[cfg_attr(not(feature = "resident"), allow(dead_code))]
 mod resident;
 mod resident_link;
 mod satisfaction;
@@ -63,7 +65,8 @@ pub use receptions::ReceptionsPage;
 pub use registers::RegistersPage;
 pub use report::ReportPage;
 pub use reports::ReportsPage;
-pub use resident::ResidentPage;
+#[cfg(feature = "resident")]
+pub use resident::{InvalidResidentLink, ResidentPage};
 pub use satisfaction::SatisfactionPage;
 pub use sheet::SheetPage;
 pub use stats::StatsPage;

@@ -40,6 +40,18 @@ enum Mode {
     NotYet(bool),
 }
 
+/// A link that is not one (the residents' app knows no other address).
+#[component]
+pub fn InvalidResidentLink() -> impl IntoView {
+    view! {
+        <div class="page narrow">
+            <div class="card center">
+                <p>{INVALID_LINK}</p>
+            </div>
+        </div>
+    }
+}
+
 #[component]
 pub fn ResidentPage() -> impl IntoView {
     let params = use_params_map();

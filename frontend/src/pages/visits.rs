@@ -45,21 +45,107 @@ fn led_grids() -> Vec<UnitRef> {
         .unwrap_or_default()
 }
 
-/// The home page's tile for grid leaders: 今日走访 with the day's count.
+/// The home page's tile for grid leaders: 今日走访 with the day's count (visits still on the phone count too).
 #[component]
 pub(crate) fn VisitsTile() -> impl IntoView {
-    let day = LocalResource::new(|| api::get::<GridDay>("/api/visits/day"));
+    let queued = queued_visits_memo();
+    // Loaded again whenever the visits on the phone change, so one the outbox has just sent is counted from the server.
+    let day = LocalResource::new(move || {
+        let queued = queued.get();
+        async move {
+            let d = api::get::<GridDay>("/api/visits/day").await?;
+            Ok::<_, ApiError>((merge_day(&d, &queued).slots_done, d.items_raised))
+        }
+    });
     let text = move || match day.get() {
-        Some(Ok(d)) => format!("已走访 {}/{SLOTS}，今日登记民情{}条", d.slots_done, d.items_raised),
+        Some(Ok((done, raised))) => format!("已走访 {done}/{SLOTS}，今日登记民情{raised}条"),
         _ => "每天走访特殊群体、诉求较多居民、问题较多小区各一次".to_string(),
     };
-    let done = move || matches!(day.get(), Some(Ok(d)) if d.slots_done as usize >= SLOTS);
+    let done = move || matches!(day.get(), Some(Ok((done, _))) if done >= SLOTS);
     view! {
         <a class="tile visits-tile" id="visits-link" href="/visits" class:all-done=done>
             <span class="tile-title">"今日走访"</span>
             <span class="tile-text" id="visits-tile-count">{text}</span>
         </a>
     }
+}
+
+// ---------- visits still on the phone ----------
+
+/// A visit kept in the outbox, not yet on the server.
+#[derive(Debug, Clone, PartialEq)]
+struct QueuedVisit {
+    body: NewVisit,
+    /// When it was noted: its `visited_at`, or when it was queued.
+    at: chrono::DateTime<chrono::Utc>,
+    /// The server refused it: it waits on /outbox for the user.
+    refused: bool,
+}
+
+/// The account's visits among the outbox's records.
+fn queued_visits(entries: &[outbox::Entry], user: Option<i64>) -> Vec<QueuedVisit> {
+    entries
+        .iter()
+        .filter(|e| Some(e.user_id) == user)
+        .filter_map(|e| {
+            let body = e.visit.clone()?;
+            let at = body.visited_at.or_else(|| chrono::DateTime::from_timestamp_millis(e.queued_at as i64))?;
+            Some(QueuedVisit { body, at, refused: e.needs_fix })
+        })
+        .collect()
+}
+
+/// The signed-in account's visits in the outbox; a new value only when they change.
+fn queued_visits_memo() -> Memo<Vec<QueuedVisit>> {
+    let entries = outbox::entries();
+    let user = state::session();
+    Memo::new(move |_| {
+        let me = user.with(|s| s.as_ref().map(|s| s.me.id));
+        entries.with(|l| queued_visits(l, me))
+    })
+}
+
+/// One card's visits: those the server holds and those still on the phone.
+#[derive(Debug, Clone, PartialEq)]
+struct SlotVisits {
+    kind: VisitKind,
+    /// A visit on the server or on the phone.
+    done: bool,
+    saved: Vec<Visit>,
+    queued: Vec<QueuedVisit>,
+}
+
+/// A day as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+struct MergedDay {
+    /// The three registers, in the server's order.
+    slots: Vec<SlotVisits>,
+    wechat: SlotVisits,
+    /// Registers with a visit on the server or on the phone.
+    slots_done: usize,
+}
+
+/// The server's day with the visits on the phone for the same grid and day (city time) added to their cards; a
+/// visit the server holds already (same id) is shown once, as the server's.
+fn merge_day(d: &GridDay, queued: &[QueuedVisit]) -> MergedDay {
+    let saved_ids: std::collections::HashSet<&str> =
+        d.slots.iter().flat_map(|s| &s.visits).chain(&d.wechat).map(|v| v.id.as_str()).collect();
+    let of_kind = |kind: VisitKind| -> Vec<QueuedVisit> {
+        queued
+            .iter()
+            .filter(|q| q.body.kind == kind && q.body.grid_id == Some(d.grid.id))
+            .filter(|q| time::city_time(q.at).date() == d.date && !saved_ids.contains(q.body.id.as_str()))
+            .cloned()
+            .collect()
+    };
+    let slot = |kind: VisitKind, server_done: bool, saved: &[Visit]| {
+        let queued = of_kind(kind);
+        SlotVisits { kind, done: server_done || !queued.is_empty(), saved: saved.to_vec(), queued }
+    };
+    let slots: Vec<SlotVisits> = d.slots.iter().map(|s| slot(s.kind, s.done, &s.visits)).collect();
+    let slots_done = slots.iter().filter(|s| s.done).count();
+    let wechat = slot(VisitKind::WechatGroup, !d.wechat.is_empty(), &d.wechat);
+    MergedDay { slots, wechat, slots_done }
 }
 
 // ---------- the photo of a visit ----------
@@ -292,7 +378,8 @@ impl VisitForm {
             grid_id: Some(self.grid_id.get_untracked()),
             kind,
             target_id: if kind.is_register() { target } else { None },
-            visited_at: None,
+            // When it was noted, on the phone: a resend after midnight (from the outbox) still counts for its day.
+            visited_at: Some(crate::time::now()),
             note,
             photo_id: photo.filter(|p| p.state == PhotoState::Done || queued).map(|p| p.id),
         })
@@ -309,11 +396,14 @@ pub fn VisitsPage() -> impl IntoView {
     let asked: Option<i64> = use_query_map().get_untracked().get("grid_id").and_then(|v| v.parse().ok());
     let start = asked.filter(|g| grids.iter().any(|u| u.id == *g)).unwrap_or(first.id);
     let form = VisitForm::new(start);
+    let queued = queued_visits_memo();
 
-    // The day and the registers, loaded together so the cards are drawn once per refresh.
+    // The day and the registers, loaded together so the cards are drawn once per refresh; loaded again whenever the
+    // visits on the phone change, so one the outbox has just sent shows as the server's, never twice and never gone.
     let day = LocalResource::new(move || {
         form.version.track();
         let g = form.grid_id.get();
+        let queued = queued.get();
         async move {
             let day_path = format!("/api/visits/day?grid_id={g}");
             let targets_path = format!("/api/visit-targets?grid_id={g}");
@@ -324,7 +414,7 @@ pub fn VisitsPage() -> impl IntoView {
                     outbox::get_cached::<Vec<VisitTarget>>(&targets_path),
                 )
                 .await;
-            Ok::<_, ApiError>((day?, targets?))
+            Ok::<_, ApiError>((day?, targets?, queued))
         }
     });
 
@@ -357,7 +447,7 @@ pub fn VisitsPage() -> impl IntoView {
             <button type="button" class="big" on:click=move |_| form.version.update(|v| *v += 1)>"重新加载"</button>
         }
         .into_any(),
-        Some(Ok((d, t))) => day_view(form, d, t).into_any(),
+        Some(Ok((d, t, q))) => day_view(form, d, t, &q).into_any(),
     };
 
     view! {
@@ -378,55 +468,52 @@ pub fn VisitsPage() -> impl IntoView {
 }
 
 /// The day: its count and the four cards.
-fn day_view(form: VisitForm, d: GridDay, targets: Vec<VisitTarget>) -> impl IntoView {
+fn day_view(form: VisitForm, d: GridDay, targets: Vec<VisitTarget>, queued: &[QueuedVisit]) -> impl IntoView {
+    let day = merge_day(&d, queued);
+    // Every entry's name, those off the register too: a visit on the phone names its target by id.
+    let names: HashMap<i64, String> = targets.iter().map(|t| (t.id, t.name.clone())).collect();
     let mut by_register: HashMap<VisitKind, Vec<VisitTarget>> = HashMap::new();
     for t in targets.into_iter().filter(|t| t.active) {
         by_register.entry(t.register).or_default().push(t);
     }
-    let slots = d
+    let slots = day
         .slots
-        .iter()
+        .into_iter()
         .map(|s| {
             let entries = by_register.remove(&s.kind).unwrap_or_default();
-            slot_card(form, s.kind, s.done, s.visits.clone(), entries)
+            slot_card(form, s, entries, &names)
         })
         .collect_view();
-    let wechat_done = !d.wechat.is_empty();
-    let all_done = d.slots_done as usize >= SLOTS;
+    let all_done = day.slots_done >= SLOTS;
     view! {
         <section id="visits-summary" class="card visits-summary" class:all-done=all_done
-            data-done=d.slots_done.to_string()>
+            data-done=day.slots_done.to_string()>
             <div class="summary-head">
                 <h2>{d.grid.name.clone()}</h2>
                 <span class="muted">{day_title(d.date)}</span>
             </div>
-            <p class="visits-count">"已走访 "<strong>{format!("{}/{SLOTS}", d.slots_done)}</strong>
+            <p class="visits-count">"已走访 "<strong>{format!("{}/{SLOTS}", day.slots_done)}</strong>
                 {all_done.then(|| view! { <span class="all-done-text">" 今日走访已完成"</span> })}
             </p>
             <p class="muted">"今日登记民情 "{d.items_raised}" 条"</p>
         </section>
         <div class="slot-list">
             {slots}
-            {slot_card(form, VisitKind::WechatGroup, wechat_done, d.wechat.clone(), Vec::new())}
+            {slot_card(form, day.wechat, Vec::new(), &names)}
         </div>
     }
 }
 
 /// One card: a register (or the WeChat group), what was done today, and the form when open.
-fn slot_card(
-    form: VisitForm,
-    kind: VisitKind,
-    done: bool,
-    visits: Vec<Visit>,
-    entries: Vec<VisitTarget>,
-) -> impl IntoView {
+fn slot_card(form: VisitForm, s: SlotVisits, entries: Vec<VisitTarget>, names: &HashMap<i64, String>) -> impl IntoView {
+    let SlotVisits { kind, done, saved, queued } = s;
     let register = kind.is_register();
     let empty_register = register && entries.is_empty();
     let is_open = move || form.open.get() == Some(kind);
     let state_text = match (register, done) {
         (true, true) => "✓ 已走访".to_string(),
         (true, false) => "未走访".to_string(),
-        (false, true) => format!("✓ 今日记录{}条", visits.len()),
+        (false, true) => format!("✓ 今日记录{}条", saved.len() + queued.len()),
         (false, false) => "今日未记录".to_string(),
     };
     let title = if register { kind.label() } else { "网格微信群" };
@@ -436,8 +523,15 @@ fn slot_card(
         VisitKind::ProblemCompound => "问题较多的小区",
         VisitKind::WechatGroup => "群里居民反映的问题",
     };
-    let visit_list = (!visits.is_empty()).then(|| {
-        view! { <ul class="slot-visits">{visits.into_iter().map(visit_line).collect_view()}</ul> }
+    let visit_list = (!saved.is_empty() || !queued.is_empty()).then(|| {
+        let queued = queued
+            .into_iter()
+            .map(|q| {
+                let who = q.body.target_id.and_then(|id| names.get(&id).cloned());
+                queued_line(q, who)
+            })
+            .collect_view();
+        view! { <ul class="slot-visits">{saved.into_iter().map(visit_line).collect_view()}{queued}</ul> }
     });
     let open_entries = entries.clone();
     let on_card = move |_| {
@@ -495,6 +589,28 @@ fn visit_line(v: Visit) -> impl IntoView {
             </div>
             <p class="visit-note">{v.note.clone()}</p>
             {items}
+        </li>
+    }
+}
+
+/// One visit still on the phone: like a visit made, marked 待上传 — or 需要修改 with a way to /outbox when the
+/// server refused it.
+fn queued_line(q: QueuedVisit, who: Option<String>) -> impl IntoView {
+    let marker = if q.refused {
+        view! { <a class="queued-mark needs-fix" href="/outbox">"需要修改 ›"</a> }.into_any()
+    } else {
+        view! { <span class="queued-mark">"待上传"</span> }.into_any()
+    };
+    view! {
+        <li class="visit-line queued-visit" data-visit-id=q.body.id.clone()
+            data-state=if q.refused { "needs_fix" } else { "waiting" }>
+            <div class="visit-line-head">
+                {who.map(|w| view! { <strong class="visit-target">{w}</strong> })}
+                <time class="muted">{clock_time(q.at)}</time>
+                {q.body.photo_id.is_some().then(|| view! { <span class="muted">"有照片"</span> })}
+                {marker}
+            </div>
+            <p class="visit-note">{q.body.note.clone()}</p>
         </li>
     }
 }
@@ -564,8 +680,6 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
         };
         let photo = form.photo.with_untracked(queued_photo);
         if outbox::offline() || photo.is_some() {
-            let mut body = body;
-            body.visited_at = Some(crate::time::now());
             spawn_local(async move {
                 match outbox::queue_visit(&body, photo.into_iter().collect()).await {
                     Ok(()) => kept(body, &|to: &str| navigate(to, Default::default())),
@@ -776,5 +890,129 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                 </button>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+    use shared::channels::Slot;
+    use shared::item::PersonRef;
+    use shared::OrgKind;
+
+    const GRID: i64 = 7;
+    const ME: i64 = 3;
+
+    fn grid(id: i64) -> UnitRef {
+        UnitRef { id, kind: OrgKind::Grid, name: "第一网格".into(), full_name: "第一网格".into() }
+    }
+
+    fn saved(id: &str, kind: VisitKind, at: DateTime<Utc>) -> Visit {
+        Visit {
+            id: id.into(),
+            grid: grid(GRID),
+            visitor: PersonRef { id: ME, name: "王建华".into() },
+            kind,
+            target: None,
+            visited_at: at,
+            day: time::city_time(at).date(),
+            note: "已走访".into(),
+            photo: None,
+            items: Vec::new(),
+        }
+    }
+
+    /// 2026-03-02 in the city; the server holds one WeChat note.
+    fn day(wechat: Vec<Visit>) -> GridDay {
+        GridDay {
+            grid: grid(GRID),
+            leaders: Vec::new(),
+            date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap_or_default(),
+            slots: VisitKind::REGISTERS.iter().map(|&kind| Slot { kind, done: false, visits: Vec::new() }).collect(),
+            wechat,
+            slots_done: 0,
+            items_raised: 0,
+        }
+    }
+
+    fn entry(
+        id: &str,
+        user_id: i64,
+        kind: VisitKind,
+        grid_id: i64,
+        visited_at: Option<DateTime<Utc>>,
+    ) -> outbox::Entry {
+        outbox::Entry {
+            id: id.into(),
+            user_id,
+            kind: outbox::Kind::Visit,
+            // 2026-03-02 08:00 in the city.
+            queued_at: Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap().timestamp_millis() as f64,
+            summary: String::new(),
+            photo_count: 0,
+            needs_fix: false,
+            error: None,
+            visit: Some(NewVisit {
+                id: id.into(),
+                grid_id: Some(grid_id),
+                kind,
+                target_id: kind.is_register().then_some(1),
+                visited_at,
+                note: "待上传的走访".into(),
+                photo_id: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn visits_on_the_phone_count_in_their_slot_once() {
+        // 2026-03-01 17:30 UTC is 2026-03-02 01:30 in the city: that day's visit.
+        let late = Utc.with_ymd_and_hms(2026, 3, 1, 17, 30, 0).unwrap();
+        // 2026-03-01 15:00 UTC is 23:00 the day before in the city.
+        let day_before = Utc.with_ymd_and_hms(2026, 3, 1, 15, 0, 0).unwrap();
+        let mut refused = entry("b", ME, VisitKind::ManyDemands, GRID, None);
+        refused.needs_fix = true;
+        let entries = vec![
+            entry("a", ME, VisitKind::SpecialGroup, GRID, Some(late)),
+            refused,
+            entry("old", ME, VisitKind::ProblemCompound, GRID, Some(day_before)),
+            entry("other-grid", ME, VisitKind::ProblemCompound, GRID + 1, None),
+            entry("other-user", ME + 1, VisitKind::ProblemCompound, GRID, None),
+            entry("sent", ME, VisitKind::WechatGroup, GRID, Some(late)),
+            entry("w", ME, VisitKind::WechatGroup, GRID, None),
+        ];
+        let queued = queued_visits(&entries, Some(ME));
+        assert_eq!(queued.len(), 6, "the other account's visit is left out");
+
+        // The WeChat note "sent" is on the server already: shown once, as the server's.
+        let merged = merge_day(&day(vec![saved("sent", VisitKind::WechatGroup, late)]), &queued);
+        assert_eq!(merged.slots_done, 2, "特殊群体 and 诉求较多居民 are done on the phone");
+        let ids = |s: &SlotVisits| s.queued.iter().map(|q| q.body.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&merged.slots[0]), ["a"]);
+        assert!(merged.slots[0].done && !merged.slots[0].queued[0].refused);
+        assert_eq!(ids(&merged.slots[1]), ["b"], "a visit without a time counts for the day it was queued");
+        assert!(merged.slots[1].queued[0].refused, "a refused visit is marked");
+        assert!(!merged.slots[2].done && merged.slots[2].queued.is_empty(), "another day, grid or account");
+        assert_eq!(merged.wechat.saved.len(), 1);
+        assert_eq!(ids(&merged.wechat), ["w"]);
+
+        // Signed out: nothing of anyone's.
+        assert!(queued_visits(&entries, None).is_empty());
+    }
+
+    #[test]
+    fn the_server_count_stands_without_the_phone() {
+        let mut d = day(Vec::new());
+        d.slots[2].done = true;
+        d.slots[2].visits.push(saved(
+            "s",
+            VisitKind::ProblemCompound,
+            Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap(),
+        ));
+        d.slots_done = 1;
+        let merged = merge_day(&d, &[]);
+        assert_eq!(merged.slots_done, 1);
+        assert!(merged.slots[2].done && !merged.wechat.done);
     }
 }
