@@ -17,7 +17,6 @@ use tests::TestApp;
 
 mod cdp;
 mod dropping_proxy;
-mod shell;
 
 type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -30,12 +29,15 @@ fn enabled() -> bool {
 
 macro_rules! skip_unless_enabled {
     () => {
-        if !enabled() {
+        if !crate::enabled() {
             eprintln!("browser tests skipped: MINQING_BROWSER_TESTS not set");
             return;
         }
     };
 }
+
+// After the macro, which its tests use.
+mod shell;
 
 /// A chromedriver child in its own process group; dropping it ends the driver and the browser it started.
 struct Driver {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use serde::Deserialize;
 
-use super::{enabled, run, run_with, screenshot, sign_in, wait_for, wait_for_service_worker, Result, Screen};
+use super::{run, run_with, screenshot, sign_in, wait_for, wait_for_service_worker, Result, Screen};
 
 /// What a first load of the staff's app may transfer at most (it is ≈ 0.9–1.1 MB today): a failing budget means
 /// the app grew a lot, which old phones on slow networks feel first.
@@ -62,10 +62,7 @@ fn describe(files: &[Fetched]) -> String {
 
 #[tokio::test]
 async fn the_staff_app_loads_once_and_a_repeat_load_transfers_no_app_file() {
-    if !enabled() {
-        eprintln!("browser tests skipped: MINQING_BROWSER_TESTS not set");
-        return;
-    }
+    skip_unless_enabled!();
     run("transfer", |c, app| async move {
         // First load, nothing cached: the sign-in page with the whole app.
         c.goto(&format!("{}/login", app.address)).await?;
@@ -105,10 +102,7 @@ async fn the_staff_app_loads_once_and_a_repeat_load_transfers_no_app_file() {
 
 #[tokio::test]
 async fn a_residents_link_loads_a_small_app_of_its_own_and_no_service_worker() {
-    if !enabled() {
-        eprintln!("browser tests skipped: MINQING_BROWSER_TESTS not set");
-        return;
-    }
+    skip_unless_enabled!();
     run("resident-transfer", |c, app| async move {
         c.goto(&format!("{}/r/NoSuchLink0000", app.address)).await?;
         wait_for(&c, Locator::XPath(INVALID_LINK)).await?;
@@ -153,18 +147,7 @@ async fn shell_caches(c: &Client) -> Result<Vec<String>> {
 
 /// A deployed web build in a folder of its own, which the test can replace while the server runs.
 fn copy_dist(to: &Path) -> Result {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist");
-    for entry in std::fs::read_dir(&dist)? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().ok_or("a file name")?);
-        if path.is_dir() {
-            std::fs::create_dir_all(&target)?;
-            copy_dist_dir(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target)?;
-        }
-    }
-    Ok(())
+    copy_dist_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist"), to)
 }
 
 fn copy_dist_dir(from: &Path, to: &Path) -> Result {
@@ -183,10 +166,7 @@ fn copy_dist_dir(from: &Path, to: &Path) -> Result {
 
 #[tokio::test]
 async fn a_new_build_is_offered_and_taken_only_when_the_user_taps_update() {
-    if !enabled() {
-        eprintln!("browser tests skipped: MINQING_BROWSER_TESTS not set");
-        return;
-    }
+    skip_unless_enabled!();
     let web = tempfile::tempdir().expect("web dir");
     copy_dist(web.path()).expect("copy frontend/dist");
     let sw_path = web.path().join("sw.js");
