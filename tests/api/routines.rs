@@ -390,6 +390,14 @@ async fn the_reception_schedule_shows_gaps_clashes_and_what_was_held() {
     assert_eq!(clash.status, 201);
     let r = app.post(Some(&secretary), "/api/reception-plans", &plan(community_secretary, s2, Some(3), None)).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
+    // The same plan twice is refused (the page refuses it too); the same host on another weekday is another plan.
+    for (token, twice) in [
+        (&secretary, plan(community_secretary, s2, Some(3), None)),
+        (&street1, plan(street_leader, s1, None, Some("2026-12-10"))),
+    ] {
+        let r = app.post(Some(token), "/api/reception-plans", &twice).await;
+        assert_eq!((r.status, r.body["code"].as_str()), (409, Some("conflict")), "{twice}: {:?}", r.body);
+    }
     let s = app.get(Some(&street1), "/api/receptions/schedule?year=2026&month=12").await.body;
     assert_eq!(s["days"].as_array().unwrap().len(), 7, "two dated and five Wednesdays: {s}");
     assert!(s["gaps"].as_array().unwrap().is_empty());

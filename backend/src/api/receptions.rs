@@ -88,6 +88,18 @@ pub async fn add_plan(
             if host_role(conn, body.host_id, &station)?.is_none() {
                 return Err(AppError::field("host_id", "接待人应为本街道的书记/主任或本社区书记"));
             }
+            let same = reception_plans::table
+                .filter(reception_plans::active.eq(true))
+                .filter(reception_plans::host_id.eq(body.host_id))
+                .filter(reception_plans::station_id.eq(station.id))
+                .into_boxed();
+            let same = match (body.weekday, body.on_date) {
+                (Some(w), _) => same.filter(reception_plans::weekday.eq(w as i32)),
+                (None, d) => same.filter(reception_plans::on_date.eq(d)),
+            };
+            if same.select(reception_plans::id).first::<i64>(conn).optional()?.is_some() {
+                return Err(AppError::conflict("该接待安排已在日程上"));
+            }
             let id: i64 = diesel::insert_into(reception_plans::table)
                 .values((
                     reception_plans::host_id.eq(body.host_id),
