@@ -33,7 +33,7 @@ use crate::api;
         api::visits::targets, api::visits::add_target, api::visits::update_target, api::visits::record,
         api::visits::day, api::visits::coverage, api::visits::building_leaders, api::meetings::month,
         api::meetings::record, api::meetings::get, api::receptions::add_plan, api::receptions::remove_plan,
-        api::receptions::record, api::receptions::schedule, api::receptions::get,
+        api::receptions::record, api::receptions::schedule, api::receptions::hosts, api::receptions::get,
         api::reports::list, api::reports::get, api::reports::generate, api::reports::edit, api::reports::submit,
     ),
     components(schemas(shared::OrgKind, shared::Role, shared::Channel, shared::ItemType, shared::Level, shared::Outcome,

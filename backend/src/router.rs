@@ -79,6 +79,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/reception-plans/{id}", web::delete().to(receptions::remove_plan))
                 .route("/receptions", web::post().to(receptions::record))
                 .route("/receptions/schedule", web::get().to(receptions::schedule))
+                .route("/receptions/hosts", web::get().to(receptions::hosts))
                 .route("/receptions/{id}", web::get().to(receptions::get))
                 .route("/departments/suggest", web::get().to(journey::suggest_departments))
                 .route("/direct-reports", web::get().to(journey::direct_reports))

@@ -392,6 +392,16 @@ pub struct NewReceptionPlan {
     pub on_date: Option<NaiveDate>,
 }
 
+/// Someone who may hold a reception at a station: the street's 书记/主任 or the community's 书记 (第六条4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReceptionHost {
+    /// The person.
+    pub host: PersonRef,
+    /// Their role there: 街道书记/主任 or 社区书记.
+    pub host_role: String,
+}
+
 /// A reception on the schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -374,6 +374,24 @@ async fn the_reception_schedule_shows_gaps_clashes_and_what_was_held() {
     let street_leader = me(street1.clone()).await;
     let community_secretary = me(secretary.clone()).await;
 
+    // Who may host at a station: the street's leader, then the community's secretary (not another community's).
+    let hosts = app.get(Some(&street1), &format!("/api/receptions/hosts?station_id={s1}")).await;
+    assert_eq!(hosts.status, 200, "{:?}", hosts.body);
+    let pairs: Vec<(i64, &str)> = hosts
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["host"]["id"].as_i64().unwrap(), h["host_role"].as_str().unwrap()))
+        .collect();
+    assert_eq!(pairs, vec![(street_leader, "街道书记/主任"), (community_secretary, "社区书记")]);
+    let hosts = app.get(Some(&street1), &format!("/api/receptions/hosts?station_id={gm}")).await.body;
+    assert!(hosts.as_array().unwrap().iter().all(|h| h["host"]["id"] != community_secretary), "{hosts}");
+    assert_eq!(hosts[0]["host"]["id"], street_leader);
+    let elsewhere = app.unit_id(&app.token("admin").await, "福民街道 / 福民社区 / 福民社区党群服务站").await;
+    let r = app.get(Some(&street1), &format!("/api/receptions/hosts?station_id={elsewhere}")).await;
+    assert_eq!(r.status, 404, "another street's station is not in scope: {:?}", r.body);
+
     // Nothing planned: every station a gap, the secretary without a weekday, the street leader without a reception.
     let s = app.get(Some(&street1), "/api/receptions/schedule?year=2026&month=12").await.body;
     assert_eq!(s["gaps"].as_array().unwrap().len(), 3, "{s}");

@@ -7,8 +7,8 @@ use actix_web::{web, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
 use diesel::prelude::*;
 use shared::channels::{
-    Clash, NewReception, NewReceptionPlan, Reception, ReceptionPlan, ReceptionSchedule, ScheduledReception,
-    MAX_NOTE_CHARS,
+    Clash, NewReception, NewReceptionPlan, Reception, ReceptionHost, ReceptionPlan, ReceptionSchedule,
+    ScheduledReception, MAX_NOTE_CHARS,
 };
 use shared::dto::UnitRef;
 use shared::{ApiError, OrgKind, Role};
@@ -57,6 +57,40 @@ fn plan_dtos(conn: &mut DbConn, rows: &[ReceptionPlanRow]) -> Result<Vec<Recepti
         });
     }
     Ok(out)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct HostsParams {
+    /// The station.
+    pub station_id: i64,
+}
+
+/// Who may hold a reception at a station (the forms offer them): the 街道书记/主任 of its street, then the 社区书记 of
+/// its community, active accounts only.
+#[utoipa::path(get, path = "/api/receptions/hosts", tag = "routines", security(("bearer" = [])), params(HostsParams),
+    responses((status = 200, body = [ReceptionHost]), (status = 404, body = ApiError)))]
+pub async fn hosts(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    q: web::Query<HostsParams>,
+) -> Result<web::Json<Vec<ReceptionHost>>, AppError> {
+    let station_id = q.into_inner().station_id;
+    let hosts = state
+        .db
+        .read(move |conn| {
+            let station = routines::visible_unit(conn, &user, station_id, OrgKind::Station)?;
+            let line = PlaceLine::of(conn, &station)?;
+            let mut out = Vec::new();
+            for (role, unit) in [(Role::StreetLeader, line.street_id), (Role::CommunitySecretary, line.community_id)] {
+                let Some(unit) = unit else { continue };
+                for host in routines::holders(conn, role, &[unit])?.remove(&unit).unwrap_or_default() {
+                    out.push(ReceptionHost { host, host_role: role.label().to_string() });
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(web::Json(hosts))
 }
 
 /// Puts a reception on the schedule: weekly on a weekday, or once on a day.

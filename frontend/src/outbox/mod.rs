@@ -199,6 +199,11 @@ impl Record {
     pub fn item_body(&self) -> Option<CreateItem> {
         (self.kind == Kind::Item).then(|| serde_json::from_str(&self.body).ok()).flatten()
     }
+
+    /// The visit's body, for 修改.
+    pub fn visit_body(&self) -> Option<NewVisit> {
+        (self.kind == Kind::Visit).then(|| serde_json::from_str(&self.body).ok()).flatten()
+    }
 }
 
 pub fn now_ms() -> f64 {

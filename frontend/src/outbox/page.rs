@@ -1,5 +1,5 @@
 //! What the user sees of the outbox: the home screen's 「待上传 n 条」 line and the /outbox page listing every record
-//! kept on the phone, with 立即上传, 修改 (a refused capture) and 删除.
+//! kept on the phone, with 立即上传, 修改 (a refused capture or visit) and 删除.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -109,8 +109,12 @@ fn record_view(e: Entry) -> impl IntoView {
             spawn_local(async move { remove(&id).await });
         }
     };
-    let fix_href = format!("/capture?outbox={}", crate::api::encode(&e.id));
-    let can_fix = e.needs_fix && e.kind == Kind::Item;
+    // 修改 reopens the form the record came from: the capture form, or the visit's card on the day's page.
+    let fix_href = match e.kind {
+        Kind::Item => format!("/capture?outbox={}", crate::api::encode(&e.id)),
+        Kind::Visit => format!("/visits?outbox={}", crate::api::encode(&e.id)),
+    };
+    let can_fix = e.needs_fix;
     view! {
         <li class="card outbox-record" data-id=e.id.clone() data-kind=e.kind.code()
             data-state=if e.needs_fix { "needs_fix" } else { "waiting" }>

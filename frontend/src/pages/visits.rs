@@ -2,7 +2,8 @@
 //! each done once a day, and the grid's WeChat group. Tapping a card opens the form in place: whom (from the
 //! register), what was seen and said, an optional photo, and whether a concern is to be registered (then the capture
 //! form opens, linked to the visit). The visit's id is made here and kept until it is saved, so a retry after a lost
-//! signal records it once.
+//! signal records it once. A visit the server refused after it was kept on the phone is fixed here too
+//! (`/visits?outbox=<id>`, 修改 on /outbox): its card's form opens filled from the record, with the server's reason.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -26,7 +27,7 @@ use crate::time;
 pub(crate) const SLOTS: usize = VisitKind::REGISTERS.len();
 
 /// Fields shown next to their input in the visit form; other errors go to the form's error box.
-const INLINE_FIELDS: &[&str] = &["target_id", "note", "photo_id"];
+const INLINE_FIELDS: &[&str] = &["target_id", "note", "photo_id", "visited_at"];
 
 /// "09:05", city time.
 pub(crate) fn clock_time(at: chrono::DateTime<chrono::Utc>) -> String {
@@ -269,6 +270,114 @@ fn queued_photo(photo: &Option<VisitPhoto>) -> Option<(String, web_sys::Blob)> {
     BLOB.with(|b| b.borrow().as_ref().filter(|(i, _)| *i == p.id).map(|(i, b)| (i.clone(), b.clone())))
 }
 
+// ---------- 修改 of a visit the server refused ----------
+
+/// A refused visit of the outbox being fixed in its card's form.
+#[derive(Debug, Clone, PartialEq)]
+struct Fixing {
+    /// The outbox record: it leaves the outbox once the fixed visit is on the server or queued again.
+    record_id: String,
+    kind: VisitKind,
+    /// The time the visit is sent with: its own, or none when it is noted at the time of saving.
+    at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Its own time is before yesterday, when visits may no longer be noted: it is noted for today.
+    too_old: bool,
+}
+
+/// Whether a visit made at `at` may still be noted at `now`: yesterday or today in the city (as the server checks).
+fn still_notable(at: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> bool {
+    let today = time::city_time(now).date();
+    today.pred_opt().is_some_and(|yesterday| time::city_time(at).date() >= yesterday)
+}
+
+/// Whether the fixed visit goes under the refused record's id. A refusal (422) saved nothing, so the id is free (and
+/// an item raised at the visit stays linked to it); a 409 says the server holds another visit under this id, so the
+/// fix needs an id of its own.
+fn keeps_id(error: Option<&ApiError>) -> bool {
+    !error.is_some_and(|e| e.code == ErrorCode::Conflict)
+}
+
+/// The register entry of a refused visit, when it is still on that register.
+fn still_listed(body: &NewVisit, targets: &[VisitTarget]) -> Option<i64> {
+    let id = body.target_id?;
+    targets.iter().any(|t| t.id == id && t.active && t.register == body.kind).then_some(id)
+}
+
+/// How the fix of a refused record starts: the time it keeps (or not) and the id it goes under.
+fn fixing_of(record_id: &str, body: &NewVisit, queued_at: f64, error: Option<&ApiError>, now: chrono::DateTime<chrono::Utc>) -> (Fixing, String) {
+    let was = body.visited_at.or_else(|| chrono::DateTime::from_timestamp_millis(queued_at as i64)).unwrap_or(now);
+    let too_old = !still_notable(was, now);
+    // Refused for its time (a phone clock ahead of the server's, too): noted at the time of saving.
+    let refused_on_time = error.is_some_and(|e| e.field.as_deref() == Some("visited_at"));
+    let at = (!too_old && !refused_on_time).then_some(was);
+    let id = if keeps_id(error) { record_id.to_string() } else { photo::new_uuid() };
+    (Fixing { record_id: record_id.to_string(), kind: body.kind, at, too_old }, id)
+}
+
+/// Reads the refused record `id` of the outbox and opens its card's form with it: kind, the entry when still on its
+/// register, note, the photo when the record still holds it (or it is on the server already), and the server's
+/// reason on the field it names. A record not refused (sent meanwhile, or waiting) is left to the outbox.
+async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
+    let Some(record) = outbox::record(&id).await.filter(|r| r.needs_fix) else { return };
+    let Some(body) = record.visit_body() else { return };
+    let grid = body.grid_id.filter(|g| grids.contains(g)).or_else(|| form.grid_id.try_get_untracked()).unwrap_or_default();
+    let targets_path = format!("/api/visit-targets?grid_id={grid}");
+    let targets = outbox::get_cached::<Vec<VisitTarget>>(&targets_path).await.unwrap_or_default();
+    let (fixing, visit_id) = fixing_of(&id, &body, record.queued_at, record.error.as_ref(), time::now());
+    let mut error = record.error.clone();
+    // The photo: its shrunk copy from the record (to upload once more when it had not gone up), or, uploaded before
+    // the visit was kept, the server's.
+    let mut blob = None;
+    let photo = body.photo_id.as_ref().and_then(|pid| {
+        let queued = record.photos.iter().find(|p| &p.id == pid);
+        let (state, transient) = match queued {
+            None => (PhotoState::Done, false),
+            Some(p) if p.uploaded => (PhotoState::Done, false),
+            Some(p) if p.blob.is_some() => (PhotoState::Failed, true),
+            Some(_) => {
+                // Named, never uploaded, and its copy is gone: the visit goes without it unless another is taken.
+                if error.as_ref().is_none_or(|e| e.field.is_none() || e.field.as_deref() == Some("photo_id")) {
+                    error = Some(ApiError::field("photo_id", "照片已不在本机，可重新拍照，或不带照片保存"));
+                }
+                return None;
+            }
+        };
+        let copy = queued.and_then(|p| p.blob.clone());
+        let preview = copy.as_ref().and_then(|b| web_sys::Url::create_object_url_with_blob(b).ok());
+        if transient {
+            blob = copy.map(|b| (pid.clone(), b));
+        }
+        Some(VisitPhoto {
+            id: pid.clone(),
+            state,
+            progress: if state == PhotoState::Done { 1.0 } else { 0.0 },
+            preview,
+            error: transient.then(|| "照片尚未上传".to_string()),
+            transient,
+        })
+    });
+    if form.grid_id.try_get_untracked() != Some(grid) {
+        let _ = form.grid_id.try_set(grid);
+    }
+    let target = still_listed(&body, &targets);
+    let upload = photo.as_ref().filter(|p| p.transient).map(|p| p.id.clone());
+    form.open_fix(fixing, visit_id, &body, target, photo, blob, error);
+    // Online: the photo goes up now, as a photo picked in the form does.
+    if let Some(pid) = upload.filter(|_| !outbox::offline()) {
+        send_photo(form.photo, pid).await;
+    }
+}
+
+/// Once the fixed visit is on the server, or queued again under another id, the refused record leaves the outbox
+/// (queued under the same id, it was replaced).
+async fn leave_outbox(fixing: Option<Fixing>, id: &str, sent: bool) {
+    if let Some(f) = fixing {
+        if sent || f.record_id != id {
+            outbox::remove(&f.record_id).await;
+        }
+    }
+}
+
 // ---------- the form ----------
 
 /// The visit form's state, shared by the cards (one form is open at a time).
@@ -289,6 +398,10 @@ struct VisitForm {
     done_note: RwSignal<Option<String>>,
     /// Bumped to load the day again.
     version: RwSignal<u32>,
+    /// A refused visit of the outbox being fixed in the open form.
+    fixing: RwSignal<Option<Fixing>>,
+    /// Scroll the open form into view once it is drawn (a fix opened from /outbox).
+    reveal: StoredValue<bool>,
 }
 
 impl VisitForm {
@@ -305,6 +418,8 @@ impl VisitForm {
             pending: StoredValue::new(HashMap::new()),
             done_note: RwSignal::new(None),
             version: RwSignal::new(0),
+            fixing: RwSignal::new(None),
+            reveal: StoredValue::new(false),
         }
     }
 
@@ -313,6 +428,7 @@ impl VisitForm {
         if self.open.get_untracked() == Some(kind) {
             return;
         }
+        self.stop_fixing();
         forget_photo(self.photo);
         self.target.set(match entries {
             [only] => Some(only.id),
@@ -326,9 +442,54 @@ impl VisitForm {
     }
 
     fn close(&self) {
+        self.stop_fixing();
         forget_photo(self.photo);
         self.open.set(None);
         self.error.set(None);
+    }
+
+    /// Opens the form of a refused visit's card, filled from its record (called once the record is read).
+    #[allow(clippy::too_many_arguments)]
+    fn open_fix(
+        &self,
+        fixing: Fixing,
+        id: String,
+        body: &NewVisit,
+        target: Option<i64>,
+        photo: Option<VisitPhoto>,
+        blob: Option<(String, web_sys::Blob)>,
+        error: Option<ApiError>,
+    ) {
+        let kind = fixing.kind;
+        forget_photo(self.photo);
+        BLOB.with(|b| *b.borrow_mut() = blob);
+        let _ = self.photo.try_set(photo);
+        let _ = self.target.try_set(target);
+        let _ = self.note.try_set(body.note.clone());
+        let _ = self.raises_item.try_set(false);
+        let _ = self.error.try_set(error);
+        let _ = self.done_note.try_set(None);
+        let _ = self.pending.try_update_value(|m| {
+            m.insert(kind, id);
+        });
+        let _ = self.fixing.try_set(Some(fixing));
+        self.reveal.try_set_value(true);
+        let _ = self.open.try_set(Some(kind));
+    }
+
+    /// Leaves a fix unfinished: the record stays on /outbox, and the card's next visit gets an id of its own.
+    fn stop_fixing(&self) {
+        if let Some(f) = self.fixing.get_untracked() {
+            self.pending.update_value(|m| {
+                m.remove(&f.kind);
+            });
+            self.fixing.set(None);
+        }
+    }
+
+    /// The fix under way in this card's form.
+    fn fixing_of(&self, kind: VisitKind) -> Option<Fixing> {
+        self.fixing.get_untracked().filter(|f| f.kind == kind)
     }
 
     /// The id for this card's visit: the one of an earlier attempt, or a new one.
@@ -378,8 +539,9 @@ impl VisitForm {
             grid_id: Some(self.grid_id.get_untracked()),
             kind,
             target_id: if kind.is_register() { target } else { None },
-            // When it was noted, on the phone: a resend after midnight (from the outbox) still counts for its day.
-            visited_at: Some(crate::time::now()),
+            // When it was noted, on the phone: a resend after midnight (from the outbox) still counts for its day. A
+            // fixed visit keeps its own time, unless it is too old to be noted.
+            visited_at: Some(self.fixing_of(kind).and_then(|f| f.at).unwrap_or_else(crate::time::now)),
             note,
             photo_id: photo.filter(|p| p.state == PhotoState::Done || queued).map(|p| p.id),
         })
@@ -397,6 +559,11 @@ pub fn VisitsPage() -> impl IntoView {
     let start = asked.filter(|g| grids.iter().any(|u| u.id == *g)).unwrap_or(first.id);
     let form = VisitForm::new(start);
     let queued = queued_visits_memo();
+    // 修改 of a visit the server refused (`?outbox=<id>`): its card's form opens filled from the record.
+    if let Some(id) = use_query_map().get_untracked().get("outbox") {
+        let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
+        spawn_local(open_refused(form, grid_ids, id));
+    }
 
     // The day and the registers, loaded together so the cards are drawn once per refresh; loaded again whenever the
     // visits on the phone change, so one the outbox has just sent shows as the server's, never twice and never gone.
@@ -662,11 +829,14 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
         form.saving.set(true);
         let raises = form.raises_item.get_untracked();
         let navigate = navigate.clone();
+        // A refused record of the outbox being fixed: it gives way to this save.
+        let fixing = form.fixing_of(kind);
         // Kept on the phone for the outbox to send; then like a save (to the capture form when it raises an item).
         let kept = move |body: NewVisit, navigate: &dyn Fn(&str)| {
             form.pending.update_value(|m| {
                 m.remove(&kind);
             });
+            let _ = form.fixing.try_set(None);
             BLOB.with(|b| b.borrow_mut().take());
             if raises {
                 let source = if kind.is_register() { "visit" } else { "wechat_group" };
@@ -682,7 +852,10 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
         if outbox::offline() || photo.is_some() {
             spawn_local(async move {
                 match outbox::queue_visit(&body, photo.into_iter().collect()).await {
-                    Ok(()) => kept(body, &|to: &str| navigate(to, Default::default())),
+                    Ok(()) => {
+                        leave_outbox(fixing, &body.id, false).await;
+                        kept(body, &|to: &str| navigate(to, Default::default()));
+                    }
                     Err(m) => {
                         let _ = form.error.try_set(Some(api::local_error(ErrorCode::Internal, &m)));
                     }
@@ -697,6 +870,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             let result = match result {
                 Err(e) if outbox::transient(&e) => match outbox::queue_visit(&body, Vec::new()).await {
                     Ok(()) => {
+                        leave_outbox(fixing, &body.id, false).await;
                         kept(body, &|to: &str| navigate(to, Default::default()));
                         let _ = form.saving.try_set(false);
                         return;
@@ -707,6 +881,8 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             };
             match result {
                 Ok(v) => {
+                    leave_outbox(fixing, &v.id, true).await;
+                    let _ = form.fixing.try_set(None);
                     form.pending.update_value(|m| {
                         m.remove(&kind);
                     });
