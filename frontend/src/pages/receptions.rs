@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use shared::channels::{
-    Clash, NewReception, NewReceptionPlan, Reception, ReceptionPlan, ReceptionSchedule, ScheduledReception,
-    MAX_NOTE_CHARS,
+    Clash, NewReception, NewReceptionPlan, Reception, ReceptionHost, ReceptionPlan, ReceptionSchedule,
+    ScheduledReception, MAX_NOTE_CHARS,
 };
 use shared::dto::Me;
 use shared::item::PersonRef;
@@ -90,26 +90,6 @@ pub fn ReceptionsPage() -> impl IntoView {
         _ => None,
     };
 
-    // Everyone the schedule names who may host, but the account itself: whom a reception can be recorded for.
-    let hosts = Memo::new(move |_| {
-        let mut out: Vec<PersonRef> = Vec::new();
-        if let Some(Ok(s)) = schedule.get() {
-            let all = s
-                .plans
-                .iter()
-                .map(|p| &p.host)
-                .chain(s.days.iter().map(|d| &d.host))
-                .chain(s.leaders_without_reception.iter())
-                .chain(s.secretaries_without_weekday.iter());
-            for p in all {
-                if p.id != me_id && !out.iter().any(|o| o.id == p.id) {
-                    out.push(p.clone());
-                }
-            }
-        }
-        out
-    });
-
     let plans = Signal::derive(move || match schedule.get() {
         Some(Ok(s)) => s.plans,
         _ => Vec::new(),
@@ -173,7 +153,7 @@ pub fn ReceptionsPage() -> impl IntoView {
     };
     let reception_form = move || {
         let list = recording.get();
-        (!list.is_empty()).then(|| view! { <ReceptionForm draft=draft stations=list hosts=hosts is_host=is_host/> })
+        (!list.is_empty()).then(|| view! { <ReceptionForm draft=draft stations=list is_host=is_host me_id=me_id/> })
     };
 
     view! {
@@ -650,16 +630,25 @@ impl ReceptionDraft {
 
 /// Records a reception held.
 #[component]
-fn ReceptionForm(
-    draft: ReceptionDraft,
-    stations: Vec<StationChoice>,
-    hosts: Memo<Vec<PersonRef>>,
-    is_host: bool,
-) -> impl IntoView {
+fn ReceptionForm(draft: ReceptionDraft, stations: Vec<StationChoice>, is_host: bool, me_id: i64) -> impl IntoView {
     if stations.len() == 1 && draft.station.get_untracked().is_none() {
         draft.station.set(stations.first().map(|s| s.id));
     }
     let me_name = state::current().map(|s| s.me.display_name).unwrap_or_default();
+    // Who may host at the chosen station (the street's leader, the community's secretary), but the account itself.
+    let eligible = LocalResource::new(move || {
+        let station = draft.station.get();
+        async move {
+            match station {
+                Some(id) => api::get::<Vec<ReceptionHost>>(&format!("/api/receptions/hosts?station_id={id}")).await,
+                None => Ok(Vec::new()),
+            }
+        }
+    });
+    let hosts = Memo::new(move |_| match eligible.get() {
+        Some(Ok(list)) => list.into_iter().filter(|h| h.host.id != me_id).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    });
     let error = RwSignal::new(None::<ApiError>);
     let saving = RwSignal::new(false);
     let navigate = use_navigate();
@@ -693,19 +682,20 @@ fn ReceptionForm(
     };
 
     let host_options = move || {
-        let mut list = hosts.get();
-        // A host picked from a planned reception stays listed after the month changes.
+        let mut list: Vec<(PersonRef, String)> = hosts.get().into_iter().map(|h| (h.host, h.host_role)).collect();
+        // A host picked from a planned reception stays listed (the server checks them again on saving).
         if let Some(picked) = draft.host.get() {
-            if !list.iter().any(|p| p.id == picked.id) {
-                list.push(picked);
+            if !list.iter().any(|(p, _)| p.id == picked.id) {
+                list.push((picked, String::new()));
             }
         }
         list.into_iter()
-            .map(|p| {
+            .map(|(p, role)| {
                 let pid = p.id;
+                let label = if role.is_empty() { p.name } else { format!("{}（{role}）", p.name) };
                 view! {
                     <option value=pid.to_string() selected=move || draft.host.with(|h| h.as_ref().map(|h| h.id) == Some(pid))>
-                        {p.name}
+                        {label}
                     </option>
                 }
             })
@@ -733,7 +723,7 @@ fn ReceptionForm(
                 on:change=move |ev| {
                     let picked = event_target_value(&ev).parse::<i64>().ok();
                     let person = picked.and_then(|id| {
-                        hosts.with_untracked(|l| l.iter().find(|p| p.id == id).cloned())
+                        hosts.with_untracked(|l| l.iter().find(|h| h.host.id == id).map(|h| h.host.clone()))
                             .or_else(|| draft.host.get_untracked().filter(|p| p.id == id))
                     });
                     draft.host.set(person);
@@ -742,9 +732,9 @@ fn ReceptionForm(
                 <option value="" selected=move || draft.host.with(Option::is_none)>{first_host_option}</option>
                 {host_options}
             </select>
-            {move || (!is_host && hosts.with(Vec::is_empty)).then(|| view! {
+            {move || (!is_host && matches!(eligible.get(), Some(Ok(l)) if l.is_empty())).then(|| view! {
                 <p class="hint" id="reception-host-hint">
-                    "接待人须为本街道书记/主任或本社区书记；列表中没有时，请先由其在本页安排接待日。"
+                    "该服务站暂无可接待的账号：接待人须为本街道书记/主任或本社区书记，请联系管理员开通。"
                 </p>
             })}
             <FieldError error=error field="host_id"/>
