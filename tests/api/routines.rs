@@ -408,6 +408,7 @@ async fn the_reception_schedule_shows_gaps_clashes_and_what_was_held() {
     assert_eq!(clash.status, 201);
     let r = app.post(Some(&secretary), "/api/reception-plans", &plan(community_secretary, s2, Some(3), None)).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
+    assert_eq!(r.body["host_role"], "社区书记");
     // The same plan twice is refused (the page refuses it too); the same host on another weekday is another plan.
     for (token, twice) in [
         (&secretary, plan(community_secretary, s2, Some(3), None)),

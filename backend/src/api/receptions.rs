@@ -11,6 +11,7 @@ use shared::channels::{
     ScheduledReception, MAX_NOTE_CHARS,
 };
 use shared::dto::UnitRef;
+use shared::item::PersonRef;
 use shared::{ApiError, OrgKind, Role};
 
 use super::meetings::MonthParams;
@@ -43,10 +44,31 @@ fn plan_dtos(conn: &mut DbConn, rows: &[ReceptionPlanRow]) -> Result<Vec<Recepti
     let stations = db::org::by_ids(conn, &rows.iter().map(|r| r.station_id).collect::<Vec<_>>())?;
     let refs = routines::unit_refs(conn, &stations)?;
     let people = routines::people(conn, &rows.iter().map(|r| r.host_id).collect::<Vec<_>>())?;
+    // Every plan's host role from a few queries, however many plans: the stations' streets and communities, and who
+    // holds the two roles there.
+    let mut above: Vec<i64> = stations.iter().flat_map(|s| s.path_ids()).collect();
+    above.sort_unstable();
+    above.dedup();
+    let kinds: HashMap<i64, OrgKind> = db::org::by_ids(conn, &above)?.iter().map(|u| (u.id, u.kind())).collect();
+    let line =
+        |station: &UnitRow, kind: OrgKind| station.path_ids().into_iter().find(|id| kinds.get(id) == Some(&kind));
+    let streets: Vec<i64> = stations.iter().filter_map(|s| line(s, OrgKind::Street)).collect();
+    let communities: Vec<i64> = stations.iter().filter_map(|s| line(s, OrgKind::Community)).collect();
+    let leaders = routines::holders(conn, Role::StreetLeader, &streets)?;
+    let secretaries = routines::holders(conn, Role::CommunitySecretary, &communities)?;
+    let holds = |held: &HashMap<i64, Vec<PersonRef>>, unit: Option<i64>, host: i64| {
+        unit.and_then(|u| held.get(&u)).is_some_and(|people| people.iter().any(|p| p.id == host))
+    };
     let mut out = Vec::new();
     for r in rows {
         let station = stations.iter().find(|s| s.id == r.station_id).ok_or_else(|| AppError::not_found("服务站"))?;
-        let role = host_role(conn, r.host_id, station)?;
+        let role = if holds(&leaders, line(station, OrgKind::Street), r.host_id) {
+            Some(Role::StreetLeader)
+        } else if holds(&secretaries, line(station, OrgKind::Community), r.host_id) {
+            Some(Role::CommunitySecretary)
+        } else {
+            None
+        };
         out.push(ReceptionPlan {
             id: r.id,
             host: person(&people, r.host_id),
