@@ -332,6 +332,8 @@ async fn meetings_raise_items_solved_on_the_spot_or_into_the_ledger_and_gaps_are
     assert_eq!(line(&month, STATION1)["missing_monthly_talk"], false);
     assert_eq!(month["stations"][0]["station"]["full_name"], STATION2, "stations missing a meeting come first");
     assert_eq!(month["meetings"].as_array().unwrap().len(), 1);
+    assert_eq!(month["meetings"][0]["items"].as_array().unwrap().len(), 2, "the month's meetings with their items");
+    assert_eq!(month["meetings"][0]["station"]["full_name"], STATION1);
     // The street sees all its stations; the ledger shows the channel.
     let street = app.get(Some(&app.token("street1").await), "/api/meetings?year=2026&month=12").await.body;
     assert_eq!(street["stations"].as_array().unwrap().len(), 3);

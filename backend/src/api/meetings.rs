@@ -27,22 +27,36 @@ pub struct MonthParams {
 }
 
 fn meeting_dto(conn: &mut DbConn, row: &MeetingRow) -> Result<Meeting, AppError> {
-    let station = db::org::get(conn, row.station_id)?;
-    let station = routines::unit_ref(conn, &station)?;
-    let attendees: Vec<Attendance> = serde_json::from_str(&row.attendees).unwrap_or_default();
-    let people = routines::people(conn, &[row.recorded_by])?;
-    let items = routines::raised_items(conn, RaisedAt::Meeting(&row.id))?;
-    Ok(Meeting {
-        id: row.id.clone(),
-        station,
-        kind: MeetingKind::parse(&row.kind).unwrap_or(MeetingKind::MonthlyTalk),
-        held_on: row.held_on,
-        attendee_total: attendees.iter().map(|a| a.count).sum(),
-        attendees,
-        minutes: row.minutes.clone(),
-        recorded_by: routines::person(&people, row.recorded_by),
-        items: items.iter().map(raised_item).collect(),
-    })
+    meeting_dtos(conn, std::slice::from_ref(row))?.pop().ok_or_else(|| AppError::not_found("会议"))
+}
+
+/// Meetings with their stations, recorders and items, from a few queries however many there are.
+fn meeting_dtos(conn: &mut DbConn, rows: &[MeetingRow]) -> Result<Vec<Meeting>, AppError> {
+    let stations = db::org::by_ids(conn, &rows.iter().map(|r| r.station_id).collect::<Vec<_>>())?;
+    let refs = routines::unit_refs(conn, &stations)?;
+    let people = routines::people(conn, &rows.iter().map(|r| r.recorded_by).collect::<Vec<_>>())?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let items = routines::raised_items(conn, RaisedAt::Meetings(&ids))?;
+    rows.iter()
+        .map(|row| {
+            let attendees: Vec<Attendance> = serde_json::from_str(&row.attendees).unwrap_or_default();
+            Ok(Meeting {
+                id: row.id.clone(),
+                station: refs.get(&row.station_id).cloned().ok_or_else(|| AppError::not_found("服务站"))?,
+                kind: MeetingKind::parse(&row.kind).unwrap_or(MeetingKind::MonthlyTalk),
+                held_on: row.held_on,
+                attendee_total: attendees.iter().map(|a| a.count).sum(),
+                attendees,
+                minutes: row.minutes.clone(),
+                recorded_by: routines::person(&people, row.recorded_by),
+                items: items
+                    .iter()
+                    .filter(|i| i.meeting_id.as_deref() == Some(row.id.as_str()))
+                    .map(raised_item)
+                    .collect(),
+            })
+        })
+        .collect()
 }
 
 /// Records a meeting (station head, community secretary, street staff). The same record sent again answers the
@@ -184,10 +198,8 @@ pub async fn month(
                 })
                 .collect();
             lines.sort_by_key(|l| !(l.missing_monthly_talk || l.missing_quarterly_joint));
-            let mut meetings = Vec::new();
-            for r in rows.iter().filter(|m| m.held_on >= first) {
-                meetings.push(meeting_dto(conn, r)?);
-            }
+            let this_month: Vec<MeetingRow> = rows.iter().filter(|m| m.held_on >= first).cloned().collect();
+            let meetings = meeting_dtos(conn, &this_month)?;
             Ok(MeetingMonth { year, month, meetings, stations: lines })
         })
         .await

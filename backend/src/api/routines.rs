@@ -129,16 +129,16 @@ pub fn raised_item(row: &ItemRow) -> RaisedItem {
 /// Which link of an item to follow.
 pub enum RaisedAt<'a> {
     Visits(&'a [String]),
-    Meeting(&'a str),
+    Meetings(&'a [String]),
     Reception(&'a str),
 }
 
-/// The items raised at visits, a meeting or a reception, oldest first.
+/// The items raised at visits, meetings or a reception, oldest first.
 pub fn raised_items(conn: &mut DbConn, at: RaisedAt<'_>) -> Result<Vec<ItemRow>, AppError> {
     let query = items::table.select(ItemRow::as_select()).order((items::collected_at, items::id)).into_boxed();
     let query = match at {
         RaisedAt::Visits(ids) => query.filter(items::visit_id.eq_any(ids.to_vec())),
-        RaisedAt::Meeting(id) => query.filter(items::meeting_id.eq(id.to_string())),
+        RaisedAt::Meetings(ids) => query.filter(items::meeting_id.eq_any(ids.to_vec())),
         RaisedAt::Reception(id) => query.filter(items::reception_id.eq(id.to_string())),
     };
     Ok(query.load(conn)?)
