@@ -22,7 +22,7 @@ impl Clock {
         self.now().naive_utc()
     }
 
-    /// Moves this clock forward (tests only have a reason to).
+    /// Moves this clock by `by`, forward or back (tests only have a reason to).
     pub fn advance(&self, by: Duration) {
         self.offset_seconds.fetch_add(by.num_seconds(), Ordering::Relaxed);
     }

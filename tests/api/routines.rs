@@ -218,6 +218,19 @@ async fn a_visit_is_recorded_once_and_bad_visits_are_refused_by_field() {
     item["solved_on_spot"] = json!("已解决");
     let r = app.post(Some(&grid1), "/api/items", &item).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("solved_on_spot")));
+
+    // A visit that landed but whose answer was lost, sent again by the phone three days later, is that visit (not
+    // refused as too old, which would make the phone record it a second time); a new one that old is refused.
+    let noted = json!({"id": new_id(), "kind": "wechat_group", "note": "群里反映停水", "visited_at": shanghai(2026, 12, 2, 9, 30, 0)});
+    assert_eq!(app.post(Some(&grid1), "/api/visits", &noted).await.status, 201);
+    at_shanghai(&app, 2026, 12, 5, 8, 0, 0);
+    let grid1 = app.token("grid1").await;
+    let late = app.post(Some(&grid1), "/api/visits", &noted).await;
+    assert_eq!((late.status, &late.body["id"]), (200, &noted["id"]), "{:?}", late.body);
+    let mut fresh = noted.clone();
+    fresh["id"] = json!(new_id());
+    let r = app.post(Some(&grid1), "/api/visits", &fresh).await;
+    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("visited_at")), "{:?}", r.body);
 }
 
 #[tokio::test]

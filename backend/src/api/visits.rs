@@ -258,9 +258,7 @@ pub async fn record(
     }
     let today = state.tz.from_utc_datetime(&now).date_naive();
     let day = state.tz.from_utc_datetime(&visited_at).date_naive();
-    if day < today - Duration::days(1) {
-        return Err(AppError::field("visited_at", "只能补记昨天和今天的走访"));
-    }
+    let too_old = day < today - Duration::days(1);
     let hash = routines::request_hash(&body)?;
     let st = state.clone();
     let (visit, created) = state
@@ -271,6 +269,10 @@ pub async fn record(
                     return Ok((visit_dtos(conn, &st, &[existing])?.remove(0), false));
                 }
                 return Err(routines::id_taken("走访"));
+            }
+            // Checked after the replay above: a visit that landed and is sent again days later is still that visit.
+            if too_old {
+                return Err(AppError::field("visited_at", "只能补记昨天和今天的走访"));
             }
             let grid = routines::recording_unit(conn, &user, "grid_id", grid_id, OrgKind::Grid)?;
             if let Some(target_id) = body.target_id {
