@@ -36,7 +36,8 @@ macro_rules! skip_unless_enabled {
     };
 }
 
-// After the macro, which its tests use.
+// After the macro, which their tests use.
+mod routines;
 mod shell;
 
 /// A chromedriver child in its own process group; dropping it ends the driver and the browser it started.
@@ -1605,6 +1606,114 @@ async fn a_capture_refused_after_it_was_queued_is_shown_fixed_and_sent() {
             assert!(Instant::now() < deadline, "nothing is left on the phone");
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_visit_refused_after_it_was_queued_is_fixed_on_the_day_and_sent_once() {
+    skip_unless_enabled!();
+    run("outbox_visit_fix", |c, app| async move {
+        const NOTE: &str = "老人说楼道灯坏了一个月，晚上下楼不方便。";
+        const GONE: &str = "王秀兰（独居老人）";
+        const OTHER: &str = "刘德顺（残疾人）";
+        sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
+        // One online visit of the day keeps its registers on the phone.
+        c.goto(&format!("{}/visits", app.address)).await?;
+        wait_for(&c, Locator::Css("#slot-special_group")).await?;
+        wait_for_service_worker(&c).await?;
+
+        // No signal: a register visit with a note is kept on the phone.
+        cdp::set_offline(&c, true).await?;
+        c.goto(&format!("{}/visits", app.address)).await?;
+        tap(&c, wait_for(&c, Locator::Id("slot-special_group")).await?).await?;
+        let form = wait_for(&c, Locator::Css("#slot-special_group #visit-form")).await?;
+        let option = |name: &str| format!(".//label[contains(@class,'target-option')][contains(.,'{name}')]");
+        let gone = form.find(Locator::XPath(&option(GONE))).await?;
+        let gone_id =
+            gone.find(Locator::Css("input[name='target']")).await?.attr("value").await?.ok_or("an entry id")?;
+        tap(&c, gone).await?;
+        c.find(Locator::Id("visit-note")).await?.send_keys(NOTE).await?;
+        tap(&c, c.find(Locator::Id("visit-save")).await?).await?;
+        let done = wait_for(&c, Locator::Id("visit-done")).await?.text().await?;
+        assert!(done.contains("已保存在手机上"), "the visit is kept on the phone: {done}");
+
+        // Meanwhile the administrator takes that entry off the register: back online, the server refuses the record
+        // and the phone keeps it, saying why.
+        let admin = app.token("admin").await;
+        let r = app.patch(Some(&admin), &format!("/api/visit-targets/{gone_id}"), &json!({"active": false})).await;
+        assert_eq!(r.status, 200, "{:?}", r.body);
+        cdp::set_offline(&c, false).await?;
+        c.goto(&format!("{}/outbox", app.address)).await?;
+        let refused = wait_for(&c, Locator::Css(".outbox-record[data-kind='visit'][data-state='needs_fix']")).await?;
+        let record_id = refused.attr("data-id").await?.ok_or("the record's id")?;
+        let text = refused.text().await?;
+        assert!(
+            text.contains("需要修改") && text.contains("走访对象不在本网格的登记册上"),
+            "the refusal is shown on the record:\n{text}"
+        );
+        screenshot(&c, "outbox-visit-fix-1-refused").await;
+
+        // 修改: the day's page opens with the visit's form filled, the server's reason on the entry list.
+        tap(&c, refused.find(Locator::Css(".outbox-fix-link")).await?).await?;
+        let form = wait_for(&c, Locator::Css("#slot-special_group #visit-form")).await?;
+        assert_eq!(c.current_url().await?.path(), "/visits");
+        let deadline = Instant::now() + WAIT;
+        while value_of(&c, "#visit-note").await? != NOTE {
+            assert!(Instant::now() < deadline, "the stored note fills the form");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let text = form.text().await?;
+        assert!(text.contains("修改未能上传的走访"), "the form says what it fixes:\n{text}");
+        let reason = wait_for(&c, Locator::Css("#slot-special_group #visit-form .target-list + .field-error")).await?;
+        assert_eq!(reason.text().await?, "走访对象不在本网格的登记册上", "the reason is on the entry list");
+        assert!(!text.contains(GONE), "the entry taken off is not offered:\n{text}");
+        assert!(form.find_all(Locator::Css("input[name='target']:checked")).await?.is_empty(), "no entry chosen");
+        screenshot_page(&c, "outbox-visit-fix-2-form").await;
+
+        // Another entry of that register, saved: sent under the record's id, once.
+        tap(&c, form.find(Locator::XPath(&option(OTHER))).await?).await?;
+        assert!(c.find_all(Locator::Css("#visit-form .field-error")).await?.is_empty(), "the reason is cleared");
+        tap(&c, c.find(Locator::Id("visit-save")).await?).await?;
+        let done = wait_for(&c, Locator::Id("visit-done")).await?.text().await?;
+        assert!(done.contains("已记录") && done.contains(OTHER), "the visit is recorded: {done}");
+        screenshot_page(&c, "outbox-visit-fix-3-saved").await;
+
+        let token = app.token("grid1").await;
+        let day = app.get(Some(&token), "/api/visits/day").await;
+        assert_eq!(day.status, 200, "{:?}", day.body);
+        let mut visits = day.body["wechat"].as_array().cloned().unwrap_or_default();
+        for slot in day.body["slots"].as_array().cloned().unwrap_or_default() {
+            visits.extend(slot["visits"].as_array().cloned().unwrap_or_default());
+        }
+        assert_eq!(visits.len(), 1, "exactly one visit: {:?}", day.body);
+        assert_eq!(visits[0]["id"].as_str(), Some(record_id.as_str()), "under the record's id: {:?}", visits[0]);
+        assert_eq!(visits[0]["note"].as_str(), Some(NOTE), "{:?}", visits[0]);
+        assert_eq!(visits[0]["target"]["name"].as_str(), Some(OTHER), "{:?}", visits[0]);
+        assert_eq!(visits[0]["kind"].as_str(), Some("special_group"), "{:?}", visits[0]);
+
+        // Nothing is left on the phone: the card shows the server's visit, and /outbox is empty.
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let card = wait_for(&c, Locator::Css("#slot-special_group.done")).await?.text().await?;
+            if card.matches(NOTE).count() == 1 && !card.contains("需要修改") && !card.contains("待上传") {
+                assert!(card.contains(OTHER), "the visit names its entry:\n{card}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "the visit shows once, as the server's:\n{card}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        c.goto(&format!("{}/outbox", app.address)).await?;
+        wait_for(&c, Locator::Id("outbox-page")).await?;
+        let deadline = Instant::now() + WAIT;
+        while !c.find_all(Locator::Css(".outbox-record")).await?.is_empty() {
+            assert!(Instant::now() < deadline, "nothing is left on the phone");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        c.goto(&format!("{}/", app.address)).await?;
+        wait_for(&c, Locator::Id("home")).await?;
+        wait_for_outbox_count(&c, 0).await?;
         Ok(())
     })
     .await;

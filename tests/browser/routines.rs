@@ -2,7 +2,7 @@
 
 use fantoccini::Locator;
 
-use super::{run_on, screenshot, sign_in, tap, wait_for, Result, Screen};
+use super::{run_on, screenshot, sign_in, tap, wait_for, Screen};
 
 #[tokio::test]
 async fn a_station_head_records_a_reception_for_the_street_leader_offered_before_any_plan() {

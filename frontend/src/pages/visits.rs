@@ -303,15 +303,20 @@ fn still_listed(body: &NewVisit, targets: &[VisitTarget]) -> Option<i64> {
     targets.iter().any(|t| t.id == id && t.active && t.register == body.kind).then_some(id)
 }
 
-/// How the fix of a refused record starts: the time it keeps (or not) and the id it goes under.
-fn fixing_of(record_id: &str, body: &NewVisit, queued_at: f64, error: Option<&ApiError>, now: chrono::DateTime<chrono::Utc>) -> (Fixing, String) {
+/// How the fix of a refused record starts: the time it keeps, or none when it is noted at the time of saving.
+fn fixing_of(
+    record_id: &str,
+    body: &NewVisit,
+    queued_at: f64,
+    error: Option<&ApiError>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Fixing {
     let was = body.visited_at.or_else(|| chrono::DateTime::from_timestamp_millis(queued_at as i64)).unwrap_or(now);
     let too_old = !still_notable(was, now);
     // Refused for its time (a phone clock ahead of the server's, too): noted at the time of saving.
     let refused_on_time = error.is_some_and(|e| e.field.as_deref() == Some("visited_at"));
     let at = (!too_old && !refused_on_time).then_some(was);
-    let id = if keeps_id(error) { record_id.to_string() } else { photo::new_uuid() };
-    (Fixing { record_id: record_id.to_string(), kind: body.kind, at, too_old }, id)
+    Fixing { record_id: record_id.to_string(), kind: body.kind, at, too_old }
 }
 
 /// Reads the refused record `id` of the outbox and opens its card's form with it: kind, the entry when still on its
@@ -320,10 +325,12 @@ fn fixing_of(record_id: &str, body: &NewVisit, queued_at: f64, error: Option<&Ap
 async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
     let Some(record) = outbox::record(&id).await.filter(|r| r.needs_fix) else { return };
     let Some(body) = record.visit_body() else { return };
-    let grid = body.grid_id.filter(|g| grids.contains(g)).or_else(|| form.grid_id.try_get_untracked()).unwrap_or_default();
+    let grid =
+        body.grid_id.filter(|g| grids.contains(g)).or_else(|| form.grid_id.try_get_untracked()).unwrap_or_default();
     let targets_path = format!("/api/visit-targets?grid_id={grid}");
     let targets = outbox::get_cached::<Vec<VisitTarget>>(&targets_path).await.unwrap_or_default();
-    let (fixing, visit_id) = fixing_of(&id, &body, record.queued_at, record.error.as_ref(), time::now());
+    let fixing = fixing_of(&id, &body, record.queued_at, record.error.as_ref(), time::now());
+    let visit_id = if keeps_id(record.error.as_ref()) { id.clone() } else { photo::new_uuid() };
     let mut error = record.error.clone();
     // The photo: its shrunk copy from the record (to upload once more when it had not gone up), or, uploaded before
     // the visit was kept, the server's.
@@ -352,7 +359,7 @@ async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
             state,
             progress: if state == PhotoState::Done { 1.0 } else { 0.0 },
             preview,
-            error: transient.then(|| "照片尚未上传".to_string()),
+            error: transient.then(|| "照片还没有上传，联网后随走访一起上传".to_string()),
             transient,
         })
     });
@@ -997,6 +1004,10 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                     <div class="photo-thumb">
                         {match p.preview.clone() {
                             Some(src) => view! { <img src=src alt="照片"/> }.into_any(),
+                            // A photo uploaded before a refused visit was kept, its copy not on the phone.
+                            None if p.state == PhotoState::Done => {
+                                view! { <span class="photo-placeholder">"已上传"</span> }.into_any()
+                            }
                             None => view! { <span class="photo-placeholder">"处理中…"</span> }.into_any(),
                         }}
                         {(p.state == PhotoState::Uploading).then(|| view! {
@@ -1020,6 +1031,34 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             .into_any()
         }
     };
+    // A refused visit being fixed: say so, and when it is recorded.
+    let fix_note = move || {
+        form.fixing.get().filter(|f| f.kind == kind).map(|f| {
+            let when = match f.at {
+                Some(at) => format!("走访时间：{}", time::short(at)),
+                None if f.too_old => "原走访时间已超过补记期限，将按今天记录".to_string(),
+                None => "将按保存时的时间记录".to_string(),
+            };
+            view! {
+                <div id="visit-fix" class="notice visit-fix">
+                    <p class="visit-fix-title">"修改未能上传的走访"</p>
+                    <p id="visit-fix-time" class="visit-fix-time" class:renoted=f.at.is_none()>{when}</p>
+                </div>
+            }
+        })
+    };
+    let root = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = root.get() {
+            if form.reveal.try_get_value() == Some(true) {
+                form.reveal.set_value(false);
+                // The card, clear of the sticky top bar (`scroll-margin-top`).
+                if let Some(card) = el.parent_element() {
+                    request_animation_frame(move || card.scroll_into_view_with_bool(true));
+                }
+            }
+        }
+    });
     let note_label = if register { "走访情况" } else { "群里反映的情况" };
     let placeholder = if register {
         "看到了什么、居民说了什么。可用输入法的语音输入。"
@@ -1027,7 +1066,9 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
         "谁在群里反映了什么问题。"
     };
     view! {
-        <div id="visit-form" class="visit-form" data-kind=kind.code() on:click=|ev| ev.stop_propagation()>
+        <div id="visit-form" class="visit-form" data-kind=kind.code() node_ref=root on:click=|ev| ev.stop_propagation()>
+            {fix_note}
+            <FieldError error=form.error field="visited_at"/>
             {targets}
             <label for="visit-note" class="group-label">{note_label}</label>
             <textarea id="visit-note" rows="4" bind:value=form.note placeholder=placeholder
@@ -1175,6 +1216,86 @@ mod tests {
 
         // Signed out: nothing of anyone's.
         assert!(queued_visits(&entries, None).is_empty());
+    }
+
+    /// A register visit kept on the phone, of entry 1.
+    fn visit_body(id: &str) -> NewVisit {
+        NewVisit {
+            id: id.into(),
+            grid_id: Some(GRID),
+            kind: VisitKind::SpecialGroup,
+            target_id: Some(1),
+            visited_at: None,
+            note: "待上传的走访".into(),
+            photo_id: None,
+        }
+    }
+
+    fn refused(field: &str, code: ErrorCode) -> ApiError {
+        ApiError { code, ..ApiError::field(field, "被拒绝") }
+    }
+
+    #[test]
+    fn a_refused_visit_keeps_its_time_while_it_may_still_be_noted() {
+        // Now: 2026-03-02 10:00 in the city.
+        let now = Utc.with_ymd_and_hms(2026, 3, 2, 2, 0, 0).unwrap();
+        let mut body = visit_body("r");
+        let target_gone = refused("target_id", ErrorCode::Validation);
+
+        // 2026-03-01 00:30 in the city: yesterday, kept as it was.
+        let yesterday = Utc.with_ymd_and_hms(2026, 2, 28, 16, 30, 0).unwrap();
+        body.visited_at = Some(yesterday);
+        let f = fixing_of("r", &body, 0.0, Some(&target_gone), now);
+        assert_eq!(
+            f,
+            Fixing { record_id: "r".into(), kind: VisitKind::SpecialGroup, at: Some(yesterday), too_old: false }
+        );
+
+        // 2026-02-28 23:59 in the city: the day before yesterday, noted for today instead.
+        let too_old = Utc.with_ymd_and_hms(2026, 2, 28, 15, 59, 0).unwrap();
+        body.visited_at = Some(too_old);
+        let f = fixing_of("r", &body, 0.0, Some(&refused("visited_at", ErrorCode::Validation)), now);
+        assert!(f.at.is_none() && f.too_old, "{f:?}");
+
+        // No time of its own: the time it was queued counts.
+        body.visited_at = None;
+        let f = fixing_of("r", &body, too_old.timestamp_millis() as f64, Some(&target_gone), now);
+        assert!(f.at.is_none() && f.too_old, "{f:?}");
+        let f = fixing_of("r", &body, yesterday.timestamp_millis() as f64, Some(&target_gone), now);
+        assert_eq!(f.at, Some(yesterday));
+
+        // Refused for its time although the phone thinks it recent (clocks apart): noted now, not said to be old.
+        body.visited_at = Some(now);
+        let f = fixing_of("r", &body, 0.0, Some(&refused("visited_at", ErrorCode::Validation)), now);
+        assert!(f.at.is_none() && !f.too_old, "{f:?}");
+    }
+
+    #[test]
+    fn a_refused_visit_keeps_its_id_unless_the_id_clashed() {
+        assert!(keeps_id(Some(&refused("target_id", ErrorCode::Validation))), "a 422 saved nothing");
+        assert!(keeps_id(Some(&refused("note", ErrorCode::Validation))));
+        assert!(keeps_id(None));
+        assert!(!keeps_id(Some(&refused("id", ErrorCode::Conflict))), "a 409: the server holds another visit");
+    }
+
+    #[test]
+    fn a_refused_visit_keeps_its_entry_only_while_it_is_on_that_register() {
+        let target = |id: i64, register: VisitKind, active: bool| VisitTarget {
+            id,
+            grid: grid(GRID),
+            register,
+            name: format!("对象{id}"),
+            address: None,
+            note: None,
+            active,
+            last_visited_on: None,
+        };
+        let body = visit_body("r");
+        assert_eq!(body.target_id, Some(1));
+        assert_eq!(still_listed(&body, &[target(1, VisitKind::SpecialGroup, true)]), Some(1));
+        assert_eq!(still_listed(&body, &[target(1, VisitKind::SpecialGroup, false)]), None, "taken off");
+        assert_eq!(still_listed(&body, &[target(1, VisitKind::ManyDemands, true)]), None, "another register");
+        assert_eq!(still_listed(&body, &[target(2, VisitKind::SpecialGroup, true)]), None, "gone");
     }
 
     #[test]
