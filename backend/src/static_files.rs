@@ -35,10 +35,24 @@ enum WebFiles<'a> {
     Dir(&'a Path),
 }
 
+/// Only plain relative names: no "..", no absolute paths, nothing outside the folder.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty() && Path::new(name).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
 impl WebFiles<'_> {
+    /// Whether the file is there, without reading it (from a folder, reading and hashing every copy of a 4 MB wasm on
+    /// each request would be wasted work).
+    fn has(&self, name: &str) -> bool {
+        plain_name(name)
+            && match self {
+                WebFiles::Embedded => Assets::get(name).is_some(),
+                WebFiles::Dir(dir) => dir.join(name).is_file(),
+            }
+    }
+
     fn get(&self, name: &str) -> Option<WebFile> {
-        // Only plain relative names: no "..", no absolute paths, nothing outside the folder.
-        if name.is_empty() || !Path::new(name).components().all(|c| matches!(c, Component::Normal(_))) {
+        if !plain_name(name) {
             return None;
         }
         match self {
@@ -60,24 +74,23 @@ pub async fn serve(req: HttpRequest) -> HttpResponse {
     let files = if web_dir.is_empty() { WebFiles::Embedded } else { WebFiles::Dir(Path::new(&web_dir)) };
 
     let page = if path.starts_with("r/") { "resident.html" } else { "index.html" };
-    let Some((name, plain)) = files.get(path).map(|f| (path, f)).or_else(|| files.get(page).map(|f| (page, f))) else {
+    let name = if files.has(path) { path } else { page };
+    let accepted = accepted_codings(req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let copies: Vec<(&str, String)> = CODINGS
+        .iter()
+        .map(|(coding, suffix)| (*coding, format!("{name}.{suffix}")))
+        .filter(|(_, copy)| files.has(copy))
+        .collect();
+    // Only the file that goes out is read: the best copy the browser takes, else the file itself.
+    let chosen = copies.iter().find(|(coding, _)| accepted.contains(coding));
+    let served = match chosen {
+        Some((coding, copy)) => files.get(copy).map(|f| (Some(*coding), f)),
+        None => files.get(name).map(|f| (None, f)),
+    };
+    let Some((coding, file)) = served else {
         return HttpResponse::Ok().content_type("text/html; charset=utf-8").body(NOT_BUILT);
     };
-    let accepted = accepted_codings(req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
-    let mut has_copies = false;
-    let mut chosen = None;
-    for (coding, suffix) in CODINGS {
-        if let Some(copy) = files.get(&format!("{name}.{suffix}")) {
-            has_copies = true;
-            if chosen.is_none() && accepted.contains(&coding) {
-                chosen = Some((coding, copy));
-            }
-        }
-    }
-    let (coding, file) = match chosen {
-        Some((coding, copy)) => (Some(coding), copy),
-        None => (None, plain),
-    };
+    let has_copies = !copies.is_empty();
 
     let etag = format!("\"{}\"", hex::encode(&file.sha256[..12]));
     let not_modified = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());
