@@ -11,6 +11,14 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// A clock that reads `at` now and runs on from there, for tests written on a named day (the server itself always
+    /// starts on the real time: its clock is not a setting anyone can change).
+    pub fn starting_at(at: DateTime<Utc>) -> Clock {
+        let clock = Clock::default();
+        clock.advance(at - Utc::now());
+        clock
+    }
+
     /// Now, to the microsecond: what both databases store, so a time read back equals the time written.
     pub fn now(&self) -> DateTime<Utc> {
         let now = Utc::now() + Duration::seconds(self.offset_seconds.load(Ordering::Relaxed));

@@ -11,8 +11,13 @@ use crate::db::schema::users;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 
+/// A station and its number of grids.
+type DemoStation = (&'static str, u32);
+/// A community and its stations.
+type DemoCommunity = (&'static str, &'static [DemoStation]);
+
 /// Streets → communities → stations → number of grids. Each grid gets three buildings.
-const TREE: &[(&str, &[(&str, &[(&str, u32)])])] = &[
+const TREE: &[(&str, &[DemoCommunity])] = &[
     (
         "新华街道",
         &[

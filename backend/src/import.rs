@@ -412,7 +412,9 @@ pub fn template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
-    let sheets: [(&str, &[&str], &[&[&str]]); 3] = [
+    // Each sheet: its name, its headers, its example rows.
+    type Sheet<'a> = (&'a str, &'a [&'a str], &'a [&'a [&'a str]]);
+    let sheets: [Sheet; 3] = [
         (
             SHEET_ORG,
             ORG_HEADERS,

@@ -10,7 +10,7 @@ use crate::api;
 #[openapi(
     info(title = "民情直通车 API", description = "梅河口市民情直通车制度的信息系统接口。"),
     paths(
-        api::health::healthz, api::health::readyz,
+        api::health::healthz, api::health::readyz, crate::openapi::serve,
         api::auth::login, api::auth::refresh, api::auth::logout,
         api::me::me, api::me::change_password,
         api::org::list, api::org::get, api::org::create, api::org::update,
@@ -57,6 +57,9 @@ impl Modify for BearerAuth {
     }
 }
 
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3 document of this API", content_type = "application/json")))]
 pub async fn serve() -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }

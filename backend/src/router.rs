@@ -1,4 +1,6 @@
-//! Every route of the server, in one place.
+//! Every route of the server, in one place. The `routes!` lists both register the routes and name them
+//! (`ROOT_ROUTES`, `API_ROUTES`), so what the server answers and what is checked against the OpenAPI document are one
+//! list.
 
 use actix_web::web;
 
@@ -7,101 +9,131 @@ use crate::api::{
     meetings, org, photos, receptions, reports, settings, stats, supervision, visits, voice, workflow,
 };
 
+/// One route: its method as actix names it (`get`, `post`, …) and its path.
+pub type RouteName = (&'static str, &'static str);
+
+/// Declares a route list: a constant naming every (method, path) and a function registering them on `$on`.
+macro_rules! routes {
+    ($(#[$doc:meta])* $list:ident, $register:ident($on:ty) { $($method:ident $path:literal => $handler:path,)* }) => {
+        $(#[$doc])*
+        pub const $list: &[RouteName] = &[$((stringify!($method), $path)),*];
+
+        fn $register(on: $on) -> $on {
+            on$(.route($path, web::$method().to($handler)))*
+        }
+    };
+}
+
+routes! {
+    /// Routes at the root: health and readiness for operations.
+    ROOT_ROUTES, root_routes(&mut web::ServiceConfig) {
+        get "/healthz" => health::healthz,
+        get "/readyz" => health::readyz,
+    }
+}
+
+routes! {
+    /// Routes under `/api` (paths here without the prefix), but for `LIMITED_API_ROUTES`.
+    API_ROUTES, api_routes(actix_web::Scope) {
+        get "/openapi.json" => crate::openapi::serve,
+        post "/auth/login" => auth::login,
+        post "/auth/refresh" => auth::refresh,
+        post "/auth/logout" => auth::logout,
+        get "/me" => me::me,
+        post "/me/password" => me::change_password,
+        get "/org/units" => org::list,
+        post "/org/units" => org::create,
+        get "/org/units/{id}" => org::get,
+        patch "/org/units/{id}" => org::update,
+        get "/accounts" => accounts::list,
+        post "/accounts" => accounts::create,
+        get "/accounts/{id}" => accounts::get,
+        patch "/accounts/{id}" => accounts::update,
+        post "/accounts/{id}/reset-password" => accounts::reset_password,
+        post "/items" => items::create,
+        get "/items/mine" => ledger::mine,
+        get "/items/{id}" => items::get,
+        patch "/items/{id}" => items::update,
+        get "/items/{id}/events" => items::events,
+        post "/items/{id}/solve-locally" => workflow::solve_locally,
+        post "/items/{id}/tell-resident" => workflow::tell_resident,
+        post "/items/{id}/send-to-street" => workflow::send_to_street,
+        post "/items/{id}/dispatch" => workflow::dispatch,
+        post "/items/{id}/accept" => workflow::accept,
+        post "/items/{id}/reject" => workflow::reject,
+        post "/items/{id}/request-extension" => workflow::request_extension,
+        post "/items/{id}/decide-extension" => workflow::decide_extension,
+        post "/items/{id}/return-sheet" => workflow::return_sheet,
+        post "/items/{id}/head-sign" => workflow::head_sign,
+        post "/items/{id}/send-back" => workflow::send_back,
+        post "/items/{id}/resident-link" => voice::issue_link,
+        get "/r/{token}" => voice::resident_view,
+        put "/r/{token}/rating" => voice::rate,
+        get "/follow-ups" => follow_ups::list,
+        post "/follow-ups/{id}/steps" => follow_ups::add_step,
+        get "/evaluation/rounds" => evaluation::rounds,
+        put "/evaluation/rounds/{id}/rating" => evaluation::rate_round,
+        get "/evaluation/results" => evaluation::results,
+        get "/stats/monthly" => stats::monthly,
+        get "/stats/monthly/export" => stats::export,
+        get "/reports" => reports::list,
+        get "/dashboard" => dashboard::dashboard,
+        get "/analysis" => analysis::analysis,
+        get "/analysis/export" => analysis::export,
+        get "/supervision/overdue" => supervision::overdue,
+        get "/supervision/units" => supervision::units,
+        post "/items/{id}/chase" => supervision::chase,
+        post "/reports" => reports::generate,
+        get "/reports/{id}" => reports::get,
+        put "/reports/{id}" => reports::edit,
+        post "/reports/{id}/submit" => reports::submit,
+        get "/queue" => journey::queue,
+        get "/visit-targets" => visits::targets,
+        post "/visit-targets" => visits::add_target,
+        patch "/visit-targets/{id}" => visits::update_target,
+        post "/visits" => visits::record,
+        get "/visits/day" => visits::day,
+        get "/visits/coverage" => visits::coverage,
+        get "/building-leaders" => visits::building_leaders,
+        get "/meetings" => meetings::month,
+        post "/meetings" => meetings::record,
+        get "/meetings/{id}" => meetings::get,
+        post "/reception-plans" => receptions::add_plan,
+        delete "/reception-plans/{id}" => receptions::remove_plan,
+        post "/receptions" => receptions::record,
+        get "/receptions/schedule" => receptions::schedule,
+        get "/receptions/hosts" => receptions::hosts,
+        get "/receptions/{id}" => receptions::get,
+        get "/departments/suggest" => journey::suggest_departments,
+        get "/direct-reports" => journey::direct_reports,
+        post "/direct-reports/{id}/acknowledge" => journey::acknowledge,
+        get "/settings/clock" => settings::get_clock,
+        put "/settings/clock" => settings::put_clock,
+        get "/holidays" => settings::list_holidays,
+        put "/holidays/{year}" => settings::put_holidays,
+        get "/hooks" => hooks::list,
+        post "/hooks" => hooks::create,
+        patch "/hooks/{id}" => hooks::update,
+        post "/photos" => photos::upload,
+        get "/photos/{id}/{variant}" => photos::serve,
+        get "/ledger" => ledger::list,
+        get "/ledger/export" => ledger::export,
+        get "/import/template" => import::template,
+    }
+}
+
+/// `/api` routes whose request bodies may be larger than the default limit, with their limit in bytes.
+pub const LIMITED_API_ROUTES: &[(RouteName, usize)] = &[(("post", "/import"), import::MAX_BYTES)];
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(health::healthz))
-        .route("/readyz", web::get().to(health::readyz))
-        .service(
-            web::scope("/api")
-                .route("/openapi.json", web::get().to(crate::openapi::serve))
-                .route("/auth/login", web::post().to(auth::login))
-                .route("/auth/refresh", web::post().to(auth::refresh))
-                .route("/auth/logout", web::post().to(auth::logout))
-                .route("/me", web::get().to(me::me))
-                .route("/me/password", web::post().to(me::change_password))
-                .route("/org/units", web::get().to(org::list))
-                .route("/org/units", web::post().to(org::create))
-                .route("/org/units/{id}", web::get().to(org::get))
-                .route("/org/units/{id}", web::patch().to(org::update))
-                .route("/accounts", web::get().to(accounts::list))
-                .route("/accounts", web::post().to(accounts::create))
-                .route("/accounts/{id}", web::get().to(accounts::get))
-                .route("/accounts/{id}", web::patch().to(accounts::update))
-                .route("/accounts/{id}/reset-password", web::post().to(accounts::reset_password))
-                .route("/items", web::post().to(items::create))
-                .route("/items/mine", web::get().to(ledger::mine))
-                .route("/items/{id}", web::get().to(items::get))
-                .route("/items/{id}", web::patch().to(items::update))
-                .route("/items/{id}/events", web::get().to(items::events))
-                .route("/items/{id}/solve-locally", web::post().to(workflow::solve_locally))
-                .route("/items/{id}/tell-resident", web::post().to(workflow::tell_resident))
-                .route("/items/{id}/send-to-street", web::post().to(workflow::send_to_street))
-                .route("/items/{id}/dispatch", web::post().to(workflow::dispatch))
-                .route("/items/{id}/accept", web::post().to(workflow::accept))
-                .route("/items/{id}/reject", web::post().to(workflow::reject))
-                .route("/items/{id}/request-extension", web::post().to(workflow::request_extension))
-                .route("/items/{id}/decide-extension", web::post().to(workflow::decide_extension))
-                .route("/items/{id}/return-sheet", web::post().to(workflow::return_sheet))
-                .route("/items/{id}/head-sign", web::post().to(workflow::head_sign))
-                .route("/items/{id}/send-back", web::post().to(workflow::send_back))
-                .route("/items/{id}/resident-link", web::post().to(voice::issue_link))
-                .route("/r/{token}", web::get().to(voice::resident_view))
-                .route("/r/{token}/rating", web::put().to(voice::rate))
-                .route("/follow-ups", web::get().to(follow_ups::list))
-                .route("/follow-ups/{id}/steps", web::post().to(follow_ups::add_step))
-                .route("/evaluation/rounds", web::get().to(evaluation::rounds))
-                .route("/evaluation/rounds/{id}/rating", web::put().to(evaluation::rate_round))
-                .route("/evaluation/results", web::get().to(evaluation::results))
-                .route("/stats/monthly", web::get().to(stats::monthly))
-                .route("/stats/monthly/export", web::get().to(stats::export))
-                .route("/reports", web::get().to(reports::list))
-                .route("/dashboard", web::get().to(dashboard::dashboard))
-                .route("/analysis", web::get().to(analysis::analysis))
-                .route("/analysis/export", web::get().to(analysis::export))
-                .route("/supervision/overdue", web::get().to(supervision::overdue))
-                .route("/supervision/units", web::get().to(supervision::units))
-                .route("/items/{id}/chase", web::post().to(supervision::chase))
-                .route("/reports", web::post().to(reports::generate))
-                .route("/reports/{id}", web::get().to(reports::get))
-                .route("/reports/{id}", web::put().to(reports::edit))
-                .route("/reports/{id}/submit", web::post().to(reports::submit))
-                .route("/queue", web::get().to(journey::queue))
-                .route("/visit-targets", web::get().to(visits::targets))
-                .route("/visit-targets", web::post().to(visits::add_target))
-                .route("/visit-targets/{id}", web::patch().to(visits::update_target))
-                .route("/visits", web::post().to(visits::record))
-                .route("/visits/day", web::get().to(visits::day))
-                .route("/visits/coverage", web::get().to(visits::coverage))
-                .route("/building-leaders", web::get().to(visits::building_leaders))
-                .route("/meetings", web::get().to(meetings::month))
-                .route("/meetings", web::post().to(meetings::record))
-                .route("/meetings/{id}", web::get().to(meetings::get))
-                .route("/reception-plans", web::post().to(receptions::add_plan))
-                .route("/reception-plans/{id}", web::delete().to(receptions::remove_plan))
-                .route("/receptions", web::post().to(receptions::record))
-                .route("/receptions/schedule", web::get().to(receptions::schedule))
-                .route("/receptions/hosts", web::get().to(receptions::hosts))
-                .route("/receptions/{id}", web::get().to(receptions::get))
-                .route("/departments/suggest", web::get().to(journey::suggest_departments))
-                .route("/direct-reports", web::get().to(journey::direct_reports))
-                .route("/direct-reports/{id}/acknowledge", web::post().to(journey::acknowledge))
-                .route("/settings/clock", web::get().to(settings::get_clock))
-                .route("/settings/clock", web::put().to(settings::put_clock))
-                .route("/holidays", web::get().to(settings::list_holidays))
-                .route("/holidays/{year}", web::put().to(settings::put_holidays))
-                .route("/hooks", web::get().to(hooks::list))
-                .route("/hooks", web::post().to(hooks::create))
-                .route("/hooks/{id}", web::patch().to(hooks::update))
-                .route("/photos", web::post().to(photos::upload))
-                .route("/photos/{id}/{variant}", web::get().to(photos::serve))
-                .route("/ledger", web::get().to(ledger::list))
-                .route("/ledger/export", web::get().to(ledger::export))
-                .route("/import/template", web::get().to(import::template))
-                .service(
-                    web::resource("/import")
-                        .app_data(web::PayloadConfig::new(import::MAX_BYTES))
-                        .route(web::post().to(import::upload)),
-                )
-                .default_service(web::to(crate::static_files::serve)),
-        )
-        .default_service(web::get().to(crate::static_files::serve));
+    root_routes(cfg).service(
+        api_routes(web::scope("/api"))
+            .service(
+                web::resource("/import")
+                    .app_data(web::PayloadConfig::new(import::MAX_BYTES))
+                    .route(web::post().to(import::upload)),
+            )
+            .default_service(web::to(crate::static_files::serve)),
+    );
+    cfg.default_service(web::get().to(crate::static_files::serve));
 }

@@ -21,7 +21,13 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(mut settings: Settings) -> anyhow::Result<Application> {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        Self::build_with_clock(settings, Clock::default()).await
+    }
+
+    /// Like `build`, on the given clock: tests start the server on the day they name, so that even the first-run data
+    /// is made on that day.
+    pub async fn build_with_clock(mut settings: Settings, clock: Clock) -> anyhow::Result<Application> {
         let tz = settings.tz()?;
         let listener = TcpListener::bind((settings.host.as_str(), settings.port))?;
         let port = listener.local_addr()?.port();
@@ -36,7 +42,7 @@ impl Application {
             db,
             settings: Arc::new(settings),
             keys: JwtKeys::new(&secret),
-            clock: Clock::default(),
+            clock,
             tz,
             storage: crate::storage::Storage::from_settings(&settings_for_storage)?,
             http: reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?,

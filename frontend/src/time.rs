@@ -96,3 +96,48 @@ pub fn from_input(value: &str) -> Option<DateTime<Utc>> {
 pub fn weekday_label(d: NaiveDate) -> &'static str {
     ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][d.weekday().num_days_from_monday() as usize]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_city_day_turns_at_midnight_city_time_not_utc() {
+        // 15:59:59 UTC on 31 December is 23:59:59 in the city; a second later it is New Year's Day.
+        assert_eq!(day_of(utc("2026-12-31T15:59:59Z")), "2026年12月31日");
+        assert_eq!(day_of(utc("2026-12-31T16:00:00Z")), "2027年1月1日");
+        assert_eq!(to_the_second(utc("2028-02-28T16:00:05Z")), "2028年2月29日 00:00:05");
+        assert_eq!(long(utc("2026-11-30T16:00:00Z")), "2026年12月1日 00:00");
+    }
+
+    #[test]
+    fn datetime_inputs_read_and_write_city_time() {
+        let at = utc("2026-12-06T15:59:00Z");
+        assert_eq!(to_input(at), "2026-12-06T23:59");
+        assert_eq!(from_input("2026-12-06T23:59"), Some(at));
+        assert_eq!(from_input(" 2026-12-06T23:59:30 "), Some(at + Duration::seconds(30)));
+        assert_eq!(from_input("2026-02-30T10:00"), None, "no 30 February");
+        assert_eq!(from_input("明天"), None);
+    }
+
+    #[test]
+    fn months_and_weekdays() {
+        let leap = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
+        assert_eq!(month_start(leap), NaiveDate::from_ymd_opt(2028, 2, 1).unwrap());
+        assert_eq!(weekday_label(leap), "周二");
+        assert_eq!(weekday_label(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()), "周日");
+        assert_eq!(date_label(leap), "2028年2月29日");
+    }
+
+    #[test]
+    fn countdowns_read_as_people_say_them() {
+        let due = utc("2026-12-01T02:00:00Z");
+        assert_eq!(countdown(due, due - Duration::hours(51)), ("剩余2天3小时".to_string(), false));
+        assert_eq!(countdown(due, due - Duration::seconds(20)), ("剩余1分钟".to_string(), false));
+        assert_eq!(countdown(due, due + Duration::minutes(65)), ("已超时1小时5分钟".to_string(), true));
+    }
+}

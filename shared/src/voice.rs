@@ -24,6 +24,11 @@ pub const RATING_EDIT_DAYS: i64 = 7;
 pub const SATISFACTION_RULE: &str =
     "满意率 =（满意 + 基本满意）÷ 全部回答数；每次评价含“是否及时、服务态度、处理结果”三个回答";
 
+/// Which week and which month a rating counts in (docs/api.md, "Weeks that cross a month"): a month's figures are
+/// final when the month ends.
+pub const PERIOD_RULE: &str = "按周：该周测评的干部评价（含下周补评）和居民在该周给出的评价；\
+    按月：当月给出的全部评价。跨月的一周，评价计入给出当天所在的月份，月份结束后数字不再变动。";
+
 labelled_enum! {
     /// One answer to one of the three questions (第六条′).
     Answer {

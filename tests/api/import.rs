@@ -9,7 +9,9 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 /// A workbook with the template's sheets and headers, and the given data rows.
 fn workbook(org: &[&[&str]], depts: &[&str], accounts: &[&[&str]]) -> Vec<u8> {
     let mut wb = Workbook::new();
-    let sheets: [(&str, Vec<&str>, Vec<Vec<&str>>); 3] = [
+    // Each sheet: its name, its headers, its rows.
+    type Sheet<'a> = (&'a str, Vec<&'a str>, Vec<Vec<&'a str>>);
+    let sheets: [Sheet; 3] = [
         ("组织架构", vec!["街道", "社区", "党群服务站", "网格", "楼"], org.iter().map(|r| r.to_vec()).collect()),
         ("部门单位", vec!["名称"], depts.iter().map(|d| vec![*d]).collect()),
         (

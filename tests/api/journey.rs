@@ -50,6 +50,11 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|s| s.access_token_minutes = 90 * 24 * 60).await
 }
 
+/// Like `spawn_app`, on the day a test names.
+pub async fn spawn_app_at(at: chrono::DateTime<Utc>) -> TestApp {
+    tests::spawn_app_at_with(at, |s| s.access_token_minutes = 90 * 24 * 60).await
+}
+
 fn actions(item: &Value) -> Vec<&str> {
     item["journey"]["actions"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect()
 }

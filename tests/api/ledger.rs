@@ -3,7 +3,7 @@
 use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use serde_json::json;
 use tests::{spawn_app, TestApp};
 
@@ -27,7 +27,7 @@ async fn seed(app: &TestApp) -> Vec<String> {
         let mut body = capture(place);
         body["item_type"] = json!(t);
         body["level"] = json!(if i == 4 { "major" } else { "general" });
-        body["collected_at"] = json!(Utc::now() - Duration::days(6 - i as i64) - Duration::hours(1));
+        body["collected_at"] = json!(app.state.clock.now() - Duration::days(6 - i as i64) - Duration::hours(1));
         body["content"] = json!(format!("第{}件事", i + 1));
         let r = app.post(Some(&grid1), "/api/items", &body).await;
         assert_eq!(r.status, 201, "{:?}", r.body);
@@ -55,7 +55,7 @@ async fn the_ledger_filters_and_pages_newest_first_within_scope() {
     assert_eq!(r["total"], 3);
     let r = app.get(Some(&station), "/api/ledger?level=major").await.body;
     assert_eq!((r["total"].as_i64(), r["rows"][0]["seq"].as_i64()), (Some(1), Some(5)));
-    let today = (Utc::now() + Duration::hours(8)).date_naive();
+    let today = (app.state.clock.now() + Duration::hours(8)).date_naive();
     let from = today - Duration::days(2);
     let r = app.get(Some(&station), &format!("/api/ledger?from={from}&to={today}")).await.body;
     assert!(r["total"].as_i64().unwrap() >= 2 && r["total"].as_i64().unwrap() <= 3, "{r:?}");

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use tests::TestApp;
 
 use crate::items::{building, capture, new_id, GRID1};
-use crate::journey::spawn_app;
+use crate::journey::{spawn_app, spawn_app_at};
 
 const STATION1: &str = "新华街道 / 和平社区 / 和平社区第一党群服务站";
 const STATION2: &str = "新华街道 / 和平社区 / 和平社区第二党群服务站";
@@ -55,7 +55,7 @@ fn slots(day: &Value) -> Vec<(String, u64, bool, bool)> {
 
 #[tokio::test]
 async fn a_grid_leaders_week_of_visits_and_the_station_heads_coverage() {
-    let app = spawn_app().await;
+    let app = spawn_app_at(tests::city_time(2026, 11, 30, 9, 0)).await;
     let grid1 = app.token("grid1").await;
     let grid = app.unit_id(&grid1, GRID1).await;
     let special = add_target(&app, &grid1, grid, "special_group", "王秀兰（独居老人）").await;
@@ -139,8 +139,7 @@ async fn a_grid_leaders_week_of_visits_and_the_station_heads_coverage() {
 
 #[tokio::test]
 async fn a_visit_is_recorded_once_and_bad_visits_are_refused_by_field() {
-    let app = spawn_app().await;
-    at_shanghai(&app, 2026, 12, 2, 10, 0, 0);
+    let app = spawn_app_at(tests::city_time(2026, 12, 2, 10, 0)).await;
     let grid1 = app.token("grid1").await;
     let grid = app.unit_id(&grid1, GRID1).await;
     let special = add_target(&app, &grid1, grid, "special_group", "王秀兰").await;
@@ -281,8 +280,7 @@ fn meeting(station: i64, kind: &str, held_on: &str) -> Value {
 
 #[tokio::test]
 async fn meetings_raise_items_solved_on_the_spot_or_into_the_ledger_and_gaps_are_flagged() {
-    let app = spawn_app().await;
-    at_shanghai(&app, 2026, 12, 10, 9, 0, 0);
+    let app = spawn_app_at(tests::city_time(2026, 12, 10, 9, 0)).await;
     let station1 = app.token("station1").await;
     let s1 = app.unit_id(&station1, STATION1).await;
     // November's talk does not count for December; October's joint meeting counts for the quarter.
@@ -375,8 +373,7 @@ async fn meetings_raise_items_solved_on_the_spot_or_into_the_ledger_and_gaps_are
 
 #[tokio::test]
 async fn the_reception_schedule_shows_gaps_clashes_and_what_was_held() {
-    let app = spawn_app().await;
-    at_shanghai(&app, 2026, 12, 1, 9, 0, 0);
+    let app = spawn_app_at(tests::city_time(2026, 12, 1, 9, 0)).await;
     let street1 = app.token("street1").await;
     let secretary = app.token("community1").await;
     let s1 = app.unit_id(&street1, STATION1).await;

@@ -302,10 +302,9 @@ async fn the_monthly_report_is_drafted_from_the_tables_figures_edited_and_submit
 
 #[tokio::test]
 async fn a_back_filled_month_takes_the_next_number_and_no_number_changes() {
-    let app = spawn_app().await;
+    // Wednesday 2 December 2026, 09:00 city time.
+    let app = crate::journey::spawn_app_at(tests::city_time(2026, 12, 2, 9, 0)).await;
     let other = app.another_instance().await;
-    app.set_time(Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap());
-    other.set_time(Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap());
     let street = app.token("street1").await;
     let number = |r: &Value| (r["month"].as_i64().unwrap(), r["number"].as_i64().unwrap());
 

@@ -327,3 +327,91 @@ async fn weekly_rounds_open_once_for_the_departments_that_handled_items_and_rate
     let r = app.get(Some(&dispatcher), "/api/evaluation/results?period=year").await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("period")));
 }
+
+/// The department row of a satisfaction report.
+fn department_row<'a>(report: &'a Value, name: &str) -> Option<&'a Value> {
+    report["departments"].as_array()?.iter().find(|d| d["department"]["name"] == name)
+}
+
+/// (满意, 基本满意, 不满意) of one department in a report; zeros when it has no row.
+fn answers(report: &Value, name: &str) -> (i64, i64, i64) {
+    department_row(report, name).map_or((0, 0, 0), |d| {
+        (d["satisfied"].as_i64().unwrap(), d["basically"].as_i64().unwrap(), d["dissatisfied"].as_i64().unwrap())
+    })
+}
+
+#[tokio::test]
+async fn a_week_that_crosses_a_month_counts_each_rating_in_the_month_it_was_given_and_past_months_stay_put() {
+    // Monday 30 November 2026, 10:00 city time: the week runs to Sunday 6 December.
+    let app = tests::spawn_app_at_with(tests::city_time(2026, 11, 30, 10, 0), |s| {
+        s.access_token_minutes = 90 * 24 * 60;
+    })
+    .await;
+    let a = accepted_item(&app).await;
+    backend::api::evaluation::open_current_rounds(&app.state).await.unwrap();
+    let (grid1, station1, dispatcher) =
+        (app.token("grid1").await, app.token("station1").await, app.token("dispatcher1").await);
+    let round = app.get(Some(&grid1), "/api/evaluation/rounds").await.body[0]["id"].as_i64().unwrap();
+    let path = format!("/api/evaluation/rounds/{round}/rating");
+
+    // Monday 30 November: the grid leader rates (three 满意): November's.
+    let r = app.put(Some(&grid1), &path, &rate("satisfied", "satisfied", "satisfied", false)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let month = |date: &'static str| {
+        let (app, dispatcher) = (&app, dispatcher.clone());
+        async move { app.get(Some(&dispatcher), &format!("/api/evaluation/results?period=month&date={date}")).await.body }
+    };
+    let november_on_the_30th = month("2026-11-30").await;
+    assert_eq!(answers(&november_on_the_30th, HOUSING), (3, 0, 0), "{november_on_the_30th}");
+
+    // Wednesday 2 December: the station head rates the same round (three 基本满意) and the resident of item a rates
+    // (满意, 满意, 不满意): both December's.
+    app.set_time(tests::city_time(2026, 12, 2, 9, 0));
+    let r = app.put(Some(&station1), &path, &rate("basically", "basically", "basically", false)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let dept1 = app.token("dept1").await;
+    let a_id = a["id"].as_str().unwrap().to_string();
+    let item = act(
+        &app,
+        &dept1,
+        &a_id,
+        "return-sheet",
+        json!({"version": a["version"], "solved": true, "result": "已修复。"}),
+    )
+    .await;
+    act(&app, &grid1, &a_id, "tell-resident", json!({"version": item["version"], "how": "phone"})).await;
+    let token = link(&app, &grid1, &a_id).await;
+    let r =
+        app.put(None, &format!("/api/r/{token}/rating"), &rate("satisfied", "satisfied", "dissatisfied", false)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+
+    // November is what it was when it ended.
+    let november = month("2026-11-15").await;
+    assert_eq!(november, november_on_the_30th);
+    // December: the station head's three and the resident's three.
+    let december = month("2026-12-02").await;
+    assert_eq!(answers(&december, HOUSING), (2, 3, 1), "{december}");
+    assert_eq!((department_row(&december, HOUSING).unwrap()["resident_ratings"].as_i64()), Some(1));
+    // The week (asked by any of its days) holds all three ratings.
+    for day in ["2026-11-30", "2026-12-06"] {
+        let week = app.get(Some(&dispatcher), &format!("/api/evaluation/results?period=week&date={day}")).await.body;
+        assert_eq!(week["from"], "2026-11-30");
+        assert_eq!(week["to"], "2026-12-06");
+        assert_eq!(answers(&week, HOUSING), (5, 3, 1), "{week}");
+        let row = department_row(&week, HOUSING).unwrap();
+        assert_eq!((row["resident_ratings"].as_i64(), row["staff_ratings"].as_i64()), (Some(1), Some(2)));
+    }
+
+    // Monday 7 December: last week's round is still open; a rating given now counts in December and in its week,
+    // not in the week it is given.
+    app.set_time(tests::city_time(2026, 12, 7, 9, 0));
+    let community1 = app.token("community1").await;
+    let r = app.put(Some(&community1), &path, &rate("dissatisfied", "dissatisfied", "dissatisfied", false)).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(answers(&month("2026-12-31").await, HOUSING), (2, 3, 4));
+    let last_week = app.get(Some(&dispatcher), "/api/evaluation/results?period=week&date=2026-12-01").await.body;
+    assert_eq!(answers(&last_week, HOUSING), (5, 3, 4), "{last_week}");
+    let this_week = app.get(Some(&dispatcher), "/api/evaluation/results?period=week").await.body;
+    assert_eq!(answers(&this_week, HOUSING), (0, 0, 0), "{this_week}");
+    assert_eq!(month("2026-11-01").await, november_on_the_30th, "November is still what it was");
+}

@@ -159,7 +159,7 @@ async fn sending_to_the_street_numbers_the_sheet_per_street_and_year_without_gap
         .collect();
     let replies =
         futures::future::join_all(bodies.iter().map(|(path, body)| app.post(Some(&secretary), path, body))).await;
-    let year = chrono::Datelike::year(&(chrono::Utc::now() + Duration::hours(8)));
+    let year = chrono::Datelike::year(&(app.state.clock.now() + Duration::hours(8)));
     let mut numbers: Vec<String> = replies
         .iter()
         .map(|r| {

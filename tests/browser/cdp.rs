@@ -33,3 +33,31 @@ pub async fn set_offline(c: &Client, offline: bool) -> Result<(), fantoccini::er
     execute(c, "Network.emulateNetworkConditions", params).await?;
     Ok(())
 }
+
+/// Sets the page's clock (`Date`, `Date.now()`) to run `offset_ms` ahead of the real time (behind when negative), in
+/// this page and every page the tab opens after it, so the app's "today" is the test server's. Called again, the new
+/// offset wins.
+pub async fn set_clock_offset(c: &Client, offset_ms: i64) -> Result<(), fantoccini::error::CmdError> {
+    let script = format!(
+        "(function () {{
+            if (!window.__realDate) {{
+                var Real = Date;
+                var Shifted = function (...args) {{
+                    if (!new.target) {{ return new Shifted().toString(); }}
+                    return args.length ? new Real(...args) : new Real(Real.now() + window.__clockOffset);
+                }};
+                Shifted.prototype = Real.prototype;
+                Shifted.now = function () {{ return Real.now() + window.__clockOffset; }};
+                Shifted.parse = Real.parse;
+                Shifted.UTC = Real.UTC;
+                window.__realDate = Real;
+                window.Date = Shifted;
+            }}
+            window.__clockOffset = {offset_ms};
+        }})();"
+    );
+    execute(c, "Page.enable", json!({})).await?;
+    execute(c, "Page.addScriptToEvaluateOnNewDocument", json!({"source": script})).await?;
+    execute(c, "Runtime.evaluate", json!({"expression": script})).await?;
+    Ok(())
+}

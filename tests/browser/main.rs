@@ -53,6 +53,8 @@ extern "C" {
 }
 
 impl Drop for Driver {
+    // The one unsafe call of the workspace: signalling the browser's process group.
+    #[allow(unsafe_code)]
     fn drop(&mut self) {
         // The group id is the driver's pid (process_group(0)); Chromium's processes belong to it too. Signalled
         // through kill(2) with an exact negative group id: never a `kill` binary, whose parsing of "-PID" differs.
@@ -187,6 +189,27 @@ async fn tap(c: &Client, e: Element) -> Result {
     Ok(())
 }
 
+/// Polls `check` every 100 ms until it answers `Ok(Ok(value))`, up to `WAIT`; `Ok(Err(seen))` means "not yet", and
+/// the last thing seen is in the failure message.
+async fn until<T, F, Fut>(c: &Client, what: &str, mut check: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<std::result::Result<T, String>>>,
+{
+    let _ = c;
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let seen = match check().await? {
+            Ok(value) => return Ok(value),
+            Err(seen) => seen,
+        };
+        if Instant::now() > deadline {
+            return Err(format!("{what}: not within {} s; last seen: {seen}", WAIT.as_secs()).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn wait_for(c: &Client, locator: Locator<'_>) -> Result<Element> {
     Ok(c.wait().at_most(WAIT).every(Duration::from_millis(100)).for_element(locator).await?)
 }
@@ -221,6 +244,14 @@ async fn open_node(c: &Client, name: &str) -> Result<Element> {
     Ok(node)
 }
 
+/// Sets the browser's clock to the test server's (which starts on a named day, not today), so that the app and the
+/// server agree on what day it is; called again after the test moves the server's clock.
+async fn sync_clock(c: &Client, app: &TestApp) -> Result {
+    let offset = app.state.clock.now() - chrono::Utc::now();
+    cdp::set_clock_offset(c, offset.num_milliseconds()).await?;
+    Ok(())
+}
+
 /// Runs a browser scenario at phone size, then closes the browser whatever happened; failures carry a screenshot
 /// when asked.
 async fn run<F, Fut>(name: &str, scenario: F)
@@ -250,6 +281,7 @@ where
     let page = app.client.get(app.url("/")).send().await.expect("GET /").text().await.unwrap_or_default();
     assert!(page.contains("/frontend.js"), "the server does not serve the built web app; run `cargo xtask dist` first");
     let (driver, client) = start_browser(screen).await;
+    sync_clock(&client, &app).await.expect("set the browser's clock to the server's");
     let result = scenario(client.clone(), app.clone()).await;
     if result.is_err() {
         screenshot(&client, &format!("{name}-failed")).await;
@@ -651,8 +683,19 @@ async fn station_head_captures_a_major_item_and_reads_the_ledger_on_a_desk() {
         wait_for_rows(&c, 3).await?;
 
         // The export downloads without an error.
+        c.execute(
+            "window.__downloads = 0; var made = URL.createObjectURL.bind(URL);
+             URL.createObjectURL = function (b) { window.__downloads += 1; return made(b); };",
+            vec![],
+        )
+        .await?;
         c.find(Locator::Id("ledger-export")).await?.click().await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        until(&c, "the export hands a file to the browser", || async {
+            let n = c.execute("return window.__downloads;", vec![]).await?;
+            let errors = c.find_all(Locator::Css(".error-box")).await?.len();
+            Ok((n.as_u64() == Some(1) && errors == 0).then_some(()).ok_or(format!("{n} files, {errors} errors")))
+        })
+        .await?;
         wait_for(&c, Locator::XPath("//button[@id='ledger-export' and not(@disabled)]")).await?;
         assert!(c.find_all(Locator::Css(".error-box")).await?.is_empty(), "the export failed");
 
@@ -1036,7 +1079,9 @@ async fn a_supervisor_prints_an_items_evidence_and_a_city_office_reads_the_analy
 #[tokio::test]
 async fn a_grid_leader_records_three_visits_one_raising_an_item_and_the_station_head_sees_today() {
     skip_unless_enabled!();
-    run_on(Screen::Phone, "visits", |c, app| async move {
+    // Wednesday 18 November 2026, 10:00: the next day is in the same week.
+    let app = tests::spawn_app_at(tests::city_time(2026, 11, 18, 10, 0)).await;
+    run_with(Screen::Phone, "visits", app, |c, app| async move {
         const CONTENT: &str = "幸福家园小区东门路面塌陷一个大坑，雨天积水，老人孩子出行不安全。";
         sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
         let tile = wait_for(&c, Locator::Id("visits-link")).await?;
@@ -1167,45 +1212,52 @@ async fn a_grid_leader_records_three_visits_one_raising_an_item_and_the_station_
         report.find(Locator::Css("a.visit-raised-item[href^='/items/']")).await?;
         screenshot_page(&c, "station1-coverage-2-report").await;
 
-        // A day later, a past day with a register not visited is a missed day (unless the week has just ended).
-        let city_today = (app.state.clock.now() + chrono::Duration::hours(8)).date_naive();
-        if chrono::Datelike::weekday(&city_today) != chrono::Weekday::Sun {
-            app.state.clock.advance(chrono::Duration::days(1));
-            tap(&c, c.find(Locator::Id("coverage-refresh")).await?).await?;
-            let deadline = Instant::now() + WAIT;
-            loop {
-                let second = c.find(Locator::Css(".grid-coverage[data-grid='第二网格']")).await?.text().await?;
-                if second.contains("本周漏访 1 天") {
-                    assert!(second.contains("漏访 ") && second.contains("特殊群体"), "the missed registers:\n{second}");
-                    break;
-                }
-                assert!(Instant::now() < deadline, "第二网格 missed yesterday:\n{second}");
-                tokio::time::sleep(Duration::from_millis(100)).await;
+        // Thursday: Wednesday, with a register not visited, is a missed day.
+        app.set_time(tests::city_time(2026, 11, 19, 9, 0));
+        sync_clock(&c, &app).await?;
+        tap(&c, c.find(Locator::Id("coverage-refresh")).await?).await?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let second = c.find(Locator::Css(".grid-coverage[data-grid='第二网格']")).await?.text().await?;
+            if second.contains("本周漏访 1 天") {
+                assert!(second.contains("漏访 ") && second.contains("特殊群体"), "the missed registers:\n{second}");
+                break;
             }
-            let first = c.find(Locator::Css(".grid-coverage[data-grid='第一网格']")).await?.text().await?;
-            assert!(first.contains("本周漏访 0 天") && first.contains("今日 0/3"), "第一网格 did its day:\n{first}");
-            c.find(Locator::Css(".grid-coverage[data-grid='第二网格'] .week-day.missed")).await?;
-            screenshot_page(&c, "station1-coverage-3-next-day").await;
+            assert!(Instant::now() < deadline, "第二网格 missed yesterday:\n{second}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        let first = c.find(Locator::Css(".grid-coverage[data-grid='第一网格']")).await?.text().await?;
+        assert!(first.contains("本周漏访 0 天") && first.contains("今日 0/3"), "第一网格 did its day:\n{first}");
+        c.find(Locator::Css(".grid-coverage[data-grid='第二网格'] .week-day.missed")).await?;
+        screenshot_page(&c, "station1-coverage-3-next-day").await;
         Ok(())
     })
     .await;
 }
 
-/// Waits until the page is controlled by the app's service worker (its shell cached).
+/// Waits until the page is controlled by the app's service worker (its shell cached); on failure says what the
+/// browser's registrations were doing.
 async fn wait_for_service_worker(c: &Client) -> Result {
-    let started = Instant::now();
-    loop {
-        let controlled =
-            c.execute("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);", vec![]).await?;
-        if controlled.as_bool() == Some(true) {
-            return Ok(());
-        }
-        if started.elapsed() > WAIT {
-            return Err("the service worker never took control of the page".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    until(c, "the service worker takes control of the page", || async {
+        let state = c
+            .execute_async(
+                "var done = arguments[0];
+                 if (!navigator.serviceWorker) { done({controlled: false, registrations: 'no serviceWorker API'}); return; }
+                 navigator.serviceWorker.getRegistrations().then(function (regs) {
+                     done({
+                         controlled: !!navigator.serviceWorker.controller,
+                         registrations: regs.map(function (r) {
+                             var s = function (w) { return w ? w.state : null; };
+                             return {installing: s(r.installing), waiting: s(r.waiting), active: s(r.active)};
+                         }),
+                     });
+                 }, function (e) { done({controlled: false, registrations: String(e)}); });",
+                vec![],
+            )
+            .await?;
+        Ok((state["controlled"].as_bool() == Some(true)).then_some(()).ok_or(state.to_string()))
+    })
+    .await
 }
 
 #[tokio::test]
@@ -1246,6 +1298,29 @@ async fn outbox_count(c: &Client) -> Result<usize> {
         None => Ok(0),
         Some(link) => Ok(link.attr("data-count").await?.and_then(|n| n.parse().ok()).unwrap_or(0)),
     }
+}
+
+/// How many records the phone keeps in its outbox (IndexedDB `minqing`, store `outbox`), read directly.
+async fn stored_outbox_records(c: &Client) -> Result<u64> {
+    let n = c
+        .execute_async(
+            "var done = arguments[0];
+             var open = indexedDB.open('minqing');
+             // No database yet: leave it to the app to create (with its store), and count none.
+             var absent = false;
+             open.onupgradeneeded = function () { absent = true; open.transaction.abort(); };
+             open.onerror = function () { done(absent ? 0 : -1); };
+             open.onsuccess = function () {
+                 var db = open.result;
+                 if (!db.objectStoreNames.contains('outbox')) { db.close(); done(0); return; }
+                 var count = db.transaction('outbox', 'readonly').objectStore('outbox').count();
+                 count.onsuccess = function () { db.close(); done(count.result); };
+                 count.onerror = function () { db.close(); done(-1); };
+             };",
+            vec![],
+        )
+        .await?;
+    n.as_u64().ok_or_else(|| format!("could not read the outbox store: {n}").into())
 }
 
 /// Waits until the home screen says `n` records wait on the phone.
@@ -1379,8 +1454,12 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
         }
         c.goto(&format!("{}/", app.address)).await?;
         wait_for(&c, Locator::Id("home")).await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        assert_eq!(outbox_count(&c).await?, 0, "nothing waits on the phone");
+        until(&c, "the phone's outbox store is empty", || async {
+            let n = stored_outbox_records(&c).await?;
+            Ok((n == 0).then_some(()).ok_or(format!("{n} records stored")))
+        })
+        .await?;
+        wait_for_outbox_count(&c, 0).await?;
         assert!(c.find_all(Locator::Id("outbox-link")).await?.is_empty(), "the line is hidden at 0");
 
         // The server holds exactly those records, each once, with their photos.
@@ -1713,6 +1792,11 @@ async fn a_visit_refused_after_it_was_queued_is_fixed_on_the_day_and_sent_once()
         }
         c.goto(&format!("{}/", app.address)).await?;
         wait_for(&c, Locator::Id("home")).await?;
+        until(&c, "the phone's outbox store is empty", || async {
+            let n = stored_outbox_records(&c).await?;
+            Ok((n == 0).then_some(()).ok_or(format!("{n} records stored")))
+        })
+        .await?;
         wait_for_outbox_count(&c, 0).await?;
         Ok(())
     })

@@ -2,12 +2,11 @@
 //! residents' small app), and the update prompt when a new build is deployed.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use serde::Deserialize;
 
-use super::{run, run_with, screenshot, sign_in, wait_for, wait_for_service_worker, Result, Screen};
+use super::{run, run_with, screenshot, sign_in, until, wait_for, wait_for_service_worker, Result, Screen};
 
 /// What a first load of the staff's app may transfer at most (it is ≈ 0.9–1.1 MB today): a failing budget means
 /// the app grew a lot, which old phones on slow networks feel first.
@@ -117,8 +116,13 @@ async fn a_residents_link_loads_a_small_app_of_its_own_and_no_service_worker() {
             "a resident's first load transfers {total} B, over the budget of {RESIDENT_FIRST_LOAD_BUDGET} B: {}",
             describe(&files)
         );
-        // No service worker for a resident: they come once, on their own data plan.
-        tokio::time::sleep(Duration::from_secs(1)).await;
+        // No service worker for a resident: they come once, on their own data plan. (The staff's page registers its
+        // worker on `load`; wait until this page has had its `load`.)
+        until(&c, "the residents' page finishes loading", || async {
+            let state = c.execute("return document.readyState;", vec![]).await?;
+            Ok((state.as_str() == Some("complete")).then_some(()).ok_or(state.to_string()))
+        })
+        .await?;
         let registered = c
             .execute_async(
                 "var done = arguments[0];
@@ -203,8 +207,21 @@ async fn a_new_build_is_offered_and_taken_only_when_the_user_taps_update() {
             )
             .await?;
         assert_eq!(clear.as_bool(), Some(true), "the update offer covers the save bar");
-        // Offered, not forced: the page stays as it is, the half-written form with it, the old build in charge.
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        // Offered, not forced: the new worker has installed and waits; the page stays as it is, the half-written
+        // form with it, the old build in charge.
+        until(&c, "the new version waits for the user", || async {
+            let state = c
+                .execute_async(
+                    "var done = arguments[0];
+                     navigator.serviceWorker.getRegistration().then(function (r) {
+                         done(r && r.waiting ? r.waiting.state : (r && r.installing ? 'installing' : 'none'));
+                     });",
+                    vec![],
+                )
+                .await?;
+            Ok((state.as_str() == Some("installed")).then_some(()).ok_or(state.to_string()))
+        })
+        .await?;
         let same = c.execute("return window.__sameDocument === true;", vec![]).await?;
         assert_eq!(same.as_bool(), Some(true), "the page was not reloaded before the user agreed");
         let typed = c.execute("return document.getElementById('content').value;", vec![]).await?;
@@ -212,30 +229,19 @@ async fn a_new_build_is_offered_and_taken_only_when_the_user_taps_update() {
 
         // 立即更新: the new worker takes over, the page reloads once, only the new build's shell is kept.
         c.find(Locator::Id("update-now")).await?.click().await?;
-        let started = Instant::now();
-        loop {
+        until(&c, "the page reloads after 立即更新", || async {
             let same = c.execute("return window.__sameDocument === true;", vec![]).await?;
-            if same.as_bool() != Some(true) {
-                break;
-            }
-            if started.elapsed() > Duration::from_secs(30) {
-                return Err("the page did not reload after 立即更新".into());
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+            Ok((same.as_bool() != Some(true)).then_some(()).ok_or("the same document".to_string()))
+        })
+        .await?;
         wait_for(&c, Locator::Id("content")).await?;
         wait_for_service_worker(&c).await?;
-        let started = Instant::now();
-        loop {
+        let wanted = vec![format!("minqing-shell-{new_build}")];
+        until(&c, "only the new build's shell is kept", || async {
             let caches = shell_caches(&c).await?;
-            if caches == vec![format!("minqing-shell-{new_build}")] {
-                break;
-            }
-            if started.elapsed() > Duration::from_secs(30) {
-                return Err(format!("the shell caches after the update: {caches:?}").into());
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
+            Ok((caches == wanted).then_some(()).ok_or(format!("{caches:?}")))
+        })
+        .await?;
         let hidden = c.execute("return document.getElementById('update-banner').hidden;", vec![]).await?;
         assert_eq!(hidden.as_bool(), Some(true), "no offer once the new version runs");
         screenshot(&c, "update-2-taken").await;

@@ -1,12 +1,18 @@
 //! Test harness shared by the API and browser suites: `spawn_app()` starts a real server on a free port over a
 //! fresh database — a temp SQLite file, or (with `MINQING_TEST_BACKEND=postgres`) a new PostgreSQL database created
 //! from `MINQING_TEST_POSTGRES_URL` and dropped afterwards — with the demo city loaded.
+//!
+//! No test runs on the real date. Every server starts its clock on a named day: the test's own (`spawn_app_at`), or
+//! else the run's (`MINQING_TEST_START`, which the calendar sweep of `cargo xtask test` sets to hard days), or else
+//! `DEFAULT_START`.
 
 pub mod hook_server;
 
+use backend::clock::Clock;
 use backend::configuration::{Mode, Settings};
 use backend::startup::Application;
 use backend::state::AppState;
+use chrono::{DateTime, TimeZone, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde::Serialize;
 use serde_json::Value;
@@ -62,12 +68,50 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The day a test server starts on when neither the test nor the run names one: an ordinary Wednesday in the middle
+/// of a week and of a month, 10:00 city time.
+pub const DEFAULT_START: &str = "2026-11-18T10:00:00+08:00";
+/// The variable that starts every server of a run on another day (RFC 3339, e.g. `2026-12-01T00:00:30+08:00`).
+pub const START_ENV: &str = "MINQING_TEST_START";
+
+/// When this run's servers start: `MINQING_TEST_START`, or `DEFAULT_START`.
+pub fn run_start() -> DateTime<Utc> {
+    let named = std::env::var(START_ENV).ok().filter(|s| !s.trim().is_empty());
+    let text = named.as_deref().unwrap_or(DEFAULT_START);
+    DateTime::parse_from_rfc3339(text.trim())
+        .unwrap_or_else(|e| panic!("{START_ENV}={text:?} is not an RFC 3339 time such as {DEFAULT_START}: {e}"))
+        .with_timezone(&Utc)
+}
+
+/// A wall-clock time in the city (Asia/Shanghai, UTC+8 all year), as an instant.
+pub fn city_time(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    chrono::FixedOffset::east_opt(8 * 3600)
+        .and_then(|tz| tz.with_ymd_and_hms(y, m, d, h, min, 0).single())
+        .unwrap_or_else(|| panic!("{y}-{m}-{d} {h}:{min} is not a time"))
+        .with_timezone(&Utc)
+}
+
+/// A server over a fresh database whose clock starts at this run's start (see `run_start`).
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// A server whose clock starts at `at`, for a test written on a named day of the calendar.
+pub async fn spawn_app_at(at: DateTime<Utc>) -> TestApp {
+    spawn_app_at_with(at, |_| {}).await
+}
+
+/// Like `spawn_app_at`, after letting the test adjust the settings.
+pub async fn spawn_app_at_with(at: DateTime<Utc>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_with_clock(Clock::starting_at(at), adjust).await
+}
+
 /// Like `spawn_app`, after letting the test adjust the settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_with_clock(Clock::starting_at(run_start()), adjust).await
+}
+
+async fn spawn_with_clock(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (database_url, db) = if backend_name() == "postgres" {
         let admin_url = std::env::var("MINQING_TEST_POSTGRES_URL")
@@ -102,18 +146,18 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         ..Settings::default()
     };
     adjust(&mut settings);
-    start(settings, Some(db)).await
+    start(settings, clock, Some(db)).await
 }
 
-/// Starts a server with these settings on a database that exists.
-async fn start(settings: Settings, db: Option<TestDb>) -> TestApp {
+/// Starts a server with these settings and this clock on a database that exists.
+async fn start(settings: Settings, clock: Clock, db: Option<TestDb>) -> TestApp {
     let for_app = settings.clone();
     // The server runs on a thread of its own, so it can be stopped and joined when the test ends: no thread may still
     // hold a database connection when the test process exits (libpq's teardown at exit crashes if one does).
     let (tx, rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            match Application::build(for_app).await {
+            match Application::build_with_clock(for_app, clock).await {
                 Ok(app) => {
                     let _ = tx.send(Ok((app.port(), app.state(), app.handle())));
                     let _ = app.run_until_stopped().await;
@@ -161,17 +205,18 @@ impl Reply {
 }
 
 impl TestApp {
-    /// Stops this server and starts a new one on the same database and files (a restart: its clock starts again
-    /// from the real time).
+    /// Stops this server and starts a new one on the same database and files (a restart: its clock goes on from
+    /// where this one's was).
     pub async fn restart(mut self) -> TestApp {
         self.stop();
         let db = self._db.take();
-        start(self.settings.clone(), db).await
+        start(self.settings.clone(), self.state.clock.clone(), db).await
     }
 
-    /// Another instance of the backend on the same database, as in a city-wide deployment.
+    /// Another instance of the backend on the same database, as in a city-wide deployment, reading the same clock
+    /// (moving either moves both).
     pub async fn another_instance(&self) -> TestApp {
-        start(self.settings.clone(), None).await
+        start(self.settings.clone(), self.state.clock.clone(), None).await
     }
 
     fn stop(&mut self) {
@@ -182,9 +227,9 @@ impl TestApp {
         }
     }
 
-    /// Moves the server's clock to `at`, forward or back: the tests are written on fixed days of a calendar (a week
-    /// that starts on a Monday, the last minutes of a month), which the real date passes sooner or later. Move it back
-    /// right after starting the server, before the test makes anything (the demo data is made at the real time).
+    /// Moves the server's clock to `at`, forward or back: for a test that walks through the days of a calendar (a
+    /// week that starts on a Monday, the last minutes of a month). A test written on one named day starts there
+    /// instead (`spawn_app_at`), so that the demo data is made on that day too.
     pub fn set_time(&self, at: chrono::DateTime<chrono::Utc>) {
         let now = self.state.clock.now();
         self.state.clock.advance(at - now);
@@ -311,6 +356,19 @@ impl TestApp {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{Datelike, Timelike};
+
+    #[test]
+    fn the_default_day_is_an_ordinary_wednesday_morning_in_the_city() {
+        let at = chrono::DateTime::parse_from_rfc3339(super::DEFAULT_START).unwrap();
+        assert_eq!(at.with_timezone(&chrono::Utc), super::city_time(2026, 11, 18, 10, 0));
+        assert_eq!((at.weekday(), at.hour()), (chrono::Weekday::Wed, 10));
+    }
+
+    #[test]
+    fn city_time_is_eight_hours_ahead_of_utc() {
+        assert_eq!(super::city_time(2027, 1, 1, 0, 0).to_rfc3339(), "2026-12-31T16:00:00+00:00");
+    }
     #[test]
     fn database_name_replaces_the_path() {
         assert_eq!(super::with_database("postgres://u@h:5432/postgres", "x"), "postgres://u@h:5432/x");

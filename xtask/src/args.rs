@@ -8,6 +8,8 @@ pub enum Command {
     Dist,
     Serve(ServeOpts),
     Test,
+    /// The calendar sweep on the days given (none: every hard day).
+    Sweep(Vec<String>),
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -34,8 +36,30 @@ pub fn parse(argv: &[String]) -> Result<Command> {
             Ok(Command::Test)
         }
         "serve" => parse_serve(rest).map(Command::Serve),
+        "sweep" => {
+            for day in rest {
+                if day.starts_with('-') || chrono_like(day).is_none() {
+                    bail!("`sweep` takes days as RFC 3339 times such as 2028-02-29T12:00:00+08:00 (got `{day}`)");
+                }
+            }
+            Ok(Command::Sweep(rest.to_vec()))
+        }
         other => bail!("unknown command `{other}`"),
     }
+}
+
+/// A light check that `s` looks like `YYYY-MM-DDTHH:MM:SS` followed by an offset (`+08:00`) or `Z`; the test
+/// harness parses it fully and says so when it cannot.
+fn chrono_like(s: &str) -> Option<()> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).filter(|d| d.iter().all(u8::is_ascii_digit)).map(|_| ());
+    digits(0..4)?;
+    digits(5..7)?;
+    digits(8..10)?;
+    digits(11..13)?;
+    digits(14..16)?;
+    digits(17..19)?;
+    (b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-') && b.get(10) == Some(&b'T') && s.len() > 19).then_some(())
 }
 
 fn no_more(cmd: &str, rest: &[String]) -> Result<()> {
@@ -105,6 +129,15 @@ mod tests {
         assert_eq!(p(&["test"]).unwrap(), Command::Test);
         assert!(p(&["test", "--verbose"]).is_err());
         assert!(p(&["build"]).is_err());
+    }
+
+    #[test]
+    fn sweep_days() {
+        assert_eq!(p(&["sweep"]).unwrap(), Command::Sweep(vec![]));
+        let day = "2028-02-29T12:00:00+08:00".to_string();
+        assert_eq!(p(&["sweep", &day]).unwrap(), Command::Sweep(vec![day]));
+        assert!(p(&["sweep", "2028-02-29"]).is_err());
+        assert!(p(&["sweep", "--all"]).is_err());
     }
 
     #[test]

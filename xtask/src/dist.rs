@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::util::{self, cargo, kb, run_checked, which};
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// One wasm app built from the `frontend` crate.
 struct WebApp {
     /// What `report_size` calls it.
@@ -178,7 +178,7 @@ fn stamp_service_worker(staging: &Path) -> Result<()> {
 }
 
 /// Makes sure the wasm32 standard library is installed (rustup's auto-install is off on these machines).
-fn ensure_wasm_target() -> Result<()> {
+pub fn ensure_wasm_target() -> Result<()> {
     let root = util::workspace_root();
     if which("rustup").is_some() {
         let out = Command::new("rustup")

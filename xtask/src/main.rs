@@ -19,7 +19,10 @@ commands:
                            (defaults: port 8080 or $MINQING_PORT, data dir `data` or $MINQING_DATA_DIR)
   test                     run the whole suite: web app build, unit tests, API suite on SQLite
                            (and PostgreSQL when $MINQING_TEST_POSTGRES_URL is set), browser tests
-                           (when chromium and chromedriver are on PATH); with CI=true nothing may be skipped
+                           (when chromium and chromedriver are on PATH), after fmt and clippy, and the calendar
+                           sweep; with CI=true nothing may be skipped
+  sweep [DAY ...]          the API suite on SQLite with the test servers' clock started on each DAY
+                           (RFC 3339, e.g. 2028-02-29T12:00:00+08:00), or on every hard day of the sweep
   help                     show this text";
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         args::Command::Dist => dist::run().map(|_| ExitCode::SUCCESS),
         args::Command::Serve(opts) => serve::run(&opts),
         args::Command::Test => testrun::run(),
+        args::Command::Sweep(days) => testrun::sweep(&days),
     };
     match result {
         Ok(code) => code,

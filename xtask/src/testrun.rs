@@ -1,8 +1,10 @@
-//! `cargo xtask test`: runs the whole suite in order (web app build, unit tests, API suite on SQLite and PostgreSQL,
-//! browser tests), counts the results from libtest's output and ends with a summary whose last line is `N passed, M failed`.
+//! `cargo xtask test`: runs the whole suite in order (gates: fmt and clippy; web app build; unit tests of every crate,
+//! the web app's included; API suite on SQLite and PostgreSQL; the calendar sweep; browser tests), counts the results
+//! from libtest's output and ends with a summary, each step with its time, whose last line is `N passed, M failed`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
@@ -32,80 +34,116 @@ impl Outcome {
 }
 
 pub struct Step {
-    pub label: &'static str,
+    pub label: String,
     pub outcome: Outcome,
+    /// How long the step took.
+    pub took: Duration,
+}
+
+/// The test servers' clock, for the steps that do not sweep (`tests::DEFAULT_START` when unset).
+const START_ENV: &str = "MINQING_TEST_START";
+
+/// The hard days of the calendar sweep (city time, UTC+8): the API suite on SQLite runs again with every test
+/// server's clock started at each. The ones at 23:59:50 cross midnight while the tests run.
+pub const SWEEP_DAYS: &[(&str, &str)] = &[
+    ("2026-11-01T09:00:00+08:00", "Sunday 1 November 2026: a month's first day, its week begun in October"),
+    (
+        "2026-12-01T00:00:30+08:00",
+        "Tuesday 1 December 2026, 00:00:30: a month's first minute, its week begun on 30 November",
+    ),
+    ("2026-11-30T23:59:50+08:00", "Monday 30 November 2026, 23:59:50: a month's last seconds, running into December"),
+    ("2026-12-31T23:59:50+08:00", "Thursday 31 December 2026, 23:59:50: the year's end, running into 1 January 2027"),
+    ("2028-02-29T12:00:00+08:00", "Tuesday 29 February 2028: a leap day"),
+    ("2026-12-06T23:59:50+08:00", "Sunday 6 December 2026, 23:59:50: a week's end, running into Monday"),
+];
+
+/// Runs a list of steps, timing each.
+struct Run {
+    steps: Vec<Step>,
+    total: usize,
+}
+
+impl Run {
+    fn step(&mut self, label: impl Into<String>, what: &str, f: impl FnOnce() -> Outcome) -> bool {
+        let label = label.into();
+        println!("\n==> [{}/{}] {what}", self.steps.len() + 1, self.total);
+        let started = Instant::now();
+        let outcome = f();
+        let ok = !outcome.is_failure();
+        self.steps.push(Step { label, outcome, took: started.elapsed() });
+        ok
+    }
 }
 
 pub fn run() -> Result<ExitCode> {
     let ci = is_ci();
-    let mut steps = Vec::new();
-    let total_steps = 5;
+    let pg_url = std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty());
+    let mut run = Run { steps: Vec::new(), total: 9 + SWEEP_DAYS.len() };
 
-    // d. The web app first: the backend serves frontend/dist, so building it before the backend compiles avoids a
-    // second backend build, and the browser tests need the fresh app.
-    header(1, total_steps, "web app build (cargo xtask dist)");
-    let dist_outcome = match crate::dist::run() {
+    // Gates first: formatting and lints fail the run (the tests still run, so one CI run says everything).
+    run.step("fmt", "cargo fmt --check", || checked(cargo().args(["fmt", "--all", "--", "--check"])));
+    run.step("clippy (host)", "clippy, every crate for the host, -D warnings", || {
+        checked(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    });
+    for (label, features) in [("clippy (wasm32 staff)", ""), ("clippy (wasm32 resident)", "resident")] {
+        run.step(label, &format!("{label}, -D warnings"), || match crate::dist::ensure_wasm_target() {
+            Err(e) => Outcome::Built { error: Some(format!("{e:#}")) },
+            Ok(()) => {
+                let mut cmd = cargo();
+                cmd.args(["clippy", "-p", "frontend", "--target", crate::dist::WASM_TARGET, "--lib"]);
+                if !features.is_empty() {
+                    cmd.args(["--features", features]);
+                }
+                checked(cmd.args(["--", "-D", "warnings"]))
+            }
+        });
+    }
+
+    // The web app before the backend's tests: the backend serves frontend/dist, and the browser tests need it fresh.
+    let dist_ok = run.step("web app build", "web app build (cargo xtask dist)", || match crate::dist::run() {
         Ok(_) => Outcome::Built { error: None },
         Err(e) => {
             eprintln!("xtask: error: {e:#}");
             Outcome::Built { error: Some(format!("{e:#}").lines().next().unwrap_or("failed").to_string()) }
         }
-    };
-    let dist_ok = !dist_outcome.is_failure();
-    steps.push(Step { label: "web app build", outcome: dist_outcome });
+    });
 
-    // a. Unit tests of every crate with some (`--lib --bins` is fine as long as one package has a lib and one a bin).
-    header(2, total_steps, "unit tests (shared, backend, xtask)");
-    let mut cmd = cargo();
-    cmd.args(["test", "--no-fail-fast", "-p", "shared", "-p", "backend", "-p", "xtask", "--lib", "--bins"]);
-    steps.push(Step { label: "unit tests", outcome: run_tests(cmd, false) });
+    // Unit tests of every crate with some (`--lib --bins` is fine as long as one package has a lib and one a bin).
+    run.step("unit tests", "unit tests (shared, backend, xtask, tests' harness)", || {
+        let mut cmd = cargo();
+        cmd.args(["test", "--no-fail-fast", "-p", "shared", "-p", "backend", "-p", "xtask", "-p", "tests"]);
+        cmd.args(["--lib", "--bins"]);
+        run_tests(cmd, true)
+    });
+    run.step("frontend unit tests", "the web app's own unit tests (cargo test -p frontend --lib)", || {
+        let mut cmd = cargo();
+        cmd.args(["test", "--no-fail-fast", "-p", "frontend", "--lib"]);
+        run_tests(cmd, true)
+    });
 
-    // b. The API suite on SQLite.
-    header(3, total_steps, "API suite on SQLite");
-    let mut cmd = cargo();
-    cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "api"]).env("MINQING_TEST_BACKEND", "sqlite");
-    steps.push(Step { label: "API suite (SQLite)", outcome: run_tests(cmd, true) });
-
-    // c. The same suite on PostgreSQL, when a server is given.
-    header(4, total_steps, "API suite on PostgreSQL");
-    let pg_url = std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty());
-    let outcome = match pg_url {
-        Some(_) => {
-            let mut cmd = cargo();
-            cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "api"])
-                .env("MINQING_TEST_BACKEND", "postgres");
-            run_tests(cmd, true)
-        }
+    run.step("API suite (SQLite)", "API suite on SQLite", || run_tests(api_suite("sqlite", None), true));
+    run.step("API suite (PostgreSQL)", "API suite on PostgreSQL", || match &pg_url {
+        Some(_) => run_tests(api_suite("postgres", None), true),
         None => skip(
             ci,
             format!("{PG_URL_ENV} not set"),
             &format!("set it to a database the tests may CREATE DATABASE from, e.g. {PG_URL_ENV}=postgres://postgres@127.0.0.1:5432/postgres"),
         ),
-    };
-    steps.push(Step { label: "API suite (PostgreSQL)", outcome });
+    });
 
-    // e. Browser tests, when Chromium and chromedriver are installed.
-    header(5, total_steps, "browser tests (Chromium)");
-    let browser = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|b| which(b).is_some());
-    let driver = which("chromedriver").is_some();
-    let outcome = match (browser, driver) {
-        _ if !dist_ok => {
-            Outcome::Ran { counts: Counts::default(), error: Some("not run: the web app build failed".into()) }
-        }
-        (Some(_), true) => {
-            let mut cmd = cargo();
-            cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "browser"]).env("MINQING_BROWSER_TESTS", "1");
-            run_tests(cmd, true)
-        }
-        (b, d) => {
-            let missing: Vec<&str> =
-                [(b.is_none(), "chromium"), (!d, "chromedriver")].into_iter().filter(|m| m.0).map(|m| m.1).collect();
-            skip(ci, format!("{} not on PATH", missing.join(" and ")), "apt-get install chromium chromium-driver")
-        }
-    };
-    steps.push(Step { label: "browser (Chromium)", outcome });
+    println!("\nxtask: calendar sweep: the API suite on SQLite again, with the servers' clock started on each of:");
+    for (day, what) in SWEEP_DAYS {
+        println!("  {day}  {what}");
+    }
+    for (day, what) in SWEEP_DAYS {
+        run.step(format!("sweep {}", &day[..16]), &format!("calendar sweep: {what}"), || {
+            run_tests(api_suite("sqlite", Some(*day)), true)
+        });
+    }
 
-    let (text, failed) = summary(&steps, ci);
+    run.step("browser (Chromium)", "browser tests (Chromium)", || browser_tests(ci, dist_ok));
+
+    let (text, failed) = summary(&run.steps, ci);
     // Flush so the summary comes after everything the children printed.
     let _ = std::io::stderr().flush();
     print!("{text}");
@@ -113,8 +151,68 @@ pub fn run() -> Result<ExitCode> {
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn header(n: usize, of: usize, what: &str) {
-    println!("\n==> [{n}/{of}] {what}");
+/// `cargo xtask sweep [DAY …]`: the API suite on SQLite with the servers' clock started on each day given (RFC 3339,
+/// e.g. `2028-02-29T12:00:00+08:00`), or on every day of `SWEEP_DAYS`.
+pub fn sweep(days: &[String]) -> Result<ExitCode> {
+    let days: Vec<(String, String)> = if days.is_empty() {
+        SWEEP_DAYS.iter().map(|(d, w)| (d.to_string(), w.to_string())).collect()
+    } else {
+        days.iter().map(|d| (d.clone(), "named on the command line".to_string())).collect()
+    };
+    let mut run = Run { steps: Vec::new(), total: days.len() };
+    for (day, what) in &days {
+        run.step(format!("sweep {day}"), &format!("calendar sweep: {day} ({what})"), || {
+            run_tests(api_suite("sqlite", Some(day.as_str())), true)
+        });
+    }
+    let (text, failed) = summary(&run.steps, is_ci());
+    let _ = std::io::stderr().flush();
+    print!("{text}");
+    let _ = std::io::stdout().flush();
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The API suite on one engine; `start` sets every test server's clock (else the tests' default day).
+fn api_suite(engine: &str, start: Option<&str>) -> Command {
+    let mut cmd = cargo();
+    cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "api"]).env("MINQING_TEST_BACKEND", engine);
+    match start {
+        Some(day) => cmd.env(START_ENV, day),
+        None => cmd.env_remove(START_ENV),
+    };
+    cmd
+}
+
+fn browser_tests(ci: bool, dist_ok: bool) -> Outcome {
+    let browser = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|b| which(b).is_some());
+    let driver = which("chromedriver").is_some();
+    match (browser, driver) {
+        _ if !dist_ok => {
+            Outcome::Ran { counts: Counts::default(), error: Some("not run: the web app build failed".into()) }
+        }
+        (Some(_), true) => {
+            let mut cmd = cargo();
+            cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "browser"])
+                .env("MINQING_BROWSER_TESTS", "1")
+                .env_remove(START_ENV);
+            run_tests(cmd, true)
+        }
+        (b, d) => {
+            let missing: Vec<&str> =
+                [(b.is_none(), "chromium"), (!d, "chromedriver")].into_iter().filter(|m| m.0).map(|m| m.1).collect();
+            skip(ci, format!("{} not on PATH", missing.join(" and ")), "apt-get install chromium chromium-driver")
+        }
+    }
+}
+
+/// Runs a check (fmt, clippy) with inherited output; fails the step when it fails.
+fn checked(cmd: &mut Command) -> Outcome {
+    println!("$ {}", describe(cmd));
+    match cmd.stdin(Stdio::null()).status() {
+        Ok(status) if status.success() => Outcome::Built { error: None },
+        Ok(status) => Outcome::Built { error: Some(format!("`{}` failed ({status})", describe(cmd))) },
+        Err(e) => Outcome::Built { error: Some(format!("could not start `{}`: {e}", describe(cmd))) },
+    }
 }
 
 fn skip(ci: bool, reason: String, hint: &str) -> Outcome {
@@ -190,6 +288,7 @@ pub fn summary(steps: &[Step], ci: bool) -> (String, bool) {
     let mut failed = false;
     for step in steps {
         let label = format!("{}:", step.label);
+        let took = format!("{:>5.0} s  ", step.took.as_secs_f64());
         let line = match &step.outcome {
             Outcome::Built { error: None } => "built".to_string(),
             Outcome::Built { error: Some(e) } => format!("FAILED ({e})"),
@@ -210,7 +309,7 @@ pub fn summary(steps: &[Step], ci: bool) -> (String, bool) {
             }
         };
         failed |= step.outcome.is_failure();
-        text += &format!("{label:<23} {line}\n");
+        text += &format!("{label:<27} {took}{line}\n");
     }
     if failed {
         text += &format!("result: FAILED{}\n", if ci { " (CI=true)" } else { "" });
@@ -222,6 +321,16 @@ pub fn summary(steps: &[Step], ci: bool) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn step(label: &str, outcome: Outcome) -> Step {
+        Step { label: label.into(), outcome, took: Duration::from_secs(3) }
+    }
+
+    /// The summary line of a step, after its label and time.
+    fn line_of<'a>(text: &'a str, label: &str) -> &'a str {
+        let line = text.lines().find(|l| l.starts_with(&format!("{label}:"))).unwrap_or_else(|| panic!("{text}"));
+        line.split_once(" s  ").map(|(_, rest)| rest.trim()).unwrap_or_else(|| panic!("no time on: {line}"))
+    }
 
     fn c(passed: u64, failed: u64) -> Counts {
         Counts { passed, failed, ignored: 0 }
@@ -248,26 +357,27 @@ mod tests {
     #[test]
     fn summary_ends_with_totals() {
         let steps = vec![
-            Step { label: "web app build", outcome: Outcome::Built { error: None } },
-            Step { label: "unit tests", outcome: judge(c(37, 0), Some(0), false) },
-            Step { label: "API suite (SQLite)", outcome: judge(c(24, 0), Some(0), true) },
-            Step { label: "API suite (PostgreSQL)", outcome: skip(false, "not set".into(), "h") },
+            step("web app build", Outcome::Built { error: None }),
+            step("unit tests", judge(c(37, 0), Some(0), false)),
+            step("API suite (SQLite)", judge(c(24, 0), Some(0), true)),
+            step("API suite (PostgreSQL)", skip(false, "not set".into(), "h")),
         ];
         let (text, failed) = summary(&steps, false);
         assert!(!failed);
         assert_eq!(text.lines().last(), Some("61 passed, 0 failed"));
-        assert!(text.contains("unit tests:              37 passed, 0 failed\n"), "{text}");
-        assert!(text.contains("API suite (PostgreSQL): skipped (not set)\n"), "{text}");
+        assert_eq!(line_of(&text, "unit tests"), "37 passed, 0 failed");
+        assert_eq!(line_of(&text, "API suite (PostgreSQL)"), "skipped (not set)");
+        assert_eq!(line_of(&text, "web app build"), "built");
     }
 
     #[test]
     fn summary_fails_on_required_skip_or_failed_tests() {
-        let steps = vec![Step { label: "browser (Chromium)", outcome: skip(true, "no chromedriver".into(), "h") }];
+        let steps = vec![step("browser (Chromium)", skip(true, "no chromedriver".into(), "h"))];
         let (text, failed) = summary(&steps, true);
         assert!(failed);
         assert_eq!(text.lines().last(), Some("0 passed, 0 failed"));
 
-        let steps = vec![Step { label: "API suite (SQLite)", outcome: judge(c(20, 4), Some(101), true) }];
+        let steps = vec![step("API suite (SQLite)", judge(c(20, 4), Some(101), true))];
         let (text, failed) = summary(&steps, false);
         assert!(failed);
         assert_eq!(text.lines().last(), Some("20 passed, 4 failed"));

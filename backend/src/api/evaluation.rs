@@ -167,7 +167,8 @@ pub async fn rate_round(
     body.validate()?;
     let id = id.into_inner();
     let now = state.clock.now_naive();
-    let this_week = week_start(state.tz.from_utc_datetime(&now).date_naive());
+    let today = state.tz.from_utc_datetime(&now).date_naive();
+    let this_week = week_start(today);
     state
         .db
         .write(move |conn| {
@@ -212,8 +213,9 @@ pub async fn rate_round(
                         ratings::street_id.eq(round.street_id),
                         ratings::community_id.eq(community),
                         ratings::department_id.eq(round.department_id),
-                        // A round's ratings count in the round's week.
-                        ratings::rated_on.eq(round.week_start),
+                        // A round's ratings count in the round's week (through `round_id`) and in the month of
+                        // the day they are first given (docs/api.md, "Weeks that cross a month").
+                        ratings::rated_on.eq(today),
                         ratings::created_at.eq(now),
                     ))
                     .returning(ratings::id)
@@ -293,6 +295,7 @@ pub async fn results(
         },
         _ => return Err(AppError::field("period", "统计周期应为 week（周）或 month（月）")),
     };
+    let week = params.period == "week";
     let city_wide = user.roles.iter().any(|b| b.unit.kind() == OrgKind::City);
     let own_streets: Vec<i64> =
         user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Street).map(|b| b.unit.id).collect();
@@ -310,10 +313,26 @@ pub async fn results(
     state
         .db
         .read(move |conn| {
-            let mut q = ratings::table
-                .filter(ratings::rated_on.ge(from))
-                .filter(ratings::rated_on.le(to))
-                .into_boxed::<db::items::Backend>();
+            // A month: every rating first given in it. A week: the residents' ratings given in it, and the ratings
+            // of the week's rounds, whenever in the following week they were given.
+            let mut q = if week {
+                let rounds =
+                    eval_rounds::table.filter(eval_rounds::week_start.eq(from)).select(eval_rounds::id.nullable());
+                ratings::table
+                    .filter(
+                        ratings::round_id
+                            .is_null()
+                            .and(ratings::rated_on.ge(from))
+                            .and(ratings::rated_on.le(to))
+                            .or(ratings::round_id.eq_any(rounds)),
+                    )
+                    .into_boxed::<db::items::Backend>()
+            } else {
+                ratings::table
+                    .filter(ratings::rated_on.ge(from))
+                    .filter(ratings::rated_on.le(to))
+                    .into_boxed::<db::items::Backend>()
+            };
             let mut rq = eval_rounds::table
                 .filter(eval_rounds::week_start.ge(week_start(from)))
                 .filter(eval_rounds::week_start.le(to))

@@ -159,10 +159,7 @@ impl Db {
     where
         F: FnOnce(&mut DbConn) -> Result<T, AppError>,
     {
-        let _guard = match &self.write_lock {
-            Some(lock) => Some(lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner())),
-            None => None,
-        };
+        let _guard = self.write_lock.as_ref().map(|lock| lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let mut conn = self.conn()?;
         let conn: &mut DbConn = &mut conn;
         if !matches!(conn, DbConn::Sqlite(_)) {

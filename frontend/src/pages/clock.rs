@@ -108,7 +108,7 @@ fn parse_line(line: &str, year: i32) -> Result<Holiday, String> {
         return Err("格式应为“日期 休/班 名称”，如：2026-10-01 休 国庆节".into());
     };
     let name = parts.collect::<Vec<_>>().join(" ");
-    let day = NaiveDate::parse_from_str(&date.replace('/', "-").replace('.', "-"), "%Y-%m-%d")
+    let day = NaiveDate::parse_from_str(&date.replace(['/', '.'], "-"), "%Y-%m-%d")
         .map_err(|_| format!("日期“{date}”不正确，应为2026-10-01这样的格式"))?;
     if day.year() != year {
         return Err(format!("日期{date}不在{year}年"));

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use shared::dto::{Me, OrgUnit};
-use shared::voice::{DepartmentSatisfaction, SatisfactionReport, SATISFACTION_RULE};
+use shared::voice::{DepartmentSatisfaction, SatisfactionReport, PERIOD_RULE, SATISFACTION_RULE};
 use shared::{ApiError, OrgKind, Role};
 
 use crate::api;
@@ -150,6 +150,7 @@ fn report_view(r: SatisfactionReport) -> impl IntoView {
                 </table>
             </div>
             <p class="hint" id="satisfaction-rule">{SATISFACTION_RULE}</p>
+            <p class="hint" id="satisfaction-period-rule">{PERIOD_RULE}</p>
             <p class="hint">"满意率90%以上的部门标为绿色，低于50%的标为红色。"</p>
         </section>
     }
