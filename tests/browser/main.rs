@@ -191,12 +191,11 @@ async fn tap(c: &Client, e: Element) -> Result {
 
 /// Polls `check` every 100 ms until it answers `Ok(Ok(value))`, up to `WAIT`; `Ok(Err(seen))` means "not yet", and
 /// the last thing seen is in the failure message.
-async fn until<T, F, Fut>(c: &Client, what: &str, mut check: F) -> Result<T>
+async fn until<T, F, Fut>(what: &str, mut check: F) -> Result<T>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<std::result::Result<T, String>>>,
 {
-    let _ = c;
     let deadline = Instant::now() + WAIT;
     loop {
         let seen = match check().await? {
@@ -249,6 +248,11 @@ async fn open_node(c: &Client, name: &str) -> Result<Element> {
 async fn sync_clock(c: &Client, app: &TestApp) -> Result {
     let offset = app.state.clock.now() - chrono::Utc::now();
     cdp::set_clock_offset(c, offset.num_milliseconds()).await?;
+    let page_now = c.execute("return Date.now();", vec![]).await?.as_i64().unwrap_or_default();
+    let server_now = app.state.clock.now().timestamp_millis();
+    if (page_now - server_now).abs() > 60_000 {
+        return Err(format!("the page's clock reads {page_now} ms, the server's {server_now} ms").into());
+    }
     Ok(())
 }
 
@@ -690,7 +694,7 @@ async fn station_head_captures_a_major_item_and_reads_the_ledger_on_a_desk() {
         )
         .await?;
         c.find(Locator::Id("ledger-export")).await?.click().await?;
-        until(&c, "the export hands a file to the browser", || async {
+        until("the export hands a file to the browser", || async {
             let n = c.execute("return window.__downloads;", vec![]).await?;
             let errors = c.find_all(Locator::Css(".error-box")).await?.len();
             Ok((n.as_u64() == Some(1) && errors == 0).then_some(()).ok_or(format!("{n} files, {errors} errors")))
@@ -1079,8 +1083,8 @@ async fn a_supervisor_prints_an_items_evidence_and_a_city_office_reads_the_analy
 #[tokio::test]
 async fn a_grid_leader_records_three_visits_one_raising_an_item_and_the_station_head_sees_today() {
     skip_unless_enabled!();
-    // Wednesday 18 November 2026, 10:00: the next day is in the same week.
-    let app = tests::spawn_app_at(tests::city_time(2026, 11, 18, 10, 0)).await;
+    // Monday 16 November 2026, 10:00: the week's first day, so the next day finds exactly one day missed.
+    let app = tests::spawn_app_at(tests::city_time(2026, 11, 16, 10, 0)).await;
     run_with(Screen::Phone, "visits", app, |c, app| async move {
         const CONTENT: &str = "幸福家园小区东门路面塌陷一个大坑，雨天积水，老人孩子出行不安全。";
         sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
@@ -1212,8 +1216,8 @@ async fn a_grid_leader_records_three_visits_one_raising_an_item_and_the_station_
         report.find(Locator::Css("a.visit-raised-item[href^='/items/']")).await?;
         screenshot_page(&c, "station1-coverage-2-report").await;
 
-        // Thursday: Wednesday, with a register not visited, is a missed day.
-        app.set_time(tests::city_time(2026, 11, 19, 9, 0));
+        // Tuesday: Monday, with a register not visited, is a missed day.
+        app.set_time(tests::city_time(2026, 11, 17, 9, 0));
         sync_clock(&c, &app).await?;
         tap(&c, c.find(Locator::Id("coverage-refresh")).await?).await?;
         let deadline = Instant::now() + WAIT;
@@ -1238,7 +1242,7 @@ async fn a_grid_leader_records_three_visits_one_raising_an_item_and_the_station_
 /// Waits until the page is controlled by the app's service worker (its shell cached); on failure says what the
 /// browser's registrations were doing.
 async fn wait_for_service_worker(c: &Client) -> Result {
-    until(c, "the service worker takes control of the page", || async {
+    until("the service worker takes control of the page", || async {
         let state = c
             .execute_async(
                 "var done = arguments[0];
@@ -1371,7 +1375,7 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
             wait_for(&c, Locator::Css(".photo-slot[data-state='failed']")).await?;
             c.execute("window.__errs=[]; const o=console.error; console.error=function(...a){window.__errs.push(a.map(String).join(' ')); o.apply(console,a)}; const w=console.warn; console.warn=function(...a){window.__errs.push('W '+a.map(String).join(' ')); w.apply(console,a)}; window.addEventListener('error', e=>window.__errs.push('E '+String(e.message))); window.addEventListener('unhandledrejection', e=>window.__errs.push('R '+String(e.reason)));", vec![]).await?;
             tap(&c, c.find(Locator::Id("save-item")).await?).await?;
-            let saved = match c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Id("outbox-saved")).await {
+            let saved = match c.wait().at_most(WAIT).for_element(Locator::Id("outbox-saved")).await {
                 Ok(e) => e.text().await?,
                 Err(_) => {
                     let errs = c.execute("return JSON.stringify(window.__errs)", vec![]).await?;
@@ -1454,7 +1458,7 @@ async fn a_grid_leader_captures_offline_and_the_outbox_sends_everything_once() {
         }
         c.goto(&format!("{}/", app.address)).await?;
         wait_for(&c, Locator::Id("home")).await?;
-        until(&c, "the phone's outbox store is empty", || async {
+        until("the phone's outbox store is empty", || async {
             let n = stored_outbox_records(&c).await?;
             Ok((n == 0).then_some(()).ok_or(format!("{n} records stored")))
         })
@@ -1792,7 +1796,7 @@ async fn a_visit_refused_after_it_was_queued_is_fixed_on_the_day_and_sent_once()
         }
         c.goto(&format!("{}/", app.address)).await?;
         wait_for(&c, Locator::Id("home")).await?;
-        until(&c, "the phone's outbox store is empty", || async {
+        until("the phone's outbox store is empty", || async {
             let n = stored_outbox_records(&c).await?;
             Ok((n == 0).then_some(()).ok_or(format!("{n} records stored")))
         })

@@ -118,7 +118,7 @@ async fn a_residents_link_loads_a_small_app_of_its_own_and_no_service_worker() {
         );
         // No service worker for a resident: they come once, on their own data plan. (The staff's page registers its
         // worker on `load`; wait until this page has had its `load`.)
-        until(&c, "the residents' page finishes loading", || async {
+        until("the residents' page finishes loading", || async {
             let state = c.execute("return document.readyState;", vec![]).await?;
             Ok((state.as_str() == Some("complete")).then_some(()).ok_or(state.to_string()))
         })
@@ -209,7 +209,7 @@ async fn a_new_build_is_offered_and_taken_only_when_the_user_taps_update() {
         assert_eq!(clear.as_bool(), Some(true), "the update offer covers the save bar");
         // Offered, not forced: the new worker has installed and waits; the page stays as it is, the half-written
         // form with it, the old build in charge.
-        until(&c, "the new version waits for the user", || async {
+        until("the new version waits for the user", || async {
             let state = c
                 .execute_async(
                     "var done = arguments[0];
@@ -229,7 +229,7 @@ async fn a_new_build_is_offered_and_taken_only_when_the_user_taps_update() {
 
         // 立即更新: the new worker takes over, the page reloads once, only the new build's shell is kept.
         c.find(Locator::Id("update-now")).await?.click().await?;
-        until(&c, "the page reloads after 立即更新", || async {
+        until("the page reloads after 立即更新", || async {
             let same = c.execute("return window.__sameDocument === true;", vec![]).await?;
             Ok((same.as_bool() != Some(true)).then_some(()).ok_or("the same document".to_string()))
         })
@@ -237,7 +237,7 @@ async fn a_new_build_is_offered_and_taken_only_when_the_user_taps_update() {
         wait_for(&c, Locator::Id("content")).await?;
         wait_for_service_worker(&c).await?;
         let wanted = vec![format!("minqing-shell-{new_build}")];
-        until(&c, "only the new build's shell is kept", || async {
+        until("only the new build's shell is kept", || async {
             let caches = shell_caches(&c).await?;
             Ok((caches == wanted).then_some(()).ok_or(format!("{caches:?}")))
         })

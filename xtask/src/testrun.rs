@@ -136,7 +136,7 @@ pub fn run() -> Result<ExitCode> {
         println!("  {day}  {what}");
     }
     for (day, what) in SWEEP_DAYS {
-        run.step(format!("sweep {}", &day[..16]), &format!("calendar sweep: {what}"), || {
+        run.step(format!("sweep {} {}", &day[..10], &day[11..16]), &format!("calendar sweep: {what}"), || {
             run_tests(api_suite("sqlite", Some(*day)), true)
         });
     }
