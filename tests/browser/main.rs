@@ -1806,3 +1806,33 @@ async fn a_visit_refused_after_it_was_queued_is_fixed_on_the_day_and_sent_once()
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_evaluation_page_reads_this_week_and_month_on_the_servers_day_with_the_month_rule() {
+    skip_unless_enabled!();
+    // Tuesday 1 December 2026, 09:00 city time: this week began on Monday 30 November, in the month before.
+    let app = tests::spawn_app_at(tests::city_time(2026, 12, 1, 9, 0)).await;
+    run_with(Screen::Phone, "evaluation_week_across_months", app, |c, app| async move {
+        sign_in(&c, &app.address, "dispatcher1", &app.demo_password).await?;
+        c.goto(&format!("{}/satisfaction", app.address)).await?;
+        let period = |want: &'static str| {
+            let c = c.clone();
+            async move {
+                until(&format!("the period {want}"), || async {
+                    let text = wait_for(&c, Locator::Id("satisfaction-period")).await?.text().await?;
+                    Ok(text.contains(want).then_some(()).ok_or(text))
+                })
+                .await
+            }
+        };
+        period("2026年11月30日 至 2026年12月6日").await?;
+        let rule = c.find(Locator::Id("satisfaction-period-rule")).await?.text().await?;
+        assert!(rule.contains("跨月的一周，评价计入给出当天所在的月份"), "the page says the rule: {rule}");
+        screenshot(&c, "evaluation-1-week").await;
+        tap(&c, c.find(Locator::Css("button[data-period='month']")).await?).await?;
+        period("2026年12月1日 至 2026年12月31日").await?;
+        screenshot(&c, "evaluation-2-month").await;
+        Ok(())
+    })
+    .await;
+}
