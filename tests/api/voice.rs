@@ -31,6 +31,18 @@ async fn link(app: &TestApp, token: &str, id: &str) -> String {
     r.body["path"].as_str().unwrap().trim_start_matches("/r/").to_string()
 }
 
+/// The department returns the accepted item solved, the grid leader tells the resident, who rates through the link.
+async fn resident_rates(app: &TestApp, accepted: &Value, answers: Value) {
+    let (dept1, grid1) = (app.token("dept1").await, app.token("grid1").await);
+    let id = accepted["id"].as_str().unwrap().to_string();
+    let sheet = json!({"version": accepted["version"], "solved": true, "result": "已修复。"});
+    let item = act(app, &dept1, &id, "return-sheet", sheet).await;
+    act(app, &grid1, &id, "tell-resident", json!({"version": item["version"], "how": "phone"})).await;
+    let token = link(app, &grid1, &id).await;
+    let r = app.put(None, &format!("/api/r/{token}/rating"), &answers).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+}
+
 fn rate(timely: &str, attitude: &str, result: &str, not_solved: bool) -> Value {
     json!({"timely": timely, "attitude": attitude, "result": result, "not_solved": not_solved})
 }
@@ -293,20 +305,7 @@ async fn weekly_rounds_open_once_for_the_departments_that_handled_items_and_rate
         .await;
     assert_eq!(r.status, 403, "the department does not rate itself");
 
-    let a_id = a["id"].as_str().unwrap().to_string();
-    let item = act(
-        &app,
-        &dept1,
-        &a_id,
-        "return-sheet",
-        json!({"version": a["version"], "solved": true, "result": "已修复。"}),
-    )
-    .await;
-    act(&app, &grid1, &a_id, "tell-resident", json!({"version": item["version"], "how": "phone"})).await;
-    let token = link(&app, &grid1, &a_id).await;
-    let r =
-        app.put(None, &format!("/api/r/{token}/rating"), &rate("satisfied", "basically", "dissatisfied", false)).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
+    resident_rates(&app, &a, rate("satisfied", "basically", "dissatisfied", false)).await;
 
     // Housing: 满意 3 + 1 = 4, 基本满意 1, 不满意 3 + 1 = 4 → (4 + 1) ÷ 9.
     let report = app.get(Some(&dispatcher), "/api/evaluation/results?period=week").await.body;
@@ -369,21 +368,7 @@ async fn a_week_that_crosses_a_month_counts_each_rating_in_the_month_it_was_give
     app.set_time(tests::city_time(2026, 12, 2, 9, 0));
     let r = app.put(Some(&station1), &path, &rate("basically", "basically", "basically", false)).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    let dept1 = app.token("dept1").await;
-    let a_id = a["id"].as_str().unwrap().to_string();
-    let item = act(
-        &app,
-        &dept1,
-        &a_id,
-        "return-sheet",
-        json!({"version": a["version"], "solved": true, "result": "已修复。"}),
-    )
-    .await;
-    act(&app, &grid1, &a_id, "tell-resident", json!({"version": item["version"], "how": "phone"})).await;
-    let token = link(&app, &grid1, &a_id).await;
-    let r =
-        app.put(None, &format!("/api/r/{token}/rating"), &rate("satisfied", "satisfied", "dissatisfied", false)).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
+    resident_rates(&app, &a, rate("satisfied", "satisfied", "dissatisfied", false)).await;
 
     // November is what it was when it ended.
     let november = month("2026-11-15").await;
