@@ -78,7 +78,7 @@ impl Run {
 pub fn run() -> Result<ExitCode> {
     let ci = is_ci();
     let pg_url = std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty());
-    let mut run = Run { steps: Vec::new(), total: 9 + SWEEP_DAYS.len() };
+    let mut run = Run { steps: Vec::new(), total: 10 + SWEEP_DAYS.len() };
 
     // Gates first: formatting and lints fail the run (the tests still run, so one CI run says everything).
     run.step("fmt", "cargo fmt --check", || checked(cargo().args(["fmt", "--all", "--", "--check"])));
