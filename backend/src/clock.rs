@@ -30,6 +30,11 @@ impl Clock {
         self.now().naive_utc()
     }
 
+    /// How far this clock runs from the machine's (zero but in tests), so a test browser can be set the same way.
+    pub fn offset(&self) -> Duration {
+        Duration::seconds(self.offset_seconds.load(Ordering::Relaxed))
+    }
+
     /// Moves this clock by `by`, forward or back (tests only have a reason to).
     pub fn advance(&self, by: Duration) {
         self.offset_seconds.fetch_add(by.num_seconds(), Ordering::Relaxed);

@@ -246,8 +246,7 @@ async fn open_node(c: &Client, name: &str) -> Result<Element> {
 /// Sets the browser's clock to the test server's (which starts on a named day, not today), so that the app and the
 /// server agree on what day it is; called again after the test moves the server's clock.
 async fn sync_clock(c: &Client, app: &TestApp) -> Result {
-    let offset = app.state.clock.now() - chrono::Utc::now();
-    cdp::set_clock_offset(c, offset.num_milliseconds()).await?;
+    cdp::set_clock_offset(c, app.state.clock.offset().num_milliseconds()).await?;
     let page_now = c.execute("return Date.now();", vec![]).await?.as_i64().unwrap_or_default();
     let server_now = app.state.clock.now().timestamp_millis();
     if (page_now - server_now).abs() > 60_000 {
@@ -591,17 +590,11 @@ async fn emulate_print(c: &Client) -> Result {
 
 /// The number of ledger rows shown, waiting until it is `n`.
 async fn wait_for_rows(c: &Client, n: usize) -> Result {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    until(&format!("the ledger shows {n} rows"), || async {
         let rows = c.find_all(Locator::Css("#ledger tbody tr[data-item-id]")).await?.len();
-        if rows == n {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("the ledger shows {rows} rows, not {n}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok((rows == n).then_some(()).ok_or(format!("{rows} rows")))
+    })
+    .await
 }
 
 #[tokio::test]
@@ -1329,17 +1322,11 @@ async fn stored_outbox_records(c: &Client) -> Result<u64> {
 
 /// Waits until the home screen says `n` records wait on the phone.
 async fn wait_for_outbox_count(c: &Client, n: usize) -> Result {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    until(&format!("the home screen shows {n} records waiting"), || async {
         let now = outbox_count(c).await?;
-        if now == n {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(format!("the home screen shows {now} records waiting, not {n}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
+        Ok((now == n).then_some(()).ok_or(format!("{now} records waiting")))
+    })
+    .await
 }
 
 #[tokio::test]

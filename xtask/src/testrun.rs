@@ -73,6 +73,26 @@ impl Run {
         self.steps.push(Step { label, outcome, took: started.elapsed() });
         ok
     }
+
+    /// The API suite on SQLite with every test server's clock started at `day` (RFC 3339).
+    fn sweep_day(&mut self, day: &str, what: &str) {
+        self.step(format!("sweep {day}"), &format!("calendar sweep: {what}"), || {
+            run_tests(api_suite("sqlite", Some(day)), true)
+        });
+    }
+
+    /// Prints the summary (after everything the children printed) and answers the exit code.
+    fn finish(self, ci: bool) -> ExitCode {
+        let (text, failed) = summary(&self.steps, ci);
+        let _ = std::io::stderr().flush();
+        print!("{text}");
+        let _ = std::io::stdout().flush();
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
 }
 
 pub fn run() -> Result<ExitCode> {
@@ -148,40 +168,23 @@ pub fn run() -> Result<ExitCode> {
         println!("  {day}  {what}");
     }
     for (day, what) in SWEEP_DAYS {
-        run.step(format!("sweep {} {}", &day[..10], &day[11..16]), &format!("calendar sweep: {what}"), || {
-            run_tests(api_suite("sqlite", Some(*day)), true)
-        });
+        run.sweep_day(day, what);
     }
 
     run.step("browser (Chromium)", "browser tests (Chromium)", || browser_tests(ci, dist_ok));
-
-    let (text, failed) = summary(&run.steps, ci);
-    // Flush so the summary comes after everything the children printed.
-    let _ = std::io::stderr().flush();
-    print!("{text}");
-    let _ = std::io::stdout().flush();
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(run.finish(ci))
 }
 
 /// `cargo xtask sweep [DAY …]`: the API suite on SQLite with the servers' clock started on each day given (RFC 3339,
 /// e.g. `2028-02-29T12:00:00+08:00`), or on every day of `SWEEP_DAYS`.
 pub fn sweep(days: &[String]) -> Result<ExitCode> {
-    let days: Vec<(String, String)> = if days.is_empty() {
-        SWEEP_DAYS.iter().map(|(d, w)| (d.to_string(), w.to_string())).collect()
-    } else {
-        days.iter().map(|d| (d.clone(), "named on the command line".to_string())).collect()
-    };
+    let named: Vec<(&str, &str)> = days.iter().map(|d| (d.as_str(), "a day named on the command line")).collect();
+    let days = if named.is_empty() { SWEEP_DAYS } else { &named[..] };
     let mut run = Run { steps: Vec::new(), total: days.len() };
-    for (day, what) in &days {
-        run.step(format!("sweep {day}"), &format!("calendar sweep: {day} ({what})"), || {
-            run_tests(api_suite("sqlite", Some(day.as_str())), true)
-        });
+    for (day, what) in days {
+        run.sweep_day(day, &format!("{day} ({what})"));
     }
-    let (text, failed) = summary(&run.steps, is_ci());
-    let _ = std::io::stderr().flush();
-    print!("{text}");
-    let _ = std::io::stdout().flush();
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(run.finish(is_ci()))
 }
 
 /// The API suite on one engine; `start` sets every test server's clock (else the tests' default day).
@@ -337,7 +340,7 @@ pub fn summary(steps: &[Step], ci: bool) -> (String, bool) {
             }
         };
         failed |= step.outcome.is_failure();
-        text += &format!("{label:<27} {took}{line}\n");
+        text += &format!("{label:<34} {took}{line}\n");
     }
     if failed {
         text += &format!("result: FAILED{}\n", if ci { " (CI=true)" } else { "" });
