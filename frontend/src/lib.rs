@@ -5,11 +5,12 @@
 
 mod api;
 mod components;
+mod format;
 mod outbox;
 mod pages;
 mod photo;
+mod places;
 mod state;
-mod time;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

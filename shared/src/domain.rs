@@ -126,15 +126,7 @@ impl Role {
 
     /// Whether this role registers residents' concerns (and so calls residents back and sees their phone numbers).
     pub fn captures(self) -> bool {
-        matches!(
-            self,
-            Role::GridLeader
-                | Role::BuildingLeader
-                | Role::StationHead
-                | Role::CommunitySecretary
-                | Role::StreetDispatcher
-                | Role::StreetLeader
-        )
+        crate::access::capture_role(self)
     }
 
     /// Whether this role may create accounts and grant roles (within its scope).

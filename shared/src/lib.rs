@@ -4,6 +4,7 @@
 
 #[macro_use]
 pub mod domain;
+pub mod access;
 pub mod channels;
 pub mod dashboard;
 pub mod dto;

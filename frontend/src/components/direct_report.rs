@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_location;
 use shared::dto::Me;
 use shared::journey::DirectReport;
-use shared::{ApiError, Role};
+use shared::{access, ApiError};
 
 use crate::api;
 use crate::state;
@@ -17,9 +17,9 @@ use crate::state;
 /// How often pending reports are asked for.
 const POLL: Duration = Duration::from_secs(30);
 
-/// Whether the account is told of major items directly.
+/// Whether the account is told of major items directly (once its password is in order).
 fn receives_reports(me: &Me) -> bool {
-    !me.must_change_password && (me.has_role(Role::CityLeader) || me.has_role(Role::StreetLeader))
+    !me.must_change_password && access::told_of_major_items(&me.roles)
 }
 
 #[component]

@@ -65,7 +65,7 @@ fn error_line(e: &ApiError) -> String {
 
 /// When a record was queued, in the city's time like every other time in the app.
 fn queued_time(ms: f64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms as i64).map(crate::time::short).unwrap_or_default()
+    chrono::DateTime::from_timestamp_millis(ms as i64).map(crate::format::short).unwrap_or_default()
 }
 
 #[component]

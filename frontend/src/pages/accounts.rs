@@ -9,8 +9,8 @@ use shared::validate::{check_name, check_password, check_username, normalize_pho
 use shared::{ApiError, Role};
 
 use crate::api;
+use crate::components::fields::place_name;
 use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::place_name;
 
 /// What is open on the page; one form at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

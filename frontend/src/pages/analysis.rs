@@ -2,17 +2,15 @@
 //! two or more did), by community, repeated at one place, and the types with the most unresolved items. Every count
 //! opens the items behind it; export to Excel. The API lets only city-wide readers in; others see its refusal.
 
-use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::dashboard::{Analysis, NamedCount, TypeSpread};
 use shared::ApiError;
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::item_links::ItemLinks;
-use crate::pages::stats::{initial_month, month_selects};
-use crate::time;
+use crate::components::month_bar::{month_from_query, this_month};
+use crate::components::screen::print_page;
+use crate::components::{ErrorBox, ItemLinks, Loading, MonthBar, TopBar};
 
 /// Shown for a section with nothing in the month.
 const NONE_THIS_MONTH: &str = "本月无";
@@ -39,9 +37,8 @@ struct CountAt {
 
 #[component]
 pub fn AnalysisPage() -> impl IntoView {
-    let today = time::city_today();
-    let this = (today.year(), today.month());
-    let (y, m) = initial_month();
+    let latest = this_month();
+    let (y, m) = month_from_query(latest);
     let (year, month) = (RwSignal::new(y), RwSignal::new(m));
     let opened = RwSignal::new(None::<Opened>);
     let version = RwSignal::new(0u32);
@@ -52,16 +49,7 @@ pub fn AnalysisPage() -> impl IntoView {
         async move { api::get::<Analysis>(&path).await }
     });
     // Another month closes the items of the old one.
-    let set_month = Callback::new(move |(y, m): (i32, u32)| {
-        year.set(y);
-        month.set(m);
-        opened.set(None);
-    });
-    let step = move |delta: i32| {
-        let index = year.get_untracked() * 12 + month.get_untracked() as i32 - 1 + delta;
-        set_month.run((index.div_euclid(12), index.rem_euclid(12) as u32 + 1));
-    };
-    let at_this_month = move || (year.get(), month.get()) >= this;
+    let month_changed = Callback::new(move |_: (i32, u32)| opened.set(None));
 
     let action_error = RwSignal::new(None::<ApiError>);
     let exporting = RwSignal::new(false);
@@ -76,11 +64,6 @@ pub fn AnalysisPage() -> impl IntoView {
             }
             let _ = exporting.try_set(false);
         });
-    };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
     };
 
     let body = move || match data.get() {
@@ -97,18 +80,12 @@ pub fn AnalysisPage() -> impl IntoView {
         <div id="analysis-page" class="page wide analysis-page">
             <TopBar title="民情分析" back="/"/>
             <section class="card filters stats-controls no-print">
-                <div class="filter-grid">{month_selects("analysis", year, month, set_month)}</div>
-                <div class="stats-bar">
-                    <button type="button" id="analysis-prev" on:click=move |_| step(-1)>"‹ 上月"</button>
-                    <button type="button" id="analysis-next" on:click=move |_| step(1) disabled=at_this_month>
-                        "下月 ›"
-                    </button>
-                    <span class="stats-bar-gap"></span>
+                <MonthBar prefix="analysis" year=year month=month latest=latest on_change=month_changed>
                     <button type="button" id="analysis-export" on:click=export disabled=move || exporting.get()>
                         {move || if exporting.get() { "正在导出…" } else { "导出Excel" }}
                     </button>
-                    <button type="button" id="analysis-print" on:click=print>"打印"</button>
-                </div>
+                    <button type="button" id="analysis-print" on:click=move |_| print_page()>"打印"</button>
+                </MonthBar>
                 <ErrorBox error=action_error/>
             </section>
             {body}

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde::{Deserialize, Serialize};
+use shared::access;
 use shared::channels::BuildingLeader;
 use shared::dto::{Me, OrgUnit};
 use shared::item::{ChannelSource, CreateItem, Item, ITEM_PLACE_KINDS, MAX_CONTENT_CHARS, MAX_PHOTOS_PER_ITEM};
@@ -21,11 +22,11 @@ use shared::validate::{check_content, normalize_phone};
 use shared::{ApiError, Channel, ErrorCode, ItemType, Level, OrgKind, Problem, Role};
 
 use crate::api;
+use crate::components::form_errors::{clear_field, general_error, problem, refusal, show_first_error};
 use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
 use crate::outbox;
-use crate::pages::places::{scopes_of, Places};
-use crate::pages::CAPTURE_ROLES;
 use crate::photo::{self, Position};
+use crate::places::{scopes_of, Places};
 use crate::state;
 
 /// The localStorage key of the unfinished form.
@@ -172,7 +173,7 @@ struct Profile {
 }
 
 fn profile(me: &Me) -> Option<Profile> {
-    let roles: Vec<Role> = CAPTURE_ROLES.iter().copied().filter(|r| me.has_role(*r)).collect();
+    let roles: Vec<Role> = Role::ALL.iter().copied().filter(|r| access::capture_role(*r) && me.has_role(*r)).collect();
     if roles.is_empty() {
         return None;
     }
@@ -191,7 +192,7 @@ fn profile(me: &Me) -> Option<Profile> {
         [Role::StationHead] => PickerMode::Station,
         _ => PickerMode::Select,
     };
-    Some(Profile { channel, picker, scopes: scopes_of(me, CAPTURE_ROLES) })
+    Some(Profile { channel, picker, scopes: scopes_of(me, access::capture_role) })
 }
 
 // ---------- the draft ----------
@@ -637,24 +638,22 @@ impl Form {
     /// Checks the form as the server will and builds the request, or the errors by field.
     fn request(&self) -> Result<CreateItem, ApiError> {
         let mut problems: Vec<Problem> = Vec::new();
-        let mut problem = |field: &str, message: String| {
-            problems.push(Problem { sheet: None, row: None, column: None, field: Some(field.to_string()), message })
-        };
+        let mut found = |field: &str, message: String| problems.push(problem(field, message));
         let channel = self.channel.get_untracked();
         if channel.is_none() {
-            problem("channel", "请选择收集方式".into());
+            found("channel", "请选择收集方式".into());
         }
         let item_type = self.item_type.get_untracked();
         if item_type.is_none() {
-            problem("item_type", "请选择类型".into());
+            found("item_type", "请选择类型".into());
         }
         let place_id = self.place_id.get_untracked();
         if place_id.is_none() {
-            problem("place_id", "请选择地点".into());
+            found("place_id", "请选择地点".into());
         }
         let name = self.resident_name.get_untracked().trim().to_string();
         if name.chars().count() > 40 {
-            problem("resident_name", "居民姓名不能超过40个字".into());
+            found("resident_name", "居民姓名不能超过40个字".into());
         }
         let phone_raw = self.resident_phone.get_untracked();
         let phone = if phone_raw.trim().is_empty() {
@@ -663,33 +662,33 @@ impl Form {
             match normalize_phone(&phone_raw) {
                 Ok(p) => Some(p),
                 Err(m) => {
-                    problem("resident_phone", m);
+                    found("resident_phone", m);
                     None
                 }
             }
         };
         let content = self.content.get_untracked();
         if let Err(m) = check_content(&content) {
-            problem("content", m);
+            found("content", m);
         }
         let address = self.address.get_untracked().trim().to_string();
         if address.chars().count() > 200 {
-            problem("address", "地址不能超过200个字".into());
+            found("address", "地址不能超过200个字".into());
         }
         let slots = self.slots.get_untracked();
         if slots.iter().any(|s| s.state == SlotState::Failed && !queueable(s)) {
-            problem("photo_ids", "有照片没有上传成功，请点「重试」或删除该照片".into());
+            found("photo_ids", "有照片没有上传成功，请点「重试」或删除该照片".into());
         }
         let origin = self.origin.get_value();
         let on_spot = self.on_spot.get_untracked() && origin.as_ref().is_some_and(Origin::solves_on_spot);
         let result = self.solved_result.get_untracked().trim().to_string();
         if on_spot && result.is_empty() {
-            problem("solved_on_spot", "请填写现场是怎样解决的".into());
+            found("solved_on_spot", "请填写现场是怎样解决的".into());
         } else if on_spot && result.chars().count() > MAX_RESULT_CHARS {
-            problem("solved_on_spot", format!("解决情况不能超过{MAX_RESULT_CHARS}个字"));
+            found("solved_on_spot", format!("解决情况不能超过{MAX_RESULT_CHARS}个字"));
         }
-        if let Some(first) = problems.first().cloned() {
-            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        if let Some(e) = refusal(problems) {
+            return Err(e);
         }
         let position = self.position.get_untracked();
         let source = self.source.get_untracked().filter(|s| Some(s.channel()) == channel);
@@ -863,7 +862,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
             Ok(b) => b,
             Err(e) => {
                 error.set(Some(e));
-                show_first_error();
+                show_first_error("capture-form");
                 return;
             }
         };
@@ -877,7 +876,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
         if outbox::offline() || !photos.is_empty() || editing_now.is_some() {
             body.collected_at = match editing_now {
                 Some((_, at)) => at,
-                None => Some(crate::time::now()),
+                None => Some(crate::format::now()),
             };
             spawn_local(async move {
                 match outbox::queue_item(&body, photos).await {
@@ -909,13 +908,13 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                     Err(_) => {
                         let _ = error.try_set(Some(e));
                         let _ = saving.try_set(false);
-                        show_first_error();
+                        show_first_error("capture-form");
                     }
                 },
                 Err(e) => {
                     let _ = error.try_set(Some(e));
                     let _ = saving.try_set(false);
-                    show_first_error();
+                    show_first_error("capture-form");
                 }
             }
         });
@@ -955,9 +954,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
         input.set_value("");
         photo_note
             .set((skipped > 0).then(|| format!("每条民情最多{MAX_PHOTOS_PER_ITEM}张照片，有{skipped}张没有添加")));
-        if names_field(&error.get_untracked(), "photo_ids") {
-            error.set(None);
-        }
+        clear_field(error, "photo_ids");
     };
 
     let locate = move |_| {
@@ -979,9 +976,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     let check_phone = move |_| {
         let raw = form.resident_phone.get_untracked();
         if raw.trim().is_empty() {
-            if names_field(&error.get_untracked(), "resident_phone") {
-                error.set(None);
-            }
+            clear_field(error, "resident_phone");
             return;
         }
         match normalize_phone(&raw) {
@@ -989,16 +984,12 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                 if p != raw {
                     form.resident_phone.set(p);
                 }
-                if names_field(&error.get_untracked(), "resident_phone") {
-                    error.set(None);
-                }
+                clear_field(error, "resident_phone");
             }
             Err(m) => error.set(Some(ApiError::field("resident_phone", m))),
         }
     };
 
-    let general_error =
-        Signal::derive(move || error.get().filter(|e| !e.field.as_deref().is_some_and(|f| INLINE_FIELDS.contains(&f))));
     let conflict = move || {
         error.with(|e| e.as_ref().is_some_and(|e| e.code == ErrorCode::Conflict)).then(|| {
             let href = format!("/items/{}", form.item_id.get_untracked());
@@ -1041,9 +1032,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                                         aria-pressed=move || on().to_string()
                                         on:click=move |_| {
                                             form.item_type.set(Some(t));
-                                            if names_field(&error.get_untracked(), "item_type") {
-                                                error.set(None);
-                                            }
+                                            clear_field(error, "item_type");
                                         }>
                                         <span class="type-label">{t.label()}</span>
                                         <span class="type-examples">{t.examples()}</span>
@@ -1115,9 +1104,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                         placeholder="居民反映的问题和诉求。可用输入法的语音输入。"
                         class:invalid=move || error.with(|e| names_field(e, "content"))
                         on:input=move |_| {
-                            if names_field(&error.get_untracked(), "content") {
-                                error.set(None);
-                            }
+                            clear_field(error, "content");
                         }></textarea>
                     <p class="counter" class:over=content_over>
                         {content_count}"/"{MAX_CONTENT_CHARS}
@@ -1171,7 +1158,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                     <FieldError error=error field="photo_ids"/>
                 </section>
 
-                <ErrorBox error=general_error/>
+                <ErrorBox error=general_error(error, INLINE_FIELDS)/>
                 {conflict}
                 <div class="save-bar">
                     <button type="button" id="save-item" class="primary big" on:click=save
@@ -1205,18 +1192,6 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     }
 }
 
-/// Brings the first message next to a field (or the error box) into view after it is drawn.
-fn show_first_error() {
-    request_animation_frame(|| {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(".capture .field-error, .capture .error-box").ok().flatten())
-        {
-            el.scroll_into_view_with_bool(false);
-        }
-    });
-}
-
 /// 收集方式 and where within it.
 #[component]
 fn ChannelSection(
@@ -1230,9 +1205,7 @@ fn ChannelSection(
         if form.source.get_untracked().is_some_and(|s| s.channel() != c) {
             form.source.set(None);
         }
-        if names_field(&error.get_untracked(), "channel") {
-            error.set(None);
-        }
+        clear_field(error, "channel");
     };
     let sources = move || {
         let Some(channel) = form.channel.get() else {
@@ -1352,9 +1325,7 @@ fn BuildingLeaderPicker(form: Form, grids: Vec<i64>, error: RwSignal<Option<ApiE
                     form.place_id.set(Some(*building));
                 }
             }
-            if names_field(&error.get_untracked(), "building_leader_id") {
-                error.set(None);
-            }
+            clear_field(error, "building_leader_id");
         };
         Some(view! {
             <section class="field-group building-leader-group">
@@ -1397,9 +1368,7 @@ fn OnSpotSection(form: Form, error: RwSignal<Option<ApiError>>) -> impl IntoView
                     placeholder="现场是怎样解决的，作为办理结果告知居民"
                     class:invalid=move || error.with(|e| names_field(e, "solved_on_spot"))
                     on:input=move |_| {
-                        if names_field(&error.get_untracked(), "solved_on_spot") {
-                            error.set(None);
-                        }
+                        clear_field(error, "solved_on_spot");
                     }></textarea>
                 <p class="counter" class:over=over>{count}"/"{MAX_RESULT_CHARS}</p>
                 <p class="hint">"登记后即为街道社区办结，请在2日内告知居民结果。"</p>
@@ -1418,9 +1387,7 @@ fn place_chip(form: Form, error: RwSignal<Option<ApiError>>, unit: &OrgUnit, lab
             data-place-kind=unit.kind.code() aria-pressed=move || on().to_string()
             on:click=move |_| {
                 form.place_id.set(Some(id));
-                if names_field(&error.get_untracked(), "place_id") {
-                    error.set(None);
-                }
+                clear_field(error, "place_id");
             }>{label}</button>
     }
 }
@@ -1500,9 +1467,7 @@ fn PlacePicker(
                             class:invalid=move || error.with(|e| names_field(e, "place_id"))
                             on:change=move |ev| {
                                 form.place_id.set(event_target_value(&ev).parse().ok());
-                                if names_field(&error.get_untracked(), "place_id") {
-                                    error.set(None);
-                                }
+                                clear_field(error, "place_id");
                             }>
                             <option value="" selected=move || form.place_id.get().is_none()>"请选择地点…"</option>
                             {options
@@ -1555,9 +1520,7 @@ fn station_picker(form: Form, error: RwSignal<Option<ApiError>>, places: &Places
                                     data-grid-id=gid.to_string()
                                     on:click=move |_| {
                                         form.place_id.set(Some(gid));
-                                        if names_field(&error.get_untracked(), "place_id") {
-                                            error.set(None);
-                                        }
+                                        clear_field(error, "place_id");
                                     }>{label}</button>
                             }
                         })

@@ -5,14 +5,14 @@
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::access;
 use shared::journey::{ClockSettings, Holiday, HolidayYear};
 use shared::{ApiError, Problem};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::{is_city_admin, not_for_you};
+use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::format;
 use crate::state;
-use crate::time;
 
 /// A day off in an import line.
 const DAY_OFF: &str = "休";
@@ -21,7 +21,7 @@ const WORKDAY: &str = "班";
 
 #[component]
 pub fn ClockPage() -> impl IntoView {
-    if !state::current().is_some_and(|s| is_city_admin(&s.me)) {
+    if !state::current().is_some_and(|s| access::is_city_admin(&s.me.roles)) {
         return not_for_you("时限与节假日", "时限与节假日由全市系统管理员设置。").into_any();
     }
     view! {
@@ -183,7 +183,7 @@ fn as_line(h: &Holiday) -> String {
 /// The holiday table of a chosen year, and its import.
 #[component]
 fn HolidayTable() -> impl IntoView {
-    let this_year = time::city_today().year();
+    let this_year = format::city_today().year();
     let year = RwSignal::new(this_year);
     let version = RwSignal::new(0u32);
     let days = LocalResource::new(move || {
@@ -262,7 +262,7 @@ fn HolidayTable() -> impl IntoView {
                             .map(|h| view! {
                                 <tr class:workday=h.workday data-day=h.day.format("%Y-%m-%d").to_string()>
                                     <td>{h.day.format("%Y-%m-%d").to_string()}</td>
-                                    <td>{time::weekday_label(h.day)}</td>
+                                    <td>{format::weekday_label(h.day)}</td>
                                     <td>{if h.workday { "调休上班" } else { "休息" }}</td>
                                     <td>{h.name.clone()}</td>
                                 </tr>

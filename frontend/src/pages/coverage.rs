@@ -5,20 +5,20 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use shared::access;
 use shared::channels::{DayCoverage, GridCoverage, GridDay, Slot, StationCoverage, Visit, VisitKind};
 use shared::dto::OrgUnit;
 use shared::{OrgKind, Role};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::not_for_you;
-use crate::pages::places::{scopes_of, Places};
-use crate::pages::visits::{clock_time, day_title, raised_links, SLOTS};
+use crate::components::gatherings::raised_links;
+use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::format::{self, clock_time, day_title};
+use crate::places::{scopes_of, Places};
 use crate::state;
-use crate::time;
 
-/// The roles that read a station's coverage (the station and above): the ledger's readers.
-pub(crate) const COVERAGE_ROLES: &[Role] = super::LEDGER_ROLES;
+/// How many register visits make a full day.
+const SLOTS: usize = VisitKind::REGISTERS.len();
 
 /// The home page's tile for station heads.
 #[component]
@@ -37,7 +37,7 @@ pub fn CoveragePage() -> impl IntoView {
         return ().into_any();
     };
     let asked: Option<i64> = use_query_map().get_untracked().get("station_id").and_then(|v| v.parse().ok());
-    let reads = COVERAGE_ROLES.iter().any(|r| me.has_role(*r));
+    let reads = access::reads_coverage(&me.roles);
     if !reads && asked.is_none() {
         return not_for_you("走访情况", "走访情况供站长和社区、街道、市级人员查看。").into_any();
     }
@@ -50,7 +50,7 @@ pub fn CoveragePage() -> impl IntoView {
     let station = RwSignal::new(initial);
     // Several stations, or none of one's own and none asked for: a list to choose from.
     let needs_picker = own.len() > 1 || initial.is_none();
-    let scopes = scopes_of(&me, COVERAGE_ROLES);
+    let scopes = scopes_of(&me, access::ledger_role);
 
     let picker = needs_picker.then(|| view! { <StationPicker station=station scopes=scopes.clone()/> });
 
@@ -131,7 +131,7 @@ fn station_view(c: StationCoverage) -> impl IntoView {
     let complete = c.grids.iter().filter(|g| g.today.slots_done as usize >= SLOTS).count();
     let missed: u32 = c.grids.iter().map(|g| g.missed_days).sum();
     let items: u32 = c.grids.iter().map(|g| g.today.items_raised).sum();
-    let is_today = c.date == time::city_today();
+    let is_today = c.date == format::city_today();
     let any_missed = missed > 0;
     let date = c.date;
     let grids = if c.grids.is_empty() {
@@ -176,7 +176,7 @@ fn grid_card(g: GridCoverage, date: chrono::NaiveDate) -> impl IntoView {
         .week
         .iter()
         .filter(|d| d.missed)
-        .map(|d| format!("{} {}", time::weekday_label(d.date), missing_names(&d.missing)))
+        .map(|d| format!("{} {}", format::weekday_label(d.date), missing_names(&d.missing)))
         .collect();
     let week = g.week.iter().map(|d| week_day(d, date)).collect_view();
     let missed_days = g.missed_days;
@@ -224,7 +224,7 @@ fn week_day(d: &DayCoverage, date: chrono::NaiveDate) -> impl IntoView {
     view! {
         <li class="week-day" class:missed=d.missed class:future=d.future class:today=is_day
             class:complete=complete data-date=d.date.to_string() title=title>
-            <span class="wd-name">{time::weekday_label(d.date)}</span>
+            <span class="wd-name">{format::weekday_label(d.date)}</span>
             <span class="wd-date">{format!("{}日", chrono::Datelike::day(&d.date))}</span>
             <span class="wd-count">{count}</span>
             {d.missed.then(|| view! { <span class="wd-missed">"漏访"</span> })}
@@ -246,7 +246,7 @@ fn daily_report(d: GridDay) -> impl IntoView {
     });
     view! {
         <div class="grid-report">
-            <h3>{format!("{} 日报", time::date_label(d.date))}</h3>
+            <h3>{format!("{} 日报", format::date_label(d.date))}</h3>
             {nothing.then(|| view! { <p class="muted">"今日还没有走访记录。"</p> })}
             {slots}
             {wechat}

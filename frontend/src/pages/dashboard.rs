@@ -2,21 +2,20 @@
 //! every rate with its numerator and denominator; the six-month trend, streets and types as hand-drawn SVG charts;
 //! the red and black lists and every department. Same figures as 附件3; prints on A4 landscape.
 
-use chrono::Datelike;
 use leptos::prelude::*;
+use shared::access;
 use shared::dashboard::{Dashboard, DepartmentLine, Ratio};
 use shared::stats::percent;
 
 use crate::api;
-use crate::components::{bar_chart, column_chart, ErrorBox, Loading, TopBar};
-use crate::pages::not_for_you;
-use crate::pages::stats::{initial_month, month_selects};
-use crate::pages::supervision::supervises;
+use crate::components::month_bar::{month_from_query, this_month};
+use crate::components::screen::print_page;
+use crate::components::{bar_chart, column_chart, not_for_you, ErrorBox, Loading, MonthBar, TopBar};
+
 use crate::state;
-use crate::time;
 
 /// "50.0%（2/4）": a rate with what it is made of.
-pub(crate) fn ratio_text(r: &Ratio) -> String {
+fn ratio_text(r: &Ratio) -> String {
     format!("{}{}", percent(r.rate), of_text(r))
 }
 
@@ -33,13 +32,12 @@ fn rate_cell(r: &Ratio) -> impl IntoView {
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     // The same city roles as the supervision office's queue.
-    if !state::current().is_some_and(|s| supervises(&s.me)) {
+    if !state::current().is_some_and(|s| access::reads_city_figures(&s.me.roles)) {
         return not_for_you("全市民情总览", "全市民情总览供市领导、市委办/市政府办、督查室和市级管理员查看。")
             .into_any();
     }
-    let today = time::city_today();
-    let this = (today.year(), today.month());
-    let (y, m) = initial_month();
+    let latest = this_month();
+    let (y, m) = month_from_query(latest);
     let (year, month) = (RwSignal::new(y), RwSignal::new(m));
     let version = RwSignal::new(0u32);
     let data = LocalResource::new(move || {
@@ -47,20 +45,6 @@ pub fn DashboardPage() -> impl IntoView {
         let path = format!("/api/dashboard?year={}&month={}", year.get(), month.get());
         async move { api::get::<Dashboard>(&path).await }
     });
-    let set_month = Callback::new(move |(y, m): (i32, u32)| {
-        year.set(y);
-        month.set(m);
-    });
-    let step = move |delta: i32| {
-        let index = year.get_untracked() * 12 + month.get_untracked() as i32 - 1 + delta;
-        set_month.run((index.div_euclid(12), index.rem_euclid(12) as u32 + 1));
-    };
-    let at_this_month = move || (year.get(), month.get()) >= this;
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
     let body = move || match data.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! {
@@ -75,19 +59,12 @@ pub fn DashboardPage() -> impl IntoView {
         <div id="dashboard-page" class="page wide dashboard-page">
             <TopBar title="全市民情总览" back="/"/>
             <section class="card filters stats-controls no-print">
-                <div class="filter-grid">{month_selects("dashboard", year, month, set_month)}</div>
-                <div class="stats-bar">
-                    <button type="button" id="dashboard-prev" on:click=move |_| step(-1)>"‹ 上月"</button>
-                    <button type="button" id="dashboard-next" on:click=move |_| step(1)
-                        disabled=at_this_month>
-                        "下月 ›"
-                    </button>
-                    <span class="stats-bar-gap"></span>
+                <MonthBar prefix="dashboard" year=year month=month latest=latest>
                     <button type="button" id="dashboard-refresh" on:click=move |_| version.update(|v| *v += 1)>
                         "刷新"
                     </button>
-                    <button type="button" id="dashboard-print" on:click=print>"打印"</button>
-                </div>
+                    <button type="button" id="dashboard-print" on:click=move |_| print_page()>"打印"</button>
+                </MonthBar>
             </section>
             {body}
         </div>

@@ -5,37 +5,33 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::access;
 use shared::voice::EvalRound;
-use shared::{ApiError, ErrorCode, Role};
+use shared::{ApiError, ErrorCode};
 
 use crate::api;
-use crate::components::{AnswerRows, Answers, ErrorBox, Loading, TopBar};
-use crate::pages::not_for_you;
+use crate::components::{not_for_you, AnswerRows, Answers, ErrorBox, Loading, TopBar};
+use crate::format;
 use crate::state;
-use crate::time;
-
-/// The roles that rate departments every week.
-pub(crate) const EVAL_ROLES: &[Role] =
-    &[Role::BuildingLeader, Role::GridLeader, Role::StationHead, Role::CommunitySecretary];
 
 /// The longest comment, as the server checks it.
 const MAX_COMMENT_CHARS: usize = 300;
 
 /// "3月2日—3月8日".
-pub(crate) fn week_label(monday: NaiveDate) -> String {
+fn week_label(monday: NaiveDate) -> String {
     let sunday = monday + Duration::days(6);
     format!("{}月{}日—{}月{}日", monday.month(), monday.day(), sunday.month(), sunday.day())
 }
 
 /// The Monday of the city's week now.
 fn this_monday() -> NaiveDate {
-    let today = time::city_today();
+    let today = format::city_today();
     today - Duration::days(today.weekday().num_days_from_monday() as i64)
 }
 
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
-    if !state::current().is_some_and(|s| EVAL_ROLES.iter().any(|r| s.me.has_role(*r))) {
+    if !state::current().is_some_and(|s| access::rates_departments(&s.me.roles)) {
         return not_for_you("每周测评", "每周测评由楼长、网格长、党群服务站站长和社区书记填写。").into_any();
     }
     let version = RwSignal::new(0u32);

@@ -5,24 +5,17 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
+use shared::access;
 use shared::dto::{Me, OrgUnit, RoleScope};
 use shared::{OrgKind, Role};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
+use crate::components::fields::place_name;
+use crate::components::{ErrorBox, Loading, QueueTile, TopBar};
 use crate::outbox::OutboxLink;
 use crate::pages::coverage::CoverageTile;
-use crate::pages::evaluation::EVAL_ROLES;
-use crate::pages::follow_ups::FOLLOW_UP_ROLES;
-use crate::pages::meetings::MEETING_ROLES;
-use crate::pages::queue::{queue_sections, waiting_count, QueueSection};
-use crate::pages::receptions::RECEPTION_ROLES;
-use crate::pages::reports::{editable_streets, reads_reports};
-use crate::pages::satisfaction::SATISFACTION_ROLES;
-use crate::pages::stats::stats_access;
-use crate::pages::supervision::supervises;
 use crate::pages::visits::VisitsTile;
-use crate::pages::{is_city_admin, place_name, CAPTURE_ROLES, LEDGER_ROLES};
+use crate::places::streets_where;
 use crate::state;
 
 #[component]
@@ -54,30 +47,29 @@ pub fn HomePage() -> impl IntoView {
 }
 
 fn home_body(me: Me) -> impl IntoView {
-    let manages_org = me.roles.iter().any(|r| r.role.manages_org());
-    let is_admin = me.has_role(Role::Admin);
+    let roles = &me.roles;
+    let manages_org = access::manages_org(roles);
+    let is_admin = access::manages_accounts(roles);
     let grids: Vec<RoleScope> = me.roles.iter().filter(|r| r.role == Role::GridLeader).cloned().collect();
-    let captures = CAPTURE_ROLES.iter().any(|r| me.has_role(*r));
-    let reads_ledger = LEDGER_ROLES.iter().any(|r| me.has_role(*r));
-    let reads_stats = stats_access(&me).is_some();
-    let reads_reports = reads_reports(&me);
-    let reports_text = if editable_streets(&me).is_empty() {
+    let captures = access::captures(roles);
+    let reads_ledger = access::reads_ledger(roles);
+    // The statistics, the reports and the satisfaction of departments: the street's roles and the city's.
+    let reads_figures = access::reads_figures(roles);
+    let reports_text = if streets_where(&me, |role, _| access::report_editor_role(role)).is_empty() {
         "各街道每月民情收集、办结和评价情况的专报"
     } else {
         "每月民情专报：修改完善，5日前报送市委、市政府"
     };
-    let supervises = supervises(&me);
-    let sections = queue_sections(&me);
+    let supervises = access::reads_city_figures(roles);
+    let sections = access::queue_sections(roles);
     let has_queue = !sections.is_empty();
-    let city_admin = is_city_admin(&me);
-    let any_of = |roles: &[Role]| roles.iter().any(|r| me.has_role(*r));
-    let follows_up = any_of(FOLLOW_UP_ROLES);
-    let evaluates = any_of(EVAL_ROLES);
-    let reads_satisfaction = any_of(SATISFACTION_ROLES);
-    let holds_meetings = any_of(MEETING_ROLES);
-    let holds_receptions = any_of(RECEPTION_ROLES);
-    let leads_grid = me.has_role(Role::GridLeader);
-    let heads_station = me.has_role(Role::StationHead);
+    let city_admin = access::is_city_admin(roles);
+    let follows_up = access::follows_up(roles);
+    let evaluates = access::rates_departments(roles);
+    // 民生会议 and 接待日.
+    let keeps_routines = access::keeps_station_routines(roles);
+    let leads_grid = access::keeps_visits(roles);
+    let heads_station = access::watches_station_visits(roles);
     let cards = me.roles.iter().cloned().map(role_card).collect_view();
     view! {
         <section class="greeting">
@@ -99,7 +91,7 @@ fn home_body(me: Me) -> impl IntoView {
                 {heads_station.then(|| view! { <CoverageTile/> })}
             </section>
         })}
-        {(captures || reads_ledger || reads_stats || reads_reports || supervises).then(|| view! {
+        {(captures || reads_ledger || reads_figures || supervises).then(|| view! {
             <section class="tiles work-tiles">
                 {supervises.then(|| view! {
                     <a class="tile" id="dashboard-link" href="/dashboard">
@@ -125,13 +117,13 @@ fn home_body(me: Me) -> impl IntoView {
                         <span class="tile-text">"按时间、类型、级别查看，导出Excel、打印"</span>
                     </a>
                 })}
-                {reads_stats.then(|| view! {
+                {reads_figures.then(|| view! {
                     <a class="tile" id="stats-link" href="/stats">
                         <span class="tile-title">"统计表"</span>
                         <span class="tile-text">"各部门每月接单、按时办结、办结率和满意率"</span>
                     </a>
                 })}
-                {reads_reports.then(|| view! {
+                {reads_figures.then(|| view! {
                     <a class="tile" id="reports-link" href="/reports">
                         <span class="tile-title">"民情专报"</span>
                         <span class="tile-text">{reports_text}</span>
@@ -145,7 +137,7 @@ fn home_body(me: Me) -> impl IntoView {
                 })}
             </section>
         })}
-        {(follows_up || evaluates || reads_satisfaction).then(|| view! {
+        {(follows_up || evaluates || reads_figures).then(|| view! {
             <section class="tiles work-tiles voice-tiles">
                 {evaluates.then(|| view! {
                     <a class="tile" id="evaluation-link" href="/evaluation">
@@ -159,7 +151,7 @@ fn home_body(me: Me) -> impl IntoView {
                         <span class="tile-text">"不满意的评价：了解原因、反馈部门、整改、答复居民"</span>
                     </a>
                 })}
-                {reads_satisfaction.then(|| view! {
+                {reads_figures.then(|| view! {
                     <a class="tile" id="satisfaction-link" href="/satisfaction">
                         <span class="tile-title">"满意度"</span>
                         <span class="tile-text">"各部门本周、本月的满意率"</span>
@@ -167,20 +159,16 @@ fn home_body(me: Me) -> impl IntoView {
                 })}
             </section>
         })}
-        {(holds_meetings || holds_receptions).then(|| view! {
+        {keeps_routines.then(|| view! {
             <section class="tiles work-tiles gathering-tiles">
-                {holds_meetings.then(|| view! {
-                    <a class="tile" id="meetings-link" href="/meetings">
-                        <span class="tile-title">"民生会议"</span>
-                        <span class="tile-text">"每月民情恳谈会、每季度党建联席会的记录和落实情况"</span>
-                    </a>
-                })}
-                {holds_receptions.then(|| view! {
-                    <a class="tile" id="receptions-link" href="/receptions">
-                        <span class="tile-title">"接待日"</span>
-                        <span class="tile-text">"领导干部定点接待安排、接待记录，空缺和冲突提醒"</span>
-                    </a>
-                })}
+                <a class="tile" id="meetings-link" href="/meetings">
+                    <span class="tile-title">"民生会议"</span>
+                    <span class="tile-text">"每月民情恳谈会、每季度党建联席会的记录和落实情况"</span>
+                </a>
+                <a class="tile" id="receptions-link" href="/receptions">
+                    <span class="tile-title">"接待日"</span>
+                    <span class="tile-text">"领导干部定点接待安排、接待记录，空缺和冲突提醒"</span>
+                </a>
             </section>
         })}
         <section class="role-cards">{cards}</section>
@@ -213,23 +201,6 @@ fn home_body(me: Me) -> impl IntoView {
                 })}
             </section>
         })}
-    }
-}
-
-/// 待办, with how many items wait (fetched once; the queue page has the details).
-#[component]
-fn QueueTile(sections: Vec<QueueSection>) -> impl IntoView {
-    let text = sections.iter().filter(|s| s.actionable).map(|s| s.title).collect::<Vec<_>>().join("、");
-    let count = LocalResource::new(move || waiting_count(sections.clone()));
-    let badge = move || match count.get() {
-        Some(Ok(n)) if n > 0 => Some(view! { <span id="queue-count" class="count-badge">{n}</span> }),
-        _ => None,
-    };
-    view! {
-        <a id="queue-link" class="button queue-button" href="/queue">
-            <span class="queue-button-title">"待办"{badge}</span>
-            <span class="queue-button-text">{text}</span>
-        </a>
     }
 }
 

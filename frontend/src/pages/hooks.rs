@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::access;
 use shared::dto::OrgUnit;
 use shared::journey::{Hook, HookKind, NewHook, UpdateHook};
 use shared::{ApiError, OrgKind};
 
 use crate::api;
-use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::{is_city_admin, not_for_you, place_name};
+use crate::components::fields::place_name;
+use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loading, TopBar};
 use crate::state;
 
 /// The kinds of place that may have a hook, in the picker's order.
@@ -22,7 +23,7 @@ const FORM_FIELDS: &[&str] = &["unit_id", "kind", "url", "secret"];
 
 #[component]
 pub fn HooksPage() -> impl IntoView {
-    if !state::current().is_some_and(|s| is_city_admin(&s.me)) {
+    if !state::current().is_some_and(|s| access::is_city_admin(&s.me.roles)) {
         return not_for_you("消息推送", "消息推送由全市系统管理员设置。").into_any();
     }
     let version = RwSignal::new(0u32);

@@ -5,17 +5,18 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use shared::access;
 use shared::dto::OrgUnit;
-use shared::item::{ItemStatus, LedgerPage, LedgerRow};
+use shared::item::{ItemStatus, LedgerPage};
 use shared::{ApiError, Channel, ItemType, Level, OrgKind};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::items::{level_view, yes_no, Paged, EMPTY};
-use crate::pages::places::{scopes_of, Places};
-use crate::pages::{place_name, LEDGER_ROLES};
+use crate::components::fields::place_name;
+use crate::components::ledger_table::{ledger_head, ledger_row};
+use crate::components::{not_for_you, ErrorBox, Loading, Paged, TopBar};
+use crate::format;
+use crate::places::{all_scopes, Places};
 use crate::state;
-use crate::time;
 
 /// The name the export is saved under.
 const EXPORT_NAME: &str = "民情直通车台账.xlsx";
@@ -36,9 +37,9 @@ struct Filters {
 
 impl Filters {
     fn new() -> Self {
-        let today = time::city_today();
+        let today = format::city_today();
         Self {
-            from: RwSignal::new(time::month_start(today).format("%Y-%m-%d").to_string()),
+            from: RwSignal::new(format::month_start(today).format("%Y-%m-%d").to_string()),
             to: RwSignal::new(today.format("%Y-%m-%d").to_string()),
             channel: RwSignal::new(String::new()),
             item_type: RwSignal::new(String::new()),
@@ -72,9 +73,9 @@ impl Filters {
     fn period(&self) -> String {
         let parse = |s: String| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
         match (parse(self.from.get()), parse(self.to.get())) {
-            (Some(f), Some(t)) => format!("{}至{}", time::date_label(f), time::date_label(t)),
-            (Some(f), None) => format!("{}起", time::date_label(f)),
-            (None, Some(t)) => format!("截至{}", time::date_label(t)),
+            (Some(f), Some(t)) => format!("{}至{}", format::date_label(f), format::date_label(t)),
+            (Some(f), None) => format!("{}起", format::date_label(f)),
+            (None, Some(t)) => format!("截至{}", format::date_label(t)),
             (None, None) => "全部".into(),
         }
     }
@@ -83,20 +84,11 @@ impl Filters {
 #[component]
 pub fn LedgerPage() -> impl IntoView {
     let me = state::current().map(|s| s.me);
-    let allowed = me.as_ref().is_some_and(|m| LEDGER_ROLES.iter().any(|r| m.has_role(*r)));
+    let allowed = me.as_ref().is_some_and(|m| access::reads_ledger(&m.roles));
     if !allowed {
-        return view! {
-            <div class="page narrow">
-                <TopBar title="民情台账" back="/"/>
-                <div class="card center">
-                    <p>"台账供站长、社区书记、街道和市级人员查看。"</p>
-                    <a class="button" href="/">"返回首页"</a>
-                </div>
-            </div>
-        }
-        .into_any();
+        return not_for_you("民情台账", "台账供站长、社区书记、街道和市级人员查看。").into_any();
     }
-    let scopes = me.map(|m| scopes_of(&m, &[])).unwrap_or_default();
+    let scopes = me.map(|m| all_scopes(&m)).unwrap_or_default();
 
     let filters = Filters::new();
     let paged = Paged::new();
@@ -286,70 +278,5 @@ fn select_filter(
                     .collect_view()}
             </select>
         </label>
-    }
-}
-
-fn opt_time(at: Option<chrono::DateTime<chrono::Utc>>) -> (String, bool) {
-    match at {
-        Some(t) => (time::short(t), false),
-        None => (EMPTY.to_string(), true),
-    }
-}
-
-/// The header of 附件1's columns, as `ledger_row` fills them.
-pub(crate) fn ledger_head() -> impl IntoView {
-    view! {
-        <thead>
-            <tr>
-                <th>"序号"</th><th>"收集时间"</th><th>"收集人"</th><th>"收集方式"</th><th>"类型"</th>
-                <th>"级别"</th><th>"是否办结"</th><th>"办结时间"</th><th>"办结情况"</th>
-                <th>"是否向居民反馈结果"</th><th>"反馈时间"</th><th>"反馈人"</th><th>"社区"</th>
-                <th>"内容摘要"</th>
-            </tr>
-        </thead>
-    }
-}
-
-/// One ledger row: a table row on a desk, a card on a phone (also the items behind a figure of the statistics).
-pub(crate) fn ledger_row(r: LedgerRow, open: impl Fn(String) + Clone + 'static) -> impl IntoView {
-    let href = format!("/items/{}", r.id);
-    let id = r.id.clone();
-    let l = &r.ledger;
-    let channel = match r.source {
-        Some(s) => format!("{}（{}）", r.channel.label(), s.label()),
-        None => r.channel.label().to_string(),
-    };
-    let (closed_at, closed_at_empty) = opt_time(l.closed_at);
-    let (told_at, told_at_empty) = opt_time(l.told_at);
-    let outcome = l.outcome.map(|o| o.label()).unwrap_or(EMPTY);
-    let told_by = l.told_by.clone().unwrap_or_else(|| EMPTY.into());
-    let told_by_empty = l.told_by.is_none();
-    view! {
-        <tr data-item-id=r.id.clone() class="ledger-row" on:click=move |ev| {
-            // The 序号 link navigates by itself.
-            let from_link = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .and_then(|e| e.closest("a").ok().flatten())
-                .is_some();
-            if !from_link {
-                open(id.clone());
-            }
-        }>
-            <td class="c-seq" data-label="序号"><a href=href>{r.seq}</a></td>
-            <td class="c-time" data-label="收集时间">{time::short(r.collected_at)}</td>
-            <td class="c-collector" data-label="收集人">{r.collector.clone()}</td>
-            <td class="c-channel" data-label="收集方式">{channel}</td>
-            <td class="c-type" data-label="类型">{r.item_type.label()}</td>
-            <td class="c-level" data-label="级别">{level_view(r.level)}</td>
-            <td class="c-closed" data-label="是否办结">{yes_no(l.closed)}</td>
-            <td class="c-closed-at" class:empty=closed_at_empty data-label="办结时间">{closed_at}</td>
-            <td class="c-outcome" class:empty=l.outcome.is_none() data-label="办结情况">{outcome}</td>
-            <td class="c-told" data-label="是否反馈">{yes_no(l.resident_told)}</td>
-            <td class="c-told-at" class:empty=told_at_empty data-label="反馈时间">{told_at}</td>
-            <td class="c-told-by" class:empty=told_by_empty data-label="反馈人">{told_by}</td>
-            <td class="c-community" data-label="社区">{r.community.clone()}</td>
-            <td class="c-summary" data-label="内容摘要">{r.summary.clone()}</td>
-        </tr>
     }
 }

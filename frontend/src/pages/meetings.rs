@@ -6,25 +6,24 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use shared::access;
 use shared::channels::{
     Attendance, AttendeeCategory, Meeting, MeetingKind, MeetingMonth, NewMeeting, StationMeetings, MAX_NOTE_CHARS,
 };
-use shared::{ApiError, ErrorCode, Problem, Role};
+use shared::{ApiError, ErrorCode, Problem};
 
 use crate::api;
-use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::gatherings::{
-    clear_field, day_input, day_with_weekday, field_message, general_error, long_day, month_from_query, parse_day,
-    recording_scopes, rename_fields, scroll_to, show_first_error, station_select, stations_within, this_month,
-    MonthBar, StationChoice,
+use crate::components::form_errors::{
+    clear_field, field_message, general_error, problem, refusal, rename_fields, show_first_error,
 };
+use crate::components::gatherings::{station_select, stations_within, StationChoice};
+use crate::components::month_bar::{month_from_query, this_month};
+use crate::components::screen::scroll_to;
+use crate::components::{names_field, ErrorBox, FieldError, Loading, MonthBar, TopBar};
+use crate::format::{self, day_input, day_with_weekday, long_day, parse_day};
 use crate::photo;
+use crate::places::scopes_of;
 use crate::state;
-use crate::time;
-
-/// The roles the home page offers 民生会议 to (anyone signed in may open it and sees the stations in scope).
-pub(crate) const MEETING_ROLES: &[Role] =
-    &[Role::StationHead, Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher];
 
 /// The most a category may count.
 const MAX_COUNT: u32 = 999;
@@ -66,7 +65,8 @@ fn held_cell(id_attr: &'static str, on: Option<NaiveDate>) -> impl IntoView {
 
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
-    let scopes = state::current().map(|s| recording_scopes(&s.me)).unwrap_or_default();
+    // The stations of the roles that record meetings (the capturing roles, and administrators).
+    let scopes = state::current().map(|s| scopes_of(&s.me, access::records_routines_role)).unwrap_or_default();
     let latest = this_month();
     let (y, m) = month_from_query(latest);
     let (year, month) = (RwSignal::new(y), RwSignal::new(m));
@@ -195,7 +195,7 @@ fn station_row(s: StationMeetings) -> impl IntoView {
 }
 
 /// "新华街道 / 和平社区" of "新华街道 / 和平社区 / 和平社区第一党群服务站".
-pub(crate) fn parent_path(full_name: &str) -> Option<String> {
+fn parent_path(full_name: &str) -> Option<String> {
     full_name.rsplit_once(" / ").map(|(parent, _)| parent.to_string()).filter(|p| !p.trim().is_empty())
 }
 
@@ -255,7 +255,7 @@ impl MeetingForm {
             id: StoredValue::new(photo::new_uuid()),
             station: RwSignal::new(None),
             kind: RwSignal::new(MeetingKind::MonthlyTalk),
-            held_on: RwSignal::new(day_input(time::city_today())),
+            held_on: RwSignal::new(day_input(format::city_today())),
             rows: StoredValue::new(rows),
             minutes: RwSignal::new(String::new()),
             sent: StoredValue::new(Vec::new()),
@@ -270,17 +270,14 @@ impl MeetingForm {
     /// The request, or every problem found before sending.
     fn request(&self, today: NaiveDate) -> Result<NewMeeting, ApiError> {
         let mut problems: Vec<Problem> = Vec::new();
-        let problem = |problems: &mut Vec<Problem>, field: String, message: &str| {
-            problems.push(Problem { sheet: None, row: None, column: None, field: Some(field), message: message.into() })
-        };
         let station = self.station.get_untracked();
         if station.is_none() {
-            problem(&mut problems, "station_id".into(), "请选择召开会议的服务站");
+            problems.push(problem("station_id", "请选择召开会议的服务站"));
         }
         let held_on = parse_day(&self.held_on.get_untracked());
         match held_on {
-            None => problem(&mut problems, "held_on".into(), "请选择会议日期"),
-            Some(d) if d > today => problem(&mut problems, "held_on".into(), "日期不能晚于今天"),
+            None => problems.push(problem("held_on", "请选择会议日期")),
+            Some(d) if d > today => problems.push(problem("held_on", "日期不能晚于今天")),
             Some(_) => {}
         }
         let mut attendees: Vec<Attendance> = Vec::new();
@@ -293,11 +290,11 @@ impl MeetingForm {
                 t => t.parse::<u32>().ok().filter(|n| *n <= MAX_COUNT),
             };
             let Some(count) = count else {
-                problem(&mut problems, attendee_field(row.category), "人数应在0到999之间");
+                problems.push(problem(&attendee_field(row.category), "人数应在0到999之间"));
                 continue;
             };
             if names.chars().count() > MAX_NAMES_CHARS {
-                problem(&mut problems, attendee_field(row.category), "参会人员不能超过500个字");
+                problems.push(problem(&attendee_field(row.category), "参会人员不能超过500个字"));
                 continue;
             }
             total += count;
@@ -306,16 +303,16 @@ impl MeetingForm {
             }
         }
         if total == 0 && !problems.iter().any(|p| p.field.as_deref().is_some_and(|f| f.starts_with("attendees"))) {
-            problem(&mut problems, "attendees".into(), "请填写参会人数");
+            problems.push(problem("attendees", "请填写参会人数"));
         }
         let minutes = self.minutes.get_untracked().trim().to_string();
         if minutes.is_empty() {
-            problem(&mut problems, "minutes".into(), "请填写会议记录");
+            problems.push(problem("minutes", "请填写会议记录"));
         } else if minutes.chars().count() > MAX_NOTE_CHARS {
-            problem(&mut problems, "minutes".into(), &format!("会议记录不能超过{MAX_NOTE_CHARS}个字"));
+            problems.push(problem("minutes", format!("会议记录不能超过{MAX_NOTE_CHARS}个字")));
         }
-        if let Some(first) = problems.first().cloned() {
-            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        if let Some(e) = refusal(problems) {
+            return Err(e);
         }
         match (station, held_on) {
             (Some(station_id), Some(held_on)) => Ok(NewMeeting {
@@ -346,7 +343,7 @@ fn MeetingFormView(form: MeetingForm, stations: Vec<StationChoice>, open: RwSign
     if stations.len() == 1 && form.station.get_untracked().is_none() {
         form.station.set(stations.first().map(|s| s.id));
     }
-    let today = time::city_today();
+    let today = format::city_today();
     let error = RwSignal::new(None::<ApiError>);
     let saving = RwSignal::new(false);
     let navigate = use_navigate();
@@ -356,7 +353,7 @@ fn MeetingFormView(form: MeetingForm, stations: Vec<StationChoice>, open: RwSign
         if saving.get_untracked() {
             return;
         }
-        let body = match form.request(time::city_today()) {
+        let body = match form.request(format::city_today()) {
             Ok(b) => b,
             Err(e) => {
                 error.set(Some(e));

@@ -11,8 +11,8 @@ use shared::validate::check_name;
 use shared::{ApiError, OrgKind, Role};
 
 use crate::api;
+use crate::components::fields::place_name;
 use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::place_name;
 use crate::state;
 
 /// The form open under a node; one at a time in the whole tree.

@@ -2,86 +2,19 @@
 //! dispatch board and extension requests, the department's inbox, work in hand and sign-off. Each row opens the item.
 
 use leptos::prelude::*;
-use shared::dto::Me;
-use shared::item::ItemStatus;
+use shared::access::{self, QueueSection};
 use shared::journey::QueueRow;
-use shared::{ApiError, Role};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::items::level_view;
-use crate::pages::journey::{due_badge, ticking_now};
-use crate::pages::not_for_you;
+use crate::components::fields::{due_badge, level_view, ticking_now};
+use crate::components::queue::{section_id, section_path, section_title};
+use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::format;
 use crate::state;
-use crate::time;
-
-/// One section of the queue page: one stage (and filter) of `GET /api/queue`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct QueueSection {
-    pub title: &'static str,
-    pub stage: ItemStatus,
-    pub extension_pending: bool,
-    /// Whether the rows wait for this account to act (counted on the home page), or are shown for overview.
-    pub actionable: bool,
-}
-
-impl QueueSection {
-    const fn new(title: &'static str, stage: ItemStatus, extension_pending: bool, actionable: bool) -> Self {
-        Self { title, stage, extension_pending, actionable }
-    }
-
-    pub fn path(&self) -> String {
-        let mut path = format!("/api/queue?stage={}", self.stage.code());
-        if self.extension_pending {
-            path.push_str("&extension_pending=true");
-        }
-        path
-    }
-
-    /// The element id of the section: `queue-<stage>`, `queue-in_progress-extension` for extension requests.
-    pub fn element_id(&self) -> String {
-        if self.extension_pending {
-            format!("queue-{}-extension", self.stage.code())
-        } else {
-            format!("queue-{}", self.stage.code())
-        }
-    }
-}
-
-/// The sections for the account's roles, each once, in the order of the journey.
-pub(crate) fn queue_sections(me: &Me) -> Vec<QueueSection> {
-    use ItemStatus::*;
-    let mut out: Vec<QueueSection> = Vec::new();
-    let mut add = |s: QueueSection| {
-        if !out.iter().any(|o| o.stage == s.stage && o.extension_pending == s.extension_pending) {
-            out.push(s);
-        }
-    };
-    if me.has_role(Role::CommunitySecretary) {
-        add(QueueSection::new("待社区研判", Collected, false, true));
-    }
-    if me.has_role(Role::StreetDispatcher) || me.has_role(Role::StreetLeader) {
-        add(QueueSection::new("待街道派单", AtStreet, false, true));
-        add(QueueSection::new("延期申请", InProgress, true, true));
-    }
-    if me.has_role(Role::DeptHandler) || me.has_role(Role::DeptHead) {
-        add(QueueSection::new("待接单", Dispatched, false, true));
-        add(QueueSection::new("办理中", InProgress, false, true));
-        add(QueueSection::new("待领导签字", AwaitingSignoff, false, me.has_role(Role::DeptHead)));
-    }
-    if me.has_role(Role::StreetDispatcher) || me.has_role(Role::StreetLeader) {
-        add(QueueSection::new("部门办理中", InProgress, false, false));
-    }
-    if me.has_role(Role::CommunitySecretary) {
-        add(QueueSection::new("已办结待反馈居民", Solved, false, true));
-        add(QueueSection::new("无法办结待反馈居民", Unsolved, false, true));
-    }
-    out
-}
 
 #[component]
 pub fn QueuePage() -> impl IntoView {
-    let sections = state::current().map(|s| queue_sections(&s.me)).unwrap_or_default();
+    let sections = state::current().map(|s| access::queue_sections(&s.me.roles)).unwrap_or_default();
     if sections.is_empty() {
         return not_for_you("待办", "待办供社区书记、街道和部门人员使用。").into_any();
     }
@@ -105,7 +38,7 @@ fn QueueSectionView(
     version: RwSignal<u32>,
     now: RwSignal<chrono::DateTime<chrono::Utc>>,
 ) -> impl IntoView {
-    let path = section.path();
+    let path = section_path(&section);
     let rows = LocalResource::new(move || {
         version.track();
         let path = path.clone();
@@ -125,9 +58,9 @@ fn QueueSectionView(
         .into_any(),
     };
     view! {
-        <section class="queue-section" id=section.element_id() data-stage=section.stage.code()
+        <section class="queue-section" id=section_id(&section) data-stage=section.stage.code()
             class:overview=!section.actionable>
-            <h2 class="queue-title">{section.title}{count}</h2>
+            <h2 class="queue-title">{section_title(&section)}{count}</h2>
             {body}
         </section>
     }
@@ -152,17 +85,8 @@ fn queue_row(r: QueueRow, now: RwSignal<chrono::DateTime<chrono::Utc>>) -> impl 
                 <span class="place">{r.place.clone()}</span>
                 {r.department.clone().map(|d| view! { <span class="queue-dept">{d}</span> })}
                 {r.extension_pending.then(|| view! { <span class="badge info">"申请延期"</span> })}
-                <span>"收集于 "{time::short(r.collected_at)}</span>
+                <span>"收集于 "{format::short(r.collected_at)}</span>
             </div>
         </a>
     }
-}
-
-/// How many items wait for the account, over its actionable sections.
-pub(crate) async fn waiting_count(sections: Vec<QueueSection>) -> Result<usize, ApiError> {
-    let mut total = 0;
-    for s in sections.iter().filter(|s| s.actionable) {
-        total += api::get::<Vec<QueueRow>>(&s.path()).await?.len();
-    }
-    Ok(total)
 }

@@ -4,12 +4,15 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use shared::access;
 use shared::channels::Reception;
 
 use crate::api;
+use crate::components::fields::place_name;
+use crate::components::gatherings::{raise_buttons, raised_items};
+use crate::components::screen::print_page;
 use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::gatherings::{captures, long_day, print_page, raise_buttons, raised_items};
-use crate::pages::place_name;
+use crate::format::long_day;
 use crate::state;
 
 #[component]
@@ -20,7 +23,7 @@ pub fn ReceptionPage() -> impl IntoView {
         let id = id.get();
         async move { api::get::<Reception>(&format!("/api/receptions/{}", api::encode(&id))).await }
     });
-    let can_raise = state::current().is_some_and(|s| captures(&s.me));
+    let can_raise = state::current().is_some_and(|s| access::captures(&s.me.roles));
     // Back to the month of the reception.
     let back = move || match reception.get() {
         Some(Ok(r)) => format!("/receptions?year={}&month={}", r.held_on.year(), r.held_on.month()),

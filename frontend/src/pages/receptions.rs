@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use shared::access;
 use shared::channels::{
     Clash, NewReception, NewReceptionPlan, Reception, ReceptionHost, ReceptionPlan, ReceptionSchedule,
     ScheduledReception, MAX_NOTE_CHARS,
@@ -18,23 +19,15 @@ use shared::item::PersonRef;
 use shared::{ApiError, ErrorCode, Problem, Role};
 
 use crate::api;
-use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::gatherings::{
-    add_months, clear_field, day_input, day_with_weekday, general_error, long_day, month_from_query, parse_day,
-    recording_scopes, scroll_to, show_first_error, station_select, stations_within_each, this_month, weekday_name,
-    MonthBar, StationChoice,
-};
-use crate::pages::places::scopes_of;
+use crate::components::form_errors::{clear_field, general_error, problem, refusal, show_first_error};
+use crate::components::gatherings::{station_select, stations_within_each, StationChoice};
+use crate::components::month_bar::{add_months, month_from_query, this_month};
+use crate::components::screen::scroll_to;
+use crate::components::{names_field, ErrorBox, FieldError, Loading, MonthBar, TopBar};
+use crate::format::{self, day_input, day_with_weekday, long_day, parse_day, weekday_name};
 use crate::photo;
+use crate::places::scopes_of;
 use crate::state;
-use crate::time;
-
-/// The roles the home page offers 接待日 to (anyone signed in may open it and sees the schedule in scope).
-pub(crate) const RECEPTION_ROLES: &[Role] =
-    &[Role::StreetLeader, Role::CommunitySecretary, Role::StationHead, Role::StreetDispatcher];
-
-/// The roles that host receptions: the schedule is theirs.
-const HOST_ROLES: &[Role] = &[Role::StreetLeader, Role::CommunitySecretary];
 
 /// How many months ahead the schedule can be looked at.
 const MONTHS_AHEAD: i32 = 12;
@@ -57,9 +50,10 @@ fn plan_when(p: &ReceptionPlan) -> String {
 pub fn ReceptionsPage() -> impl IntoView {
     let me: Option<Me> = state::current().map(|s| s.me);
     let me_id = me.as_ref().map_or(0, |m| m.id);
-    let host_scopes = me.as_ref().map(|m| scopes_of(m, HOST_ROLES)).unwrap_or_default();
+    let host_scopes = me.as_ref().map(|m| scopes_of(m, access::host_role)).unwrap_or_default();
     let is_host = !host_scopes.is_empty();
-    let record_scopes = me.as_ref().map(recording_scopes).unwrap_or_default();
+    // The stations of the roles that record receptions (the capturing roles, and administrators).
+    let record_scopes = me.as_ref().map(|m| scopes_of(m, access::records_routines_role)).unwrap_or_default();
 
     let latest = add_months(this_month(), MONTHS_AHEAD);
     let (y, m) = month_from_query(latest);
@@ -281,7 +275,7 @@ fn days_view(days: Vec<ScheduledReception>, ctx: ScheduleCtx) -> impl IntoView {
     for d in days {
         by_day.entry(d.date).or_default().push(d);
     }
-    let today = time::city_today();
+    let today = format::city_today();
     let body = if by_day.is_empty() {
         view! { <p class="muted" id="reception-days-empty">"本月还没有接待安排。"</p> }.into_any()
     } else {
@@ -502,7 +496,7 @@ fn PlanForm(
             })
             .collect_view()
     };
-    let today = day_input(time::city_today());
+    let today = day_input(format::city_today());
 
     view! {
         <form id="plan-form" class="card form plan-form" novalidate on:submit=save>
@@ -567,7 +561,7 @@ impl ReceptionDraft {
             id: StoredValue::new(photo::new_uuid()),
             station: RwSignal::new(None),
             host: RwSignal::new(None),
-            held_on: RwSignal::new(day_input(time::city_today())),
+            held_on: RwSignal::new(day_input(format::city_today())),
             residents: RwSignal::new(String::new()),
             notes: RwSignal::new(String::new()),
         }
@@ -576,48 +570,39 @@ impl ReceptionDraft {
     /// The request, or every problem found before sending.
     fn request(&self, today: NaiveDate, is_host: bool) -> Result<NewReception, ApiError> {
         let mut problems: Vec<Problem> = Vec::new();
-        let problem = |problems: &mut Vec<Problem>, field: &str, message: &str| {
-            problems.push(Problem {
-                sheet: None,
-                row: None,
-                column: None,
-                field: Some(field.to_string()),
-                message: message.into(),
-            })
-        };
         let station = self.station.get_untracked();
         if station.is_none() {
-            problem(&mut problems, "station_id", "请选择接待的服务站");
+            problems.push(problem("station_id", "请选择接待的服务站"));
         }
         let host = self.host.get_untracked().map(|p| p.id);
         if host.is_none() && !is_host {
-            problem(&mut problems, "host_id", "请选择接待人");
+            problems.push(problem("host_id", "请选择接待人"));
         }
         let held_on = parse_day(&self.held_on.get_untracked());
         match held_on {
-            None => problem(&mut problems, "held_on", "请选择接待日期"),
-            Some(d) if d > today => problem(&mut problems, "held_on", "日期不能晚于今天"),
+            None => problems.push(problem("held_on", "请选择接待日期")),
+            Some(d) if d > today => problems.push(problem("held_on", "日期不能晚于今天")),
             Some(_) => {}
         }
         let residents = match self.residents.get_untracked().trim() {
             "" => {
-                problem(&mut problems, "residents", "请填写接待群众人数");
+                problems.push(problem("residents", "请填写接待群众人数"));
                 None
             }
             t => {
                 let n = t.parse::<u32>().ok().filter(|n| *n <= MAX_RESIDENTS);
                 if n.is_none() {
-                    problem(&mut problems, "residents", "接待人数应在0到9999之间");
+                    problems.push(problem("residents", "接待人数应在0到9999之间"));
                 }
                 n
             }
         };
         let notes = self.notes.get_untracked().trim().to_string();
         if notes.chars().count() > MAX_NOTE_CHARS {
-            problem(&mut problems, "notes", &format!("接待记录不能超过{MAX_NOTE_CHARS}个字"));
+            problems.push(problem("notes", format!("接待记录不能超过{MAX_NOTE_CHARS}个字")));
         }
-        if let Some(first) = problems.first().cloned() {
-            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        if let Some(e) = refusal(problems) {
+            return Err(e);
         }
         match (station, held_on, residents) {
             (Some(station_id), Some(held_on), Some(residents)) => {
@@ -658,7 +643,7 @@ fn ReceptionForm(draft: ReceptionDraft, stations: Vec<StationChoice>, is_host: b
         if saving.get_untracked() {
             return;
         }
-        let body = match draft.request(time::city_today(), is_host) {
+        let body = match draft.request(format::city_today(), is_host) {
             Ok(b) => b,
             Err(e) => {
                 error.set(Some(e));
@@ -739,7 +724,7 @@ fn ReceptionForm(draft: ReceptionDraft, stations: Vec<StationChoice>, is_host: b
             })}
             <FieldError error=error field="host_id"/>
             <label for="reception-date">"接待日期"</label>
-            <input id="reception-date" type="date" max=day_input(time::city_today()) bind:value=draft.held_on
+            <input id="reception-date" type="date" max=day_input(format::city_today()) bind:value=draft.held_on
                 class:invalid=move || error.with(|e| names_field(e, "held_on"))
                 on:input=move |_| clear_field(error, "held_on")/>
             <FieldError error=error field="held_on"/>

@@ -5,20 +5,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
+use shared::access;
 use shared::channels::{NewVisitTarget, UpdateVisitTarget, VisitKind, VisitTarget};
 use shared::dto::OrgUnit;
 use shared::{ApiError, OrgKind, Role};
 
 use crate::api;
-use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::not_for_you;
-use crate::pages::places::{scopes_of, Places};
+use crate::components::form_errors::{clear_field, general_error};
+use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loading, TopBar};
+use crate::format;
+use crate::places::{scopes_of, Places};
 use crate::state;
-use crate::time;
-
-/// The roles that keep registers, each within its place.
-const REGISTER_ROLES: &[Role] =
-    &[Role::GridLeader, Role::StationHead, Role::CommunitySecretary, Role::StreetDispatcher, Role::StreetLeader];
 
 /// Errors shown next to their field in the add form.
 const INLINE_FIELDS: &[&str] = &["register", "name", "address", "note"];
@@ -28,7 +25,7 @@ pub fn RegistersPage() -> impl IntoView {
     let Some(me) = state::current().map(|s| s.me) else {
         return ().into_any();
     };
-    let scopes = scopes_of(&me, REGISTER_ROLES);
+    let scopes = scopes_of(&me, access::register_role);
     if scopes.is_empty() {
         return not_for_you("登记册", "登记册供网格长、站长和社区、街道人员使用。").into_any();
     }
@@ -208,7 +205,7 @@ fn entry_row(t: VisitTarget, version: RwSignal<u32>) -> impl IntoView {
         });
     };
     let last = match t.last_visited_on {
-        Some(d) => format!("上次走访 {}", time::date_label(d)),
+        Some(d) => format!("上次走访 {}", format::date_label(d)),
         None => "从未走访".to_string(),
     };
     view! {
@@ -279,13 +276,8 @@ fn AddTarget(grid_id: i64, version: RwSignal<u32>, initial: Option<VisitKind>) -
             let _ = saving.try_set(false);
         });
     };
-    let general =
-        Signal::derive(move || error.get().filter(|e| !e.field.as_deref().is_some_and(|f| INLINE_FIELDS.contains(&f))));
-    let clear = move |field: &'static str| {
-        if names_field(&error.get_untracked(), field) {
-            error.set(None);
-        }
-    };
+    let general = general_error(error, INLINE_FIELDS);
+    let clear = move |field: &'static str| clear_field(error, field);
     view! {
         <section class="card" id="target-form">
             <h3>"添加到登记册"</h3>

@@ -6,16 +6,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use shared::access;
 use shared::journey::VersionOnly;
 use shared::stats::{percent, EditReport, Report, ReportFigures, ReportStatus, ReportVersion};
-use shared::{ApiError, ErrorCode, Problem};
+use shared::{ApiError, ErrorCode};
 
 use crate::api;
-use crate::components::{ErrorBox, FieldError, Loading, TopBar};
-use crate::pages::not_for_you;
-use crate::pages::reports::{due_day, editable_streets, month_label, reads_reports, status_badges};
+use crate::components::form_errors::field_refusal;
+use crate::components::{not_for_you, status_badges, ErrorBox, FieldError, Loading, TopBar};
+use crate::format::{self, due_day, month_label};
+use crate::places::streets_where;
 use crate::state;
-use crate::time;
 
 /// The three sections: the field (and textarea id), the heading, the rows of its textarea.
 const SECTIONS: [(&str, &str, u32); 3] =
@@ -32,28 +33,13 @@ fn paragraphs(text: &str) -> impl IntoView {
         .collect_view()
 }
 
-/// An error found here, about one field.
-fn refusal(field: &str, message: &str) -> ApiError {
-    ApiError {
-        code: ErrorCode::Validation,
-        message: message.to_string(),
-        field: Some(field.to_string()),
-        problems: vec![Problem {
-            sheet: None,
-            row: None,
-            column: None,
-            field: Some(field.to_string()),
-            message: message.to_string(),
-        }],
-    }
-}
-
 #[component]
 pub fn ReportPage() -> impl IntoView {
-    let Some(me) = state::current().map(|s| s.me).filter(reads_reports) else {
+    let Some(me) = state::current().map(|s| s.me).filter(|m| access::reads_figures(&m.roles)) else {
         return not_for_you("民情专报", "民情专报供街道书记/主任、街道派单员和市级人员查看。").into_any();
     };
-    let editable: Vec<i64> = editable_streets(&me).into_iter().map(|(id, _)| id).collect();
+    let editable: Vec<i64> =
+        streets_where(&me, |role, _| access::report_editor_role(role)).into_iter().map(|(id, _)| id).collect();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let report = LocalResource::new(move || {
@@ -96,7 +82,7 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
     let pending = RwSignal::new(None::<&'static str>);
     let error = RwSignal::new(None::<ApiError>);
     let notice = RwSignal::new(None::<String>);
-    let now = time::now();
+    let now = format::now();
 
     // After a conflict: the report as it is now. A stale version keeps the editor's text (to save over it, having
     // read the other version below); a report submitted meanwhile shows its submitted text.
@@ -121,7 +107,7 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
         }
         let [s1, s2, s3] = texts.map(|t| t.get_untracked());
         if submit && s3.trim().is_empty() {
-            error.set(Some(refusal("section3", "请填写“三、解决措施及建议意见”后再报送")));
+            error.set(Some(field_refusal("section3", "请填写“三、解决措施及建议意见”后再报送")));
             focus("section3");
             return;
         }
@@ -189,7 +175,7 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
     let status_bar = move || {
         let s = current.with(|r| r.summary.clone());
         let submitted = s.submitted_at.map(|at| {
-            view! { <span id="report-submitted-at" class="report-meta-item">"报送时间："{time::long(at)}</span> }
+            view! { <span id="report-submitted-at" class="report-meta-item">"报送时间："{format::long(at)}</span> }
         });
         view! {
             <div class="report-meta" data-status=s.status.code()>
@@ -241,7 +227,7 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
             r.figures.clone(),
         )
     });
-    let date = move || current.with(|r| r.summary.submitted_at.map(time::day_of).unwrap_or_default());
+    let date = move || current.with(|r| r.summary.submitted_at.map(format::day_of).unwrap_or_default());
     let document = view! {
         <article id="report" class="report-doc" data-report-id=report_id
             data-status=move || current.with(|r| r.summary.status.code())
@@ -349,7 +335,7 @@ fn versions_view(versions: Vec<ReportVersion>, current: i64) -> impl IntoView {
                         on:click=move |_| open.update(|o| *o = if *o == Some(n) { None } else { Some(n) })>
                         <span class="version-no">{format!("第{n}版")}</span>
                         {(n == current).then(|| view! { <span class="badge info">"当前"</span> })}
-                        <span class="version-at">{time::long(v.saved_at)}</span>
+                        <span class="version-at">{format::long(v.saved_at)}</span>
                         <span class="version-by">{v.saved_by.clone()}</span>
                     </button>
                     {body}

@@ -2,77 +2,30 @@
 //! they are due, late submission — filtered by year and street; a street's leader or dispatcher drafts a finished
 //! month here when it has no report yet (the server drafts the previous month on the 1st).
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use shared::dto::Me;
-use shared::stats::{Report, ReportStatus, ReportSummary};
-use shared::{ApiError, OrgKind, Role};
+use shared::access;
+use shared::stats::{Report, ReportSummary};
+use shared::ApiError;
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::not_for_you;
-use crate::pages::stats::stats_access;
+use crate::components::month_bar::{add_months, this_month};
+use crate::components::{not_for_you, status_badges, ErrorBox, Loading, TopBar};
+use crate::format::{self, due_day, month_label};
+use crate::places::streets_where;
 use crate::state;
-use crate::time;
 
 /// How many years back a report can be drafted.
-const YEARS_BACK: i32 = 3;
-
-/// Whether the account reads reports: the street's roles (its street) and the city's (every street).
-pub(crate) fn reads_reports(me: &Me) -> bool {
-    stats_access(me).is_some()
-}
-
-/// The streets whose reports the account edits and submits: where it is street leader or dispatcher.
-pub(crate) fn editable_streets(me: &Me) -> Vec<(i64, String)> {
-    let mut out: Vec<(i64, String)> = Vec::new();
-    for r in &me.roles {
-        let editor = matches!(r.role, Role::StreetLeader | Role::StreetDispatcher);
-        if editor && r.unit.kind == OrgKind::Street && !out.iter().any(|(id, _)| *id == r.unit.id) {
-            out.push((r.unit.id, r.unit.name.clone()));
-        }
-    }
-    out
-}
-
-/// The day a report is due, "2026年12月5日" (`due_at` is the end of the 5th).
-pub(crate) fn due_day(due_at: DateTime<Utc>) -> String {
-    time::day_of(due_at - Duration::seconds(1))
-}
-
-/// "2026年11月".
-pub(crate) fn month_label(year: i32, month: u32) -> String {
-    format!("{year}年{month}月")
-}
-
-/// The status badge, and 逾期报送 (submitted after the 5th) or 已逾期 (a draft past the 5th).
-pub(crate) fn status_badges(s: &ReportSummary, now: DateTime<Utc>, id_prefix: Option<&str>) -> impl IntoView {
-    let submitted = s.status == ReportStatus::Submitted;
-    let late = if s.late {
-        Some("逾期报送")
-    } else if !submitted && now >= s.due_at {
-        Some("已逾期")
-    } else {
-        None
-    };
-    let status_id = id_prefix.map(|p| format!("{p}-status"));
-    let late_id = id_prefix.map(|p| format!("{p}-late"));
-    view! {
-        <span class="badge report-status" id=status_id class:submitted=submitted data-status=s.status.code()>
-            {s.status.label()}
-        </span>
-        {late.map(|text| view! { <span class="badge late-badge" id=late_id>{text}</span> })}
-    }
-}
+const DRAFT_YEARS_BACK: i32 = 3;
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
-    let Some(me) = state::current().map(|s| s.me).filter(reads_reports) else {
+    let Some(me) = state::current().map(|s| s.me).filter(|m| access::reads_figures(&m.roles)) else {
         return not_for_you("民情专报", "民情专报供街道书记/主任、街道派单员和市级人员查看。").into_any();
     };
-    let editable = editable_streets(&me);
+    let editable = streets_where(&me, |role, _| access::report_editor_role(role));
     let version = RwSignal::new(0u32);
     let list = LocalResource::new(move || {
         version.track();
@@ -82,7 +35,7 @@ pub fn ReportsPage() -> impl IntoView {
     // Filters, on the list already loaded: None is every year / every street.
     let year = RwSignal::new(None::<i32>);
     let street = RwSignal::new(None::<i64>);
-    let now = time::now();
+    let now = format::now();
 
     let year_options = move || {
         let mut years: Vec<i32> = all.with(|l| l.iter().map(|r| r.year).collect());
@@ -174,7 +127,8 @@ pub fn ReportsPage() -> impl IntoView {
 /// One report in the list: a row opening it.
 fn report_row(r: ReportSummary, now: DateTime<Utc>) -> impl IntoView {
     let href = format!("/reports/{}", r.id);
-    let submitted = r.submitted_at.map(|at| view! { <span class="report-submitted">"报送于 "{time::short(at)}</span> });
+    let submitted =
+        r.submitted_at.map(|at| view! { <span class="report-submitted">"报送于 "{format::short(at)}</span> });
     view! {
         <a class="card report-row" href=href data-report-id=r.id.to_string() data-status=r.status.code()
             data-late=r.late.to_string()>
@@ -206,10 +160,9 @@ fn finished_months(year: i32, this_year: i32, this_month: u32) -> u32 {
 /// Drafts a finished month now (a street leader or dispatcher), or opens its report when there is one.
 #[component]
 fn GenerateForm(streets: Vec<(i64, String)>, reports: Signal<Vec<ReportSummary>>) -> impl IntoView {
-    let today = time::city_today();
-    let (this_year, this_month) = (today.year(), today.month());
+    let (this_year, this_month) = this_month();
     // The month before this one.
-    let (last_year, last_month) = if this_month == 1 { (this_year - 1, 12) } else { (this_year, this_month - 1) };
+    let (last_year, last_month) = add_months((this_year, this_month), -1);
     let year = RwSignal::new(last_year);
     let month = RwSignal::new(last_month);
     let street = RwSignal::new(streets.first().map(|(id, _)| *id).unwrap_or_default());
@@ -252,7 +205,7 @@ fn GenerateForm(streets: Vec<(i64, String)>, reports: Signal<Vec<ReportSummary>>
         });
     };
 
-    let year_options = (this_year - YEARS_BACK..=last_year)
+    let year_options = (this_year - DRAFT_YEARS_BACK..=last_year)
         .rev()
         .map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{format!("{y}年")}</option> })
         .collect_view();

@@ -10,7 +10,7 @@ use shared::{ApiError, ErrorCode};
 
 use crate::api;
 use crate::components::{rate_lines, AnswerRows, Answers};
-use crate::time;
+use crate::format;
 
 /// The longest comment, as the server checks it.
 const MAX_COMMENT_CHARS: usize = 300;
@@ -167,7 +167,7 @@ pub fn ResidentPage() -> impl IntoView {
                 <h2>"请您评价"</h2>
                 <p class="r-lead">"每个问题点一下即可，三个问题答完就会自动提交。"</p>
                 {move || (rating.with(Option::is_some) && !sent.get()).then(|| {
-                    let until = rating.with(|r| r.as_ref().map(|r| time::long(r.editable_until))).unwrap_or_default();
+                    let until = rating.with(|r| r.as_ref().map(|r| format::long(r.editable_until))).unwrap_or_default();
                     view! {
                         <p id="rating-given" class="r-note">
                             "您已经评价过了。"{RATING_EDIT_DAYS}"天内可以修改（"{until}"前）。"
@@ -308,7 +308,7 @@ fn step_view(s: ResidentStep, current: bool) -> impl IntoView {
     view! {
         <li class="r-step" class:current=current>
             <span class="r-step-label">{s.label}</span>
-            <span class="r-step-at">{time::long(s.at)}</span>
+            <span class="r-step-at">{format::long(s.at)}</span>
         </li>
     }
 }
@@ -322,7 +322,7 @@ fn rating_readonly(r: Rating) -> impl IntoView {
             {rate_lines(&r.rate)}
             {r.rate.not_solved.then(|| view! { <p class="r-not-solved">"您反映：问题没有解决"</p> })}
             {comment.map(|c| view! { <p class="r-content">"您的意见："{c}</p> })}
-            <p class="r-note">"评价时间："{time::long(r.updated_at)}</p>
+            <p class="r-note">"评价时间："{format::long(r.updated_at)}</p>
         </section>
     }
 }

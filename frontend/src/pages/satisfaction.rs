@@ -2,41 +2,30 @@
 //! from residents' ratings and the weekly evaluation, for a street or the whole city, with the rule it follows.
 
 use leptos::prelude::*;
-use shared::dto::{Me, OrgUnit};
+use shared::access;
+use shared::dto::OrgUnit;
 use shared::voice::{DepartmentSatisfaction, SatisfactionReport, PERIOD_RULE, SATISFACTION_RULE};
-use shared::{ApiError, OrgKind, Role};
+use shared::{ApiError, OrgKind};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::not_for_you;
+use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::format;
 use crate::state;
-use crate::time;
-
-/// The roles that read the satisfaction of departments.
-pub(crate) const SATISFACTION_ROLES: &[Role] =
-    &[Role::StreetDispatcher, Role::StreetLeader, Role::CityLeader, Role::CityAnalyst, Role::Supervisor, Role::Admin];
-
-/// Whether the account reads the whole city (and so picks a street).
-fn city_wide(me: &Me) -> bool {
-    me.roles.iter().any(|r| {
-        matches!(r.role, Role::CityLeader | Role::CityAnalyst | Role::Supervisor)
-            || (r.role == Role::Admin && r.unit.kind == OrgKind::City)
-    })
-}
 
 /// "87.5%", or "—" without answers.
-pub(crate) fn rate_text(rate: Option<f64>) -> String {
+fn rate_text(rate: Option<f64>) -> String {
     rate.map(|r| format!("{:.1}%", r * 100.0)).unwrap_or_else(|| "—".into())
 }
 
 #[component]
 pub fn SatisfactionPage() -> impl IntoView {
-    let Some(me) = state::current().map(|s| s.me).filter(|m| SATISFACTION_ROLES.iter().any(|r| m.has_role(*r))) else {
+    let Some(me) = state::current().map(|s| s.me).filter(|m| access::reads_figures(&m.roles)) else {
         return not_for_you("满意度", "满意度供街道、市领导、市委办/市政府办、督查室和管理员查看。").into_any();
     };
-    let pick_street = city_wide(&me);
+    // A city-wide reader picks a street, or reads the whole city.
+    let pick_street = access::reads_city_figures(&me.roles);
     let period = RwSignal::new("week");
-    let date = RwSignal::new(time::city_today().to_string());
+    let date = RwSignal::new(format::city_today().to_string());
     let street = RwSignal::new(None::<i64>);
     let report = LocalResource::new(move || {
         let mut path = format!("/api/evaluation/results?period={}&date={}", period.get(), api::encode(&date.get()));
@@ -125,7 +114,7 @@ fn report_view(r: SatisfactionReport) -> impl IntoView {
     view! {
         <section class="card satisfaction-card">
             <h3 id="satisfaction-period">
-                {place}" · "{time::date_label(r.from)}" 至 "{time::date_label(r.to)}
+                {place}" · "{format::date_label(r.from)}" 至 "{format::date_label(r.to)}
             </h3>
             {if empty {
                 view! { <p class="muted" id="satisfaction-empty">"这段时间还没有评价。"</p> }.into_any()

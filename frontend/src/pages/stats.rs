@@ -2,111 +2,25 @@
 //! street or the whole city. Every number opens the items behind it (so it can be counted by hand); export to Excel
 //! and print on A4 landscape like the paper form, with 附件3's note and how each column is counted.
 
-use chrono::Datelike;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::dto::{Me, OrgUnit};
-use shared::item::{LedgerPage, LedgerRow};
+use leptos_router::hooks::use_navigate;
+use shared::access;
+use shared::dto::OrgUnit;
 use shared::stats::{percent, Figure, StatsRow, StatsTable};
-use shared::{ApiError, OrgKind, Role};
+use shared::{ApiError, OrgKind};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::ledger::{ledger_head, ledger_row};
-use crate::pages::not_for_you;
+use crate::components::ledger_table::{ledger_head, ledger_row};
+use crate::components::month_bar::{month_from_query, this_month};
+use crate::components::screen::print_page;
+use crate::components::{items_of, not_for_you, ErrorBox, Loading, MonthBar, TopBar};
+use crate::format;
+use crate::places::streets_where;
 use crate::state;
-use crate::time;
 
 /// 附件3's note under the table, word for word.
 const NOTE: &str = "备注：1.办结率=按时办结数量÷（民情接单数量-正在处理数量）";
-/// Item ids per ledger request: the server takes at most 500, and a shorter address travels better.
-const IDS_PER_REQUEST: usize = 200;
-/// How many years back the year picker reaches.
-const YEARS_BACK: i32 = 5;
-
-/// Which tables an account may read.
-#[derive(Clone, PartialEq)]
-pub(crate) enum StatsAccess {
-    /// Any street, or the whole city.
-    City,
-    /// Its own streets (id, name), usually one.
-    Streets(Vec<(i64, String)>),
-}
-
-/// City roles read the whole city; street roles (and a street's administrator) their street; others nothing.
-pub(crate) fn stats_access(me: &Me) -> Option<StatsAccess> {
-    let city = me.roles.iter().any(|r| {
-        matches!(r.role, Role::CityLeader | Role::CityAnalyst | Role::Supervisor | Role::Admin)
-            && r.unit.kind == OrgKind::City
-    });
-    if city {
-        return Some(StatsAccess::City);
-    }
-    let mut streets: Vec<(i64, String)> = Vec::new();
-    for r in &me.roles {
-        let street_role = matches!(r.role, Role::StreetDispatcher | Role::StreetLeader | Role::Admin);
-        if street_role && r.unit.kind == OrgKind::Street && !streets.iter().any(|(id, _)| *id == r.unit.id) {
-            streets.push((r.unit.id, r.unit.name.clone()));
-        }
-    }
-    (!streets.is_empty()).then_some(StatsAccess::Streets(streets))
-}
-
-/// The month asked for by `?year=&month=` (a link from the dashboard), else this month; never a later month.
-pub(crate) fn initial_month() -> (i32, u32) {
-    let today = time::city_today();
-    let this = (today.year(), today.month());
-    let query = use_query_map().get_untracked();
-    let year = query.get("year").and_then(|v| v.parse::<i32>().ok()).filter(|y| *y >= this.0 - YEARS_BACK);
-    let month = query.get("month").and_then(|v| v.parse::<u32>().ok()).filter(|m| (1..=12).contains(m));
-    match (year, month) {
-        (Some(y), Some(m)) if (y, m) <= this => (y, m),
-        _ => this,
-    }
-}
-
-/// The year and month pickers, `#{prefix}-year` and `#{prefix}-month`: the last YEARS_BACK years and this one.
-pub(crate) fn month_selects(
-    prefix: &str,
-    year: RwSignal<i32>,
-    month: RwSignal<u32>,
-    set_month: Callback<(i32, u32)>,
-) -> impl IntoView {
-    let this_year = time::city_today().year();
-    let year_options = move || {
-        let first = (this_year - YEARS_BACK).min(year.get());
-        (first..=this_year.max(year.get()))
-            .rev()
-            .map(|y| view! { <option value=y.to_string() selected=move || year.get() == y>{format!("{y}年")}</option> })
-            .collect_view()
-    };
-    let month_options = move || {
-        (1..=12u32)
-            .map(
-                |m| view! { <option value=m.to_string() selected=move || month.get() == m>{format!("{m}月")}</option> },
-            )
-            .collect_view()
-    };
-    view! {
-        <label class="filter">
-            <span>"年份"</span>
-            <select id=format!("{prefix}-year") on:change=move |ev| {
-                if let Ok(y) = event_target_value(&ev).parse() {
-                    set_month.run((y, month.get_untracked()));
-                }
-            }>{year_options}</select>
-        </label>
-        <label class="filter">
-            <span>"月份"</span>
-            <select id=format!("{prefix}-month") on:change=move |ev| {
-                if let Ok(m) = event_target_value(&ev).parse() {
-                    set_month.run((year.get_untracked(), m));
-                }
-            }>{month_options}</select>
-        </label>
-    }
-}
 
 /// The figure whose items are open below the table.
 #[derive(Clone, PartialEq)]
@@ -133,50 +47,17 @@ const SOLVED_AFTER: Column =
 const UNSOLVED_AFTER: Column =
     ("unsolved_after_coordination", "10日内未办结经沟通未办结数量", |r| &r.unsolved_after_coordination);
 
-/// The ledger rows of the given items (each once), newest first: in batches of ids, following every cursor.
-pub(crate) async fn items_of(ids: Vec<String>) -> Result<Vec<LedgerRow>, ApiError> {
-    let mut unique: Vec<String> = Vec::with_capacity(ids.len());
-    for id in ids {
-        if !unique.contains(&id) {
-            unique.push(id);
-        }
-    }
-    let mut rows: Vec<LedgerRow> = Vec::with_capacity(unique.len());
-    for batch in unique.chunks(IDS_PER_REQUEST) {
-        let list = batch.iter().map(|id| api::encode(id)).collect::<Vec<_>>().join(",");
-        let base = format!("/api/ledger?limit=200&ids={list}");
-        let mut cursor: Option<String> = None;
-        loop {
-            let path = match &cursor {
-                Some(c) => format!("{base}&cursor={}", api::encode(c)),
-                None => base.clone(),
-            };
-            let page = api::get::<LedgerPage>(&path).await?;
-            rows.extend(page.rows);
-            match page.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => break,
-            }
-        }
-    }
-    rows.sort_by(|a, b| b.collected_at.cmp(&a.collected_at).then_with(|| b.seq.cmp(&a.seq)));
-    Ok(rows)
-}
-
 #[component]
 pub fn StatsPage() -> impl IntoView {
-    let Some(access) = state::current().and_then(|s| stats_access(&s.me)) else {
+    let Some(me) = state::current().map(|s| s.me).filter(|m| access::reads_figures(&m.roles)) else {
         return not_for_you("统计表", "统计表供街道派单员、街道书记/主任和市级人员查看。").into_any();
     };
-    let city = access == StatsAccess::City;
-    let own_streets = match &access {
-        StatsAccess::City => Vec::new(),
-        StatsAccess::Streets(list) => list.clone(),
-    };
+    // City roles read any street or the whole city; street roles (and a street's administrator) their streets.
+    let city = access::reads_city_figures(&me.roles);
+    let own_streets = if city { Vec::new() } else { streets_where(&me, access::street_wide) };
 
-    let today = time::city_today();
-    let (this_year, this_month) = (today.year(), today.month());
-    let (first_year, first_month) = initial_month();
+    let latest = this_month();
+    let (first_year, first_month) = month_from_query(latest);
     let year = RwSignal::new(first_year);
     let month = RwSignal::new(first_month);
     // None: the whole city (city roles); a street role always has its street.
@@ -231,16 +112,7 @@ pub fn StatsPage() -> impl IntoView {
     });
 
     // Moving to another month or street closes the items of the old table.
-    let set_month = move |y: i32, m: u32| {
-        year.set(y);
-        month.set(m);
-        picked.set(None);
-    };
-    let step = move |delta: i32| {
-        let index = year.get_untracked() * 12 + month.get_untracked() as i32 - 1 + delta;
-        set_month(index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
-    };
-    let at_this_month = move || (year.get(), month.get()) >= (this_year, this_month);
+    let month_changed = Callback::new(move |_: (i32, u32)| picked.set(None));
 
     let action_error = RwSignal::new(None::<ApiError>);
     let exporting = RwSignal::new(false);
@@ -263,12 +135,6 @@ pub fn StatsPage() -> impl IntoView {
             let _ = exporting.try_set(false);
         });
     };
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
-
     let street_picker = {
         let own_streets = own_streets.clone();
         move || {
@@ -379,21 +245,13 @@ pub fn StatsPage() -> impl IntoView {
         <div id="stats-page" class="page wide stats-page">
             <TopBar title="统计表" back="/"/>
             <section class="card filters stats-controls no-print">
-                <div class="filter-grid">
-                    {month_selects("stats", year, month, Callback::new(move |(y, m)| set_month(y, m)))}
-                    {street_picker}
-                </div>
-                <div class="stats-bar">
-                    <button type="button" id="stats-prev" on:click=move |_| step(-1)>"‹ 上月"</button>
-                    <button type="button" id="stats-next" on:click=move |_| step(1) disabled=at_this_month>
-                        "下月 ›"
-                    </button>
-                    <span class="stats-bar-gap"></span>
+                <MonthBar prefix="stats" year=year month=month latest=latest on_change=month_changed
+                    filters=street_picker>
                     <button type="button" id="stats-export" on:click=export disabled=move || exporting.get()>
                         {move || if exporting.get() { "正在导出…" } else { "导出Excel" }}
                     </button>
-                    <button type="button" id="stats-print" on:click=print>"打印"</button>
-                </div>
+                    <button type="button" id="stats-print" on:click=move |_| print_page()>"打印"</button>
+                </MonthBar>
                 <ErrorBox error=action_error/>
             </section>
             {table}
@@ -445,7 +303,7 @@ fn table_view(t: StatsTable, picked: RwSignal<Option<Picked>>) -> impl IntoView 
             <p class="stats-note" id="stats-note">{NOTE}</p>
             <h3 class="stats-definitions-title">"统计口径"</h3>
             <ol class="stats-definitions" id="stats-definitions">{definitions}</ol>
-            <p class="muted stats-as-of no-print" id="stats-as-of">"统计时间："{time::long(t.as_of)}</p>
+            <p class="muted stats-as-of no-print" id="stats-as-of">"统计时间："{format::long(t.as_of)}</p>
         </section>
     }
 }

@@ -5,24 +5,17 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use shared::dto::Me;
+use shared::access;
+
 use shared::supervision::{Chase, OverdueItem, UnitRecord};
 use shared::validate::check_reason;
-use shared::{ApiError, ErrorCode, OrgKind, Problem, Role};
+use shared::ApiError;
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::not_for_you;
+use crate::components::form_errors::field_refusal;
+use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::format;
 use crate::state;
-use crate::time;
-
-/// The supervision office and the city's leaders and offices read the queue.
-pub(crate) fn supervises(me: &Me) -> bool {
-    me.roles.iter().any(|r| {
-        r.unit.kind == OrgKind::City
-            && matches!(r.role, Role::Supervisor | Role::CityLeader | Role::CityAnalyst | Role::Admin)
-    })
-}
 
 /// "3天", or "不足1天" on the first day past due.
 fn days_text(days: i64) -> String {
@@ -35,11 +28,11 @@ fn days_text(days: i64) -> String {
 
 #[component]
 pub fn SupervisionPage() -> impl IntoView {
-    let Some(me) = state::current().map(|s| s.me).filter(supervises) else {
+    let Some(me) = state::current().map(|s| s.me).filter(|m| access::reads_city_figures(&m.roles)) else {
         return not_for_you("督查室", "督查室页面供市委督查室、市领导和市委办/市政府办查看。").into_any();
     };
     // Only the supervision office sends chase notices.
-    let chaser = me.has_role(Role::Supervisor);
+    let chaser = access::chases(&me.roles);
     let version = RwSignal::new(0u32);
     let overdue = LocalResource::new(move || {
         version.track();
@@ -199,7 +192,7 @@ fn overdue_row(
             <td class="c-holder" data-label="责任单位" title=i.holder.full_name.clone() data-unit-id=i.holder.id.to_string()>
                 {i.holder.name.clone()}
             </td>
-            <td class="c-due" data-label="期限">{time::short(i.due_at)}</td>
+            <td class="c-due" data-label="期限">{format::short(i.due_at)}</td>
             <td class="c-days days-overdue" data-label="超时" data-days=i.days_overdue.to_string()>
                 {days_text(i.days_overdue)}
             </td>
@@ -225,18 +218,7 @@ fn ChaseForm(item: OverdueItem, chasing: RwSignal<Option<String>>, on_sent: Call
         }
         let text = note.get_untracked();
         if let Err(m) = check_reason(&text, "催办内容") {
-            error.set(Some(ApiError {
-                code: ErrorCode::Validation,
-                message: m.clone(),
-                field: Some("note".into()),
-                problems: vec![Problem {
-                    sheet: None,
-                    row: None,
-                    column: None,
-                    field: Some("note".into()),
-                    message: m,
-                }],
-            }));
+            error.set(Some(field_refusal("note", m)));
             return;
         }
         pending.set(true);

@@ -11,33 +11,24 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::channels::{GridDay, NewVisit, RaisedItem, Visit, VisitKind, VisitTarget, MAX_NOTE_CHARS};
+use shared::channels::{GridDay, NewVisit, Visit, VisitKind, VisitTarget, MAX_NOTE_CHARS};
 use shared::dto::UnitRef;
 use shared::{ApiError, ErrorCode, Problem, Role};
 
 use crate::api;
-use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::components::form_errors::{clear_field, general_error, problem, refusal};
+use crate::components::gatherings::raised_links;
+use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loading, TopBar};
+use crate::format::{self, clock_time, day_title};
 use crate::outbox;
-use crate::pages::not_for_you;
 use crate::photo;
 use crate::state;
-use crate::time;
 
 /// How many register visits make a full day.
-pub(crate) const SLOTS: usize = VisitKind::REGISTERS.len();
+const SLOTS: usize = VisitKind::REGISTERS.len();
 
 /// Fields shown next to their input in the visit form; other errors go to the form's error box.
 const INLINE_FIELDS: &[&str] = &["target_id", "note", "photo_id", "visited_at"];
-
-/// "09:05", city time.
-pub(crate) fn clock_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    time::city_time(at).format("%H:%M").to_string()
-}
-
-/// "2026年11月29日 周六".
-pub(crate) fn day_title(d: chrono::NaiveDate) -> String {
-    format!("{} {}", time::date_label(d), time::weekday_label(d))
-}
 
 /// The grids the account leads.
 fn led_grids() -> Vec<UnitRef> {
@@ -135,7 +126,7 @@ fn merge_day(d: &GridDay, queued: &[QueuedVisit]) -> MergedDay {
         queued
             .iter()
             .filter(|q| q.body.kind == kind && q.body.grid_id == Some(d.grid.id))
-            .filter(|q| time::city_time(q.at).date() == d.date && !saved_ids.contains(q.body.id.as_str()))
+            .filter(|q| format::city_time(q.at).date() == d.date && !saved_ids.contains(q.body.id.as_str()))
             .cloned()
             .collect()
     };
@@ -286,8 +277,8 @@ struct Fixing {
 
 /// Whether a visit made at `at` may still be noted at `now`: yesterday or today in the city (as the server checks).
 fn still_notable(at: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> bool {
-    let today = time::city_time(now).date();
-    today.pred_opt().is_some_and(|yesterday| time::city_time(at).date() >= yesterday)
+    let today = format::city_time(now).date();
+    today.pred_opt().is_some_and(|yesterday| format::city_time(at).date() >= yesterday)
 }
 
 /// Whether the fixed visit goes under the refused record's id. A refusal (422) saved nothing, so the id is free (and
@@ -329,7 +320,7 @@ async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
         body.grid_id.filter(|g| grids.contains(g)).or_else(|| form.grid_id.try_get_untracked()).unwrap_or_default();
     let targets_path = format!("/api/visit-targets?grid_id={grid}");
     let targets = outbox::get_cached::<Vec<VisitTarget>>(&targets_path).await.unwrap_or_default();
-    let fixing = fixing_of(&id, &body, record.queued_at, record.error.as_ref(), time::now());
+    let fixing = fixing_of(&id, &body, record.queued_at, record.error.as_ref(), format::now());
     let visit_id = if keeps_id(record.error.as_ref()) { id.clone() } else { photo::new_uuid() };
     let mut error = record.error.clone();
     // The photo: its shrunk copy from the record (to upload once more when it had not gone up), or, uploaded before
@@ -514,32 +505,24 @@ impl VisitForm {
     /// Checks the form as the server will and builds the request.
     fn request(&self, kind: VisitKind) -> Result<NewVisit, ApiError> {
         let mut problems: Vec<Problem> = Vec::new();
-        let mut problem = |field: &str, message: &str| {
-            problems.push(Problem {
-                sheet: None,
-                row: None,
-                column: None,
-                field: Some(field.to_string()),
-                message: message.to_string(),
-            })
-        };
+        let mut found = |field: &str, message: &str| problems.push(problem(field, message));
         let target = self.target.get_untracked();
         if kind.is_register() && target.is_none() {
-            problem("target_id", "请选择走访对象");
+            found("target_id", "请选择走访对象");
         }
         let note = self.note.get_untracked().trim().to_string();
         if note.is_empty() {
-            problem("note", if kind.is_register() { "请填写走访情况" } else { "请填写群里反映的情况" });
+            found("note", if kind.is_register() { "请填写走访情况" } else { "请填写群里反映的情况" });
         } else if note.chars().count() > MAX_NOTE_CHARS {
-            problem("note", "内容不能超过2000个字");
+            found("note", "内容不能超过2000个字");
         }
         let photo = self.photo.get_untracked();
         let queued = queued_photo(&photo).is_some();
         if photo.as_ref().is_some_and(|p| p.state == PhotoState::Failed) && !queued {
-            problem("photo_id", "照片没有上传成功，请点「重试」或删除照片");
+            found("photo_id", "照片没有上传成功，请点「重试」或删除照片");
         }
-        if let Some(first) = problems.first().cloned() {
-            return Err(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems });
+        if let Some(e) = refusal(problems) {
+            return Err(e);
         }
         Ok(NewVisit {
             id: self.visit_id(kind),
@@ -548,7 +531,7 @@ impl VisitForm {
             target_id: if kind.is_register() { target } else { None },
             // When it was noted, on the phone: a resend after midnight (from the outbox) still counts for its day. A
             // fixed visit keeps its own time, unless it is too old to be noted.
-            visited_at: Some(self.fixing_of(kind).and_then(|f| f.at).unwrap_or_else(crate::time::now)),
+            visited_at: Some(self.fixing_of(kind).and_then(|f| f.at).unwrap_or_else(crate::format::now)),
             note,
             photo_id: photo.filter(|p| p.state == PhotoState::Done || queued).map(|p| p.id),
         })
@@ -789,34 +772,6 @@ fn queued_line(q: QueuedVisit, who: Option<String>) -> impl IntoView {
     }
 }
 
-/// The items raised at a visit, each a link to its page.
-pub(crate) fn raised_links(items: &[RaisedItem]) -> Option<impl IntoView> {
-    (!items.is_empty()).then(|| {
-        let links = items
-            .iter()
-            .map(|i| {
-                view! {
-                    <li>
-                        <a class="visit-raised-item" href=format!("/items/{}", i.id) data-item-id=i.id.clone()>
-                            <span class="visit-raised-head">
-                                <span class="item-type">{i.item_type.label()}</span>
-                                <span class="badge status">{i.status.label()}</span>
-                            </span>
-                            <span class="visit-raised-summary">{i.summary.clone()}</span>
-                        </a>
-                    </li>
-                }
-            })
-            .collect_view();
-        view! {
-            <div class="visit-raised">
-                <p class="visit-raised-title">"登记民情 "{items.len()}" 条"</p>
-                <ul class="visit-raised-list">{links}</ul>
-            </div>
-        }
-    })
-}
-
 /// The form inside an open card.
 fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> impl IntoView {
     let navigate = use_navigate();
@@ -937,14 +892,9 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             error: None,
             transient: false,
         }));
-        if names_field(&form.error.get_untracked(), "photo_id") {
-            form.error.set(None);
-        }
+        clear_field(form.error, "photo_id");
         spawn_local(shrink_and_send(form.photo, id, file));
     };
-    let general_error = Signal::derive(move || {
-        form.error.get().filter(|e| !e.field.as_deref().is_some_and(|f| INLINE_FIELDS.contains(&f)))
-    });
     let note_count = move || form.note.with(|n| n.trim().chars().count());
     let note_over = move || note_count() > MAX_NOTE_CHARS;
     let targets = register.then(|| {
@@ -954,7 +904,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                 let id = t.id;
                 let checked = move || form.target.get() == Some(id);
                 let last = match t.last_visited_on {
-                    Some(d) => format!("上次走访 {}", time::date_label(d)),
+                    Some(d) => format!("上次走访 {}", format::date_label(d)),
                     None => "从未走访".to_string(),
                 };
                 view! {
@@ -962,9 +912,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                         <input type="radio" name="target" value=id.to_string() prop:checked=checked
                             on:change=move |_| {
                                 form.target.set(Some(id));
-                                if names_field(&form.error.get_untracked(), "target_id") {
-                                    form.error.set(None);
-                                }
+                                clear_field(form.error, "target_id");
                             }/>
                         <span class="target-text">
                             <span class="target-name">{t.name.clone()}</span>
@@ -1035,7 +983,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
     let fix_note = move || {
         form.fixing.get().filter(|f| f.kind == kind).map(|f| {
             let when = match f.at {
-                Some(at) => format!("走访时间：{}", time::short(at)),
+                Some(at) => format!("走访时间：{}", format::short(at)),
                 None if f.too_old => "原走访时间已超过补记期限，将按今天记录".to_string(),
                 None => "将按保存时的时间记录".to_string(),
             };
@@ -1074,9 +1022,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             <textarea id="visit-note" rows="4" bind:value=form.note placeholder=placeholder
                 class:invalid=move || form.error.with(|e| names_field(e, "note"))
                 on:input=move |_| {
-                    if names_field(&form.error.get_untracked(), "note") {
-                        form.error.set(None);
-                    }
+                    clear_field(form.error, "note");
                 }></textarea>
             <p class="counter" class:over=note_over>{note_count}"/"{MAX_NOTE_CHARS}</p>
             <FieldError error=form.error field="note"/>
@@ -1090,7 +1036,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                 <input type="checkbox" id="visit-raises-item" bind:checked=form.raises_item/>
                 "有诉求，登记民情"
             </label>
-            <ErrorBox error=general_error/>
+            <ErrorBox error=general_error(form.error, INLINE_FIELDS)/>
             <div class="actions visit-actions">
                 <button type="button" id="visit-cancel" on:click=move |_| form.close()>"取消"</button>
                 <button type="button" id="visit-save" class="primary" on:click=save
@@ -1133,7 +1079,7 @@ mod tests {
             kind,
             target: None,
             visited_at: at,
-            day: time::city_time(at).date(),
+            day: format::city_time(at).date(),
             note: "已走访".into(),
             photo: None,
             items: Vec::new(),

@@ -10,10 +10,9 @@ use shared::voice::Rating;
 use shared::ApiError;
 
 use crate::api;
+use crate::components::fields::{place_name, yes_no, EMPTY};
 use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::items::{yes_no, EMPTY};
-use crate::pages::place_name;
-use crate::time;
+use crate::format;
 
 /// The item and its history, oldest first.
 async fn load(id: String) -> Result<(Item, Vec<ItemEvent>), ApiError> {
@@ -31,13 +30,13 @@ pub fn EvidencePage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let record = LocalResource::new(move || load(id.get()));
     // The footer's time: when the page was drawn, renewed as the browser starts printing.
-    let printed_at = RwSignal::new(time::now());
+    let printed_at = RwSignal::new(format::now());
     let listener = window_event_listener_untyped("beforeprint", move |_| {
-        let _ = printed_at.try_set(time::now());
+        let _ = printed_at.try_set(format::now());
     });
     on_cleanup(move || listener.remove());
     let print = move |_| {
-        printed_at.set(time::now());
+        printed_at.set(format::now());
         if let Some(w) = web_sys::window() {
             let _ = w.print();
         }
@@ -64,7 +63,7 @@ pub fn EvidencePage() -> impl IntoView {
 }
 
 fn when(at: Option<DateTime<Utc>>) -> String {
-    at.map(time::long).unwrap_or_else(|| EMPTY.into())
+    at.map(format::long).unwrap_or_else(|| EMPTY.into())
 }
 
 /// The deadline of the current stage, and whether it has passed: "2026年11月30日 14:05（已超时1天2小时）".
@@ -72,9 +71,9 @@ fn deadline(item: &Item, now: DateTime<Utc>) -> (String, bool) {
     match item.stage_due_at {
         None => (EMPTY.into(), false),
         Some(due) => {
-            let (left, late) = time::countdown(due, now);
+            let (left, late) = format::countdown(due, now);
             let late = late || item.overdue;
-            (format!("{}（{}）", time::long(due), left), late)
+            (format!("{}（{}）", format::long(due), left), late)
         }
     }
 }
@@ -93,7 +92,7 @@ fn rating_text(r: &Rating) -> String {
     if let Some(c) = rate.comment.as_ref().filter(|c| !c.trim().is_empty()) {
         parts.push(format!("意见：{c}"));
     }
-    format!("{}（{}）", parts.join("；"), time::long(r.updated_at))
+    format!("{}（{}）", parts.join("；"), format::long(r.updated_at))
 }
 
 /// A row of the facts: two labels and their values.
@@ -133,7 +132,7 @@ fn evidence_view(item: Item, events: Vec<ItemEvent>, printed_at: RwSignal<DateTi
         .or_else(|| item.journey.dispatch.as_ref().map(|d| d.department.clone()))
         .map(|u| u.name)
         .unwrap_or_else(|| EMPTY.into());
-    let (due, late) = deadline(&item, time::now());
+    let (due, late) = deadline(&item, format::now());
     let closed = if l.closed { format!("是（{}）", when(l.closed_at)) } else { yes_no(false).to_string() };
     let told = if l.resident_told {
         let by = l.told_by.clone().map(|b| format!("，{b}")).unwrap_or_default();
@@ -165,7 +164,7 @@ fn evidence_view(item: Item, events: Vec<ItemEvent>, printed_at: RwSignal<DateTi
                         {fact_wide("evidence-content", "收集内容", item.content.clone())}
                         {fact_pair("类型", item.item_type.label().into(), "级别", item.level.label().into())}
                         {fact_pair("收集方式", channel, "地点", place)}
-                        {fact_pair("收集人", item.collector.name.clone(), "收集时间", time::long(item.collected_at))}
+                        {fact_pair("收集人", item.collector.name.clone(), "收集时间", format::long(item.collected_at))}
                         <tr>
                             <th>"当前环节"</th>
                             <td id="evidence-status" data-status=item.status.code()>{item.status.label()}</td>
@@ -199,7 +198,7 @@ fn evidence_view(item: Item, events: Vec<ItemEvent>, printed_at: RwSignal<DateTi
             <p class="evidence-footer" id="evidence-footer">
                 <span>
                     "打印时间："
-                    <span id="evidence-printed-at">{move || time::to_the_second(printed_at.get())}</span>
+                    <span id="evidence-printed-at">{move || format::to_the_second(printed_at.get())}</span>
                 </span>
                 <span>"事项ID：" <code id="evidence-item-id">{item_id}</code></span>
             </p>
@@ -212,7 +211,7 @@ fn event_row(seq: usize, e: ItemEvent) -> impl IntoView {
     view! {
         <tr class="evidence-event" data-event-id=e.id.to_string() data-kind=e.kind.clone()>
             <td class="c-seq">{seq}</td>
-            <td class="c-at"><time datetime=e.at.to_rfc3339()>{time::to_the_second(e.at)}</time></td>
+            <td class="c-at"><time datetime=e.at.to_rfc3339()>{format::to_the_second(e.at)}</time></td>
             <td class="c-actor">{e.actor.name.clone()}</td>
             <td class="c-label">{e.label.clone()}</td>
             <td class="c-changes">{e.changes.into_iter().map(change_line).collect_view()}</td>

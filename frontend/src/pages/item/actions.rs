@@ -15,9 +15,10 @@ use shared::voice::SendBack;
 use shared::{ApiError, ErrorCode, Problem};
 
 use crate::api;
+use crate::components::form_errors::{general_error, problem, refusal, show_first_error};
 use crate::components::{names_field, ErrorBox, FieldError, Loading};
+use crate::format;
 use crate::photo;
-use crate::time;
 
 /// The most co-handling departments (协办) of one dispatch.
 const MAX_CO_DEPARTMENTS: usize = 5;
@@ -57,7 +58,7 @@ impl Ctx {
                 }
                 Err(e) => {
                     let _ = self.error.try_set(Some(e));
-                    scroll_to_first_error();
+                    show_first_error("action-form");
                 }
             }
         });
@@ -65,42 +66,11 @@ impl Ctx {
 
     /// Shows errors found before sending.
     fn refuse(self, problems: Vec<Problem>) {
-        if let Some(first) = problems.first().cloned() {
-            self.error.set(Some(ApiError {
-                code: ErrorCode::Validation,
-                message: first.message,
-                field: first.field,
-                problems,
-            }));
-            scroll_to_first_error();
+        if let Some(e) = refusal(problems) {
+            self.error.set(Some(e));
+            show_first_error("action-form");
         }
     }
-}
-
-/// A problem with one field, found here.
-fn problem(field: &str, message: impl Into<String>) -> Problem {
-    Problem { sheet: None, row: None, column: None, field: Some(field.to_string()), message: message.into() }
-}
-
-/// The error for the form's box: anything not shown next to one of `inline`, so nothing the server says is lost.
-fn general_error(error: RwSignal<Option<ApiError>>, inline: &'static [&'static str]) -> Signal<Option<ApiError>> {
-    Signal::derive(move || {
-        error.get().filter(|e| {
-            let placed = |f: Option<&str>| f.is_some_and(|f| inline.contains(&f));
-            !(placed(e.field.as_deref()) && e.problems.iter().all(|p| placed(p.field.as_deref())))
-        })
-    })
-}
-
-fn scroll_to_first_error() {
-    request_animation_frame(|| {
-        if let Some(el) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("#action-form .field-error, #action-form .error-box").ok().flatten())
-        {
-            el.scroll_into_view_with_bool(false);
-        }
-    });
 }
 
 /// Text, trimmed; `None` when empty.
@@ -440,7 +410,7 @@ fn DecideExtensionForm(ctx: Ctx, item: Item) -> impl IntoView {
         view! {
             {request.map(|r| view! {
                 <div class="quote" id="extension-request">
-                    <p class="small muted">{r.requested_by.name.clone()}" 申请于 "{time::long(r.requested_at)}</p>
+                    <p class="small muted">{r.requested_by.name.clone()}" 申请于 "{format::long(r.requested_at)}</p>
                     <p><strong>"延期理由："</strong>{r.reason.clone()}</p>
                 </div>
             })}
@@ -640,14 +610,14 @@ async fn add_photo(photos: RwSignal<Vec<ResultPhoto>>, id: String, file: web_sys
 
 #[component]
 fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
-    let now = time::now();
+    let now = format::now();
     // The server says whether 10 days (calendar or working, as configured) have passed since 接单.
     let past_ten_days = item.journey.dispatch.as_ref().is_some_and(|d| d.onsite_required);
 
     let solved = RwSignal::new(None::<bool>);
     let result = RwSignal::new(String::new());
     // Left as it is, the time is not sent: the server takes the moment of the return (never before the accept).
-    let default_solved_at = time::to_input(now);
+    let default_solved_at = format::to_input(now);
     let solved_at = RwSignal::new(default_solved_at.clone());
     let late_opened = RwSignal::new(past_ten_days);
     let onsite = RwSignal::new(None::<bool>);
@@ -686,8 +656,8 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
         }
         let typed_at = solved_at.get_untracked();
         let when = if is_solved && typed_at != default_solved_at {
-            match time::from_input(&typed_at) {
-                Some(at) if at > time::now() + chrono::Duration::minutes(1) => {
+            match format::from_input(&typed_at) {
+                Some(at) if at > format::now() + chrono::Duration::minutes(1) => {
                     problems.push(problem("solved_at", "办结时间不能晚于现在"));
                     None
                 }
@@ -819,7 +789,7 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
         <FieldError error=ctx.error field="result"/>
         {move || (solved.get() == Some(true)).then(|| view! {
             <label for="solved-at">"办结时间"</label>
-            <input id="solved-at" type="datetime-local" bind:value=solved_at max=time::to_input(time::now())
+            <input id="solved-at" type="datetime-local" bind:value=solved_at max=format::to_input(format::now())
                 class:invalid=move || ctx.error.with(|e| names_field(e, "solved_at"))/>
             <FieldError error=ctx.error field="solved_at"/>
         })}

@@ -1,5 +1,6 @@
-//! The places an account may register items at or filter the ledger by, worked out from `GET /api/org/units`
-//! (which also lists the ancestors of the account's places and every department, neither of which is in scope).
+//! The places an account works within: its roles' places (scopes) and streets, and the organisation from
+//! `GET /api/org/units` (which also lists the ancestors of the account's places and every department, neither of
+//! which is in scope) indexed to find the places within them, as the capture form, the ledger and the routines do.
 
 use std::collections::HashMap;
 
@@ -82,7 +83,24 @@ impl Places {
     }
 }
 
-/// The places of the account's roles among `roles` (all roles when empty).
-pub fn scopes_of(me: &Me, roles: &[Role]) -> Vec<i64> {
-    me.roles.iter().filter(|r| roles.is_empty() || roles.contains(&r.role)).map(|r| r.unit.id).collect()
+/// The places of the account's roles that answer `rule` (e.g. `shared::access::capture_role`).
+pub fn scopes_of(me: &Me, rule: impl Fn(Role) -> bool) -> Vec<i64> {
+    me.roles.iter().filter(|r| rule(r.role)).map(|r| r.unit.id).collect()
+}
+
+/// The places of all the account's roles.
+pub fn all_scopes(me: &Me) -> Vec<i64> {
+    scopes_of(me, |_| true)
+}
+
+/// The streets (id, name), each once, where the account holds a role that, bound to a street, answers `rule` (e.g.
+/// `shared::access::street_wide`).
+pub fn streets_where(me: &Me, rule: impl Fn(Role, OrgKind) -> bool) -> Vec<(i64, String)> {
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for r in &me.roles {
+        if r.unit.kind == OrgKind::Street && rule(r.role, r.unit.kind) && !out.iter().any(|(id, _)| *id == r.unit.id) {
+            out.push((r.unit.id, r.unit.name.clone()));
+        }
+    }
+    out
 }

@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
 use crate::components::ErrorBox;
-use crate::time;
+use crate::format;
 
 #[component]
 pub fn ResidentLinkCard(#[prop(into)] item_id: Signal<String>) -> impl IntoView {
@@ -70,7 +70,7 @@ pub fn ResidentLinkCard(#[prop(into)] item_id: Signal<String>) -> impl IntoView 
                 <textarea id="resident-share-text" rows="4" readonly prop:value=share.clone()></textarea>
                 <button type="button" id="copy-share-text" class="copy-share"
                     on:click=move |_| copy(share.clone(), "resident-share-text", "这段话已复制", copied)>"复制这段话"</button>
-                <p class="muted small">"生成于 "{time::long(l.issued_at)}"。链接只显示这一次；重新生成后，之前的链接失效。"</p>
+                <p class="muted small">"生成于 "{format::long(l.issued_at)}"。链接只显示这一次；重新生成后，之前的链接失效。"</p>
             }
         })
     };

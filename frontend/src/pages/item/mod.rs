@@ -1,128 +1,41 @@
 //! My items (我登记的民情), newest first with paging, and one item's page: its stage and clock, the actions on offer,
 //! content and photos, the journey (sheet, dispatch, returns, direct reports), its ledger fields in the ledger's
 //! order, place, resident, the follow-ups of dissatisfied ratings, the resident's link, and its history (with a link
-//! to the printable 全过程记录).
+//! to the printable 全过程记录). The item's panels, its sheet and its evidence live beside this file.
+
+mod actions;
+mod evidence;
+mod follow_ups;
+mod journey;
+mod resident_link;
+mod sheet;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use shared::access;
 use shared::channels::ItemOrigin;
-use shared::item::{Item, ItemEvent, LedgerPage, LedgerRow};
-use shared::{ApiError, Level};
+use shared::item::{Item, ItemEvent, LedgerRow};
+use shared::ApiError;
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
-use crate::pages::actions::ActionPanel;
-use crate::pages::follow_ups::ItemFollowUps;
-use crate::pages::journey::{journey_sections, photo_section, StagePanel};
-use crate::pages::queue::queue_sections;
-use crate::pages::resident_link::ResidentLinkCard;
-use crate::pages::{place_name, CAPTURE_ROLES};
+use crate::components::fields::{field, level_view, opt_time, place_name, yes_no, EMPTY};
+use crate::components::{ErrorBox, Loading, Paged, TopBar};
+use crate::format;
 use crate::state;
-use crate::time;
-
-/// Rows fetched per page.
-const PAGE_SIZE: u32 = 20;
-
-/// "是" or "否".
-pub(crate) fn yes_no(b: bool) -> &'static str {
-    if b {
-        "是"
-    } else {
-        "否"
-    }
-}
-
-/// The dash shown for an empty ledger field.
-pub(crate) const EMPTY: &str = "—";
-
-/// A list that loads page by page with a cursor: the rows so far, the next cursor, the total, and its state.
-#[derive(Clone, Copy)]
-pub(crate) struct Paged {
-    pub rows: RwSignal<Vec<LedgerRow>>,
-    pub next: RwSignal<Option<String>>,
-    pub total: RwSignal<Option<i64>>,
-    pub loading: RwSignal<bool>,
-    pub error: RwSignal<Option<ApiError>>,
-    /// Bumped on every fresh start, so an answer to an older query is dropped.
-    generation: RwSignal<u32>,
-}
-
-impl Paged {
-    pub fn new() -> Self {
-        Self {
-            rows: RwSignal::new(Vec::new()),
-            next: RwSignal::new(None),
-            total: RwSignal::new(None),
-            loading: RwSignal::new(false),
-            error: RwSignal::new(None),
-            generation: RwSignal::new(0),
-        }
-    }
-
-    /// Loads the first page of `base` (a path with its query, without cursor and limit), replacing the rows.
-    pub fn start(self, base: String) {
-        self.generation.update(|g| *g += 1);
-        self.rows.set(Vec::new());
-        self.next.set(None);
-        self.total.set(None);
-        self.fetch(base, None);
-    }
-
-    /// Loads the page after the last one.
-    pub fn more(self, base: String) {
-        if self.loading.get_untracked() {
-            return;
-        }
-        if let Some(cursor) = self.next.get_untracked() {
-            self.fetch(base, Some(cursor));
-        }
-    }
-
-    fn fetch(self, base: String, cursor: Option<String>) {
-        let generation = self.generation.get_untracked();
-        self.loading.set(true);
-        self.error.set(None);
-        spawn_local(async move {
-            let sep = if base.contains('?') { '&' } else { '?' };
-            let first_page = cursor.is_none();
-            let mut path = format!("{base}{sep}limit={PAGE_SIZE}");
-            if let Some(c) = cursor {
-                path.push_str(&format!("&cursor={}", api::encode(&c)));
-            }
-            // The first page of one's own items is kept on the phone for reading with no signal (issue 8).
-            let result = if first_page && base == MY_ITEMS {
-                crate::outbox::get_cached::<LedgerPage>(&path).await
-            } else {
-                api::get::<LedgerPage>(&path).await
-            };
-            if self.generation.try_get_untracked() != Some(generation) {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    self.rows.update(|r| r.extend(page.rows));
-                    self.next.set(page.next_cursor);
-                    self.total.set(Some(page.total));
-                }
-                Err(e) => self.error.set(Some(e)),
-            }
-            self.loading.set(false);
-        });
-    }
-}
-
-/// The level, red when major.
-pub(crate) fn level_view(level: Level) -> impl IntoView {
-    view! { <span class="level" class:major=level == Level::Major>{level.label()}</span> }
-}
+use actions::ActionPanel;
+pub use evidence::EvidencePage;
+use follow_ups::ItemFollowUps;
+use journey::{journey_sections, photo_section, StagePanel};
+use resident_link::ResidentLinkCard;
+pub use sheet::SheetPage;
 
 /// The items I collected, newest first.
 const MY_ITEMS: &str = "/api/items/mine";
 
 #[component]
 pub fn MyItemsPage() -> impl IntoView {
-    let paged = Paged::new();
+    let paged = Paged::kept_on_phone();
     paged.start(MY_ITEMS.to_string());
 
     let list = move || {
@@ -171,7 +84,7 @@ fn item_row(r: LedgerRow) -> impl IntoView {
             </div>
             <p class="summary">{r.summary.clone()}</p>
             <div class="item-row-meta">
-                <span>{time::short(r.collected_at)}</span>
+                <span>{format::short(r.collected_at)}</span>
                 <span class="place">{r.place.clone()}</span>
                 {(r.photo_count > 0).then(|| view! { <span class="photo-count">"照片"{r.photo_count}"张"</span> })}
             </div>
@@ -227,8 +140,8 @@ pub fn ItemPage() -> impl IntoView {
     });
     // Back to where people of this role come from: their work queue, their own items, or the ledger.
     let back = match state::current() {
-        Some(s) if queue_sections(&s.me).iter().any(|q| q.actionable) => "/queue",
-        Some(s) if CAPTURE_ROLES.iter().any(|r| s.me.has_role(*r)) => "/items",
+        Some(s) if access::acts_in_queue(&s.me.roles) => "/queue",
+        Some(s) if access::captures(&s.me.roles) => "/items",
         _ => "/ledger",
     };
 
@@ -270,7 +183,7 @@ pub fn ItemPage() -> impl IntoView {
     // Kept across reloads of the item (a link just issued stays on screen after an action).
     let loaded = Memo::new(move |_| item.with(|i| matches!(i, Some(Ok(_)))));
     // The link is handed to residents by the people who register items (the server checks the same roles).
-    let issues_links = state::current().is_some_and(|s| CAPTURE_ROLES.iter().any(|r| s.me.has_role(*r)));
+    let issues_links = state::current().is_some_and(|s| access::captures(&s.me.roles));
     let voice = move || {
         loaded.get().then(|| {
             view! {
@@ -305,19 +218,6 @@ fn scroll_to_top() {
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }
-}
-
-pub(crate) fn field(label: &'static str, value: impl IntoView) -> impl IntoView {
-    view! {
-        <div class="field-row">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-        </div>
-    }
-}
-
-pub(crate) fn opt_time(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    at.map(time::long).unwrap_or_else(|| EMPTY.into())
 }
 
 fn item_view(item: Item) -> impl IntoView {
@@ -360,7 +260,7 @@ fn item_view(item: Item) -> impl IntoView {
         <section class="card">
             <dl class="fields" id="item-fields">
                 {field("序号", item.seq.to_string())}
-                {field("收集时间", time::long(item.collected_at))}
+                {field("收集时间", format::long(item.collected_at))}
                 {field("收集人", item.collector.name.clone())}
                 {field("收集方式", channel)}
                 {field("类型", item.item_type.label())}
@@ -419,7 +319,7 @@ fn event_view(e: ItemEvent) -> impl IntoView {
             <div class="event-head">
                 <strong>{e.label.clone()}</strong>
                 <span class="muted">{e.actor.name.clone()}</span>
-                <time class="muted">{time::long(e.at)}</time>
+                <time class="muted">{format::long(e.at)}</time>
             </div>
             {(!e.changes.is_empty()).then(|| view! {
                 <ul class="changes">

@@ -2,45 +2,13 @@
 //! and the department's half of the sheet 附件2 (dispatch, accept, extension, return, sign-off), earlier returns
 //! (退单), the result's photos and, for a major item, the leaders told at once (直报).
 
-use std::time::Duration;
-
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use shared::item::{Item, ItemStatus, Photo};
 use shared::journey::{DirectReportInfo, DispatchInfo, ExtensionInfo, Rejection};
 use shared::Level;
 
-use crate::pages::items::{field, opt_time, yes_no, EMPTY};
-use crate::time;
-
-/// How often the countdown is redrawn.
-const TICK: Duration = Duration::from_secs(30);
-
-/// The clock of a stage as a badge: "剩余2天3小时" (amber when due within a day) or "已超时1天" (red).
-pub(crate) fn due_badge(due: DateTime<Utc>, overdue: bool, due_soon: bool, now: DateTime<Utc>) -> impl IntoView {
-    let (text, late) = time::countdown(due, now);
-    let late = late || overdue;
-    let text = if late && !text.starts_with("已超时") { "已超时".to_string() } else { text };
-    view! {
-        <span class="due-badge" class:overdue=late class:due-soon=!late && due_soon data-overdue=late.to_string()>
-            {text}
-        </span>
-    }
-}
-
-/// A signal with the time now, redrawn every half minute while its owner lives.
-pub(crate) fn ticking_now() -> RwSignal<DateTime<Utc>> {
-    let now = RwSignal::new(time::now());
-    if let Ok(handle) = set_interval_with_handle(
-        move || {
-            let _ = now.try_set(time::now());
-        },
-        TICK,
-    ) {
-        on_cleanup(move || handle.clear());
-    }
-    now
-}
+use crate::components::fields::{due_badge, field, opt_time, ticking_now, yes_no, EMPTY};
+use crate::format;
 
 /// The top of the item page: where it stands, until when, who holds it, and its sheet.
 #[component]
@@ -60,7 +28,7 @@ pub fn StagePanel(item: Item) -> impl IntoView {
                 {due.map(|d| view! { <span class="stage-clock">{move || due_badge(d, overdue, due_soon, now.get())}</span> })}
             </div>
             <dl class="fields stage-fields">
-                {due.map(|d| field("截止时间", time::long(d)))}
+                {due.map(|d| field("截止时间", format::long(d)))}
                 {closed.then(|| field("办结反馈", "已反馈居民，流程结束"))}
                 {holder.map(|h| field("办理部门", h))}
                 {item.sheet_no.clone().map(|no| field("反馈单编号", view! {
@@ -73,7 +41,7 @@ pub fn StagePanel(item: Item) -> impl IntoView {
 }
 
 /// The sections of the journey below the item's own fields.
-pub(crate) fn journey_sections(item: &Item) -> impl IntoView {
+pub fn journey_sections(item: &Item) -> impl IntoView {
     let j = &item.journey;
     let result = item.result.clone().filter(|r| !r.trim().is_empty());
     let dispatch = j.dispatch.clone();
@@ -99,7 +67,7 @@ pub(crate) fn journey_sections(item: &Item) -> impl IntoView {
                 <h3>"发单"</h3>
                 <dl class="fields">
                     {sent.clone().map(|(at, by)| view! {
-                        {field("发单时间", time::long(at))}
+                        {field("发单时间", format::long(at))}
                         {field("发单人", by)}
                     })}
                     {proposed.map(|p| field("社区建议部门", p.name))}
@@ -151,7 +119,7 @@ fn rating_view(r: shared::voice::Rating) -> impl IntoView {
                 {rate.not_solved.then(|| field("问题没有解决", "是"))}
                 {rate.comment.clone().map(|c| field("意见", c))}
                 {field("满意率", pct)}
-                {field("评价时间", time::long(r.updated_at))}
+                {field("评价时间", format::long(r.updated_at))}
             </dl>
             <p class="muted">{shared::voice::SATISFACTION_RULE}</p>
         </section>
@@ -159,7 +127,7 @@ fn rating_view(r: shared::voice::Rating) -> impl IntoView {
 }
 
 /// A grid of photos that open in full.
-pub(crate) fn photo_section(id: &'static str, title: &'static str, photos: Vec<Photo>) -> impl IntoView {
+pub fn photo_section(id: &'static str, title: &'static str, photos: Vec<Photo>) -> impl IntoView {
     view! {
         <section class="card" id=id>
             <h3>{title}"（"{photos.len()}"张）"</h3>
@@ -198,7 +166,7 @@ fn dispatch_view(d: DispatchInfo) -> impl IntoView {
         || d.countermeasures.is_some()
         || d.solved_within_10_days == Some(false);
     let signed = d.signed_by.as_ref().map(|p| {
-        let at = d.signed_at.map(time::long).unwrap_or_default();
+        let at = d.signed_at.map(format::long).unwrap_or_default();
         format!("{} {}", p.name, at)
     });
     view! {
@@ -207,11 +175,11 @@ fn dispatch_view(d: DispatchInfo) -> impl IntoView {
             <dl class="fields">
                 {field("交办责任单位或部门", d.department.name.clone())}
                 {co.map(|c| field("协办部门", c))}
-                {field("派单时间", time::long(d.dispatched_at))}
+                {field("派单时间", format::long(d.dispatched_at))}
                 {field("派单人", d.dispatched_by.name.clone())}
                 {field("接单时间", opt_time(d.accepted_at))}
                 {field("接单人", person(&d.accepted_by))}
-                {d.due_at.map(|at| field("办理期限", time::long(at)))}
+                {d.due_at.map(|at| field("办理期限", format::long(at)))}
                 {field("返单时间", opt_time(d.returned_at))}
                 {returned.then(|| view! {
                     {field("返单人", person(&d.returned_by))}
@@ -238,7 +206,7 @@ fn extension_view(e: ExtensionInfo) -> impl IntoView {
         None => "待街道审批".to_string(),
         Some(ok) => {
             let who = person(&e.decided_by);
-            let at = e.decided_at.map(time::long).unwrap_or_default();
+            let at = e.decided_at.map(format::long).unwrap_or_default();
             format!("{}（{} {}）", if ok { "同意延期5日" } else { "不同意延期" }, who, at)
         }
     };
@@ -246,7 +214,7 @@ fn extension_view(e: ExtensionInfo) -> impl IntoView {
         <div class="extension-box" id="extension-info" data-approved=e.approved.map(|b| b.to_string()).unwrap_or_default()>
             <h4>"延期申请"</h4>
             <dl class="fields">
-                {field("申请时间", time::long(e.requested_at))}
+                {field("申请时间", format::long(e.requested_at))}
                 {field("申请人", e.requested_by.name.clone())}
                 {field("延期理由", e.reason.clone())}
                 {field("审批结果", decision)}
@@ -263,7 +231,7 @@ fn rejection_view(r: Rejection) -> impl IntoView {
                 <strong>{r.department.name.clone()}</strong>
                 <span class="badge">{r.reason.label()}</span>
             </div>
-            <p class="muted small">{r.by.name.clone()}" · "{time::long(r.at)}</p>
+            <p class="muted small">{r.by.name.clone()}" · "{format::long(r.at)}</p>
             {r.note.clone().filter(|n| !n.trim().is_empty()).map(|n| view! { <p class="record-note">{n}</p> })}
         </li>
     }
@@ -272,8 +240,8 @@ fn rejection_view(r: Rejection) -> impl IntoView {
 fn report_view(r: DirectReportInfo) -> impl IntoView {
     let acked = r.acknowledged_at.is_some();
     let ack = match (r.acknowledged_at, r.minutes_to_acknowledge) {
-        (Some(at), Some(m)) => format!("已阅 {}（{}分钟后）", time::long(at), m),
-        (Some(at), None) => format!("已阅 {}", time::long(at)),
+        (Some(at), Some(m)) => format!("已阅 {}（{}分钟后）", format::long(at), m),
+        (Some(at), None) => format!("已阅 {}", format::long(at)),
         _ => "未阅".to_string(),
     };
     view! {
@@ -282,7 +250,7 @@ fn report_view(r: DirectReportInfo) -> impl IntoView {
                 <strong>{r.leader.name.clone()}</strong>
                 <span class="badge" class:info=!acked>{if acked { "已阅" } else { "未阅" }}</span>
             </div>
-            <p class="muted small">"直报时间："{time::long(r.reported_at)}</p>
+            <p class="muted small">"直报时间："{format::long(r.reported_at)}</p>
             <p class="small">{ack}</p>
         </li>
     }

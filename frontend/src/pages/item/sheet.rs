@@ -10,7 +10,7 @@ use shared::{Channel, ItemType};
 
 use crate::api;
 use crate::components::{ErrorBox, Loading, TopBar};
-use crate::time;
+use crate::format;
 
 const TICKED: &str = "☑";
 const UNTICKED: &str = "☐";
@@ -24,7 +24,7 @@ fn tick(on: bool) -> &'static str {
 }
 
 fn when(at: Option<DateTime<Utc>>) -> String {
-    at.map(time::long).unwrap_or_default()
+    at.map(format::long).unwrap_or_default()
 }
 
 /// "是☑ 否☐", both empty when not known.
@@ -89,7 +89,7 @@ fn sheet_view(item: Item) -> impl IntoView {
     let measures_clear = d.as_ref().and_then(|d| d.measures_clear);
     let measures = d.as_ref().and_then(|d| d.measures.clone());
     let signed = d.as_ref().and_then(|d| {
-        d.signed_by.as_ref().map(|p| (p.name.clone(), d.signed_at.map(time::day_of).unwrap_or_default()))
+        d.signed_by.as_ref().map(|p| (p.name.clone(), d.signed_at.map(format::day_of).unwrap_or_default()))
     });
 
     // Channel and type options, side by side: four channels, five types.
@@ -137,7 +137,7 @@ fn sheet_view(item: Item) -> impl IntoView {
                     <tbody class="sheet-street">
                         <tr>
                             <th>"收集时间"</th>
-                            <td id="sheet-collected-at">{time::long(item.collected_at)}</td>
+                            <td id="sheet-collected-at">{format::long(item.collected_at)}</td>
                             <th>"收集人"</th>
                             <td id="sheet-collector">{item.collector.name.clone()}</td>
                             <th>"收集社区"</th>

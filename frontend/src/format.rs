@@ -1,4 +1,5 @@
-//! Times as the city reads them. The city is in Asia/Shanghai, which has had no daylight saving since 1991, so a
+//! Dates and times as the city reads them: the city's clock, and every way the pages write a day, a time or a month
+//! (and read one from an input). The city is in Asia/Shanghai, which has had no daylight saving since 1991, so a
 //! fixed +8 hours is exact (and keeps a time zone database out of the wasm).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Utc};
@@ -97,6 +98,60 @@ pub fn weekday_label(d: NaiveDate) -> &'static str {
     ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][d.weekday().num_days_from_monday() as usize]
 }
 
+/// "周一" … "周日" for 1 = Monday … 7 = Sunday.
+pub fn weekday_name(weekday: u32) -> &'static str {
+    match weekday {
+        1 => "周一",
+        2 => "周二",
+        3 => "周三",
+        4 => "周四",
+        5 => "周五",
+        6 => "周六",
+        7 => "周日",
+        _ => "",
+    }
+}
+
+/// Reads an `<input type="date">` value.
+pub fn parse_day(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+}
+
+/// The value of an `<input type="date">`.
+pub fn day_input(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// "11月5日 周三".
+pub fn day_with_weekday(d: NaiveDate) -> String {
+    format!("{}月{}日 {}", d.month(), d.day(), weekday_label(d))
+}
+
+/// "2026年11月5日（周三）".
+pub fn long_day(d: NaiveDate) -> String {
+    format!("{}（{}）", date_label(d), weekday_label(d))
+}
+
+/// "2026年11月29日 周六".
+pub fn day_title(d: NaiveDate) -> String {
+    format!("{} {}", date_label(d), weekday_label(d))
+}
+
+/// "09:05", city time.
+pub fn clock_time(at: DateTime<Utc>) -> String {
+    city_time(at).format("%H:%M").to_string()
+}
+
+/// "2026年11月".
+pub fn month_label(year: i32, month: u32) -> String {
+    format!("{year}年{month}月")
+}
+
+/// The day a monthly report is due, "2026年12月5日" (`due_at` is the end of the 5th).
+pub fn due_day(due_at: DateTime<Utc>) -> String {
+    day_of(due_at - Duration::seconds(1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +186,23 @@ mod tests {
         assert_eq!(weekday_label(leap), "周二");
         assert_eq!(weekday_label(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()), "周日");
         assert_eq!(date_label(leap), "2028年2月29日");
+        assert_eq!(weekday_name(2), "周二");
+        assert_eq!(weekday_name(8), "");
+        assert_eq!(day_with_weekday(leap), "2月29日 周二");
+        assert_eq!(long_day(leap), "2028年2月29日（周二）");
+        assert_eq!(day_title(leap), "2028年2月29日 周二");
+        assert_eq!(month_label(2028, 2), "2028年2月");
+    }
+
+    #[test]
+    fn date_inputs_and_clock_times() {
+        let leap = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap();
+        assert_eq!(day_input(leap), "2028-02-29");
+        assert_eq!(parse_day(" 2028-02-29 "), Some(leap));
+        assert_eq!(parse_day("2027-02-29"), None);
+        assert_eq!(clock_time(utc("2026-12-31T16:05:00Z")), "00:05");
+        // Due at the end of the 5th (midnight into the 6th, city time): the 5th.
+        assert_eq!(due_day(utc("2026-12-05T16:00:00Z")), "2026年12月5日");
     }
 
     #[test]
