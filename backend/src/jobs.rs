@@ -7,11 +7,11 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use shared::item::ItemStatus;
 
-use crate::clocks;
 use crate::db::models::ItemRow;
 use crate::db::schema::{items, reminders};
 use crate::error::AppError;
 use crate::notify;
+use crate::regulation::deadlines;
 use crate::state::AppState;
 
 /// Starts the jobs on the current runtime, unless the interval is 0.
@@ -34,8 +34,8 @@ pub fn start(state: AppState) {
 /// One round of every job.
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     send_reminders(state).await?;
-    crate::api::evaluation::open_current_rounds(state).await?;
-    crate::api::reports::draft_previous_month(state).await?;
+    crate::regulation::rounds::open_current_rounds(state).await?;
+    crate::regulation::report_draft::draft_previous_month(state).await?;
     crate::outbox::deliver(state).await?;
     Ok(())
 }
@@ -48,7 +48,7 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
     state
         .db
         .write(move |conn| {
-            let soon = now + Duration::hours(clocks::DUE_SOON_HOURS);
+            let soon = now + Duration::hours(deadlines::DUE_SOON_HOURS);
             let candidates: Vec<ItemRow> = items::table
                 .filter(items::status.ne(ItemStatus::Closed.code()))
                 .filter(items::stage_due_at.gt(now))

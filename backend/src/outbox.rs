@@ -51,7 +51,7 @@ pub fn request_for(hook: &HookRow, msg: &OutboxRow, now_ms: i64) -> (String, Val
                 "title": msg.title,
                 "text": msg.body,
                 "url": msg.link,
-                "created_at": crate::api::utc(msg.created_at),
+                "created_at": crate::views::utc(msg.created_at),
             }),
         ),
     }

@@ -1,32 +1,49 @@
-//! Every route of the server, in one place. The `routes!` lists both register the routes and name them
-//! (`ROOT_ROUTES`, `API_ROUTES`), so what the server answers and what is checked against the OpenAPI document are one
-//! list.
+//! Every route of the server, in one place. The `routes!` lists register the routes, name them (`ROOT_ROUTES`,
+//! `API_ROUTES`) and give the OpenAPI document their operations (`openapi_paths`), so what the server answers and
+//! what the document describes are one list: a handler cannot be served undocumented or documented unserved.
 
 use actix_web::web;
+use utoipa::openapi::path::PathsBuilder;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::RefOr;
 
 use crate::api::{
     accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me,
     meetings, org, photos, receptions, reports, settings, stats, supervision, visits, voice, workflow,
 };
+use crate::openapi;
 
 /// One route: its method as actix names it (`get`, `post`, …) and its path.
 pub type RouteName = (&'static str, &'static str);
 
-/// Declares a route list: a constant naming every (method, path) and a function registering them on `$on`.
+/// The schemas an operation's bodies and parameters refer to, by name.
+pub type Schemas = Vec<(String, RefOr<Schema>)>;
+
+/// Declares a route list: a constant naming every (method, path), a function registering them on `$on`, and one
+/// adding their OpenAPI operations (from each handler's `#[utoipa::path]`) and the schemas those use.
 macro_rules! routes {
-    ($(#[$doc:meta])* $list:ident, $register:ident($on:ty) { $($method:ident $path:literal => $handler:path,)* }) => {
+    ($(#[$doc:meta])* $list:ident, $register:ident($on:ty), $document:ident {
+        $($method:ident $path:literal => $module:ident::$handler:ident,)*
+    }) => {
         $(#[$doc])*
         pub const $list: &[RouteName] = &[$((stringify!($method), $path)),*];
 
         fn $register(on: $on) -> $on {
-            on$(.route($path, web::$method().to($handler)))*
+            on$(.route($path, web::$method().to($module::$handler)))*
+        }
+
+        fn $document(paths: PathsBuilder, schemas: &mut Schemas) -> PathsBuilder {
+            paste::paste! {
+                $(<$module::[<__path_ $handler>] as utoipa::__dev::SchemaReferences>::schemas(schemas);)*
+                paths$(.path_from::<$module::[<__path_ $handler>]>())*
+            }
         }
     };
 }
 
 routes! {
     /// Routes at the root: health and readiness for operations.
-    ROOT_ROUTES, root_routes(&mut web::ServiceConfig) {
+    ROOT_ROUTES, root_routes(&mut web::ServiceConfig), root_paths {
         get "/healthz" => health::healthz,
         get "/readyz" => health::readyz,
     }
@@ -34,8 +51,8 @@ routes! {
 
 routes! {
     /// Routes under `/api` (paths here without the prefix), but for `LIMITED_API_ROUTES`.
-    API_ROUTES, api_routes(actix_web::Scope) {
-        get "/openapi.json" => crate::openapi::serve,
+    API_ROUTES, api_routes(actix_web::Scope), api_paths {
+        get "/openapi.json" => openapi::serve,
         post "/auth/login" => auth::login,
         post "/auth/refresh" => auth::refresh,
         post "/auth/logout" => auth::logout,
@@ -124,6 +141,15 @@ routes! {
 
 /// `/api` routes whose request bodies may be larger than the default limit, with their limit in bytes.
 pub const LIMITED_API_ROUTES: &[(RouteName, usize)] = &[(("post", "/import"), import::MAX_BYTES)];
+
+/// The OpenAPI operations of every route, and the schemas they use.
+pub fn openapi_paths() -> (utoipa::openapi::Paths, Schemas) {
+    let mut schemas = Schemas::new();
+    let paths = api_paths(root_paths(PathsBuilder::new(), &mut schemas), &mut schemas);
+    // The one route registered by hand (`configure`), for its larger body limit.
+    <import::__path_upload as utoipa::__dev::SchemaReferences>::schemas(&mut schemas);
+    (paths.path_from::<import::__path_upload>().build(), schemas)
+}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     root_routes(cfg).service(

@@ -8,11 +8,11 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use diesel::prelude::*;
 use shared::voice::Answer;
 
-use crate::clocks::{self, Calendar};
 use crate::db::models::DispatchRow;
 use crate::db::schema::{dispatches, items, ratings};
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::regulation::deadlines::{self, Calendar};
 
 /// The first day of a month and the first day of the next; none outside the calendar.
 pub fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
@@ -101,7 +101,7 @@ impl UnitFigures {
         let returned = d.returned_at.is_some_and(|r| r <= as_of);
         if !returned {
             self.in_progress.push(id.clone());
-            if as_of > calendar.due(accepted, clocks::ONSITE_AFTER_DAYS) {
+            if as_of > calendar.due(accepted, deadlines::ONSITE_AFTER_DAYS) {
                 self.not_in_10_days.push(id.clone());
                 self.unsolved_after_coordination.push(id);
             }

@@ -51,6 +51,15 @@ async fn the_openapi_document_lists_every_route_the_router_registers_and_no_othe
     assert_eq!(documented.len(), registered.len());
     assert!(doc.body["components"]["schemas"].get("LoginRequest").is_some());
     assert!(doc.body["components"]["schemas"].get("ApiError").is_some());
+    // Every schema an operation or another schema refers to is in the document.
+    let text = doc.body.to_string();
+    let dangling: std::collections::BTreeSet<&str> = text
+        .split("\"#/components/schemas/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| doc.body["components"]["schemas"].get(*name).is_none())
+        .collect();
+    assert!(dangling.is_empty(), "openapi.json refers to schemas it does not define: {dangling:?}");
 }
 
 #[tokio::test]

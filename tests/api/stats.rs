@@ -223,12 +223,12 @@ async fn the_monthly_report_is_drafted_from_the_tables_figures_edited_and_submit
     app.set_time(Utc.with_ymd_and_hms(2027, 1, 2, 1, 0, 0).unwrap());
     other.set_time(Utc.with_ymd_and_hms(2027, 1, 2, 1, 0, 0).unwrap());
     let (x, y) = tokio::join!(
-        backend::api::reports::draft_previous_month(&app.state),
-        backend::api::reports::draft_previous_month(&other.state)
+        backend::regulation::report_draft::draft_previous_month(&app.state),
+        backend::regulation::report_draft::draft_previous_month(&other.state)
     );
     let streets = app.units(&app.token("admin").await).await.iter().filter(|u| u["kind"] == "street").count();
     assert_eq!(x.unwrap() + y.unwrap(), streets);
-    assert_eq!(backend::api::reports::draft_previous_month(&app.state).await.unwrap(), 0);
+    assert_eq!(backend::regulation::report_draft::draft_previous_month(&app.state).await.unwrap(), 0);
 
     let street = app.token("street1").await;
     let list = app.get(Some(&street), "/api/reports").await.body;

@@ -261,11 +261,11 @@ async fn weekly_rounds_open_once_for_the_departments_that_handled_items_and_rate
     act(&app, &dispatcher, &c_id, "dispatch", json!({"version": v, "department_id": transport})).await;
 
     let (x, y) = tokio::join!(
-        backend::api::evaluation::open_current_rounds(&app.state),
-        backend::api::evaluation::open_current_rounds(&other.state)
+        backend::regulation::rounds::open_current_rounds(&app.state),
+        backend::regulation::rounds::open_current_rounds(&other.state)
     );
     assert_eq!(x.unwrap() + y.unwrap(), 1, "one round, opened once");
-    assert_eq!(backend::api::evaluation::open_current_rounds(&app.state).await.unwrap(), 0);
+    assert_eq!(backend::regulation::rounds::open_current_rounds(&app.state).await.unwrap(), 0);
     let grid1 = app.token("grid1").await;
     let rounds = app.get(Some(&grid1), "/api/evaluation/rounds").await.body;
     assert_eq!(rounds.as_array().unwrap().len(), 1, "{rounds:?}");
@@ -347,7 +347,7 @@ async fn a_week_that_crosses_a_month_counts_each_rating_in_the_month_it_was_give
     })
     .await;
     let a = accepted_item(&app).await;
-    backend::api::evaluation::open_current_rounds(&app.state).await.unwrap();
+    backend::regulation::rounds::open_current_rounds(&app.state).await.unwrap();
     let (grid1, station1, dispatcher) =
         (app.token("grid1").await, app.token("station1").await, app.token("dispatcher1").await);
     let round = app.get(Some(&grid1), "/api/evaluation/rounds").await.body[0]["id"].as_i64().unwrap();

@@ -1,4 +1,5 @@
-//! Hand-written parser for the xtask command line (no clap): `dist`, `serve [--port N] [--data-dir DIR] [--release]`, `test`.
+//! Hand-written parser for the xtask command line (no clap): `dist`, `serve [--port N] [--data-dir DIR] [--release]`, `test`,
+//! `rooms [DIR]`, `sweep [DAY …]`.
 
 use anyhow::{bail, Context, Result};
 
@@ -8,6 +9,8 @@ pub enum Command {
     Dist,
     Serve(ServeOpts),
     Test,
+    /// The import rules alone (docs/architecture.md), of this workspace or of the one at the path given.
+    Rooms(Option<String>),
     /// The calendar sweep on the days given (none: every hard day).
     Sweep(Vec<String>),
 }
@@ -35,6 +38,11 @@ pub fn parse(argv: &[String]) -> Result<Command> {
             no_more(cmd, rest)?;
             Ok(Command::Test)
         }
+        "rooms" => match rest {
+            [] => Ok(Command::Rooms(None)),
+            [dir] if !dir.starts_with('-') => Ok(Command::Rooms(Some(dir.clone()))),
+            _ => bail!("`rooms` takes at most a workspace directory"),
+        },
         "serve" => parse_serve(rest).map(Command::Serve),
         "sweep" => {
             for day in rest {
@@ -127,6 +135,10 @@ mod tests {
         assert_eq!(p(&["--help"]).unwrap(), Command::Help);
         assert_eq!(p(&["dist"]).unwrap(), Command::Dist);
         assert_eq!(p(&["test"]).unwrap(), Command::Test);
+        assert_eq!(p(&["rooms"]).unwrap(), Command::Rooms(None));
+        assert_eq!(p(&["rooms", "/tmp/w"]).unwrap(), Command::Rooms(Some("/tmp/w".into())));
+        assert!(p(&["rooms", "a", "b"]).is_err());
+        assert!(p(&["rooms", "--all"]).is_err());
         assert!(p(&["test", "--verbose"]).is_err());
         assert!(p(&["build"]).is_err());
     }

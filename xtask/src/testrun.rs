@@ -98,10 +98,20 @@ impl Run {
 pub fn run() -> Result<ExitCode> {
     let ci = is_ci();
     let pg_url = std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty());
-    let mut run = Run { steps: Vec::new(), total: 10 + SWEEP_DAYS.len() };
+    let mut run = Run { steps: Vec::new(), total: 11 + SWEEP_DAYS.len() };
 
     // Gates first: formatting and lints fail the run (the tests still run, so one CI run says everything).
     run.step("fmt", "cargo fmt --check", || checked(cargo().args(["fmt", "--all", "--", "--check"])));
+    run.step("rooms", "import rules: no handler imports a handler, no page a page (docs/architecture.md)", || {
+        match crate::rooms::check(&crate::util::workspace_root()) {
+            Ok(v) if v.is_empty() => Outcome::Built { error: None },
+            Ok(v) => {
+                v.iter().for_each(|v| eprintln!("{v}"));
+                Outcome::Built { error: Some(format!("{} imports break the rooms' rules", v.len())) }
+            }
+            Err(e) => Outcome::Built { error: Some(format!("{e:#}")) },
+        }
+    });
     // Clippy's lints change with each Rust release: its warnings fail the run on the toolchain CI uses, and are shown
     // without failing it on any other (a newer rustup toolchain may bring lints this code has never met).
     let lint_level = match rustc_minor() {

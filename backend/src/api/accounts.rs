@@ -103,7 +103,7 @@ pub async fn list(
         .read(move |conn| {
             let refs: Vec<&UnitRow> = scopes.iter().collect();
             let rows = db::accounts::list_in_scopes(conn, &refs, text.as_deref())?;
-            super::account_dtos(conn, &rows)
+            crate::views::account::account_dtos(conn, &rows)
         })
         .await
         .map(web::Json)
@@ -123,7 +123,7 @@ pub async fn get(
         .db
         .read(move |conn| {
             let row = account_in_scope(conn, &scopes, id)?;
-            Ok(super::account_dtos(conn, &[row])?.remove(0))
+            Ok(crate::views::account::account_dtos(conn, &[row])?.remove(0))
         })
         .await
         .map(web::Json)
@@ -175,7 +175,7 @@ pub async fn create(
             }
             db::audit::record(conn, now, Some(user.id()), "account.create", "user", Some(row.id),
                 serde_json::json!({"username": row.username, "roles": body.roles.iter().map(|g| (g.role.code(), g.unit_id)).collect::<Vec<_>>()}))?;
-            Ok(super::account_dtos(conn, &[row])?.remove(0))
+            Ok(crate::views::account::account_dtos(conn, &[row])?.remove(0))
         })
         .await?;
     Ok(HttpResponse::Created().json(account))
@@ -248,7 +248,7 @@ pub async fn update(
                 db::audit::record(conn, now, Some(user.id()), "account.update", "user", Some(id), changes.into())?;
             }
             let row = db::accounts::get(conn, id)?;
-            Ok(super::account_dtos(conn, &[row])?.remove(0))
+            Ok(crate::views::account::account_dtos(conn, &[row])?.remove(0))
         })
         .await
         .map(web::Json)

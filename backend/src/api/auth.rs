@@ -24,7 +24,7 @@ pub async fn login(
     let body = body.into_inner();
     body.validate()?;
     let login = normalize_login(&body.login);
-    let ip = super::client_ip(&req, state.settings.trust_proxy);
+    let ip = super::support::client_ip(&req, state.settings.trust_proxy);
     let user_agent = req
         .headers()
         .get(actix_web::http::header::USER_AGENT)
@@ -104,7 +104,7 @@ fn issue_tokens(
         access_token,
         expires_in: ttl.num_seconds(),
         refresh_token,
-        user: super::me_dto(conn, user, &roles)?,
+        user: crate::views::account::me_dto(conn, user, &roles)?,
     })
 }
 

@@ -13,11 +13,11 @@ use shared::item::ItemStatus;
 use shared::{ItemType, Level, OrgKind, Outcome};
 
 use crate::auth::AuthUser;
-use crate::clocks;
 use crate::db::models::{DirectReportRow, DispatchRow, ItemRow, UnitRow};
 use crate::db::schema::{direct_reports, dispatches, items, org_units, ratings};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
+use crate::regulation::deadlines;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -42,7 +42,7 @@ fn figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFig
     let unsolvable = m.items.iter().filter(|i| outcome(i) == Some(Outcome::Unsolvable)).count() as i64;
     let received = m.items.len() as i64;
     let in_time =
-        |d: &DispatchRow| d.accepted_at.is_some_and(|a| a <= d.dispatched_at + Duration::days(clocks::ACCEPT_DAYS));
+        |d: &DispatchRow| d.accepted_at.is_some_and(|a| a <= d.dispatched_at + Duration::days(deadlines::ACCEPT_DAYS));
     let acknowledged: Vec<i64> =
         m.reports.iter().filter_map(|r| r.acknowledged_at.map(|a| (a - r.reported_at).num_minutes())).collect();
     let (s, b, d) = m.answers;
@@ -53,7 +53,7 @@ fn figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFig
         overdue: m
             .items
             .iter()
-            .filter(|i| i.status != ItemStatus::Closed.code() && clocks::overdue(i.stage_due_at, now))
+            .filter(|i| i.status != ItemStatus::Closed.code() && deadlines::overdue(i.stage_due_at, now))
             .count() as i64,
         completion,
         satisfaction: Ratio::of(s + b, s + b + d),
@@ -220,7 +220,7 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
         year,
         month,
         open_now: open.len() as i64,
-        overdue_now: open.iter().filter(|(due, _)| clocks::overdue(*due, now)).count() as i64,
+        overdue_now: open.iter().filter(|(due, _)| deadlines::overdue(*due, now)).count() as i64,
         major_open_now: open.iter().filter(|(_, l)| l == Level::Major.code()).count() as i64,
         overall,
         by_street,

@@ -2,7 +2,6 @@
 //! explain to the resident. Each step is recorded with who and when; the follow-up closes when all four are there.
 
 use actix_web::web;
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::UnitRef;
@@ -11,13 +10,13 @@ use shared::voice::{AddFollowUpStep, FollowUp, FollowUpEntry, FollowUpStep};
 use shared::{ApiError, ErrorCode, OrgKind, Role};
 use validator::Validate;
 
-use super::utc;
 use crate::auth::AuthUser;
 use crate::db::models::{FollowUpRow, FollowUpStepRow, RatingRow, RoundRow};
 use crate::db::schema::{eval_rounds, follow_up_steps, follow_ups, ratings, users};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::views::utc;
 
 /// The roles that record follow-up steps: the community and station, the street, the department concerned.
 const FOLLOWERS: &[Role] = &[
@@ -29,32 +28,6 @@ const FOLLOWERS: &[Role] = &[
     Role::DeptHead,
 ];
 
-/// Opens the follow-up of a rating, once.
-pub fn open(
-    conn: &mut DbConn,
-    rating_id: i64,
-    item_id: Option<&str>,
-    street_id: i64,
-    community_id: Option<i64>,
-    department_id: Option<i64>,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    let exists: i64 = follow_ups::table.filter(follow_ups::rating_id.eq(rating_id)).count().get_result(conn)?;
-    if exists == 0 {
-        diesel::insert_into(follow_ups::table)
-            .values((
-                follow_ups::rating_id.eq(rating_id),
-                follow_ups::item_id.eq(item_id),
-                follow_ups::street_id.eq(street_id),
-                follow_ups::community_id.eq(community_id),
-                follow_ups::department_id.eq(department_id),
-                follow_ups::opened_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
-}
-
 /// Where an account's roles reach follow-ups: each role with its place, and for a place within a community, the
 /// community (looked up once per request).
 struct Reach(Vec<(Role, OrgKind, i64, Option<i64>)>);
@@ -65,7 +38,7 @@ impl Reach {
         for b in &user.roles {
             let community = match b.unit.kind() {
                 OrgKind::Community | OrgKind::Station | OrgKind::Grid | OrgKind::Building => {
-                    db::items::PlaceLine::of(conn, &b.unit)?.community_id
+                    db::org::PlaceLine::of(conn, &b.unit)?.community_id
                 }
                 _ => None,
             };
@@ -123,7 +96,7 @@ fn dto(conn: &mut DbConn, f: FollowUpRow) -> Result<FollowUp, AppError> {
         subject,
         community: unit_ref(conn, f.community_id)?,
         department: unit_ref(conn, f.department_id)?,
-        rate: super::voice::rating_dto(&rating, rating.created_at).rate,
+        rate: crate::views::rating::rate_of(&rating),
         opened_at: utc(f.opened_at),
         steps: steps
             .into_iter()
@@ -241,16 +214,4 @@ pub async fn add_step(
         })
         .await
         .map(web::Json)
-}
-
-/// Records that the street sent the item back to its department for the open "not solved" follow-ups.
-pub fn mark_sent_back(conn: &mut DbConn, item_id: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(
-        follow_ups::table
-            .filter(follow_ups::item_id.eq(item_id))
-            .filter(follow_ups::closed_at.is_null())
-            .filter(follow_ups::sent_back_at.is_null()),
-    )
-    .set(follow_ups::sent_back_at.eq(now))
-    .execute(conn)
 }

@@ -157,7 +157,7 @@ fn rows(conn: &mut DbConn, items: &[ItemRow], now: NaiveDateTime) -> Result<Vec<
         .map(|i| LedgerRow {
             id: i.id.clone(),
             seq: i.seq,
-            collected_at: super::utc(i.collected_at),
+            collected_at: crate::views::utc(i.collected_at),
             collector: {
                 let collector = names.get(&i.collector_id).cloned().unwrap_or_default();
                 // A building leader who reported it to the grid leader is credited beside them.
@@ -170,14 +170,14 @@ fn rows(conn: &mut DbConn, items: &[ItemRow], now: NaiveDateTime) -> Result<Vec<
             source: i.source.as_deref().and_then(ChannelSource::parse),
             item_type: ItemType::parse(&i.item_type).unwrap_or(ItemType::OtherServices),
             level: Level::parse(&i.level).unwrap_or(Level::General),
-            ledger: super::items::ledger_fields_with(i, i.told_by.and_then(|id| names.get(&id).cloned())),
+            ledger: crate::views::item::ledger_fields_with(i, i.told_by.and_then(|id| names.get(&id).cloned())),
             status: ItemStatus::parse(&i.status).unwrap_or(ItemStatus::Collected),
             community: unit_names.get(&i.community_id).map(|s| s.to_string()).unwrap_or_default(),
             place: full.get(&i.place_id).cloned().unwrap_or_default(),
             summary: i.content.chars().take(60).collect(),
             photo_count: counts.get(&i.id).copied().unwrap_or(0),
-            stage_due_at: i.stage_due_at.map(super::utc),
-            overdue: crate::clocks::overdue(i.stage_due_at, now),
+            stage_due_at: i.stage_due_at.map(crate::views::utc),
+            overdue: crate::regulation::deadlines::overdue(i.stage_due_at, now),
         })
         .collect())
 }

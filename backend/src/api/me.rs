@@ -16,7 +16,7 @@ use crate::state::AppState;
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 pub async fn me(state: web::Data<AppState>, user: PendingAuthUser) -> Result<web::Json<Me>, AppError> {
     let user = user.0;
-    state.db.read(move |conn| super::me_dto(conn, &user.user, &user.roles)).await.map(web::Json)
+    state.db.read(move |conn| crate::views::account::me_dto(conn, &user.user, &user.roles)).await.map(web::Json)
 }
 
 /// Change my password (also the way out of a forced change after a reset). Other sessions of the account end.

@@ -4,27 +4,21 @@
 use actix_web::{web, HttpResponse};
 use chrono::{NaiveDate, TimeZone};
 use diesel::prelude::*;
-use serde::Deserialize;
 use shared::channels::{
     Attendance, AttendeeCategory, Meeting, MeetingKind, MeetingMonth, NewMeeting, StationMeetings, MAX_NOTE_CHARS,
 };
 use shared::{ApiError, OrgKind};
 
-use super::routines::{self, raised_item, RaisedAt};
+use super::support::{self, MonthParams};
 use crate::auth::AuthUser;
+use crate::db::items::RaisedAt;
 use crate::db::models::MeetingRow;
 use crate::db::schema::meetings;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct MonthParams {
-    /// The year; this month's when absent.
-    pub year: Option<i32>,
-    /// The month, 1–12.
-    pub month: Option<u32>,
-}
+use crate::views::item::raised_item;
+use crate::views::people::{self};
 
 fn meeting_dto(conn: &mut DbConn, row: &MeetingRow) -> Result<Meeting, AppError> {
     meeting_dtos(conn, std::slice::from_ref(row))?.pop().ok_or_else(|| AppError::not_found("会议"))
@@ -33,10 +27,10 @@ fn meeting_dto(conn: &mut DbConn, row: &MeetingRow) -> Result<Meeting, AppError>
 /// Meetings with their stations, recorders and items, from a few queries however many there are.
 fn meeting_dtos(conn: &mut DbConn, rows: &[MeetingRow]) -> Result<Vec<Meeting>, AppError> {
     let stations = db::org::by_ids(conn, &rows.iter().map(|r| r.station_id).collect::<Vec<_>>())?;
-    let refs = routines::unit_refs(conn, &stations)?;
-    let people = routines::people(conn, &rows.iter().map(|r| r.recorded_by).collect::<Vec<_>>())?;
+    let refs = people::unit_refs(conn, &stations)?;
+    let people = people::people(conn, &rows.iter().map(|r| r.recorded_by).collect::<Vec<_>>())?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let items = routines::raised_items(conn, RaisedAt::Meetings(&ids))?;
+    let items = db::items::raised_items(conn, RaisedAt::Meetings(&ids))?;
     rows.iter()
         .map(|row| {
             let attendees: Vec<Attendance> = serde_json::from_str(&row.attendees).unwrap_or_default();
@@ -48,7 +42,7 @@ fn meeting_dtos(conn: &mut DbConn, rows: &[MeetingRow]) -> Result<Vec<Meeting>, 
                 attendee_total: attendees.iter().map(|a| a.count).sum(),
                 attendees,
                 minutes: row.minutes.clone(),
-                recorded_by: routines::person(&people, row.recorded_by),
+                recorded_by: people::person(&people, row.recorded_by),
                 items: items
                     .iter()
                     .filter(|i| i.meeting_id.as_deref() == Some(row.id.as_str()))
@@ -70,10 +64,10 @@ pub async fn record(
     body: web::Json<NewMeeting>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
-    let id = super::items::parse_uuid("id", &body.id)?;
+    let id = support::parse_uuid("id", &body.id)?;
     let now = state.clock.now_naive();
-    routines::past_day("held_on", body.held_on, state.tz.from_utc_datetime(&now).date_naive())?;
-    let minutes = routines::required_text("minutes", "会议记录", &body.minutes, MAX_NOTE_CHARS)?;
+    support::past_day("held_on", body.held_on, state.tz.from_utc_datetime(&now).date_naive())?;
+    let minutes = support::required_text("minutes", "会议记录", &body.minutes, MAX_NOTE_CHARS)?;
     let mut attendees: Vec<Attendance> = Vec::new();
     for (i, a) in body.attendees.iter().enumerate() {
         if a.count > 999 {
@@ -82,14 +76,14 @@ pub async fn record(
         if attendees.iter().any(|b| b.category == a.category) {
             return Err(AppError::field(&format!("attendees[{i}].category"), "参会类别重复了"));
         }
-        let names = routines::optional_text(&format!("attendees[{i}].names"), "参会人员", &a.names, 500)?;
+        let names = support::optional_text(&format!("attendees[{i}].names"), "参会人员", &a.names, 500)?;
         attendees.push(Attendance { category: a.category, count: a.count, names });
     }
     if attendees.iter().map(|a| a.count).sum::<u32>() == 0 {
         return Err(AppError::field("attendees", "请填写参会人数"));
     }
     attendees.sort_by_key(|a| AttendeeCategory::ALL.iter().position(|c| *c == a.category));
-    let hash = routines::request_hash(&body)?;
+    let hash = support::request_hash(&body)?;
     let attendees_json = serde_json::to_string(&attendees).map_err(|e| AppError::Internal(e.into()))?;
     let (meeting, created) = state
         .db
@@ -98,9 +92,9 @@ pub async fn record(
                 if existing.request_hash == hash && existing.recorded_by == user.id() {
                     return Ok((meeting_dto(conn, &existing)?, false));
                 }
-                return Err(routines::id_taken("会议"));
+                return Err(support::id_taken("会议"));
             }
-            let station = routines::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
+            let station = support::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
             let row = MeetingRow {
                 id,
                 station_id: station.id,
@@ -137,7 +131,7 @@ pub async fn get(
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| AppError::not_found("该会议"))?;
-            routines::visible_unit(conn, &user, row.station_id, OrgKind::Station)
+            support::visible_unit(conn, &user, row.station_id, OrgKind::Station)
                 .map_err(|_| AppError::not_found("该会议"))?;
             meeting_dto(conn, &row)
         })
@@ -166,7 +160,7 @@ pub async fn month(
     state
         .db
         .read(move |conn| {
-            let stations = routines::units_in_scope(conn, &user, OrgKind::Station, None)?;
+            let stations = support::units_in_scope(conn, &user, OrgKind::Station, None)?;
             let ids: Vec<i64> = stations.iter().map(|s| s.id).collect();
             let rows: Vec<MeetingRow> = meetings::table
                 .filter(meetings::station_id.eq_any(&ids))
@@ -175,7 +169,7 @@ pub async fn month(
                 .order((meetings::held_on.desc(), meetings::created_at.desc()))
                 .select(MeetingRow::as_select())
                 .load(conn)?;
-            let refs = routines::unit_refs(conn, &stations)?;
+            let refs = people::unit_refs(conn, &stations)?;
             let mut lines: Vec<StationMeetings> = stations
                 .iter()
                 .filter_map(|s| refs.get(&s.id))

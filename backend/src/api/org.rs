@@ -53,7 +53,10 @@ pub async fn list(
             let mut rows: Vec<UnitRow> = visible.into_values().filter(|u| include_inactive || u.active).collect();
             rows.sort_by(|a, b| a.path.cmp(&b.path));
             let names = db::org::full_names(conn, &rows)?;
-            Ok(rows.iter().map(|u| super::unit_dto(u, names.get(&u.id).cloned().unwrap_or_default())).collect())
+            Ok(rows
+                .iter()
+                .map(|u| crate::views::account::unit_dto(u, names.get(&u.id).cloned().unwrap_or_default()))
+                .collect())
         })
         .await
         .map(web::Json)
@@ -73,7 +76,7 @@ pub async fn get(
         .read(move |conn| {
             let unit = visible_unit(conn, &user, id)?;
             let name = db::org::full_name(conn, &unit)?;
-            Ok(super::unit_dto(&unit, name))
+            Ok(crate::views::account::unit_dto(&unit, name))
         })
         .await
         .map(web::Json)
@@ -148,7 +151,7 @@ pub async fn create(
                 serde_json::json!({"kind": body.kind.code(), "name": name, "parent_id": parent.id}),
             )?;
             let full = db::org::full_name(conn, &unit)?;
-            Ok(super::unit_dto(&unit, full))
+            Ok(crate::views::account::unit_dto(&unit, full))
         })
         .await?;
     Ok(HttpResponse::Created().json(dto))
@@ -207,6 +210,7 @@ pub async fn update(
                 let current = db::org::get(conn, unit.id)?;
                 check_name_free(conn, new_parent.id, &current.name, Some(unit.id))?;
                 db::org::move_under(conn, &current, &new_parent, now)?;
+                db::items::refile_under(conn, current.id)?;
                 changes.insert("parent_id".into(), serde_json::json!({"from": unit.parent_id, "to": new_parent.id}));
             }
             if let Some(active) = body.active.filter(|a| *a != unit.active) {
@@ -233,7 +237,7 @@ pub async fn update(
             }
             let updated = db::org::get(conn, unit.id)?;
             let full = db::org::full_name(conn, &updated)?;
-            Ok(super::unit_dto(&updated, full))
+            Ok(crate::views::account::unit_dto(&updated, full))
         })
         .await
         .map(web::Json)

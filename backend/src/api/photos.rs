@@ -30,7 +30,7 @@ fn uploaded(state: &AppState, row: &PhotoRow) -> UploadedPhoto {
         width: row.width as u32,
         height: row.height as u32,
         bytes: row.bytes,
-        thumb_url: super::items::photo_url(state, &row.id, "thumb", exp),
+        thumb_url: crate::views::photo::photo_url(state, &row.id, "thumb", exp),
     }
 }
 
@@ -79,7 +79,7 @@ pub async fn upload(
     if user.capture_scopes().is_empty() {
         return Err(AppError::forbidden());
     }
-    let id = super::items::parse_uuid("id", &q.id)?;
+    let id = super::support::parse_uuid("id", &q.id)?;
     let uid = user.id();
     let (pid, st) = (id.clone(), state.clone());
     if let Some(existing) = state.db.read(move |conn| Ok(db::items::photo(conn, &pid)?)).await? {

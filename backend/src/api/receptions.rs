@@ -14,26 +14,29 @@ use shared::dto::UnitRef;
 use shared::item::PersonRef;
 use shared::{ApiError, OrgKind, Role};
 
-use super::meetings::MonthParams;
-use super::routines::{self, person, raised_item, RaisedAt};
+use super::support;
+use super::support::MonthParams;
 use crate::auth::AuthUser;
-use crate::db::items::PlaceLine;
+use crate::db::items::RaisedAt;
 use crate::db::models::{ReceptionPlanRow, ReceptionRow, UnitRow};
+use crate::db::org::PlaceLine;
 use crate::db::schema::{reception_plans, receptions};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::views::item::raised_item;
+use crate::views::people::{self, person};
 
 /// The role a host receives with at a station: a street leader of its street or a secretary of its community.
 fn host_role(conn: &mut DbConn, host_id: i64, station: &UnitRow) -> Result<Option<Role>, AppError> {
     let line = PlaceLine::of(conn, station)?;
     if let Some(street) = line.street_id {
-        if routines::holds(conn, host_id, Role::StreetLeader, street)? {
+        if db::accounts::holds(conn, host_id, Role::StreetLeader, street)? {
             return Ok(Some(Role::StreetLeader));
         }
     }
     if let Some(community) = line.community_id {
-        if routines::holds(conn, host_id, Role::CommunitySecretary, community)? {
+        if db::accounts::holds(conn, host_id, Role::CommunitySecretary, community)? {
             return Ok(Some(Role::CommunitySecretary));
         }
     }
@@ -42,8 +45,8 @@ fn host_role(conn: &mut DbConn, host_id: i64, station: &UnitRow) -> Result<Optio
 
 fn plan_dtos(conn: &mut DbConn, rows: &[ReceptionPlanRow]) -> Result<Vec<ReceptionPlan>, AppError> {
     let stations = db::org::by_ids(conn, &rows.iter().map(|r| r.station_id).collect::<Vec<_>>())?;
-    let refs = routines::unit_refs(conn, &stations)?;
-    let people = routines::people(conn, &rows.iter().map(|r| r.host_id).collect::<Vec<_>>())?;
+    let refs = people::unit_refs(conn, &stations)?;
+    let people = people::people(conn, &rows.iter().map(|r| r.host_id).collect::<Vec<_>>())?;
     // Every plan's host role from a few queries, however many plans: the stations' streets and communities, and who
     // holds the two roles there.
     let mut above: Vec<i64> = stations.iter().flat_map(|s| s.path_ids()).collect();
@@ -54,8 +57,8 @@ fn plan_dtos(conn: &mut DbConn, rows: &[ReceptionPlanRow]) -> Result<Vec<Recepti
         |station: &UnitRow, kind: OrgKind| station.path_ids().into_iter().find(|id| kinds.get(id) == Some(&kind));
     let streets: Vec<i64> = stations.iter().filter_map(|s| line(s, OrgKind::Street)).collect();
     let communities: Vec<i64> = stations.iter().filter_map(|s| line(s, OrgKind::Community)).collect();
-    let leaders = routines::holders(conn, Role::StreetLeader, &streets)?;
-    let secretaries = routines::holders(conn, Role::CommunitySecretary, &communities)?;
+    let leaders = people::holders(conn, Role::StreetLeader, &streets)?;
+    let secretaries = people::holders(conn, Role::CommunitySecretary, &communities)?;
     let holds = |held: &HashMap<i64, Vec<PersonRef>>, unit: Option<i64>, host: i64| {
         unit.and_then(|u| held.get(&u)).is_some_and(|people| people.iter().any(|p| p.id == host))
     };
@@ -100,12 +103,12 @@ pub async fn hosts(
     let hosts = state
         .db
         .read(move |conn| {
-            let station = routines::visible_unit(conn, &user, station_id, OrgKind::Station)?;
+            let station = support::visible_unit(conn, &user, station_id, OrgKind::Station)?;
             let line = PlaceLine::of(conn, &station)?;
             let mut out = Vec::new();
             for (role, unit) in [(Role::StreetLeader, line.street_id), (Role::CommunitySecretary, line.community_id)] {
                 let Some(unit) = unit else { continue };
-                for host in routines::holders(conn, role, &[unit])?.remove(&unit).unwrap_or_default() {
+                for host in people::holders(conn, role, &[unit])?.remove(&unit).unwrap_or_default() {
                     out.push(ReceptionHost { host, host_role: role.label().to_string() });
                 }
             }
@@ -140,7 +143,7 @@ pub async fn add_plan(
     let plan = state
         .db
         .write(move |conn| {
-            let station = routines::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
+            let station = support::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
             if host_role(conn, body.host_id, &station)?.is_none() {
                 return Err(AppError::field("host_id", "接待人应为本街道的书记/主任或本社区书记"));
             }
@@ -194,7 +197,7 @@ pub async fn remove_plan(
                 .optional()?
                 .ok_or_else(|| AppError::not_found("该接待安排"))?;
             let station = db::org::get(conn, row.station_id)?;
-            if !routines::records_at(&user, &station) {
+            if !support::records_at(&user, &station) {
                 return Err(AppError::not_found("该接待安排"));
             }
             diesel::update(reception_plans::table.find(id)).set(reception_plans::active.eq(false)).execute(conn)?;
@@ -206,9 +209,9 @@ pub async fn remove_plan(
 
 fn reception_dto(conn: &mut DbConn, row: &ReceptionRow) -> Result<Reception, AppError> {
     let station = db::org::get(conn, row.station_id)?;
-    let station = routines::unit_ref(conn, &station)?;
-    let people = routines::people(conn, &[row.host_id, row.recorded_by])?;
-    let items = routines::raised_items(conn, RaisedAt::Reception(&row.id))?;
+    let station = people::unit_ref(conn, &station)?;
+    let people = people::people(conn, &[row.host_id, row.recorded_by])?;
+    let items = db::items::raised_items(conn, RaisedAt::Reception(&row.id))?;
     Ok(Reception {
         id: row.id.clone(),
         station,
@@ -231,15 +234,15 @@ pub async fn record(
     body: web::Json<NewReception>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
-    let id = super::items::parse_uuid("id", &body.id)?;
+    let id = support::parse_uuid("id", &body.id)?;
     let now = state.clock.now_naive();
-    routines::past_day("held_on", body.held_on, state.tz.from_utc_datetime(&now).date_naive())?;
+    support::past_day("held_on", body.held_on, state.tz.from_utc_datetime(&now).date_naive())?;
     if body.residents > 9999 {
         return Err(AppError::field("residents", "接待人数应在0到9999之间"));
     }
-    let notes = routines::optional_text("notes", "接待记录", &body.notes, MAX_NOTE_CHARS)?;
+    let notes = support::optional_text("notes", "接待记录", &body.notes, MAX_NOTE_CHARS)?;
     let host_id = body.host_id.unwrap_or(user.id());
-    let hash = routines::request_hash(&body)?;
+    let hash = support::request_hash(&body)?;
     let (reception, created) = state
         .db
         .write(move |conn| {
@@ -249,9 +252,9 @@ pub async fn record(
                 if existing.request_hash == hash && existing.recorded_by == user.id() {
                     return Ok((reception_dto(conn, &existing)?, false));
                 }
-                return Err(routines::id_taken("接待"));
+                return Err(support::id_taken("接待"));
             }
-            let station = routines::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
+            let station = support::recording_unit(conn, &user, "station_id", body.station_id, OrgKind::Station)?;
             if host_role(conn, host_id, &station)?.is_none() {
                 return Err(AppError::field("host_id", "接待人应为本街道的书记/主任或本社区书记"));
             }
@@ -291,7 +294,7 @@ pub async fn get(
                 .first(conn)
                 .optional()?
                 .ok_or_else(|| AppError::not_found("该接待"))?;
-            routines::visible_unit(conn, &user, row.station_id, OrgKind::Station)
+            support::visible_unit(conn, &user, row.station_id, OrgKind::Station)
                 .map_err(|_| AppError::not_found("该接待"))?;
             reception_dto(conn, &row)
         })
@@ -328,9 +331,9 @@ pub async fn schedule(
     state
         .db
         .read(move |conn| {
-            let stations = routines::units_in_scope(conn, &user, OrgKind::Station, None)?;
+            let stations = support::units_in_scope(conn, &user, OrgKind::Station, None)?;
             let ids: Vec<i64> = stations.iter().map(|s| s.id).collect();
-            let refs: HashMap<i64, UnitRef> = routines::unit_refs(conn, &stations)?;
+            let refs: HashMap<i64, UnitRef> = people::unit_refs(conn, &stations)?;
             let plans: Vec<ReceptionPlanRow> = reception_plans::table
                 .filter(reception_plans::station_id.eq_any(&ids))
                 .filter(reception_plans::active.eq(true))
@@ -346,17 +349,13 @@ pub async fn schedule(
                 .load(conn)?;
             let mut host_ids: Vec<i64> =
                 plans.iter().map(|p| p.host_id).chain(held.iter().map(|r| r.host_id)).collect();
-            let streets = routines::units_in_scope(conn, &user, OrgKind::Street, None)?;
-            let communities = routines::units_in_scope(conn, &user, OrgKind::Community, None)?;
-            let leaders =
-                routines::holders(conn, Role::StreetLeader, &streets.iter().map(|s| s.id).collect::<Vec<_>>())?;
-            let secretaries = routines::holders(
-                conn,
-                Role::CommunitySecretary,
-                &communities.iter().map(|c| c.id).collect::<Vec<_>>(),
-            )?;
+            let streets = support::units_in_scope(conn, &user, OrgKind::Street, None)?;
+            let communities = support::units_in_scope(conn, &user, OrgKind::Community, None)?;
+            let leaders = people::holders(conn, Role::StreetLeader, &streets.iter().map(|s| s.id).collect::<Vec<_>>())?;
+            let secretaries =
+                people::holders(conn, Role::CommunitySecretary, &communities.iter().map(|c| c.id).collect::<Vec<_>>())?;
             host_ids.extend(leaders.values().flatten().chain(secretaries.values().flatten()).map(|p| p.id));
-            let people = routines::people(conn, &host_ids)?;
+            let people = people::people(conn, &host_ids)?;
 
             let mut days: Vec<ScheduledReception> = Vec::new();
             for p in &plans {

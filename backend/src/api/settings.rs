@@ -8,17 +8,17 @@ use serde::Deserialize;
 use shared::journey::{ClockSettings, Holiday, HolidayYear};
 
 use crate::auth::AuthUser;
-use crate::clocks::{self, WORKING_DAYS_KEY};
 use crate::db::models::HolidayRow;
 use crate::db::schema::{holidays, settings};
 use crate::error::AppError;
+use crate::regulation::deadlines::{self, WORKING_DAYS_KEY};
 use crate::state::AppState;
 
 /// How the clocks count days.
 #[utoipa::path(get, path = "/api/settings/clock", tag = "settings", security(("bearer" = [])),
     responses((status = 200, body = ClockSettings)))]
 pub async fn get_clock(state: web::Data<AppState>, _user: AuthUser) -> Result<web::Json<ClockSettings>, AppError> {
-    state.db.read(|conn| Ok(ClockSettings { working_days: clocks::working_days_on(conn)? })).await.map(web::Json)
+    state.db.read(|conn| Ok(ClockSettings { working_days: deadlines::working_days_on(conn)? })).await.map(web::Json)
 }
 
 /// Switches the clocks between calendar and working days. Deadlines already set stay; new ones follow the switch.
@@ -48,7 +48,7 @@ pub async fn put_clock(
                 None,
                 serde_json::json!({ "working_days": working }),
             )?;
-            Ok(ClockSettings { working_days: clocks::working_days_on(conn)? })
+            Ok(ClockSettings { working_days: deadlines::working_days_on(conn)? })
         })
         .await
         .map(web::Json)

@@ -9,12 +9,12 @@ use shared::stats::{completion_rate, percent, Figure, StatsRow, StatsTable, STAT
 use shared::voice::satisfaction_rate;
 use shared::OrgKind;
 
-use super::utc;
 use crate::auth::AuthUser;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::stats::UnitFigures;
+use crate::views::utc;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct MonthParams {

@@ -13,7 +13,6 @@ use shared::supervision::{Chase, OverdueItem, UnitRecord};
 use shared::{ApiError, ErrorCode, Role};
 use validator::Validate;
 
-use super::utc;
 use crate::auth::AuthUser;
 use crate::db::models::ItemRow;
 use crate::db::schema::{chases, items};
@@ -21,6 +20,7 @@ use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::notify::excerpt;
 use crate::state::AppState;
+use crate::views::utc;
 
 /// Chases in this many days make a unit's record.
 const RECORD_DAYS: i64 = 90;
@@ -107,8 +107,8 @@ pub async fn chase(
     state
         .db
         .write(move |conn| {
-            let item = super::items::visible_item(conn, &user, &id)?;
-            if !crate::clocks::overdue(item.stage_due_at, now) {
+            let item = super::support::visible_item(conn, &user, &id)?;
+            if !crate::regulation::deadlines::overdue(item.stage_due_at, now) {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情没有超时，不需要催办")));
             }
             let Some(unit) = db::journey::holder(&item) else {

@@ -14,13 +14,17 @@ use shared::channels::{
 };
 use shared::{ApiError, OrgKind, Role};
 
-use super::routines::{self, person, raised_item, RaisedAt};
+use super::support;
 use crate::auth::AuthUser;
+use crate::db::items::RaisedAt;
 use crate::db::models::{PhotoRow, UnitRow, VisitRow, VisitTargetRow};
 use crate::db::schema::{item_photos, org_units, visit_targets, visits};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::views::item::raised_item;
+use crate::views::people::{self, person};
+use crate::views::utc;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct GridParams {
@@ -75,8 +79,8 @@ pub async fn targets(
     state
         .db
         .read(move |conn| {
-            let grid = routines::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
-            let grid_ref = routines::unit_ref(conn, &grid)?;
+            let grid = support::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
+            let grid_ref = people::unit_ref(conn, &grid)?;
             let mut query = visit_targets::table.filter(visit_targets::grid_id.eq(grid.id)).into_boxed();
             if !q.all {
                 query = query.filter(visit_targets::active.eq(true));
@@ -103,14 +107,14 @@ pub async fn add_target(
     if !body.register.is_register() {
         return Err(AppError::field("register", "请选择特殊群体、诉求较多居民或问题较多小区"));
     }
-    let name = routines::required_text("name", "名称", &body.name, 60)?;
-    let address = routines::optional_text("address", "地址", body.address.as_deref().unwrap_or(""), 200)?;
-    let note = routines::optional_text("note", "说明", body.note.as_deref().unwrap_or(""), 200)?;
+    let name = support::required_text("name", "名称", &body.name, 60)?;
+    let address = support::optional_text("address", "地址", body.address.as_deref().unwrap_or(""), 200)?;
+    let note = support::optional_text("note", "说明", body.note.as_deref().unwrap_or(""), 200)?;
     let now = state.clock.now_naive();
     let target = state
         .db
         .write(move |conn| {
-            let grid = routines::recording_unit(conn, &user, "grid_id", body.grid_id, OrgKind::Grid)?;
+            let grid = support::recording_unit(conn, &user, "grid_id", body.grid_id, OrgKind::Grid)?;
             let id: i64 = diesel::insert_into(visit_targets::table)
                 .values((
                     visit_targets::grid_id.eq(grid.id),
@@ -125,7 +129,7 @@ pub async fn add_target(
                 .returning(visit_targets::id)
                 .get_result(conn)?;
             let row = visit_targets::table.find(id).select(VisitTargetRow::as_select()).first(conn)?;
-            Ok(target_dto(&row, &routines::unit_ref(conn, &grid)?, None))
+            Ok(target_dto(&row, &people::unit_ref(conn, &grid)?, None))
         })
         .await?;
     Ok(HttpResponse::Created().json(target))
@@ -142,9 +146,9 @@ pub async fn update_target(
 ) -> Result<web::Json<VisitTarget>, AppError> {
     let body = body.into_inner();
     let id = id.into_inner();
-    let name = body.name.as_deref().map(|n| routines::required_text("name", "名称", n, 60)).transpose()?;
-    let address = body.address.as_deref().map(|a| routines::optional_text("address", "地址", a, 200)).transpose()?;
-    let note = body.note.as_deref().map(|n| routines::optional_text("note", "说明", n, 200)).transpose()?;
+    let name = body.name.as_deref().map(|n| support::required_text("name", "名称", n, 60)).transpose()?;
+    let address = body.address.as_deref().map(|a| support::optional_text("address", "地址", a, 200)).transpose()?;
+    let note = body.note.as_deref().map(|n| support::optional_text("note", "说明", n, 200)).transpose()?;
     state
         .db
         .write(move |conn| {
@@ -155,7 +159,7 @@ pub async fn update_target(
                 .optional()?
                 .ok_or_else(|| AppError::not_found("该登记对象"))?;
             let grid = db::org::get(conn, row.grid_id)?;
-            if !routines::records_at(&user, &grid) {
+            if !support::records_at(&user, &grid) {
                 return Err(AppError::not_found("该登记对象"));
             }
             let blank = |s: String| (!s.is_empty()).then_some(s);
@@ -169,7 +173,7 @@ pub async fn update_target(
                 .execute(conn)?;
             let row = visit_targets::table.find(id).select(VisitTargetRow::as_select()).first(conn)?;
             let last = last_visits(conn, &[id])?;
-            Ok(target_dto(&row, &routines::unit_ref(conn, &grid)?, last.get(&id).copied()))
+            Ok(target_dto(&row, &people::unit_ref(conn, &grid)?, last.get(&id).copied()))
         })
         .await
         .map(web::Json)
@@ -181,8 +185,8 @@ fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Result<
     grid_ids.sort_unstable();
     grid_ids.dedup();
     let grids = db::org::by_ids(conn, &grid_ids)?;
-    let grids = routines::unit_refs(conn, &grids)?;
-    let people = routines::people(conn, &rows.iter().map(|r| r.visitor_id).collect::<Vec<_>>())?;
+    let grids = people::unit_refs(conn, &grids)?;
+    let people = people::people(conn, &rows.iter().map(|r| r.visitor_id).collect::<Vec<_>>())?;
     let target_ids: Vec<i64> = rows.iter().filter_map(|r| r.target_id).collect();
     let targets: HashMap<i64, String> = visit_targets::table
         .filter(visit_targets::id.eq_any(&target_ids))
@@ -191,7 +195,7 @@ fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Result<
         .into_iter()
         .collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let raised = routines::raised_items(conn, RaisedAt::Visits(&ids))?;
+    let raised = db::items::raised_items(conn, RaisedAt::Visits(&ids))?;
     let photo_ids: Vec<&String> = rows.iter().filter_map(|r| r.photo_id.as_ref()).collect();
     let photos: HashMap<String, PhotoRow> = item_photos::table
         .filter(item_photos::id.eq_any(photo_ids))
@@ -202,14 +206,15 @@ fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Result<
         .collect();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let photo = r.photo_id.as_ref().and_then(|pid| photos.get(pid)).map(|p| super::items::photo_dto(state, p));
+        let photo =
+            r.photo_id.as_ref().and_then(|pid| photos.get(pid)).map(|p| crate::views::photo::photo_dto(state, p));
         out.push(Visit {
             id: r.id.clone(),
             grid: grids.get(&r.grid_id).cloned().ok_or_else(|| AppError::not_found("网格"))?,
             visitor: person(&people, r.visitor_id),
             kind: VisitKind::parse(&r.kind).unwrap_or(VisitKind::WechatGroup),
             target: r.target_id.map(|id| TargetRef { id, name: targets.get(&id).cloned().unwrap_or_default() }),
-            visited_at: super::utc(r.visited_at),
+            visited_at: utc(r.visited_at),
             day: r.day,
             note: r.note.clone(),
             photo,
@@ -239,13 +244,13 @@ pub async fn record(
     body: web::Json<NewVisit>,
 ) -> Result<HttpResponse, AppError> {
     let body = body.into_inner();
-    let id = super::items::parse_uuid("id", &body.id)?;
+    let id = support::parse_uuid("id", &body.id)?;
     let grid_id = match body.grid_id {
         Some(g) => g,
         None => own_grid(&user)?,
     };
-    let note = routines::required_text("note", "走访情况", &body.note, MAX_NOTE_CHARS)?;
-    let photo_id = body.photo_id.as_deref().map(|p| super::items::parse_uuid("photo_id", p)).transpose()?;
+    let note = support::required_text("note", "走访情况", &body.note, MAX_NOTE_CHARS)?;
+    let photo_id = body.photo_id.as_deref().map(|p| support::parse_uuid("photo_id", p)).transpose()?;
     match (body.kind.is_register(), body.target_id) {
         (true, None) => return Err(AppError::field("target_id", "请选择走访对象")),
         (false, Some(_)) => return Err(AppError::field("target_id", "网格微信群记录不选走访对象")),
@@ -259,7 +264,7 @@ pub async fn record(
     let today = state.tz.from_utc_datetime(&now).date_naive();
     let day = state.tz.from_utc_datetime(&visited_at).date_naive();
     let too_old = day < today - Duration::days(1);
-    let hash = routines::request_hash(&body)?;
+    let hash = support::request_hash(&body)?;
     let st = state.clone();
     let (visit, created) = state
         .db
@@ -268,13 +273,13 @@ pub async fn record(
                 if existing.request_hash == hash && existing.visitor_id == user.id() {
                     return Ok((visit_dtos(conn, &st, &[existing])?.remove(0), false));
                 }
-                return Err(routines::id_taken("走访"));
+                return Err(support::id_taken("走访"));
             }
             // Checked after the replay above: a visit that landed and is sent again days later is still that visit.
             if too_old {
                 return Err(AppError::field("visited_at", "只能补记昨天和今天的走访"));
             }
-            let grid = routines::recording_unit(conn, &user, "grid_id", grid_id, OrgKind::Grid)?;
+            let grid = support::recording_unit(conn, &user, "grid_id", grid_id, OrgKind::Grid)?;
             if let Some(target_id) = body.target_id {
                 let target: Option<VisitTargetRow> =
                     visit_targets::table.find(target_id).select(VisitTargetRow::as_select()).first(conn).optional()?;
@@ -386,9 +391,9 @@ pub async fn day(
     state
         .db
         .read(move |conn| {
-            let grid = routines::visible_unit(conn, &user, grid_id, OrgKind::Grid)?;
-            let grid_ref = routines::unit_ref(conn, &grid)?;
-            let leaders = routines::holders(conn, Role::GridLeader, &[grid.id])?.remove(&grid.id).unwrap_or_default();
+            let grid = support::visible_unit(conn, &user, grid_id, OrgKind::Grid)?;
+            let grid_ref = people::unit_ref(conn, &grid)?;
+            let leaders = people::holders(conn, Role::GridLeader, &[grid.id])?.remove(&grid.id).unwrap_or_default();
             let rows = visits_between(conn, &[grid.id], date, date)?;
             grid_day(conn, &st, &grid_ref, leaders, date, &rows)
         })
@@ -426,7 +431,7 @@ pub async fn coverage(
     state
         .db
         .read(move |conn| {
-            let station = routines::visible_unit(conn, &user, station_id, OrgKind::Station)?;
+            let station = support::visible_unit(conn, &user, station_id, OrgKind::Station)?;
             let grids: Vec<UnitRow> = org_units::table
                 .filter(org_units::parent_id.eq(station.id))
                 .filter(org_units::kind.eq(OrgKind::Grid.code()))
@@ -435,11 +440,11 @@ pub async fn coverage(
                 .select(UnitRow::as_select())
                 .load(conn)?;
             let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
-            let refs = routines::unit_refs(conn, &grids)?;
-            let mut leaders = routines::holders(conn, Role::GridLeader, &grid_ids)?;
+            let refs = people::unit_refs(conn, &grids)?;
+            let mut leaders = people::holders(conn, Role::GridLeader, &grid_ids)?;
             let rows = visits_between(conn, &grid_ids, week_start, week_end)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let raised = routines::raised_items(conn, RaisedAt::Visits(&ids))?;
+            let raised = db::items::raised_items(conn, RaisedAt::Visits(&ids))?;
             let mut out = Vec::new();
             for g in &grids {
                 let grid_ref = refs.get(&g.id).cloned().ok_or_else(|| AppError::not_found("网格"))?;
@@ -479,7 +484,7 @@ pub async fn coverage(
                     week,
                 });
             }
-            Ok(StationCoverage { station: routines::unit_ref(conn, &station)?, date, week_start, grids: out })
+            Ok(StationCoverage { station: people::unit_ref(conn, &station)?, date, week_start, grids: out })
         })
         .await
         .map(web::Json)
@@ -497,7 +502,7 @@ pub async fn building_leaders(
     state
         .db
         .read(move |conn| {
-            let grid = routines::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
+            let grid = support::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
             let buildings: Vec<UnitRow> = org_units::table
                 .filter(org_units::parent_id.eq(grid.id))
                 .filter(org_units::kind.eq(OrgKind::Building.code()))
@@ -505,9 +510,9 @@ pub async fn building_leaders(
                 .order((org_units::name, org_units::id))
                 .select(UnitRow::as_select())
                 .load(conn)?;
-            let refs = routines::unit_refs(conn, &buildings)?;
+            let refs = people::unit_refs(conn, &buildings)?;
             let holders =
-                routines::holders(conn, Role::BuildingLeader, &buildings.iter().map(|b| b.id).collect::<Vec<_>>())?;
+                people::holders(conn, Role::BuildingLeader, &buildings.iter().map(|b| b.id).collect::<Vec<_>>())?;
             let mut out = Vec::new();
             for b in &buildings {
                 for p in holders.get(&b.id).into_iter().flatten() {

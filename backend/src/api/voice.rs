@@ -9,18 +9,19 @@ use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use shared::item::ItemStatus;
-use shared::voice::{Rate, Rating, ResidentLink, ResidentStep, ResidentView, RATING_EDIT_DAYS, SATISFACTION_RULE};
+use shared::voice::{Rate, ResidentLink, ResidentStep, ResidentView, RATING_EDIT_DAYS, SATISFACTION_RULE};
 use shared::{ApiError, ErrorCode, ItemType, Outcome, Role};
 use validator::Validate;
 
-use super::utc;
 use crate::auth::AuthUser;
 use crate::db::models::{ItemRow, RatingRow, ResidentLinkRow};
-use crate::db::schema::{follow_ups, ratings, resident_links};
+use crate::db::schema::{ratings, resident_links};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::notify::excerpt;
 use crate::state::AppState;
+use crate::views::rating::rating_dto;
+use crate::views::utc;
 
 /// How long a link works after it is issued.
 pub const LINK_DAYS: i64 = 90;
@@ -52,7 +53,7 @@ fn link_gone() -> AppError {
 
 /// Refuses a client that asked too often.
 fn limit(state: &AppState, req: &HttpRequest) -> Result<(), AppError> {
-    let ip = super::client_ip(req, state.settings.trust_proxy);
+    let ip = super::support::client_ip(req, state.settings.trust_proxy);
     match state.resident_limiter.check_key(&ip) {
         Ok(()) => Ok(()),
         Err(_) => Err(AppError::Api(ApiError::new(ErrorCode::TooManyRequests, "请求过于频繁，请稍后再试"))),
@@ -74,7 +75,7 @@ pub async fn issue_link(
     let content = state
         .db
         .write(move |conn| {
-            let item = super::items::visible_item(conn, &user, &id)?;
+            let item = super::support::visible_item(conn, &user, &id)?;
             let may = user.roles.iter().any(|b| {
                 ISSUERS.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(&item)
             });
@@ -131,27 +132,6 @@ fn item_of_link(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<It
 
 fn rateable(item: &ItemRow) -> bool {
     [ItemStatus::Solved, ItemStatus::Unsolved, ItemStatus::Closed].iter().any(|s| s.code() == item.status)
-}
-
-fn rate_of(r: &RatingRow) -> Rate {
-    let answer = |c: &str| shared::voice::Answer::parse(c).unwrap_or(shared::voice::Answer::Satisfied);
-    Rate {
-        timely: answer(&r.timely),
-        attitude: answer(&r.attitude),
-        result: answer(&r.result),
-        not_solved: r.not_solved,
-        comment: r.comment.clone(),
-    }
-}
-
-/// A rating as shown, with how long it may be changed.
-pub fn rating_dto(r: &RatingRow, editable_until: NaiveDateTime) -> Rating {
-    Rating {
-        rate: rate_of(r),
-        created_at: utc(r.created_at),
-        updated_at: utc(r.updated_at),
-        editable_until: utc(editable_until),
-    }
 }
 
 /// The status in the resident's words.
@@ -214,7 +194,7 @@ fn view(conn: &mut DbConn, state: &AppState, item: &ItemRow, now: NaiveDateTime)
         status_label: status_words(item).into(),
         steps: steps(conn, item)?,
         result: item.result.clone().filter(|_| rateable(item)),
-        photos: photos.iter().map(|p| super::items::photo_dto(state, p)).collect(),
+        photos: photos.iter().map(|p| crate::views::photo::photo_dto(state, p)).collect(),
         can_rate: rateable(item) && until.is_none_or(|u| now < u),
         rating: rating.as_ref().zip(until).map(|(r, u)| rating_dto(r, u)),
         satisfaction_rule: SATISFACTION_RULE.into(),
@@ -303,7 +283,7 @@ pub async fn rate(
                     .get_result(conn)?,
             };
             if body.dissatisfied() {
-                super::follow_ups::open(
+                db::voice::open_follow_up(
                     conn,
                     rating_id,
                     Some(&item.id),
@@ -317,27 +297,4 @@ pub async fn rate(
         })
         .await
         .map(web::Json)
-}
-
-/// The resident's rating of an item, as staff see it on the item.
-pub fn rating_of_item(conn: &mut DbConn, item_id: &str) -> QueryResult<Option<Rating>> {
-    let r: Option<RatingRow> =
-        ratings::table.filter(ratings::item_id.eq(item_id)).select(RatingRow::as_select()).first(conn).optional()?;
-    Ok(r.map(|r| {
-        let until = r.created_at + Duration::days(RATING_EDIT_DAYS);
-        rating_dto(&r, until)
-    }))
-}
-
-/// Whether the item has an open follow-up of a resident who said it is not solved.
-pub fn open_not_solved(conn: &mut DbConn, item_id: &str) -> QueryResult<bool> {
-    let n: i64 = follow_ups::table
-        .inner_join(ratings::table)
-        .filter(follow_ups::item_id.eq(item_id))
-        .filter(follow_ups::closed_at.is_null())
-        .filter(follow_ups::sent_back_at.is_null())
-        .filter(ratings::not_solved.eq(true))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
 }

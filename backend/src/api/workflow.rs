@@ -14,86 +14,19 @@ use shared::item::{Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
 use shared::journey::{
     ActionKind, DecideExtension, Dispatch, HeadSign, Reject, RejectReason, RequestExtension, ReturnSheet, VersionOnly,
 };
-use shared::{ApiError, ErrorCode, OrgKind, Outcome, Role};
+use shared::{ApiError, ErrorCode, OrgKind, Outcome};
 use validator::Validate;
 
+use super::support::{parse_uuid, stale, trimmed, visible_item};
 use crate::auth::AuthUser;
-use crate::clocks::{self, Calendar};
 use crate::db;
 use crate::db::models::{DispatchRow, ItemRow, UnitRow};
 use crate::error::AppError;
 use crate::notify;
+use crate::regulation::deadlines::{self, Calendar};
+use crate::regulation::journey::{acts_on, rule};
 use crate::state::AppState;
-
-const STREET_ROLES: &[Role] = &[Role::StreetDispatcher, Role::StreetLeader];
-const DEPARTMENT_ROLES: &[Role] = &[Role::DeptHandler, Role::DeptHead];
-
-/// One action of the journey: who may take it, at which stages, and the event it records.
-struct Action {
-    roles: &'static [Role],
-    stages: &'static [ItemStatus],
-    /// Completes "不能…" in the wrong-stage message.
-    verb: &'static str,
-    /// The event's kind.
-    kind: &'static str,
-}
-
-/// The rule of each action.
-fn rule(action: ActionKind) -> Action {
-    use ItemStatus as S;
-    let (roles, stages, verb, kind): (&'static [Role], &'static [ItemStatus], _, _) = match action {
-        ActionKind::SolveLocally => (
-            &[Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher],
-            &[S::Collected],
-            "由社区办结",
-            "solved_locally",
-        ),
-        ActionKind::SendToStreet => (&[Role::CommunitySecretary], &[S::Collected], "报送街道", "sent_to_street"),
-        ActionKind::Dispatch => (STREET_ROLES, &[S::AtStreet], "派单", "dispatched"),
-        ActionKind::Accept => (DEPARTMENT_ROLES, &[S::Dispatched], "接单", "accepted"),
-        ActionKind::Reject => (DEPARTMENT_ROLES, &[S::Dispatched], "退单", "rejected"),
-        ActionKind::RequestExtension => (DEPARTMENT_ROLES, &[S::InProgress], "申请延期", "extension_requested"),
-        ActionKind::DecideExtension => (STREET_ROLES, &[S::InProgress], "审批延期", "extension_decided"),
-        ActionKind::ReturnSheet => (DEPARTMENT_ROLES, &[S::InProgress], "返单", "sheet_returned"),
-        ActionKind::HeadSign => (&[Role::DeptHead], &[S::AwaitingSignoff], "签字", "head_signed"),
-        ActionKind::TellResident => (
-            &[
-                Role::GridLeader,
-                Role::BuildingLeader,
-                Role::StationHead,
-                Role::CommunitySecretary,
-                Role::StreetLeader,
-                Role::StreetDispatcher,
-            ],
-            &[S::Solved, S::Unsolved],
-            "反馈居民",
-            "resident_told",
-        ),
-        ActionKind::SendBack => (STREET_ROLES, &[S::Solved, S::Unsolved, S::Closed], "退回部门重办", "sent_back"),
-    };
-    Action { roles, stages, verb, kind }
-}
-
-/// The Chinese label of an event kind of the journey.
-pub fn event_label(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "solved_locally" => "社区办结",
-        "sent_to_street" => "报送街道",
-        "dispatched" => "派单",
-        "accepted" => "接单",
-        "rejected" => "退单",
-        "extension_requested" => "申请延期",
-        "extension_decided" => "审批延期",
-        "sheet_returned" => "返单",
-        "head_signed" => "领导签字",
-        "head_sent_back" => "领导退回重办",
-        "resident_told" => "反馈居民",
-        "sent_back" => "退回部门重办",
-        "resident_link_issued" => "发放评价链接",
-        "chased" => "督查室催办",
-        _ => return None,
-    })
-}
+use crate::views::item::item_dto;
 
 fn wrong_stage(status: &str, action: &str) -> AppError {
     let stage = ItemStatus::parse(status).map_or(status.to_string(), |s| s.label().to_string());
@@ -102,46 +35,6 @@ fn wrong_stage(status: &str, action: &str) -> AppError {
 
 fn deadline_passed(message: &str) -> AppError {
     AppError::Api(ApiError::new(ErrorCode::DeadlinePassed, message))
-}
-
-/// Whether the account holds one of `roles` over the item's place (or, for a department, holds the item).
-fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
-    user.roles
-        .iter()
-        .any(|b| roles.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(item))
-}
-
-/// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;
-/// a sheet sent back only to the department that had it, when the resident said it is not solved.
-fn condition_holds(action: ActionKind, dispatch: Option<&DispatchRow>, now: NaiveDateTime, not_solved: bool) -> bool {
-    let before_deadline = dispatch.and_then(|d| d.due_at).is_some_and(|due| now < due);
-    match action {
-        ActionKind::RequestExtension => before_deadline && dispatch.is_some_and(|d| d.extension_requested_at.is_none()),
-        ActionKind::DecideExtension => before_deadline && dispatch.is_some_and(DispatchRow::extension_pending),
-        ActionKind::SendBack => not_solved && dispatch.is_some(),
-        _ => true,
-    }
-}
-
-/// The actions the account may take on the item now, in the order to offer them. `not_solved`: a resident's
-/// "not solved" waits in an open follow-up.
-pub fn available_actions(
-    user: &AuthUser,
-    item: &ItemRow,
-    dispatch: Option<&DispatchRow>,
-    now: NaiveDateTime,
-    not_solved: bool,
-) -> Vec<ActionKind> {
-    ActionKind::ALL
-        .iter()
-        .copied()
-        .filter(|a| {
-            let r = rule(*a);
-            r.stages.iter().any(|s| s.code() == item.status)
-                && acts_on(user, item, r.roles)
-                && condition_holds(*a, dispatch, now, not_solved)
-        })
-        .collect()
 }
 
 /// What an action's change may use: the database, the item before, now, the actor, the clocks and the links.
@@ -187,12 +80,12 @@ where
     state
         .db
         .write(move |conn| {
-            let old = super::items::visible_item(conn, &user, &id)?;
+            let old = visible_item(conn, &user, &id)?;
             if !acts_on(&user, &old, rule.roles) {
                 return Err(AppError::forbidden());
             }
             if old.version != version {
-                return Err(super::items::stale());
+                return Err(stale());
             }
             if !rule.stages.iter().any(|s| s.code() == old.status) {
                 return Err(wrong_stage(&old.status, rule.verb));
@@ -205,10 +98,10 @@ where
             let kind = ctx.event_kind.unwrap_or(rule.kind);
             let new = ItemRow { version: old.version + 1, updated_at: now, ..changed };
             if !db::items::update_if_version(conn, &new, old.version)? {
-                return Err(super::items::stale());
+                return Err(stale());
             }
             db::items::add_event(conn, &new.id, now, user.id(), kind, &changes)?;
-            super::items::item_dto(conn, &st, &user, &new)
+            item_dto(conn, &st, &user, &new)
         })
         .await
         .map(web::Json)
@@ -224,10 +117,6 @@ fn yes_no(b: bool) -> &'static str {
     } else {
         "否"
     }
-}
-
-fn trimmed(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// An active department, or a field error.
@@ -262,7 +151,7 @@ pub async fn solve_locally(
             outcome: Some(Outcome::SolvedLocally.code().into()),
             closed_at: Some(c.now),
             result: Some(result),
-            stage_due_at: Some(c.calendar.due(c.now, clocks::TELL_RESIDENT_DAYS)),
+            stage_due_at: Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS)),
             ..c.old.clone()
         };
         Ok((new, changes))
@@ -301,7 +190,7 @@ pub async fn send_to_street(
             sent_at: Some(c.now),
             sent_by: Some(c.actor),
             proposed_department_id: proposed.map(|d| d.id),
-            stage_due_at: Some(c.calendar.due(c.now, clocks::STREET_DISPATCH_DAYS)),
+            stage_due_at: Some(c.calendar.due(c.now, deadlines::STREET_DISPATCH_DAYS)),
             ..c.old.clone()
         };
         Ok((new, serde_json::Value::Array(changes)))
@@ -343,7 +232,7 @@ pub async fn dispatch(
         let new = ItemRow {
             status: ItemStatus::Dispatched.code().into(),
             department_id: Some(lead.id),
-            stage_due_at: Some(c.calendar.due(c.now, clocks::ACCEPT_DAYS)),
+            stage_due_at: Some(c.calendar.due(c.now, deadlines::ACCEPT_DAYS)),
             ..c.old.clone()
         };
         let title = format!("【派单】{} 请接单", new.sheet_no.as_deref().unwrap_or("民情速递处置反馈单"));
@@ -369,7 +258,7 @@ pub async fn accept(
 ) -> Result<web::Json<Item>, AppError> {
     perform(state, user, id.into_inner(), body.version, ActionKind::Accept, move |c| {
         let mut d = c.dispatch()?;
-        let due = c.calendar.due(c.now, clocks::DEPARTMENT_DAYS);
+        let due = c.calendar.due(c.now, deadlines::DEPARTMENT_DAYS);
         d.accepted_at = Some(c.now);
         d.accepted_by = Some(c.actor);
         d.due_at = Some(due);
@@ -415,7 +304,7 @@ pub async fn reject(
         let new = ItemRow {
             status: ItemStatus::AtStreet.code().into(),
             department_id: None,
-            stage_due_at: Some(c.calendar.due(c.now, clocks::STREET_DISPATCH_DAYS)),
+            stage_due_at: Some(c.calendar.due(c.now, deadlines::STREET_DISPATCH_DAYS)),
             ..c.old.clone()
         };
         let title = format!("【退单】{} {}退回：{}", new.sheet_no.as_deref().unwrap_or(""), dept.name, reason.label());
@@ -488,7 +377,7 @@ pub async fn decide_extension(
         let mut changes = vec![change("extension", "延期申请", if approve { "同意" } else { "不同意" })];
         let mut new = c.old.clone();
         if approve {
-            let extended = c.calendar.due(due, clocks::EXTENSION_DAYS);
+            let extended = c.calendar.due(due, deadlines::EXTENSION_DAYS);
             d.due_at = Some(extended);
             new.stage_due_at = Some(extended);
             changes.push(change("due_at", "办理期限", c.links.local_time(extended)));
@@ -524,7 +413,7 @@ pub async fn return_sheet(
     }
     let mut photo_ids = Vec::new();
     for (i, p) in body.photo_ids.iter().enumerate() {
-        let pid = super::items::parse_uuid(&format!("photo_ids[{i}]"), p)?;
+        let pid = parse_uuid(&format!("photo_ids[{i}]"), p)?;
         if photo_ids.contains(&pid) {
             return Err(AppError::field(&format!("photo_ids[{i}]"), "同一张照片重复了"));
         }
@@ -537,7 +426,7 @@ pub async fn return_sheet(
         if body.solved && solved_at < accepted_at {
             return Err(AppError::field("solved_at", "办结时间不能早于接单时间"));
         }
-        let ten_days = c.calendar.due(accepted_at, clocks::ONSITE_AFTER_DAYS);
+        let ten_days = c.calendar.due(accepted_at, deadlines::ONSITE_AFTER_DAYS);
         let within_10 = body.solved && solved_at <= ten_days;
         let result = body.result.trim().to_string();
         let mut changes =
@@ -600,13 +489,13 @@ pub async fn return_sheet(
             new.status = ItemStatus::Solved.code().into();
             new.outcome = Some(outcome.code().into());
             new.closed_at = Some(solved_at);
-            new.stage_due_at = Some(c.calendar.due(c.now, clocks::TELL_RESIDENT_DAYS));
+            new.stage_due_at = Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS));
             changes.push(change("outcome", "办结情况", outcome.label()));
             let title = format!("【返单】{} 已办结，请2日内反馈居民", new.sheet_no.as_deref().unwrap_or(""));
             notify::tell_unit(c.conn, c.links, new.street_id, &new, "sheet_returned", title, c.now)?;
         } else {
             new.status = ItemStatus::AwaitingSignoff.code().into();
-            new.stage_due_at = Some(c.calendar.due(c.now, clocks::SIGNOFF_DAYS));
+            new.stage_due_at = Some(c.calendar.due(c.now, deadlines::SIGNOFF_DAYS));
         }
         db::journey::save_dispatch(c.conn, &d)?;
         Ok((new, serde_json::Value::Array(changes)))
@@ -644,7 +533,7 @@ pub async fn head_sign(
             d.returned_by = Some(c.actor);
             new.status = ItemStatus::Unsolved.code().into();
             new.outcome = Some(Outcome::Unsolvable.code().into());
-            new.stage_due_at = Some(c.calendar.due(c.now, clocks::TELL_RESIDENT_DAYS));
+            new.stage_due_at = Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS));
             changes.push(change("outcome", "办结情况", Outcome::Unsolvable.label()));
             let title =
                 format!("【返单】{} 经沟通仍无法办结，请2日内向居民解释", new.sheet_no.as_deref().unwrap_or(""));
@@ -713,7 +602,7 @@ pub async fn send_back(
     body.validate()?;
     let note = body.note.trim().to_string();
     perform(state, user, id.into_inner(), body.version, ActionKind::SendBack, move |c| {
-        if !super::voice::open_not_solved(c.conn, &c.old.id)? {
+        if !db::voice::open_not_solved(c.conn, &c.old.id)? {
             return Err(AppError::Api(ApiError::new(
                 ErrorCode::WrongStage,
                 "居民没有反映“问题没有解决”，不能退回部门重办",
@@ -723,7 +612,7 @@ pub async fn send_back(
             return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情由社区办结，没有可退回的部门")));
         };
         db::journey::insert_dispatch(c.conn, &c.old.id, d.department_id, &d.co_departments(), c.now, c.actor)?;
-        super::follow_ups::mark_sent_back(c.conn, &c.old.id, c.now)?;
+        db::voice::mark_sent_back(c.conn, &c.old.id, c.now)?;
         let dept = db::org::get(c.conn, d.department_id)?;
         let new = ItemRow {
             status: ItemStatus::Dispatched.code().into(),
@@ -733,7 +622,7 @@ pub async fn send_back(
             told_at: None,
             told_by: None,
             told_how: None,
-            stage_due_at: Some(c.calendar.due(c.now, clocks::ACCEPT_DAYS)),
+            stage_due_at: Some(c.calendar.due(c.now, deadlines::ACCEPT_DAYS)),
             ..c.old.clone()
         };
         let title = format!("【退回重办】{} 居民反映问题没有解决：{note}", new.sheet_no.as_deref().unwrap_or(""));

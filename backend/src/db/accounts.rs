@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use shared::dto::RoleGrant;
+use shared::Role;
 
 use super::models::{NewRefreshToken, NewRole, RoleRow, SessionRow, UnitRow, UserRow};
 use super::schema::{org_units, refresh_tokens, sessions, user_roles, users};
@@ -159,4 +160,36 @@ pub fn find_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Op
         .select(super::models::RefreshTokenRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The active holders of a role at each of the units: (unit, user, display name), by user id.
+pub fn active_holders(conn: &mut DbConn, role: Role, unit_ids: &[i64]) -> QueryResult<Vec<(i64, i64, String)>> {
+    user_roles::table
+        .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
+        .filter(user_roles::role.eq(role.code()))
+        .filter(user_roles::unit_id.eq_any(unit_ids))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select((user_roles::unit_id, users::id, users::display_name))
+        .load(conn)
+}
+
+/// Whether the account holds the role at the unit.
+pub fn holds(conn: &mut DbConn, user_id: i64, role: Role, unit_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        user_roles::table
+            .filter(user_roles::user_id.eq(user_id))
+            .filter(user_roles::role.eq(role.code()))
+            .filter(user_roles::unit_id.eq(unit_id)),
+    ))
+    .get_result(conn)
+}
+
+/// The units where the account holds the role.
+pub fn units_held(conn: &mut DbConn, user_id: i64, role: Role) -> QueryResult<Vec<i64>> {
+    user_roles::table
+        .filter(user_roles::user_id.eq(user_id))
+        .filter(user_roles::role.eq(role.code()))
+        .select(user_roles::unit_id)
+        .load(conn)
 }

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use shared::OrgKind;
 
 use super::models::{EventRow, ItemRow, NewEvent, PhotoRow, UnitRow};
+use super::org::PlaceLine;
 use super::schema::{item_counters, item_events, item_photos, items, sheet_counters, users};
 use super::DbConn;
 
@@ -16,48 +17,26 @@ pub type Backend = <DbConn as diesel::Connection>::Backend;
 pub type Condition =
     Box<dyn BoxableExpression<items::table, Backend, SqlType = diesel::sql_types::Nullable<diesel::sql_types::Bool>>>;
 
-/// The street, community, station, grid and building an item at a place is filed under.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PlaceLine {
-    pub street_id: Option<i64>,
-    pub community_id: Option<i64>,
-    pub station_id: Option<i64>,
-    pub grid_id: Option<i64>,
-    pub building_id: Option<i64>,
-}
-
-impl PlaceLine {
-    pub fn of(conn: &mut DbConn, place: &UnitRow) -> QueryResult<PlaceLine> {
-        let mut line = PlaceLine::default();
-        for unit in super::org::by_ids(conn, &place.path_ids())? {
-            match unit.kind() {
-                OrgKind::Street => line.street_id = Some(unit.id),
-                OrgKind::Community => line.community_id = Some(unit.id),
-                OrgKind::Station => line.station_id = Some(unit.id),
-                OrgKind::Grid => line.grid_id = Some(unit.id),
-                OrgKind::Building => line.building_id = Some(unit.id),
-                OrgKind::City | OrgKind::Department => {}
-            }
-        }
-        Ok(line)
-    }
-
-    /// Files the items registered at `place_id` under this line (after a move in the tree).
-    pub fn refile_items_at(&self, conn: &mut DbConn, place_id: i64) -> QueryResult<()> {
-        let (Some(street), Some(community)) = (self.street_id, self.community_id) else {
-            return Ok(());
+/// Files the items registered at a moved place, or anywhere under it, under their places' new line (after a move in
+/// the tree): items keep their place; the street, community, station and grid they are filed under follow it.
+pub fn refile_under(conn: &mut DbConn, unit_id: i64) -> QueryResult<()> {
+    let moved = super::org::get(conn, unit_id)?;
+    for place in super::org::subtree(conn, &moved)? {
+        let line = PlaceLine::of(conn, &place)?;
+        let (Some(street), Some(community)) = (line.street_id, line.community_id) else {
+            continue;
         };
-        diesel::update(items::table.filter(items::place_id.eq(place_id)))
+        diesel::update(items::table.filter(items::place_id.eq(place.id)))
             .set((
                 items::street_id.eq(street),
                 items::community_id.eq(community),
-                items::station_id.eq(self.station_id),
-                items::grid_id.eq(self.grid_id),
-                items::building_id.eq(self.building_id),
+                items::station_id.eq(line.station_id),
+                items::grid_id.eq(line.grid_id),
+                items::building_id.eq(line.building_id),
             ))
             .execute(conn)?;
-        Ok(())
     }
+    Ok(())
 }
 
 /// The next 序号 of a community's ledger. Runs inside the create's transaction: the counter row is locked until
@@ -295,4 +274,22 @@ impl LedgerQuery {
             .load(conn)?;
         Ok((rows, total))
     }
+}
+
+/// Which link of an item to follow.
+pub enum RaisedAt<'a> {
+    Visits(&'a [String]),
+    Meetings(&'a [String]),
+    Reception(&'a str),
+}
+
+/// The items raised at visits, meetings or a reception, oldest first.
+pub fn raised_items(conn: &mut DbConn, at: RaisedAt<'_>) -> QueryResult<Vec<ItemRow>> {
+    let query = items::table.select(ItemRow::as_select()).order((items::collected_at, items::id)).into_boxed();
+    let query = match at {
+        RaisedAt::Visits(ids) => query.filter(items::visit_id.eq_any(ids.to_vec())),
+        RaisedAt::Meetings(ids) => query.filter(items::meeting_id.eq_any(ids.to_vec())),
+        RaisedAt::Reception(id) => query.filter(items::reception_id.eq(id.to_string())),
+    };
+    query.load(conn)
 }

@@ -7,7 +7,9 @@ pub mod items;
 pub mod journey;
 pub mod models;
 pub mod org;
+pub mod routines;
 pub mod schema;
+pub mod voice;
 
 use std::sync::{Arc, Mutex};
 
@@ -134,7 +136,7 @@ impl Db {
         T: Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || {
+        tokio::task::spawn_blocking(move || {
             let mut conn = db.conn()?;
             f(&mut conn)
         })
@@ -149,7 +151,7 @@ impl Db {
         T: Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || db.write_blocking(f))
+        tokio::task::spawn_blocking(move || db.write_blocking(f))
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }

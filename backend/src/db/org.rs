@@ -45,6 +45,16 @@ pub fn departments(conn: &mut DbConn) -> QueryResult<Vec<UnitRow>> {
         .load(conn)
 }
 
+/// The active units of a kind, in the order they were made.
+pub fn active_of_kind(conn: &mut DbConn, kind: OrgKind) -> QueryResult<Vec<UnitRow>> {
+    org_units::table
+        .filter(org_units::kind.eq(kind.code()))
+        .filter(org_units::active.eq(true))
+        .order(org_units::id)
+        .select(UnitRow::as_select())
+        .load(conn)
+}
+
 pub fn child_by_name(conn: &mut DbConn, parent_id: i64, name: &str) -> QueryResult<Option<UnitRow>> {
     org_units::table
         .filter(org_units::parent_id.eq(parent_id))
@@ -94,7 +104,8 @@ pub fn insert(
     Ok(UnitRow { path, ..row })
 }
 
-/// Moves a place under a new parent, rewriting the paths of everything under it.
+/// Moves a place under a new parent, rewriting the paths of everything under it; the items filed under it follow
+/// with `items::refile_under`.
 pub fn move_under(conn: &mut DbConn, unit: &UnitRow, new_parent: &UnitRow, now: NaiveDateTime) -> QueryResult<()> {
     let old_prefix = unit.path.clone();
     let new_prefix = format!("{}{}/", new_parent.path, unit.id);
@@ -107,11 +118,6 @@ pub fn move_under(conn: &mut DbConn, unit: &UnitRow, new_parent: &UnitRow, now: 
     diesel::update(org_units::table.find(unit.id))
         .set((org_units::parent_id.eq(new_parent.id), org_units::updated_at.eq(now)))
         .execute(conn)?;
-    // Items keep their place; the street, community, station and grid they are filed under follow it.
-    let moved = get(conn, unit.id)?;
-    for place in subtree(conn, &moved)? {
-        super::items::PlaceLine::of(conn, &place)?.refile_items_at(conn, place.id)?;
-    }
     Ok(())
 }
 
@@ -149,4 +155,31 @@ fn full_name_from(known: &HashMap<i64, UnitRow>, unit: &UnitRow) -> String {
 
 pub fn full_name(conn: &mut DbConn, unit: &UnitRow) -> QueryResult<String> {
     Ok(full_names(conn, std::slice::from_ref(unit))?.remove(&unit.id).unwrap_or_else(|| unit.name.clone()))
+}
+
+/// The street, community, station, grid and building an item at a place is filed under.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceLine {
+    pub street_id: Option<i64>,
+    pub community_id: Option<i64>,
+    pub station_id: Option<i64>,
+    pub grid_id: Option<i64>,
+    pub building_id: Option<i64>,
+}
+
+impl PlaceLine {
+    pub fn of(conn: &mut DbConn, place: &UnitRow) -> QueryResult<PlaceLine> {
+        let mut line = PlaceLine::default();
+        for unit in by_ids(conn, &place.path_ids())? {
+            match unit.kind() {
+                OrgKind::Street => line.street_id = Some(unit.id),
+                OrgKind::Community => line.community_id = Some(unit.id),
+                OrgKind::Station => line.station_id = Some(unit.id),
+                OrgKind::Grid => line.grid_id = Some(unit.id),
+                OrgKind::Building => line.building_id = Some(unit.id),
+                OrgKind::City | OrgKind::Department => {}
+            }
+        }
+        Ok(line)
+    }
 }

@@ -11,13 +11,14 @@ use shared::dto::UnitRef;
 use shared::voice::{satisfaction_rate, DepartmentSatisfaction, SatisfactionReport, SATISFACTION_RULE};
 use shared::{ApiError, OrgKind};
 
-use super::{unit_ref, week_start};
 use crate::auth::AuthUser;
 use crate::db;
 use crate::db::models::RatingRow;
 use crate::db::schema::{eval_rounds, ratings};
 use crate::error::AppError;
+use crate::regulation::rounds::week_start;
 use crate::state::AppState;
+use crate::views::people::unit_ref_short;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ResultParams {
@@ -139,7 +140,7 @@ pub async fn results(
             let ids: Vec<i64> = by_dept.keys().copied().collect();
             let depts = db::org::by_ids(conn, &ids)?;
             let mut departments: Vec<DepartmentSatisfaction> =
-                depts.iter().map(|d| satisfaction(unit_ref(d, d.name.clone()), &by_dept[&d.id])).collect();
+                depts.iter().map(|d| satisfaction(unit_ref_short(d), &by_dept[&d.id])).collect();
             departments.sort_by(|a, b| {
                 b.rate
                     .unwrap_or(-1.0)
@@ -149,7 +150,7 @@ pub async fn results(
             let street = match street_id {
                 Some(s) => {
                     let u = db::org::get(conn, s)?;
-                    Some(unit_ref(&u, u.name.clone()))
+                    Some(unit_ref_short(&u))
                 }
                 None => None,
             };

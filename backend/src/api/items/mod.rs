@@ -3,52 +3,30 @@
 use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use shared::dto::UnitRef;
 use shared::item::{
-    mask_phone, ChannelSource, CreateItem, FieldChange, Item, ItemEvent, ItemStatus, LedgerFields, PersonRef, Photo,
-    UpdateItem, ITEM_PLACE_KINDS,
+    mask_phone, ChannelSource, CreateItem, FieldChange, Item, ItemEvent, ItemStatus, PersonRef, UpdateItem,
+    ITEM_PLACE_KINDS,
 };
-use shared::{ApiError, Channel, ErrorCode, ItemType, Level};
+use shared::{ApiError, Channel, ItemType, Level};
 use validator::Validate;
 
+mod origin;
+
+use super::support::{conflict_on, parse_uuid, request_hash, stale, trimmed, visible_item};
 use crate::auth::AuthUser;
-use crate::db::items::PlaceLine;
-use crate::db::models::{ItemRow, PhotoRow, UnitRow};
+use crate::db::models::{ItemRow, UnitRow};
+use crate::db::org::PlaceLine;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
-
-/// How long a signed photo link works.
-const PHOTO_LINK_HOURS: i64 = 1;
-
-/// The item changed since the caller read it.
-pub fn stale() -> AppError {
-    AppError::Api(ApiError {
-        code: ErrorCode::StaleVersion,
-        ..ApiError::field("version", "这条民情已被他人处理或修改，请刷新后再操作")
-    })
-}
-
-fn conflict_on(field: &str, message: &str) -> AppError {
-    AppError::Api(ApiError { code: ErrorCode::Conflict, ..ApiError::field(field, message) })
-}
-
-pub fn parse_uuid(field: &str, id: &str) -> Result<String, AppError> {
-    uuid::Uuid::parse_str(id.trim())
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| AppError::field(field, "编号格式不正确（应为 UUID）"))
-}
+use crate::views::item::{event_label, item_dto};
+use crate::views::utc;
 
 fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
     match phone.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(None),
         Some(p) => shared::validate::normalize_phone(p).map(Some).map_err(|m| AppError::field("resident_phone", m)),
     }
-}
-
-fn trimmed(s: Option<&str>) -> Option<String> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
 /// The place an item is registered at: an active community, station, grid or building within a capture scope.
@@ -68,105 +46,6 @@ fn capture_place(conn: &mut DbConn, user: &AuthUser, place_id: i64) -> Result<(U
         return Err(AppError::field("place_id", "该地点不属于任何社区"));
     }
     Ok((place, line))
-}
-
-/// Builds the API's view of an item: names of places and people, photos with signed links, the phone masked for
-/// those who do not call residents back.
-pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &ItemRow) -> Result<Item, AppError> {
-    let community = db::org::get(conn, row.community_id)?;
-    let place = db::org::get(conn, row.place_id)?;
-    let names = db::org::full_names(conn, &[community.clone(), place.clone()])?;
-    let unit_ref = |u: &UnitRow| UnitRef {
-        id: u.id,
-        kind: u.kind(),
-        name: u.name.clone(),
-        full_name: names.get(&u.id).cloned().unwrap_or_default(),
-    };
-    let collector = db::accounts::get(conn, row.collector_id)?;
-    let photos = db::items::photos_of(conn, &row.id, "capture")?.iter().map(|p| photo_dto(state, p)).collect();
-    Ok(Item {
-        id: row.id.clone(),
-        seq: row.seq,
-        community: unit_ref(&community),
-        place: unit_ref(&place),
-        collected_at: super::utc(row.collected_at),
-        collector: PersonRef { id: collector.id, name: collector.display_name },
-        channel: Channel::parse(&row.channel).unwrap_or(Channel::WechatVisit),
-        source: row.source.as_deref().and_then(ChannelSource::parse),
-        item_type: ItemType::parse(&row.item_type).unwrap_or(ItemType::OtherServices),
-        level: Level::parse(&row.level).unwrap_or(Level::General),
-        status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Collected),
-        address: row.address.clone(),
-        latitude: row.latitude,
-        longitude: row.longitude,
-        gps_accuracy_m: row.gps_accuracy_m,
-        resident_name: row.resident_name.clone(),
-        resident_phone: row.resident_phone.as_deref().map(|p| {
-            if user.sees_phones() {
-                p.to_string()
-            } else {
-                mask_phone(p)
-            }
-        }),
-        callback_consent: row.callback_consent,
-        content: row.content.clone(),
-        photos,
-        ledger: ledger_fields(conn, row)?,
-        result: row.result.clone(),
-        sheet_no: row.sheet_no.clone(),
-        sent_at: row.sent_at.map(super::utc),
-        proposed_department: match row.proposed_department_id {
-            Some(id) => {
-                let d = db::org::get(conn, id)?;
-                Some(UnitRef { id: d.id, kind: d.kind(), full_name: d.name.clone(), name: d.name })
-            }
-            None => None,
-        },
-        department: super::journey::department_of(conn, row)?,
-        journey: super::journey::journey_dto(conn, state, user, row)?,
-        origin: super::routines::origin_dto(conn, row)?,
-        stage_due_at: row.stage_due_at.map(super::utc),
-        overdue: crate::clocks::overdue(row.stage_due_at, state.clock.now_naive()),
-        version: row.version,
-        created_at: super::utc(row.created_at),
-        updated_at: super::utc(row.updated_at),
-    })
-}
-
-/// The ledger's 是否办结 … 反馈人 columns of an item.
-pub fn ledger_fields(conn: &mut DbConn, row: &ItemRow) -> Result<LedgerFields, AppError> {
-    let told_by = match row.told_by {
-        Some(id) => Some(db::accounts::get(conn, id)?.display_name),
-        None => None,
-    };
-    Ok(ledger_fields_with(row, told_by))
-}
-
-pub fn ledger_fields_with(row: &ItemRow, told_by: Option<String>) -> LedgerFields {
-    LedgerFields {
-        closed: row.closed_at.is_some(),
-        closed_at: row.closed_at.map(super::utc),
-        outcome: row.outcome.as_deref().and_then(shared::Outcome::parse),
-        resident_told: row.told_at.is_some(),
-        told_at: row.told_at.map(super::utc),
-        told_by,
-    }
-}
-
-pub fn photo_dto(state: &AppState, p: &PhotoRow) -> Photo {
-    let exp = (state.clock.now() + Duration::hours(PHOTO_LINK_HOURS)).timestamp();
-    Photo {
-        id: p.id.clone(),
-        width: p.width as u32,
-        height: p.height as u32,
-        url: photo_url(state, &p.id, "full", exp),
-        thumb_url: photo_url(state, &p.id, "thumb", exp),
-    }
-}
-
-pub fn photo_url(state: &AppState, id: &str, variant: &str, exp: i64) -> String {
-    let sig = state.keys.sign_link(&format!("photo:{id}:{variant}"), exp);
-    format!("/api/photos/{id}/{variant}?t={sig}")
 }
 
 /// Register a resident's concern. The client makes the id: sending the same create again (after a lost answer)
@@ -210,8 +89,7 @@ pub async fn create(
         }
         photo_ids.push(pid);
     }
-    let request_hash =
-        hex::encode(Sha256::digest(serde_json::to_vec(&body).map_err(|e| AppError::Internal(e.into()))?));
+    let request_hash = request_hash(&body)?;
 
     let st = state.clone();
     let (item, created) = state
@@ -232,7 +110,7 @@ pub async fn create(
                     _ => return Err(AppError::field(&field, "照片尚未上传成功，请重试上传")),
                 }
             }
-            let origin = super::routines::item_origin(conn, &user, &body, &line)?;
+            let origin = origin::item_origin(conn, &user, &body, &line)?;
             let community_id = line.community_id.unwrap_or(place.id);
             let seq = db::items::next_seq(conn, community_id)?;
             let row = ItemRow {
@@ -263,7 +141,7 @@ pub async fn create(
                 version: 1,
                 created_at: now,
                 updated_at: now,
-                stage_due_at: Some(crate::clocks::due(collected_at, crate::clocks::COMMUNITY_REVIEW_DAYS)),
+                stage_due_at: Some(crate::regulation::deadlines::due(collected_at, crate::regulation::deadlines::COMMUNITY_REVIEW_DAYS)),
                 closed_at: None,
                 outcome: None,
                 result: None,
@@ -291,7 +169,7 @@ pub async fn create(
                     result: Some(result.clone()),
                     solved_on_spot: true,
                     stage_due_at: Some(
-                        crate::clocks::Calendar::load(conn, st.tz)?.due(now, crate::clocks::TELL_RESIDENT_DAYS),
+                        crate::regulation::deadlines::Calendar::load(conn, st.tz)?.due(now, crate::regulation::deadlines::TELL_RESIDENT_DAYS),
                     ),
                     ..row
                 },
@@ -313,13 +191,6 @@ pub async fn create(
         })
         .await?;
     Ok(if created { HttpResponse::Created().json(item) } else { HttpResponse::Ok().json(item) })
-}
-
-pub fn visible_item(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<ItemRow, AppError> {
-    match db::items::get(conn, id)? {
-        Some(row) if user.sees_item(&row) => Ok(row),
-        _ => Err(AppError::not_found("该民情")),
-    }
 }
 
 /// One item.
@@ -490,14 +361,6 @@ impl LabelledCode for Level {
     }
 }
 
-fn event_label(kind: &str) -> &'static str {
-    match kind {
-        "created" => "登记",
-        "updated" => "修改",
-        other => super::workflow::event_label(other).unwrap_or("其他"),
-    }
-}
-
 /// The item's history, oldest first. Events are only ever added: no endpoint edits or deletes one.
 #[utoipa::path(get, path = "/api/items/{id}/events", tag = "items", security(("bearer" = [])),
     responses((status = 200, body = Vec<ItemEvent>), (status = 404, body = ApiError)))]
@@ -515,7 +378,7 @@ pub async fn events(
                 .into_iter()
                 .map(|(e, name)| ItemEvent {
                     id: e.id,
-                    at: super::utc(e.at),
+                    at: utc(e.at),
                     actor: PersonRef { id: e.actor_id, name },
                     label: event_label(&e.kind).into(),
                     changes: serde_json::from_str::<Vec<FieldChange>>(&e.changes).unwrap_or_default(),

@@ -1,0 +1,126 @@
+//! The journey's action table (第七条, 第八条): for each action, the roles that take it, the stages it is taken at,
+//! the event it records and its own condition; and from these, the actions open to an account on an item now.
+
+use chrono::NaiveDateTime;
+use shared::item::ItemStatus;
+use shared::journey::ActionKind;
+use shared::Role;
+
+use crate::auth::AuthUser;
+use crate::db::models::{DispatchRow, ItemRow};
+
+const STREET_ROLES: &[Role] = &[Role::StreetDispatcher, Role::StreetLeader];
+
+const DEPARTMENT_ROLES: &[Role] = &[Role::DeptHandler, Role::DeptHead];
+
+/// One action of the journey: who may take it, at which stages, and the event it records.
+pub struct Action {
+    pub roles: &'static [Role],
+    pub stages: &'static [ItemStatus],
+    /// Completes "不能…" in the wrong-stage message.
+    pub verb: &'static str,
+    /// The event's kind.
+    pub kind: &'static str,
+}
+
+/// The rule of each action.
+pub fn rule(action: ActionKind) -> Action {
+    use ItemStatus as S;
+    let (roles, stages, verb, kind): (&'static [Role], &'static [ItemStatus], _, _) = match action {
+        ActionKind::SolveLocally => (
+            &[Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher],
+            &[S::Collected],
+            "由社区办结",
+            "solved_locally",
+        ),
+        ActionKind::SendToStreet => (&[Role::CommunitySecretary], &[S::Collected], "报送街道", "sent_to_street"),
+        ActionKind::Dispatch => (STREET_ROLES, &[S::AtStreet], "派单", "dispatched"),
+        ActionKind::Accept => (DEPARTMENT_ROLES, &[S::Dispatched], "接单", "accepted"),
+        ActionKind::Reject => (DEPARTMENT_ROLES, &[S::Dispatched], "退单", "rejected"),
+        ActionKind::RequestExtension => (DEPARTMENT_ROLES, &[S::InProgress], "申请延期", "extension_requested"),
+        ActionKind::DecideExtension => (STREET_ROLES, &[S::InProgress], "审批延期", "extension_decided"),
+        ActionKind::ReturnSheet => (DEPARTMENT_ROLES, &[S::InProgress], "返单", "sheet_returned"),
+        ActionKind::HeadSign => (&[Role::DeptHead], &[S::AwaitingSignoff], "签字", "head_signed"),
+        ActionKind::TellResident => (
+            &[
+                Role::GridLeader,
+                Role::BuildingLeader,
+                Role::StationHead,
+                Role::CommunitySecretary,
+                Role::StreetLeader,
+                Role::StreetDispatcher,
+            ],
+            &[S::Solved, S::Unsolved],
+            "反馈居民",
+            "resident_told",
+        ),
+        ActionKind::SendBack => (STREET_ROLES, &[S::Solved, S::Unsolved, S::Closed], "退回部门重办", "sent_back"),
+    };
+    Action { roles, stages, verb, kind }
+}
+
+/// The Chinese label of an event kind of the journey.
+pub fn event_label(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "solved_locally" => "社区办结",
+        "sent_to_street" => "报送街道",
+        "dispatched" => "派单",
+        "accepted" => "接单",
+        "rejected" => "退单",
+        "extension_requested" => "申请延期",
+        "extension_decided" => "审批延期",
+        "sheet_returned" => "返单",
+        "head_signed" => "领导签字",
+        "head_sent_back" => "领导退回重办",
+        "resident_told" => "反馈居民",
+        "sent_back" => "退回部门重办",
+        "resident_link_issued" => "发放评价链接",
+        "chased" => "督查室催办",
+        _ => return None,
+    })
+}
+
+/// Whether the account holds one of `roles` over the item's place (or, for a department, holds the item).
+pub fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
+    user.roles
+        .iter()
+        .any(|b| roles.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(item))
+}
+
+/// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;
+/// a sheet sent back only to the department that had it, when the resident said it is not solved.
+pub fn condition_holds(
+    action: ActionKind,
+    dispatch: Option<&DispatchRow>,
+    now: NaiveDateTime,
+    not_solved: bool,
+) -> bool {
+    let before_deadline = dispatch.and_then(|d| d.due_at).is_some_and(|due| now < due);
+    match action {
+        ActionKind::RequestExtension => before_deadline && dispatch.is_some_and(|d| d.extension_requested_at.is_none()),
+        ActionKind::DecideExtension => before_deadline && dispatch.is_some_and(DispatchRow::extension_pending),
+        ActionKind::SendBack => not_solved && dispatch.is_some(),
+        _ => true,
+    }
+}
+
+/// The actions the account may take on the item now, in the order to offer them. `not_solved`: a resident's
+/// "not solved" waits in an open follow-up.
+pub fn available_actions(
+    user: &AuthUser,
+    item: &ItemRow,
+    dispatch: Option<&DispatchRow>,
+    now: NaiveDateTime,
+    not_solved: bool,
+) -> Vec<ActionKind> {
+    ActionKind::ALL
+        .iter()
+        .copied()
+        .filter(|a| {
+            let r = rule(*a);
+            r.stages.iter().any(|s| s.code() == item.status)
+                && acts_on(user, item, r.roles)
+                && condition_holds(*a, dispatch, now, not_solved)
+        })
+        .collect()
+}

@@ -1,0 +1,114 @@
+//! The journey part of an item as the viewer sees it: dispatch, returns, sign-off, direct reports, the resident's
+//! rating and the actions open to the viewer now.
+
+use std::collections::HashMap;
+
+use shared::dto::UnitRef;
+use shared::item::PersonRef;
+use shared::journey::{DirectReportInfo, DispatchInfo, ExtensionInfo, Journey, RejectReason, Rejection};
+
+use super::people::unit_ref_short;
+use super::photo::photo_dto;
+use crate::auth::AuthUser;
+use crate::db::models::{ItemRow, UnitRow};
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::regulation::deadlines;
+use crate::state::AppState;
+use crate::views::utc;
+
+/// The journey part of an item as `user` sees it.
+pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &ItemRow) -> Result<Journey, AppError> {
+    let now = state.clock.now_naive();
+    let current = db::journey::current_dispatch(conn, &row.id)?;
+    let calendar = deadlines::Calendar::load(conn, state.tz)?;
+    let not_solved = db::voice::open_not_solved(conn, &row.id)?;
+    let rejected = db::journey::rejected_dispatches(conn, &row.id)?;
+    let reports = db::journey::direct_reports_of(conn, &row.id)?;
+    let mut people: Vec<i64> = row.sent_by.into_iter().collect();
+    let mut units: Vec<i64> = Vec::new();
+    for d in current.iter().chain(rejected.iter()) {
+        let who = [Some(d.dispatched_by), d.accepted_by, d.rejected_by, d.extension_requested_by];
+        people.extend(who.into_iter().chain([d.extension_decided_by, d.returned_by, d.signed_by]).flatten());
+        units.push(d.department_id);
+        units.extend(d.co_departments());
+    }
+    let names = db::items::names_of(conn, &people)?;
+    let person = |id: Option<i64>| id.map(|id| PersonRef { id, name: names.get(&id).cloned().unwrap_or_default() });
+    let depts: HashMap<i64, UnitRow> = db::org::by_ids(conn, &units)?.into_iter().map(|u| (u.id, u)).collect();
+    let dept = |id: i64| depts.get(&id).map(unit_ref_short);
+    let dispatch = match &current {
+        Some(d) => Some(DispatchInfo {
+            department: dept(d.department_id).ok_or_else(|| AppError::not_found("部门"))?,
+            co_departments: d.co_departments().into_iter().filter_map(dept).collect(),
+            dispatched_at: utc(d.dispatched_at),
+            dispatched_by: person(Some(d.dispatched_by)).unwrap_or(PersonRef { id: 0, name: String::new() }),
+            accepted_at: d.accepted_at.map(utc),
+            accepted_by: person(d.accepted_by),
+            due_at: d.due_at.map(utc),
+            extension: d.extension_requested_at.map(|at| ExtensionInfo {
+                reason: d.extension_reason.clone().unwrap_or_default(),
+                requested_at: utc(at),
+                requested_by: person(d.extension_requested_by).unwrap_or(PersonRef { id: 0, name: String::new() }),
+                approved: d.extension_approved,
+                decided_at: d.extension_decided_at.map(utc),
+                decided_by: person(d.extension_decided_by),
+                note: d.extension_note.clone(),
+            }),
+            returned_at: d.returned_at.map(utc),
+            returned_by: person(d.returned_by),
+            solved: d.solved,
+            solved_at: d.solved_at.map(utc),
+            solved_within_10_days: d.solved_within_10_days,
+            onsite_required: d.accepted_at.is_some_and(|a| now > calendar.due(a, deadlines::ONSITE_AFTER_DAYS)),
+            onsite: d.onsite,
+            measures_clear: d.measures_clear,
+            measures: d.measures.clone(),
+            unsolved_reason: d.unsolved_reason.clone(),
+            countermeasures: d.countermeasures.clone(),
+            signed_by: person(d.signed_by),
+            signed_at: d.signed_at.map(utc),
+        }),
+        None => None,
+    };
+    let rejections = rejected
+        .iter()
+        .filter_map(|d| {
+            Some(Rejection {
+                department: dept(d.department_id)?,
+                at: utc(d.rejected_at?),
+                by: person(d.rejected_by)?,
+                reason: d.reject_reason.as_deref().and_then(RejectReason::parse).unwrap_or(RejectReason::Other),
+                note: d.reject_note.clone(),
+            })
+        })
+        .collect();
+    let result_photos = db::items::photos_of(conn, &row.id, "result")?.iter().map(|p| photo_dto(state, p)).collect();
+    let direct_reports = reports
+        .into_iter()
+        .map(|(r, name)| DirectReportInfo {
+            leader: PersonRef { id: r.user_id, name },
+            reported_at: utc(r.reported_at),
+            acknowledged_at: r.acknowledged_at.map(utc),
+            minutes_to_acknowledge: r.acknowledged_at.map(|a| (a - r.reported_at).num_minutes()),
+        })
+        .collect();
+    Ok(Journey {
+        sent_by: person(row.sent_by),
+        dispatch,
+        rejections,
+        result_photos,
+        direct_reports,
+        resident_rating: super::rating::rating_of_item(conn, &row.id)?,
+        due_soon: deadlines::due_soon(row.stage_due_at, now),
+        actions: crate::regulation::journey::available_actions(user, row, current.as_ref(), now, not_solved),
+    })
+}
+
+/// The department holding the item now.
+pub fn department_of(conn: &mut DbConn, row: &ItemRow) -> Result<Option<UnitRef>, AppError> {
+    Ok(match row.department_id {
+        Some(id) => Some(unit_ref_short(&db::org::get(conn, id)?)),
+        None => None,
+    })
+}

@@ -1,0 +1,16 @@
+//! Rows into the API's DTOs: the read model the handlers answer with and the jobs write messages from. Views read
+//! through `db/` and know the regulation's rules, but nothing of HTTP.
+
+pub mod account;
+pub mod item;
+pub mod journey;
+pub mod people;
+pub mod photo;
+pub mod rating;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+
+/// A stored time (UTC, naive) as the API's UTC timestamp.
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    Utc.from_utc_datetime(&t)
+}
