@@ -1,8 +1,8 @@
 //! Widgets with props and the small pieces several pages share: the top bar, error box, loading line, offline
 //! banner, the sign-in guard, the 直报 banner of the leaders, the three one-tap questions of a rating, the dashboard's
 //! SVG charts, an item's fields, form errors, the month bar, paging, the ledger's table, links to the items behind a
-//! count, the routines' stations and raised items, a report's badges, the work queue, follow-ups, and
-//! the page shown to an account whose roles do not reach a page.
+//! count, the routines' stations and raised items, a report's badges, the work queue, follow-ups, the photos of a
+//! form, and the page shown to an account whose roles do not reach a page.
 
 mod answers;
 mod chart;
@@ -20,6 +20,7 @@ pub mod month_bar;
 mod not_for_you;
 mod offline;
 mod paged;
+pub mod photo_slots;
 pub mod queue;
 mod report_badges;
 pub mod screen;

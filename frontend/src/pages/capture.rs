@@ -7,7 +7,6 @@
 //! its origin; at a meeting or reception it may be registered as solved on the spot (`on_spot=1` ticks that). A grid
 //! leader may register an item for one of the grid's building leaders (代楼长登记).
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -23,6 +22,7 @@ use shared::{ApiError, Channel, ErrorCode, ItemType, Level, OrgKind, Problem, Ro
 
 use crate::api;
 use crate::components::form_errors::{clear_field, general_error, problem, refusal, show_first_error};
+use crate::components::photo_slots::{PhotoSlotView, PhotoSlots, Slot, SlotState};
 use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
 use crate::outbox;
 use crate::photo::{self, Position};
@@ -241,6 +241,13 @@ struct DraftPhoto {
     thumb_url: Option<String>,
 }
 
+impl DraftPhoto {
+    /// The photo on the form again, uploaded.
+    fn slot(&self) -> Slot {
+        Slot::uploaded(self.id.clone(), self.thumb_url.clone())
+    }
+}
+
 impl Draft {
     fn new(user_id: i64, mode: ChannelMode, ctx: &Context) -> Self {
         let (channel, source) = match (&ctx.origin, mode) {
@@ -354,173 +361,6 @@ fn clear_draft(ctx: &Context) {
     }
 }
 
-// ---------- photos in the form ----------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SlotState {
-    Uploading,
-    Done,
-    Failed,
-}
-
-impl SlotState {
-    fn code(self) -> &'static str {
-        match self {
-            SlotState::Uploading => "uploading",
-            SlotState::Done => "done",
-            SlotState::Failed => "failed",
-        }
-    }
-}
-
-/// One photo of the form.
-#[derive(Debug, Clone, PartialEq)]
-struct Slot {
-    /// The photo's id (a UUID made here).
-    id: String,
-    state: SlotState,
-    /// Share uploaded, 0.0–1.0.
-    progress: f64,
-    /// What the thumbnail shows: an object URL of the shrunk photo, or the server's signed thumbnail.
-    preview: Option<String>,
-    /// Whether `preview` is an object URL of ours, to be revoked.
-    local_preview: bool,
-    /// The server's thumbnail, kept in the draft.
-    thumb_url: Option<String>,
-    error: Option<String>,
-    /// The upload failed for want of a network (or a busy server): the outbox can send it later.
-    transient: bool,
-}
-
-impl Slot {
-    fn uploading(id: String) -> Self {
-        Self {
-            id,
-            state: SlotState::Uploading,
-            progress: 0.0,
-            preview: None,
-            local_preview: false,
-            thumb_url: None,
-            error: None,
-            transient: false,
-        }
-    }
-
-    fn uploaded(p: &DraftPhoto) -> Self {
-        Self {
-            id: p.id.clone(),
-            state: SlotState::Done,
-            progress: 1.0,
-            preview: p.thumb_url.clone(),
-            local_preview: false,
-            thumb_url: p.thumb_url.clone(),
-            error: None,
-            transient: false,
-        }
-    }
-}
-
-thread_local! {
-    /// The shrunk photos not yet uploaded, by photo id, for 重试 (blobs cannot live in signals).
-    static BLOBS: RefCell<HashMap<String, web_sys::Blob>> = RefCell::new(HashMap::new());
-}
-
-/// Changes one slot if it is still in the form (it may have been deleted, or the page left, meanwhile).
-fn update_slot(slots: RwSignal<Vec<Slot>>, id: &str, f: impl FnOnce(&mut Slot)) -> bool {
-    slots.try_update(|v| v.iter_mut().find(|s| s.id == id).map(f).is_some()).unwrap_or(false)
-}
-
-fn forget_slot(slot: &Slot) {
-    BLOBS.with(|b| b.borrow_mut().remove(&slot.id));
-    if slot.local_preview {
-        if let Some(url) = &slot.preview {
-            let _ = web_sys::Url::revoke_object_url(url);
-        }
-    }
-}
-
-/// Shrinks a chosen photo and uploads it.
-async fn prepare_and_upload(slots: RwSignal<Vec<Slot>>, id: String, file: web_sys::File) {
-    let blob: web_sys::Blob = match photo::shrink(&file).await {
-        Ok(b) => b,
-        // Some formats decode on the server but not here: send those as they are when small enough.
-        Err(_) if photo::acceptable_as_is(&file) => file.clone().into(),
-        Err(message) => {
-            update_slot(slots, &id, |s| {
-                s.state = SlotState::Failed;
-                s.error = Some(message);
-            });
-            return;
-        }
-    };
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
-    let still_here = update_slot(slots, &id, |s| {
-        s.preview = url.clone();
-        s.local_preview = url.is_some();
-    });
-    if !still_here {
-        if let Some(url) = url {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-        return;
-    }
-    BLOBS.with(|b| b.borrow_mut().insert(id.clone(), blob));
-    send_photo(slots, id).await;
-}
-
-/// Uploads (or uploads again) a prepared photo.
-async fn send_photo(slots: RwSignal<Vec<Slot>>, id: String) {
-    let Some(blob) = BLOBS.with(|b| b.borrow().get(&id).cloned()) else {
-        update_slot(slots, &id, |s| {
-            s.state = SlotState::Failed;
-            s.error = Some("照片已不在本机，请删除后重新选择".into());
-        });
-        return;
-    };
-    update_slot(slots, &id, |s| {
-        s.state = SlotState::Uploading;
-        s.progress = 0.0;
-        s.error = None;
-    });
-    let progress_id = id.clone();
-    let result = photo::upload(&id, &blob, move |p| {
-        update_slot(slots, &progress_id, |s| s.progress = p);
-    })
-    .await;
-    match result {
-        Ok(uploaded) => {
-            BLOBS.with(|b| b.borrow_mut().remove(&id));
-            update_slot(slots, &id, |s| {
-                s.state = SlotState::Done;
-                s.progress = 1.0;
-                s.thumb_url = Some(uploaded.thumb_url);
-            });
-        }
-        Err(e) => {
-            update_slot(slots, &id, |s| {
-                s.state = SlotState::Failed;
-                s.transient = outbox::transient(&e);
-                s.error = Some(e.message);
-            });
-        }
-    }
-}
-
-/// Whether a photo of the form may go to the outbox as it is: its upload failed for want of a network, and the shrunk
-/// photo is still here.
-fn queueable(slot: &Slot) -> bool {
-    slot.state == SlotState::Failed && slot.transient && BLOBS.with(|b| b.borrow().contains_key(&slot.id))
-}
-
-/// The shrunk photos of the form that the outbox must upload.
-fn queued_photos(slots: &[Slot]) -> Vec<(String, web_sys::Blob)> {
-    slots
-        .iter()
-        .filter(|s| queueable(s))
-        .filter_map(|s| BLOBS.with(|b| b.borrow().get(&s.id).cloned()).map(|blob| (s.id.clone(), blob)))
-        .collect()
-}
-
 // ---------- the form ----------
 
 /// Every field of the form as a signal.
@@ -538,7 +378,7 @@ struct Form {
     content: RwSignal<String>,
     address: RwSignal<String>,
     position: RwSignal<Option<Position>>,
-    slots: RwSignal<Vec<Slot>>,
+    slots: PhotoSlots,
     origin: StoredValue<Option<Origin>>,
     preset_place: StoredValue<Option<i64>>,
     preset_on_spot: StoredValue<bool>,
@@ -566,7 +406,7 @@ impl Form {
                 longitude,
                 accuracy,
             })),
-            slots: RwSignal::new(d.photos.iter().map(Slot::uploaded).collect()),
+            slots: PhotoSlots::new(d.photos.iter().map(DraftPhoto::slot).collect()),
             origin: StoredValue::new(d.origin.clone()),
             preset_place: StoredValue::new(d.preset_place),
             preset_on_spot: StoredValue::new(d.preset_on_spot),
@@ -590,12 +430,7 @@ impl Form {
         self.content.set(d.content.clone());
         self.address.set(d.address.clone());
         self.position.set(None);
-        self.slots.update(|v| {
-            for s in v.iter() {
-                forget_slot(s);
-            }
-            *v = d.photos.iter().map(Slot::uploaded).collect();
-        });
+        self.slots.replace(d.photos.iter().map(DraftPhoto::slot).collect(), Vec::new());
         self.origin.set_value(d.origin.clone());
         self.preset_place.set_value(d.preset_place);
         self.preset_on_spot.set_value(d.preset_on_spot);
@@ -675,8 +510,8 @@ impl Form {
         if address.chars().count() > 200 {
             found("address", "地址不能超过200个字".into());
         }
-        let slots = self.slots.get_untracked();
-        if slots.iter().any(|s| s.state == SlotState::Failed && !queueable(s)) {
+        let slots = self.slots.with_untracked(Vec::clone);
+        if slots.iter().any(|s| s.state == SlotState::Failed && !s.queueable()) {
             found("photo_ids", "有照片没有上传成功，请点「重试」或删除该照片".into());
         }
         let origin = self.origin.get_value();
@@ -770,7 +605,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     let photo_note = RwSignal::new(None::<String>);
     let locating = RwSignal::new(false);
     let locate_note = RwSignal::new(None::<String>);
-    let uploading = Memo::new(move |_| form.slots.with(|v| v.iter().any(|s| s.state == SlotState::Uploading)));
+    let uploading = Memo::new(move |_| form.slots.uploading());
     let started = Memo::new(move |_| form.draft(user_id).started());
     // 修改 of a record the server refused (`?outbox=<id>`): its stored body fills the form, and saving replaces it.
     let editing = StoredValue::new(None::<(String, Option<chrono::DateTime<chrono::Utc>>)>);
@@ -781,15 +616,12 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
             if let Some(record) = outbox::record(&id).await {
                 if let Some(body) = record.item_body() {
                     editing.set_value(Some((id, body.collected_at)));
-                    let previews: Vec<(String, Option<String>)> = body
+                    // Each photo shown from the copy the outbox kept (which it still sends).
+                    let copies: Vec<(String, Option<web_sys::Blob>)> = body
                         .photo_ids
                         .iter()
                         .map(|pid| {
-                            let blob = record.photos.iter().find(|p| &p.id == pid).and_then(|p| p.blob.clone());
-                            if let Some(b) = &blob {
-                                BLOBS.with(|m| m.borrow_mut().insert(pid.clone(), b.clone()));
-                            }
-                            (pid.clone(), blob.and_then(|b| web_sys::Url::create_object_url_with_blob(&b).ok()))
+                            (pid.clone(), record.photos.iter().find(|p| &p.id == pid).and_then(|p| p.blob.clone()))
                         })
                         .collect();
                     let draft = draft_of(user_id, &body);
@@ -799,16 +631,13 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                         longitude,
                         accuracy,
                     }));
-                    let _ = form.slots.try_update(|v| {
-                        *v = previews
-                            .into_iter()
-                            .map(|(pid, url)| Slot {
-                                local_preview: url.is_some(),
-                                preview: url,
-                                ..Slot::uploaded(&DraftPhoto { id: pid, thumb_url: None })
-                            })
-                            .collect();
-                    });
+                    form.slots.replace(
+                        copies
+                            .iter()
+                            .map(|(pid, copy)| Slot::kept(pid.clone(), SlotState::Done, copy.as_ref(), None, false))
+                            .collect(),
+                        copies.into_iter().filter_map(|(pid, copy)| copy.map(|b| (pid, b))).collect(),
+                    );
                     if let Some(e) = record.error {
                         let _ = error.try_set(Some(e));
                     }
@@ -833,7 +662,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     // After a save kept on the phone: the form starts afresh (or goes back to where it came from).
     let saved_note = RwSignal::new(None::<&'static str>);
     let kept = move |navigate: &dyn Fn(&str)| {
-        BLOBS.with(|b| b.borrow_mut().clear());
+        form.slots.release();
         if editing.get_value().is_some() {
             finished.set_value(true);
             navigate("/outbox");
@@ -870,7 +699,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
         saved_note.set(None);
         saving.set(true);
         let navigate = navigate.clone();
-        let photos = form.slots.with_untracked(|v| queued_photos(v));
+        let photos = form.slots.queued();
         let editing_now = editing.get_value();
         // No network, a photo still to upload, or a record of the outbox being fixed: the outbox sends it.
         if outbox::offline() || !photos.is_empty() || editing_now.is_some() {
@@ -894,7 +723,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                 Ok(item) => {
                     finished.set_value(true);
                     ctx.with_value(clear_draft);
-                    BLOBS.with(|b| b.borrow_mut().clear());
+                    form.slots.release();
                     // Back to the visit, meeting or reception it came from; otherwise to the item.
                     let to = match ctx.with_value(|c| c.origin.clone()) {
                         Some(o) => o.back(),
@@ -939,18 +768,7 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
     let on_files = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(files) = input.files() else { return };
-        let room = MAX_PHOTOS_PER_ITEM.saturating_sub(form.slots.with_untracked(Vec::len));
-        let mut skipped = 0;
-        for i in 0..files.length() {
-            let Some(file) = files.get(i) else { continue };
-            if i as usize >= room {
-                skipped += 1;
-                continue;
-            }
-            let id = photo::new_uuid();
-            form.slots.update(|v| v.push(Slot::uploading(id.clone())));
-            spawn_local(prepare_and_upload(form.slots, id, file));
-        }
+        let skipped = form.slots.add_files(&files, MAX_PHOTOS_PER_ITEM);
         input.set_value("");
         photo_note
             .set((skipped > 0).then(|| format!("每条民情最多{MAX_PHOTOS_PER_ITEM}张照片，有{skipped}张没有添加")));
@@ -1139,11 +957,10 @@ fn CaptureForm(me: Me, profile: Profile, ctx: Context) -> impl IntoView {
                 <section class="field-group">
                     <h3>"照片" <span class="muted small">{format!("（可不拍，最多{MAX_PHOTOS_PER_ITEM}张）")}</span></h3>
                     <ul class="photo-grid">
-                        <For each=move || form.slots.with(|v| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>())
-                            key=|id| id.clone() let:id>
-                            <PhotoSlotView slots=form.slots id=id/>
+                        <For each=move || form.slots.ids() key=|id| id.clone() let:id>
+                            <PhotoSlotView slots=form.slots id=id retry=true/>
                         </For>
-                        {move || (form.slots.with(Vec::len) < MAX_PHOTOS_PER_ITEM).then(|| view! {
+                        {move || (form.slots.len() < MAX_PHOTOS_PER_ITEM).then(|| view! {
                             <li class="photo-add">
                                 <label for="photo-camera" class="button">"拍照"</label>
                                 <label for="photo-input" class="button">"相册"</label>
@@ -1542,67 +1359,5 @@ fn station_picker(form: Form, error: RwSignal<Option<ApiError>>, places: &Places
                 </div>
             }
         })}
-    }
-}
-
-/// One photo: its thumbnail, progress, error and actions.
-#[component]
-fn PhotoSlotView(slots: RwSignal<Vec<Slot>>, id: String) -> impl IntoView {
-    let find_id = id.clone();
-    let slot = Memo::new(move |_| slots.with(|v| v.iter().find(|s| s.id == find_id).cloned()));
-    let state = move || slot.with(|s| s.as_ref().map(|s| s.state).unwrap_or(SlotState::Failed));
-    let remove_id = id.clone();
-    let remove = move |_| {
-        slots.update(|v| {
-            if let Some(pos) = v.iter().position(|s| s.id == remove_id) {
-                let s = v.remove(pos);
-                forget_slot(&s);
-            }
-        });
-    };
-    let retry_id = id.clone();
-    let retry = move |_| {
-        spawn_local(send_photo(slots, retry_id.clone()));
-    };
-    let broken = RwSignal::new(false);
-    let can_retry = {
-        let id = id.clone();
-        move || BLOBS.with(|b| b.borrow().contains_key(&id))
-    };
-    view! {
-        <li class="photo-slot" data-state=move || state().code() data-photo-id=id.clone()>
-            <div class="photo-thumb">
-                {move || match slot.with(|s| s.as_ref().and_then(|s| s.preview.clone())) {
-                    Some(src) if !broken.get() => view! {
-                        <img src=src alt="照片" on:error=move |_| broken.set(true)/>
-                    }.into_any(),
-                    _ => view! {
-                        <span class="photo-placeholder">
-                            {move || if state() == SlotState::Done { "已上传" } else { "处理中…" }}
-                        </span>
-                    }.into_any(),
-                }}
-                {move || (state() == SlotState::Uploading).then(|| {
-                    let pct = move || slot.with(|s| s.as_ref().map(|s| (s.progress * 100.0).round() as i64).unwrap_or(0));
-                    view! {
-                        <div class="photo-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
-                            aria-valuenow=move || pct().to_string()>
-                            <span style:width=move || format!("{}%", pct())></span>
-                        </div>
-                    }
-                })}
-                {move || (state() == SlotState::Done).then(|| view! { <span class="photo-ok" aria-label="已上传">"✓"</span> })}
-            </div>
-            {move || (state() == SlotState::Failed).then(|| view! {
-                <p class="photo-error">{move || slot.with(|s| s.as_ref().and_then(|s| s.error.clone()).unwrap_or_default())}</p>
-            })}
-            <div class="photo-actions">
-                {move || (state() == SlotState::Failed && can_retry()).then(|| {
-                    let retry = retry.clone();
-                    view! { <button type="button" class="photo-retry" on:click=retry>"重试"</button> }
-                })}
-                <button type="button" class="photo-remove" on:click=remove>"删除"</button>
-            </div>
-        </li>
     }
 }

@@ -5,7 +5,6 @@
 //! signal records it once. A visit the server refused after it was kept on the phone is fixed here too
 //! (`/visits?outbox=<id>`, 修改 on /outbox): its card's form opens filled from the record, with the server's reason.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use leptos::prelude::*;
@@ -18,6 +17,7 @@ use shared::{ApiError, ErrorCode, Problem, Role};
 use crate::api;
 use crate::components::form_errors::{clear_field, general_error, problem, refusal};
 use crate::components::gatherings::raised_links;
+use crate::components::photo_slots::{PhotoSlotView, PhotoSlots, Slot, SlotState};
 use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loading, TopBar};
 use crate::format::{self, clock_time, day_title};
 use crate::outbox;
@@ -140,127 +140,6 @@ fn merge_day(d: &GridDay, queued: &[QueuedVisit]) -> MergedDay {
     MergedDay { slots, wechat, slots_done }
 }
 
-// ---------- the photo of a visit ----------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PhotoState {
-    Uploading,
-    Done,
-    Failed,
-}
-
-/// The one optional photo of the form.
-#[derive(Debug, Clone, PartialEq)]
-struct VisitPhoto {
-    id: String,
-    state: PhotoState,
-    progress: f64,
-    /// An object URL of the shrunk photo, revoked when the photo goes.
-    preview: Option<String>,
-    error: Option<String>,
-    /// The upload failed for want of a network (or a busy server): the outbox can send it later.
-    transient: bool,
-}
-
-thread_local! {
-    /// The shrunk photo not yet uploaded, for 重试 (blobs cannot live in signals).
-    static BLOB: RefCell<Option<(String, web_sys::Blob)>> = const { RefCell::new(None) };
-}
-
-/// Changes the photo if it is still the one with this id.
-fn update_photo(photo: RwSignal<Option<VisitPhoto>>, id: &str, f: impl FnOnce(&mut VisitPhoto)) -> bool {
-    photo
-        .try_update(|p| match p {
-            Some(p) if p.id == id => {
-                f(p);
-                true
-            }
-            _ => false,
-        })
-        .unwrap_or(false)
-}
-
-/// Drops the photo: its blob and its preview.
-fn forget_photo(photo: RwSignal<Option<VisitPhoto>>) {
-    BLOB.with(|b| b.borrow_mut().take());
-    if let Some(Some(p)) = photo.try_get_untracked() {
-        if let Some(url) = p.preview {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-    }
-    let _ = photo.try_set(None);
-}
-
-async fn shrink_and_send(photo: RwSignal<Option<VisitPhoto>>, id: String, file: web_sys::File) {
-    let blob: web_sys::Blob = match photo::shrink(&file).await {
-        Ok(b) => b,
-        Err(_) if photo::acceptable_as_is(&file) => file.clone().into(),
-        Err(message) => {
-            update_photo(photo, &id, |p| {
-                p.state = PhotoState::Failed;
-                p.error = Some(message);
-            });
-            return;
-        }
-    };
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
-    if !update_photo(photo, &id, |p| p.preview = url.clone()) {
-        if let Some(url) = url {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-        return;
-    }
-    BLOB.with(|b| *b.borrow_mut() = Some((id.clone(), blob)));
-    send_photo(photo, id).await;
-}
-
-async fn send_photo(photo: RwSignal<Option<VisitPhoto>>, id: String) {
-    let Some(blob) = BLOB.with(|b| b.borrow().as_ref().filter(|(i, _)| *i == id).map(|(_, b)| b.clone())) else {
-        update_photo(photo, &id, |p| {
-            p.state = PhotoState::Failed;
-            p.error = Some("照片已不在本机，请删除后重新选择".into());
-        });
-        return;
-    };
-    update_photo(photo, &id, |p| {
-        p.state = PhotoState::Uploading;
-        p.progress = 0.0;
-        p.error = None;
-    });
-    let progress_id = id.clone();
-    let result = photo::upload(&id, &blob, move |x| {
-        update_photo(photo, &progress_id, |p| p.progress = x);
-    })
-    .await;
-    match result {
-        Ok(_) => {
-            BLOB.with(|b| {
-                let mut b = b.borrow_mut();
-                if b.as_ref().is_some_and(|(i, _)| *i == id) {
-                    *b = None;
-                }
-            });
-            update_photo(photo, &id, |p| {
-                p.state = PhotoState::Done;
-                p.progress = 1.0;
-            });
-        }
-        Err(e) => {
-            update_photo(photo, &id, |p| {
-                p.state = PhotoState::Failed;
-                p.transient = outbox::transient(&e);
-                p.error = Some(e.message);
-            });
-        }
-    }
-}
-
-/// The shrunk photo the outbox must upload: its upload failed for want of a network and the blob is still here.
-fn queued_photo(photo: &Option<VisitPhoto>) -> Option<(String, web_sys::Blob)> {
-    let p = photo.as_ref().filter(|p| p.state == PhotoState::Failed && p.transient)?;
-    BLOB.with(|b| b.borrow().as_ref().filter(|(i, _)| *i == p.id).map(|(i, b)| (i.clone(), b.clone())))
-}
-
 // ---------- 修改 of a visit the server refused ----------
 
 /// A refused visit of the outbox being fixed in its card's form.
@@ -329,9 +208,9 @@ async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
     let photo = body.photo_id.as_ref().and_then(|pid| {
         let queued = record.photos.iter().find(|p| &p.id == pid);
         let (state, transient) = match queued {
-            None => (PhotoState::Done, false),
-            Some(p) if p.uploaded => (PhotoState::Done, false),
-            Some(p) if p.blob.is_some() => (PhotoState::Failed, true),
+            None => (SlotState::Done, false),
+            Some(p) if p.uploaded => (SlotState::Done, false),
+            Some(p) if p.blob.is_some() => (SlotState::Failed, true),
             Some(_) => {
                 // Named, never uploaded, and its copy is gone: the visit goes without it unless another is taken.
                 if error.as_ref().is_none_or(|e| e.field.is_none() || e.field.as_deref() == Some("photo_id")) {
@@ -341,18 +220,12 @@ async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
             }
         };
         let copy = queued.and_then(|p| p.blob.clone());
-        let preview = copy.as_ref().and_then(|b| web_sys::Url::create_object_url_with_blob(b).ok());
+        let error = transient.then(|| "照片还没有上传，联网后随走访一起上传".to_string());
+        let slot = Slot::kept(pid.clone(), state, copy.as_ref(), error, transient);
         if transient {
             blob = copy.map(|b| (pid.clone(), b));
         }
-        Some(VisitPhoto {
-            id: pid.clone(),
-            state,
-            progress: if state == PhotoState::Done { 1.0 } else { 0.0 },
-            preview,
-            error: transient.then(|| "照片还没有上传，联网后随走访一起上传".to_string()),
-            transient,
-        })
+        Some(slot)
     });
     if form.grid_id.try_get_untracked() != Some(grid) {
         let _ = form.grid_id.try_set(grid);
@@ -362,7 +235,7 @@ async fn open_refused(form: VisitForm, grids: Vec<i64>, id: String) {
     form.open_fix(fixing, visit_id, &body, target, photo, blob, error);
     // Online: the photo goes up now, as a photo picked in the form does.
     if let Some(pid) = upload.filter(|_| !outbox::offline()) {
-        send_photo(form.photo, pid).await;
+        form.photo.upload(pid).await;
     }
 }
 
@@ -387,7 +260,8 @@ struct VisitForm {
     target: RwSignal<Option<i64>>,
     note: RwSignal<String>,
     raises_item: RwSignal<bool>,
-    photo: RwSignal<Option<VisitPhoto>>,
+    /// The visit's one optional photo.
+    photo: PhotoSlots,
     error: RwSignal<Option<ApiError>>,
     saving: RwSignal<bool>,
     /// The id of the visit being recorded, by card: kept until it is saved, so a retry sends the same id.
@@ -410,7 +284,7 @@ impl VisitForm {
             target: RwSignal::new(None),
             note: RwSignal::new(String::new()),
             raises_item: RwSignal::new(false),
-            photo: RwSignal::new(None),
+            photo: PhotoSlots::new(Vec::new()),
             error: RwSignal::new(None),
             saving: RwSignal::new(false),
             pending: StoredValue::new(HashMap::new()),
@@ -427,7 +301,7 @@ impl VisitForm {
             return;
         }
         self.stop_fixing();
-        forget_photo(self.photo);
+        self.photo.clear();
         self.target.set(match entries {
             [only] => Some(only.id),
             _ => None,
@@ -441,7 +315,7 @@ impl VisitForm {
 
     fn close(&self) {
         self.stop_fixing();
-        forget_photo(self.photo);
+        self.photo.clear();
         self.open.set(None);
         self.error.set(None);
     }
@@ -454,14 +328,12 @@ impl VisitForm {
         id: String,
         body: &NewVisit,
         target: Option<i64>,
-        photo: Option<VisitPhoto>,
+        photo: Option<Slot>,
         blob: Option<(String, web_sys::Blob)>,
         error: Option<ApiError>,
     ) {
         let kind = fixing.kind;
-        forget_photo(self.photo);
-        BLOB.with(|b| *b.borrow_mut() = blob);
-        let _ = self.photo.try_set(photo);
+        self.photo.replace(photo.into_iter().collect(), blob.into_iter().collect());
         let _ = self.target.try_set(target);
         let _ = self.note.try_set(body.note.clone());
         let _ = self.raises_item.try_set(false);
@@ -499,7 +371,7 @@ impl VisitForm {
     }
 
     fn uploading(&self) -> bool {
-        self.photo.with(|p| p.as_ref().is_some_and(|p| p.state == PhotoState::Uploading))
+        self.photo.uploading()
     }
 
     /// Checks the form as the server will and builds the request.
@@ -516,9 +388,9 @@ impl VisitForm {
         } else if note.chars().count() > MAX_NOTE_CHARS {
             found("note", "内容不能超过2000个字");
         }
-        let photo = self.photo.get_untracked();
-        let queued = queued_photo(&photo).is_some();
-        if photo.as_ref().is_some_and(|p| p.state == PhotoState::Failed) && !queued {
+        let photo = self.photo.with_untracked(|v| v.first().cloned());
+        let queued = !self.photo.queued().is_empty();
+        if photo.as_ref().is_some_and(|p| p.state == SlotState::Failed) && !queued {
             found("photo_id", "照片没有上传成功，请点「重试」或删除照片");
         }
         if let Some(e) = refusal(problems) {
@@ -533,7 +405,7 @@ impl VisitForm {
             // fixed visit keeps its own time, unless it is too old to be noted.
             visited_at: Some(self.fixing_of(kind).and_then(|f| f.at).unwrap_or_else(crate::format::now)),
             note,
-            photo_id: photo.filter(|p| p.state == PhotoState::Done || queued).map(|p| p.id),
+            photo_id: photo.filter(|p| p.state == SlotState::Done || queued).map(|p| p.id),
         })
     }
 }
@@ -799,21 +671,21 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                 m.remove(&kind);
             });
             let _ = form.fixing.try_set(None);
-            BLOB.with(|b| b.borrow_mut().take());
+            form.photo.release();
             if raises {
                 let source = if kind.is_register() { "visit" } else { "wechat_group" };
                 let grid = body.grid_id.unwrap_or_else(|| form.grid_id.get_untracked());
                 navigate(&format!("/capture?visit={}&grid={grid}&source={source}", api::encode(&body.id)));
                 return;
             }
-            forget_photo(form.photo);
+            form.photo.clear();
             let _ = form.open.try_set(None);
             let _ = form.done_note.try_set(Some(outbox::SAVED_ON_PHONE.to_string()));
         };
-        let photo = form.photo.with_untracked(queued_photo);
-        if outbox::offline() || photo.is_some() {
+        let photos = form.photo.queued();
+        if outbox::offline() || !photos.is_empty() {
             spawn_local(async move {
-                match outbox::queue_visit(&body, photo.into_iter().collect()).await {
+                match outbox::queue_visit(&body, photos).await {
                     Ok(()) => {
                         leave_outbox(fixing, &body.id, false).await;
                         kept(body, &|to: &str| navigate(to, Default::default()));
@@ -848,7 +720,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                     form.pending.update_value(|m| {
                         m.remove(&kind);
                     });
-                    BLOB.with(|b| b.borrow_mut().take());
+                    form.photo.release();
                     if raises {
                         let source = if kind.is_register() { "visit" } else { "wechat_group" };
                         navigate(
@@ -859,7 +731,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
                     }
                     let whom = v.target.map(|t| format!(" {}", t.name)).unwrap_or_default();
                     let label = if kind.is_register() { kind.label() } else { "网格微信群" };
-                    let _ = form.photo.try_set(None);
+                    form.photo.clear();
                     let _ = form.open.try_set(None);
                     let _ = form.done_note.try_set(Some(format!("已记录：{label}{whom}")));
                     form.version.try_update(|v| *v += 1);
@@ -882,18 +754,9 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
         input.set_value("");
-        forget_photo(form.photo);
-        let id = photo::new_uuid();
-        form.photo.set(Some(VisitPhoto {
-            id: id.clone(),
-            state: PhotoState::Uploading,
-            progress: 0.0,
-            preview: None,
-            error: None,
-            transient: false,
-        }));
+        form.photo.clear();
+        form.photo.add(file);
         clear_field(form.error, "photo_id");
-        spawn_local(shrink_and_send(form.photo, id, file));
     };
     let note_count = move || form.note.with(|n| n.trim().chars().count());
     let note_over = move || note_count() > MAX_NOTE_CHARS;
@@ -931,7 +794,9 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             <FieldError error=form.error field="target_id"/>
         }
     });
-    let photo_view = move || match form.photo.get() {
+    // Drawn again only when another photo is taken (the photo itself follows its upload).
+    let photo_id = Memo::new(move |_| form.photo.with(|v| v.first().map(|p| p.id.clone())));
+    let photo_view = move || match photo_id.get() {
         None => view! {
             <div class="visit-photo-pick">
                 <label for="visit-photo-camera" class="button">"拍照"</label>
@@ -939,45 +804,7 @@ fn visit_form(form: VisitForm, kind: VisitKind, entries: Vec<VisitTarget>) -> im
             </div>
         }
         .into_any(),
-        Some(p) => {
-            let pct = (p.progress * 100.0).round() as i64;
-            let retry_id = p.id.clone();
-            let can_retry = BLOB.with(|b| b.borrow().as_ref().is_some_and(|(i, _)| *i == p.id));
-            view! {
-                <div class="visit-photo" data-state=match p.state {
-                    PhotoState::Uploading => "uploading",
-                    PhotoState::Done => "done",
-                    PhotoState::Failed => "failed",
-                }>
-                    <div class="photo-thumb">
-                        {match p.preview.clone() {
-                            Some(src) => view! { <img src=src alt="照片"/> }.into_any(),
-                            // A photo uploaded before a refused visit was kept, its copy not on the phone.
-                            None if p.state == PhotoState::Done => {
-                                view! { <span class="photo-placeholder">"已上传"</span> }.into_any()
-                            }
-                            None => view! { <span class="photo-placeholder">"处理中…"</span> }.into_any(),
-                        }}
-                        {(p.state == PhotoState::Uploading).then(|| view! {
-                            <div class="photo-progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
-                                aria-valuenow=pct.to_string()>
-                                <span style:width=format!("{pct}%")></span>
-                            </div>
-                        })}
-                        {(p.state == PhotoState::Done).then(|| view! { <span class="photo-ok" aria-label="已上传">"✓"</span> })}
-                    </div>
-                    {p.error.clone().map(|m| view! { <p class="photo-error">{m}</p> })}
-                    <div class="photo-actions">
-                        {(p.state == PhotoState::Failed && can_retry).then(|| view! {
-                            <button type="button" class="photo-retry"
-                                on:click=move |_| spawn_local(send_photo(form.photo, retry_id.clone()))>"重试"</button>
-                        })}
-                        <button type="button" class="photo-remove" on:click=move |_| forget_photo(form.photo)>"删除"</button>
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
+        Some(id) => view! { <PhotoSlotView slots=form.photo id=id retry=true single=true/> }.into_any(),
     };
     // A refused visit being fixed: say so, and when it is recorded.
     let fix_note = move || {

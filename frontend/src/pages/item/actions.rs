@@ -16,9 +16,9 @@ use shared::{ApiError, ErrorCode, Problem};
 
 use crate::api;
 use crate::components::form_errors::{general_error, problem, refusal, show_first_error};
+use crate::components::photo_slots::{PhotoSlotView, PhotoSlots, SlotState};
 use crate::components::{names_field, ErrorBox, FieldError, Loading};
 use crate::format;
-use crate::photo;
 
 /// The most co-handling departments (协办) of one dispatch.
 const MAX_CO_DEPARTMENTS: usize = 5;
@@ -556,58 +556,6 @@ fn HeadSignForm(ctx: Ctx, item: Item) -> impl IntoView {
 
 // ---------- 返单 ----------
 
-/// A result photo in the 返单 form.
-#[derive(Debug, Clone, PartialEq)]
-struct ResultPhoto {
-    id: String,
-    /// Share uploaded, 0.0–1.0; `None` once done.
-    progress: Option<f64>,
-    /// An object URL of the shrunk photo.
-    preview: Option<String>,
-    error: Option<String>,
-}
-
-fn forget_preview(p: &ResultPhoto) {
-    if let Some(url) = &p.preview {
-        let _ = web_sys::Url::revoke_object_url(url);
-    }
-}
-
-fn update_photo(photos: RwSignal<Vec<ResultPhoto>>, id: &str, f: impl FnOnce(&mut ResultPhoto)) -> bool {
-    photos.try_update(|v| v.iter_mut().find(|p| p.id == id).map(f).is_some()).unwrap_or(false)
-}
-
-/// Shrinks and uploads one chosen photo.
-async fn add_photo(photos: RwSignal<Vec<ResultPhoto>>, id: String, file: web_sys::File) {
-    let blob: web_sys::Blob = match photo::shrink(&file).await {
-        Ok(b) => b,
-        Err(_) if photo::acceptable_as_is(&file) => file.clone().into(),
-        Err(m) => {
-            update_photo(photos, &id, |p| {
-                p.progress = None;
-                p.error = Some(m);
-            });
-            return;
-        }
-    };
-    let url = web_sys::Url::create_object_url_with_blob(&blob).ok();
-    if !update_photo(photos, &id, |p| p.preview = url.clone()) {
-        if let Some(url) = url {
-            let _ = web_sys::Url::revoke_object_url(&url);
-        }
-        return;
-    }
-    let progress_id = id.clone();
-    let result = photo::upload(&id, &blob, move |share| {
-        update_photo(photos, &progress_id, |p| p.progress = Some(share));
-    })
-    .await;
-    update_photo(photos, &id, |p| {
-        p.progress = None;
-        p.error = result.err().map(|e| e.message);
-    });
-}
-
 #[component]
 fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
     let now = format::now();
@@ -625,12 +573,8 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
     let measures = RwSignal::new(String::new());
     let unsolved_reason = RwSignal::new(String::new());
     let countermeasures = RwSignal::new(String::new());
-    let photos = RwSignal::new(Vec::<ResultPhoto>::new());
-    on_cleanup(move || {
-        if let Some(list) = photos.try_get_untracked() {
-            list.iter().for_each(forget_preview);
-        }
-    });
+    let photos = PhotoSlots::new(Vec::new());
+    on_cleanup(move || photos.clear());
 
     const LATE_FIELDS: &[&str] = &["onsite", "measures_clear", "measures", "unsolved_reason", "countermeasures"];
     // The 10-day part shows when the item is not solved, is past 10 days, was opened, or the server asks for it.
@@ -640,7 +584,7 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
             || ctx.error.with(|e| LATE_FIELDS.iter().any(|f| names_field(e, f)))
     });
     let late_required = move || solved.get_untracked() == Some(false) || past_ten_days;
-    let uploading = Memo::new(move |_| photos.with(|v| v.iter().any(|p| p.progress.is_some())));
+    let uploading = Memo::new(move |_| photos.uploading());
 
     let submit = move || {
         if uploading.get_untracked() {
@@ -693,7 +637,7 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
                 problems.push(problem("countermeasures", "请填写建议对策"));
             }
         }
-        let failed = photos.with_untracked(|v| v.iter().any(|p| p.error.is_some()));
+        let failed = photos.with_untracked(|v| v.iter().any(|p| p.state == SlotState::Failed));
         if failed {
             problems.push(problem("photo_ids", "有照片没有上传成功，请删除后重新选择"));
         }
@@ -726,56 +670,8 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
     let on_files = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(files) = input.files() else { return };
-        let room = MAX_PHOTOS_PER_ITEM.saturating_sub(photos.with_untracked(Vec::len));
-        for i in 0..files.length().min(room as u32) {
-            let Some(file) = files.get(i) else { continue };
-            let id = photo::new_uuid();
-            photos.update(|v| v.push(ResultPhoto { id: id.clone(), progress: Some(0.0), preview: None, error: None }));
-            spawn_local(add_photo(photos, id, file));
-        }
+        photos.add_files(&files, MAX_PHOTOS_PER_ITEM);
         input.set_value("");
-    };
-
-    let photo_list = move || {
-        photos
-            .get()
-            .into_iter()
-            .map(|p| {
-                let id = p.id.clone();
-                let remove = move |_| {
-                    photos.update(|v| {
-                        if let Some(pos) = v.iter().position(|x| x.id == id) {
-                            forget_preview(&v.remove(pos));
-                        }
-                    })
-                };
-                let state = match (&p.progress, &p.error) {
-                    (Some(_), _) => "uploading",
-                    (None, Some(_)) => "failed",
-                    (None, None) => "done",
-                };
-                view! {
-                    <li class="photo-slot" data-state=state data-photo-id=p.id.clone()>
-                        <div class="photo-thumb">
-                            {match p.preview.clone() {
-                                Some(src) => view! { <img src=src alt="照片"/> }.into_any(),
-                                None => view! { <span class="photo-placeholder">"处理中…"</span> }.into_any(),
-                            }}
-                            {p.progress.map(|share| view! {
-                                <div class="photo-progress" role="progressbar">
-                                    <span style:width=format!("{}%", (share * 100.0).round())></span>
-                                </div>
-                            })}
-                            {(state == "done").then(|| view! { <span class="photo-ok" aria-label="已上传">"✓"</span> })}
-                        </div>
-                        {p.error.clone().map(|m| view! { <p class="photo-error">{m}</p> })}
-                        <div class="photo-actions">
-                            <button type="button" class="photo-remove" on:click=remove>"删除"</button>
-                        </div>
-                    </li>
-                }
-            })
-            .collect_view()
     };
 
     let result_label = move || if solved.get() == Some(false) { "办理情况" } else { "办理结果" };
@@ -828,8 +724,10 @@ fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
         }}
         <p class="group-label">"办结照片（可不拍，最多"{MAX_PHOTOS_PER_ITEM}"张）"</p>
         <ul class="photo-grid">
-            {photo_list}
-            {move || (photos.with(Vec::len) < MAX_PHOTOS_PER_ITEM).then(|| view! {
+            <For each=move || photos.ids() key=|id| id.clone() let:id>
+                <PhotoSlotView slots=photos id=id/>
+            </For>
+            {move || (photos.len() < MAX_PHOTOS_PER_ITEM).then(|| view! {
                 <li class="photo-add">
                     <label for="result-photo-camera" class="button">"拍照"</label>
                     <label for="result-photo-input" class="button">"相册"</label>
