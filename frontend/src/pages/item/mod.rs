@@ -4,11 +4,14 @@
 //! to the printable 全过程记录). The item's panels, its sheet and its evidence live beside this file.
 
 mod actions;
+mod department_actions;
 mod evidence;
 mod follow_ups;
 mod journey;
 mod resident_link;
+mod return_sheet;
 mod sheet;
+mod street_actions;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
