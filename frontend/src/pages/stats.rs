@@ -77,40 +77,6 @@ pub fn StatsPage() -> impl IntoView {
         let path = format!("/api/stats/monthly{}", query());
         async move { api::get::<StatsTable>(&path).await }
     });
-    // The streets a city role may pick.
-    let streets = LocalResource::new(move || async move {
-        if !city {
-            return Ok(Vec::new());
-        }
-        let units = api::get::<Vec<OrgUnit>>("/api/org/units").await?;
-        Ok::<_, ApiError>(
-            units.into_iter().filter(|u| u.kind == OrgKind::Street && u.active).map(|u| (u.id, u.name)).collect(),
-        )
-    });
-    let figure_items = LocalResource::new(move || {
-        let p = picked.get();
-        async move {
-            // The answer names its figure: a slow answer for a figure picked before is never shown under another.
-            match p {
-                Some(p) => Some(((p.unit_key, p.column), items_of(p.item_ids).await)),
-                None => None,
-            }
-        }
-    });
-
-    // Once the items of a picked figure are drawn, bring them into view (the page has grown by then).
-    Effect::new(move |_| {
-        if matches!(figure_items.get(), Some(Some(_))) {
-            request_animation_frame(|| {
-                if let Some(el) =
-                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("figure-items"))
-                {
-                    el.scroll_into_view();
-                }
-            });
-        }
-    });
-
     // Moving to another month or street closes the items of the old table.
     let month_changed = Callback::new(move |_: (i32, u32)| picked.set(None));
 
@@ -135,42 +101,8 @@ pub fn StatsPage() -> impl IntoView {
             let _ = exporting.try_set(false);
         });
     };
-    let street_picker = {
-        let own_streets = own_streets.clone();
-        move || {
-            let options: Vec<(i64, String)> = if city {
-                match streets.get() {
-                    Some(Ok(list)) => list,
-                    _ => Vec::new(),
-                }
-            } else {
-                own_streets.clone()
-            };
-            // A street role with one street has nothing to pick.
-            if !city && options.len() < 2 {
-                return None;
-            }
-            let options = options
-                .into_iter()
-                .map(|(id, name)| {
-                    view! { <option value=id.to_string() selected=move || street.get() == Some(id)>{name}</option> }
-                })
-                .collect_view();
-            Some(view! {
-                <label class="filter wide-filter">
-                    <span>"街道"</span>
-                    <select id="stats-street" on:change=move |ev| {
-                        street.set(event_target_value(&ev).parse().ok());
-                        picked.set(None);
-                    }>
-                        {city.then(|| view! { <option value="" selected=move || street.get().is_none()>"全市"</option> })}
-                        {options}
-                    </select>
-                </label>
-            })
-        }
-    };
-
+    let street_picker =
+        move || view! { <StreetPicker city=city own_streets=own_streets.clone() street=street picked=picked/> };
     let table = move || match report.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(e)) => view! {
@@ -180,6 +112,105 @@ pub fn StatsPage() -> impl IntoView {
         .into_any(),
         Some(Ok(t)) => table_view(t, picked).into_any(),
     };
+
+    view! {
+        <div id="stats-page" class="page wide stats-page">
+            <TopBar title="统计表" back="/"/>
+            <section class="card filters stats-controls no-print">
+                <MonthBar prefix="stats" year=year month=month latest=latest on_change=month_changed
+                    filters=street_picker>
+                    <button type="button" id="stats-export" on:click=export disabled=move || exporting.get()>
+                        {move || if exporting.get() { "正在导出…" } else { "导出Excel" }}
+                    </button>
+                    <button type="button" id="stats-print" on:click=move |_| print_page()>"打印"</button>
+                </MonthBar>
+                <ErrorBox error=action_error/>
+            </section>
+            {table}
+            <FigureItems picked=picked/>
+        </div>
+    }
+    .into_any()
+}
+
+/// 街道: a city role picks a street or the whole city; a street role with several streets picks one of them.
+#[component]
+fn StreetPicker(
+    city: bool,
+    own_streets: Vec<(i64, String)>,
+    street: RwSignal<Option<i64>>,
+    picked: RwSignal<Option<Picked>>,
+) -> impl IntoView {
+    // The streets a city role may pick.
+    let streets = LocalResource::new(move || async move {
+        if !city {
+            return Ok(Vec::new());
+        }
+        let units = api::get::<Vec<OrgUnit>>("/api/org/units").await?;
+        Ok::<_, ApiError>(
+            units.into_iter().filter(|u| u.kind == OrgKind::Street && u.active).map(|u| (u.id, u.name)).collect(),
+        )
+    });
+    move || {
+        let options: Vec<(i64, String)> = if city {
+            match streets.get() {
+                Some(Ok(list)) => list,
+                _ => Vec::new(),
+            }
+        } else {
+            own_streets.clone()
+        };
+        // A street role with one street has nothing to pick.
+        if !city && options.len() < 2 {
+            return None;
+        }
+        let options = options
+            .into_iter()
+            .map(|(id, name)| {
+                view! { <option value=id.to_string() selected=move || street.get() == Some(id)>{name}</option> }
+            })
+            .collect_view();
+        Some(view! {
+            <label class="filter wide-filter">
+                <span>"街道"</span>
+                <select id="stats-street" on:change=move |ev| {
+                    street.set(event_target_value(&ev).parse().ok());
+                    picked.set(None);
+                }>
+                    {city.then(|| view! { <option value="" selected=move || street.get().is_none()>"全市"</option> })}
+                    {options}
+                </select>
+            </label>
+        })
+    }
+}
+
+/// The items behind the figure picked in the table, as ledger rows opening each item; 收起 closes them.
+#[component]
+fn FigureItems(picked: RwSignal<Option<Picked>>) -> impl IntoView {
+    let figure_items = LocalResource::new(move || {
+        let p = picked.get();
+        async move {
+            // The answer names its figure: a slow answer for a figure picked before is never shown under another.
+            match p {
+                Some(p) => Some(((p.unit_key, p.column), items_of(p.item_ids).await)),
+                None => None,
+            }
+        }
+    });
+
+    // Once the items of a picked figure are drawn, bring them into view (the page has grown by then).
+    Effect::new(move |_| {
+        if matches!(figure_items.get(), Some(Some(_))) {
+            request_animation_frame(|| {
+                if let Some(el) =
+                    web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("figure-items"))
+                {
+                    el.scroll_into_view();
+                }
+            });
+        }
+    });
 
     let navigate = use_navigate();
     let open = move |id: String| navigate(&format!("/items/{id}"), Default::default());
@@ -240,25 +271,7 @@ pub fn StatsPage() -> impl IntoView {
             }
         })
     };
-
-    view! {
-        <div id="stats-page" class="page wide stats-page">
-            <TopBar title="统计表" back="/"/>
-            <section class="card filters stats-controls no-print">
-                <MonthBar prefix="stats" year=year month=month latest=latest on_change=month_changed
-                    filters=street_picker>
-                    <button type="button" id="stats-export" on:click=export disabled=move || exporting.get()>
-                        {move || if exporting.get() { "正在导出…" } else { "导出Excel" }}
-                    </button>
-                    <button type="button" id="stats-print" on:click=move |_| print_page()>"打印"</button>
-                </MonthBar>
-                <ErrorBox error=action_error/>
-            </section>
-            {table}
-            {panel}
-        </div>
-    }
-    .into_any()
+    panel
 }
 
 /// The title, 附件3's table with its 合计 row, the note, how each column is counted, and when it was counted.

@@ -30,7 +30,7 @@ use schedule::{schedule_view, ScheduleCtx};
 const MONTHS_AHEAD: i32 = 12;
 
 /// "每周三" or "2026年11月5日（周四）".
-pub(super) fn plan_when(p: &ReceptionPlan) -> String {
+fn plan_when(p: &ReceptionPlan) -> String {
     match (p.weekday, p.on_date) {
         (Some(w), _) => format!("每{}", weekday_name(w)),
         (None, Some(d)) => long_day(d),

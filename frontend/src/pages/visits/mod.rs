@@ -34,7 +34,7 @@ use queued::{merge_day, queued_visits_memo, QueuedVisit, SlotVisits};
 const SLOTS: usize = VisitKind::REGISTERS.len();
 
 /// Fields shown next to their input in the visit form; other errors go to the form's error box.
-pub(super) const INLINE_FIELDS: &[&str] = &["target_id", "note", "photo_id", "visited_at"];
+const INLINE_FIELDS: &[&str] = &["target_id", "note", "photo_id", "visited_at"];
 
 /// The grids the account leads.
 fn led_grids() -> Vec<UnitRef> {
