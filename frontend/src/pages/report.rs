@@ -12,7 +12,8 @@ use shared::stats::{percent, EditReport, Report, ReportFigures, ReportStatus, Re
 use shared::{ApiError, ErrorCode};
 
 use crate::api;
-use crate::components::form_errors::field_refusal;
+use crate::components::form_errors::{field_refusal, general_error};
+use crate::components::screen::print_page;
 use crate::components::{not_for_you, status_badges, ErrorBox, FieldError, Loading, TopBar};
 use crate::format::{self, due_day, month_label};
 use crate::places::streets_where;
@@ -21,6 +22,8 @@ use crate::state;
 /// The three sections: the field (and textarea id), the heading, the rows of its textarea.
 const SECTIONS: [(&str, &str, u32); 3] =
     [("section1", "一、基本情况", 8), ("section2", "二、存在的问题", 10), ("section3", "三、解决措施及建议意见", 8)];
+/// The fields of the three sections, whose errors show under them.
+const SECTION_FIELDS: &[&str] = &["section1", "section2", "section3"];
 
 /// The text as paragraphs, one per line (empty lines kept), indented like a document.
 fn paragraphs(text: &str) -> impl IntoView {
@@ -67,60 +70,83 @@ pub fn ReportPage() -> impl IntoView {
     .into_any()
 }
 
-/// The report, its status and actions, the editor while a draft, the versions and the figures.
-#[component]
-fn ReportView(report: Report, editor: bool) -> impl IntoView {
-    let texts = [
-        RwSignal::new(report.section1.clone()),
-        RwSignal::new(report.section2.clone()),
-        RwSignal::new(report.section3.clone()),
-    ];
-    let current = RwSignal::new(report);
-    let editing = Memo::new(move |_| editor && current.with(|r| r.summary.status == ReportStatus::Draft));
-    let saved_text = move |i: usize| current.with(|r| [&r.section1, &r.section2, &r.section3][i].clone());
-    let dirty = move || (0..3).any(|i| texts[i].with(|t| *t != saved_text(i)));
-    let pending = RwSignal::new(None::<&'static str>);
-    let error = RwSignal::new(None::<ApiError>);
-    let notice = RwSignal::new(None::<String>);
-    let now = format::now();
+/// The report on screen and its editor: the three sections as typed, the report as saved, and the state of saving.
+#[derive(Clone, Copy)]
+struct Editor {
+    texts: [RwSignal<String>; 3],
+    current: RwSignal<Report>,
+    /// The account edits, and the report is a draft.
+    editing: Memo<bool>,
+    pending: RwSignal<Option<&'static str>>,
+    error: RwSignal<Option<ApiError>>,
+    notice: RwSignal<Option<String>>,
+}
 
-    // After a conflict: the report as it is now. A stale version keeps the editor's text (to save over it, having
-    // read the other version below); a report submitted meanwhile shows its submitted text.
-    let reload = move |keep_text: bool| {
-        let id = current.with_untracked(|r| r.summary.id);
+impl Editor {
+    fn new(report: Report, editor: bool) -> Self {
+        let texts = [
+            RwSignal::new(report.section1.clone()),
+            RwSignal::new(report.section2.clone()),
+            RwSignal::new(report.section3.clone()),
+        ];
+        let current = RwSignal::new(report);
+        Self {
+            texts,
+            current,
+            editing: Memo::new(move |_| editor && current.with(|r| r.summary.status == ReportStatus::Draft)),
+            pending: RwSignal::new(None),
+            error: RwSignal::new(None),
+            notice: RwSignal::new(None),
+        }
+    }
+
+    /// Section `i` as saved.
+    fn saved_text(&self, i: usize) -> String {
+        self.current.with(|r| [&r.section1, &r.section2, &r.section3][i].clone())
+    }
+
+    /// Whether a section was changed since it was saved.
+    fn dirty(&self) -> bool {
+        (0..3).any(|i| self.texts[i].with(|t| *t != self.saved_text(i)))
+    }
+
+    /// After a conflict: the report as it is now. A stale version keeps the editor's text (to save over it, having
+    /// read the other version below); a report submitted meanwhile shows its submitted text.
+    fn reload(self, keep_text: bool) {
+        let id = self.current.with_untracked(|r| r.summary.id);
         spawn_local(async move {
             if let Ok(r) = api::get::<Report>(&format!("/api/reports/{id}")).await {
                 if !keep_text {
                     for (i, t) in [&r.section1, &r.section2, &r.section3].into_iter().enumerate() {
-                        let _ = texts[i].try_set(t.clone());
+                        let _ = self.texts[i].try_set(t.clone());
                     }
                 }
-                let _ = current.try_set(r);
+                let _ = self.current.try_set(r);
             }
         });
-    };
+    }
 
-    // Saves the text when changed (a new version), then submits when asked.
-    let send = move |submit: bool| {
-        if pending.get_untracked().is_some() {
+    /// Saves the text when changed (a new version), then submits when asked.
+    fn send(self, submit: bool) {
+        if self.pending.get_untracked().is_some() {
             return;
         }
-        let [s1, s2, s3] = texts.map(|t| t.get_untracked());
+        let [s1, s2, s3] = self.texts.map(|t| t.get_untracked());
         if submit && s3.trim().is_empty() {
-            error.set(Some(field_refusal("section3", "请填写“三、解决措施及建议意见”后再报送")));
+            self.error.set(Some(field_refusal("section3", "请填写“三、解决措施及建议意见”后再报送")));
             focus("section3");
             return;
         }
-        let changed = untrack(dirty);
+        let changed = untrack(|| self.dirty());
         if !submit && !changed {
-            notice.set(Some("内容没有修改，无需保存".into()));
-            error.set(None);
+            self.notice.set(Some("内容没有修改，无需保存".into()));
+            self.error.set(None);
             return;
         }
-        let (id, version) = current.with_untracked(|r| (r.summary.id, r.version));
-        pending.set(Some(if submit { "submit" } else { "save" }));
-        error.set(None);
-        notice.set(None);
+        let (id, version) = self.current.with_untracked(|r| (r.summary.id, r.version));
+        self.pending.set(Some(if submit { "submit" } else { "save" }));
+        self.error.set(None);
+        self.notice.set(None);
         spawn_local(async move {
             let path = format!("/api/reports/{id}");
             let mut result: Result<Option<Report>, ApiError> = Ok(None);
@@ -130,47 +156,48 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
                 result = api::put::<_, Report>(&path, &body).await.map(Some);
                 if let Ok(Some(r)) = &result {
                     version = r.version;
-                    let _ = current.try_set(r.clone());
+                    let _ = self.current.try_set(r.clone());
                 }
             }
             if submit && result.is_ok() {
                 result = api::post::<_, Report>(&format!("{path}/submit"), &VersionOnly { version }).await.map(Some);
                 if let Ok(Some(r)) = &result {
-                    let _ = current.try_set(r.clone());
+                    let _ = self.current.try_set(r.clone());
                 }
             }
-            let _ = pending.try_set(None);
+            let _ = self.pending.try_set(None);
             match result {
                 Ok(_) => {
                     let text = if submit { "已报送市委、市政府" } else { "已保存" };
-                    let _ = notice.try_set(Some(text.into()));
+                    let _ = self.notice.try_set(Some(text.into()));
                 }
                 Err(e) if e.code == ErrorCode::StaleVersion => {
                     // The server's message speaks of items; say it of the report.
                     let message = "专报已被他人修改并保存。您的修改还在：可在下方修改记录中查看对方保存的内容，再次保存将以您的内容为准。".to_string();
-                    let _ = error.try_set(Some(ApiError { message, ..e }));
-                    reload(true);
+                    let _ = self.error.try_set(Some(ApiError { message, ..e }));
+                    self.reload(true);
                 }
                 Err(e) if e.code == ErrorCode::WrongStage => {
-                    let _ = error.try_set(Some(e));
-                    reload(false);
+                    let _ = self.error.try_set(Some(e));
+                    self.reload(false);
                 }
                 Err(e) => {
                     if let Some(f) = e.field.clone() {
                         focus(&f);
                     }
-                    let _ = error.try_set(Some(e));
+                    let _ = self.error.try_set(Some(e));
                 }
             }
         });
-    };
+    }
+}
 
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
-
+/// The report, its status and actions, the editor while a draft, the versions and the figures.
+#[component]
+fn ReportView(report: Report, editor: bool) -> impl IntoView {
+    let ed = Editor::new(report, editor);
+    let Editor { current, editing, error, notice, .. } = ed;
+    let now = format::now();
     // The status bar: status, due, late, submitted, print.
     let status_bar = move || {
         let s = current.with(|r| r.summary.clone());
@@ -185,50 +212,40 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
             </div>
         }
     };
+    let figures = current.with_untracked(|r| r.figures.clone());
+    view! {
+        <section class="card report-bar no-print">
+            {status_bar}
+            <div class="report-bar-actions">
+                <span class="hint">"A4纵向打印，盖章后报送"</span>
+                <button type="button" id="report-print" on:click=move |_| print_page()>"打印"</button>
+            </div>
+            {move || notice.get().map(|m| view! { <p id="report-notice" class="success" role="status">{m}</p> })}
+            // Without the editor, errors (a conflict) show here.
+            {move || (!editing.get()).then(|| view! { <ErrorBox error=error/> })}
+        </section>
+        <ReportDocument ed=ed/>
+        <EditBar ed=ed/>
+        {move || current.with(|r| versions_view(r.versions.clone(), r.version))}
+        {figures_view(&figures)}
+    }
+}
 
-    let section = move |i: usize| {
-        let (field, heading, rows) = SECTIONS[i];
-        let text = texts[i];
-        let body = move || {
-            if editing.get() {
-                view! {
-                    <textarea id=field class="report-textarea no-print" rows=rows bind:value=text
-                        aria-label=heading
-                        class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.field.as_deref() == Some(field)))>
-                    </textarea>
-                    <div class="no-print"><FieldError error=error field=field/></div>
-                    // On paper: the text as it stands in the editor.
-                    <div class="report-text print-only">{move || paragraphs(&text.get())}</div>
-                }
-                .into_any()
-            } else {
-                let saved = saved_text(i);
-                let empty = saved.trim().is_empty();
-                view! {
-                    <div class="report-text">{paragraphs(&saved)}</div>
-                    {empty.then(|| view! { <p class="muted no-print report-unwritten">"（尚未填写）"</p> })}
-                }
-                .into_any()
-            }
-        };
-        view! {
-            <h3 class="report-heading">{heading}</h3>
-            <div class="report-section" id=format!("report-{field}")>{body}</div>
-        }
-    };
-
+/// The report as 附件4 lays it out: title, 市委、市政府：, the opening line, the three sections, signature and date.
+#[component]
+fn ReportDocument(ed: Editor) -> impl IntoView {
+    let current = ed.current;
     // The title, street and month never change; the status, version and date do.
-    let (title, street, month, report_id, figures) = current.with_untracked(|r| {
+    let (title, street, month, report_id) = current.with_untracked(|r| {
         (
             r.title.clone(),
             r.summary.street.name.clone(),
             month_label(r.summary.year, r.summary.month),
             r.summary.id.to_string(),
-            r.figures.clone(),
         )
     });
     let date = move || current.with(|r| r.summary.submitted_at.map(format::day_of).unwrap_or_default());
-    let document = view! {
+    view! {
         <article id="report" class="report-doc" data-report-id=report_id
             data-status=move || current.with(|r| r.summary.status.code())
             data-version=move || current.with(|r| r.version.to_string())>
@@ -237,33 +254,70 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
             <p class="report-intro" id="report-intro">
                 {format!("按照民情直通车工作要求，{street}将{month}民情收集梳理、处置办结及反馈评价情况汇报如下：")}
             </p>
-            {section(0)}
-            {section(1)}
-            {section(2)}
+            <ReportSection ed=ed i=0/>
+            <ReportSection ed=ed i=1/>
+            <ReportSection ed=ed i=2/>
             <div class="report-sign">
                 <p id="report-signature" class="report-signature">{format!("{street}党工委  {street}办事处（盖章）")}</p>
                 <p id="report-date" class="report-date">{date}</p>
             </div>
         </article>
-    };
+    }
+}
 
-    let edit_bar = move || {
+/// One of the three sections: its textarea while editing (and the text as typed on paper), else the text saved.
+#[component]
+fn ReportSection(ed: Editor, i: usize) -> impl IntoView {
+    let Editor { texts, editing, error, .. } = ed;
+    let (field, heading, rows) = SECTIONS[i];
+    let text = texts[i];
+    let body = move || {
+        if editing.get() {
+            view! {
+                <textarea id=field class="report-textarea no-print" rows=rows bind:value=text
+                    aria-label=heading
+                    class:invalid=move || error.with(|e| e.as_ref().is_some_and(|e| e.field.as_deref() == Some(field)))>
+                </textarea>
+                <div class="no-print"><FieldError error=error field=field/></div>
+                // On paper: the text as it stands in the editor.
+                <div class="report-text print-only">{move || paragraphs(&text.get())}</div>
+            }
+            .into_any()
+        } else {
+            let saved = ed.saved_text(i);
+            let empty = saved.trim().is_empty();
+            view! {
+                <div class="report-text">{paragraphs(&saved)}</div>
+                {empty.then(|| view! { <p class="muted no-print report-unwritten">"（尚未填写）"</p> })}
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <h3 class="report-heading">{heading}</h3>
+        <div class="report-section" id=format!("report-{field}")>{body}</div>
+    }
+}
+
+/// Under a draft being edited: what no section shows of an error, whether something is unsaved, 保存 and 报送.
+#[component]
+fn EditBar(ed: Editor) -> impl IntoView {
+    let Editor { editing, pending, error, .. } = ed;
+    move || {
         editing.get().then(|| {
             view! {
                 <div class="save-bar report-save-bar">
-                    <ErrorBox error=Signal::derive(move || {
-                        error.get().filter(|e| !SECTIONS.iter().any(|(f, _, _)| e.field.as_deref() == Some(*f)))
-                    })/>
+                    <ErrorBox error=general_error(error, SECTION_FIELDS)/>
                     <p class="hint report-save-hint">
-                        {move || if dirty() { "有未保存的修改。" } else { "" }}
+                        {move || if ed.dirty() { "有未保存的修改。" } else { "" }}
                         "报送后不能再修改；请在每月5日前报送。"
                     </p>
                     <div class="actions">
-                        <button type="button" id="report-save" on:click=move |_| send(false)
+                        <button type="button" id="report-save" on:click=move |_| ed.send(false)
                             disabled=move || pending.get().is_some()>
                             {move || if pending.get() == Some("save") { "正在保存…" } else { "保存" }}
                         </button>
-                        <button type="button" id="report-submit" class="primary" on:click=move |_| send(true)
+                        <button type="button" id="report-submit" class="primary" on:click=move |_| ed.send(true)
                             disabled=move || pending.get().is_some()>
                             {move || if pending.get() == Some("submit") { "正在报送…" } else { "报送" }}
                         </button>
@@ -271,23 +325,6 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
                 </div>
             }
         })
-    };
-
-    view! {
-        <section class="card report-bar no-print">
-            {status_bar}
-            <div class="report-bar-actions">
-                <span class="hint">"A4纵向打印，盖章后报送"</span>
-                <button type="button" id="report-print" on:click=print>"打印"</button>
-            </div>
-            {move || notice.get().map(|m| view! { <p id="report-notice" class="success" role="status">{m}</p> })}
-            // Without the editor, errors (a conflict) show here.
-            {move || (!editing.get()).then(|| view! { <ErrorBox error=error/> })}
-        </section>
-        {document}
-        {edit_bar}
-        {move || current.with(|r| versions_view(r.versions.clone(), r.version))}
-        {figures_view(&figures)}
     }
 }
 
