@@ -1,89 +1,35 @@
-//! One 民情专报 laid out like 附件4 — title, 市委、市政府：, the opening line, 一、基本情况, 二、存在的问题,
-//! 三、解决措施及建议意见, the street's signature and seal, the date — printed alone on A4 portrait. While a draft, the
-//! street's leader or dispatcher edits the three sections (each save a version), then submits it by the 5th. Every
-//! saved version can be read again; the figures section 一 was drafted from sit in a 数据来源 box on screen.
+//! The report while it is a draft: the editor of its three sections (each save a version, then 报送), and the report
+//! laid out as 附件4 with a textarea per section.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
-use shared::access;
 use shared::journey::VersionOnly;
-use shared::stats::{percent, EditReport, Report, ReportFigures, ReportStatus, ReportVersion};
+use shared::stats::{EditReport, Report, ReportStatus};
 use shared::{ApiError, ErrorCode};
 
+use super::{paragraphs, SECTIONS};
 use crate::api;
 use crate::components::form_errors::{field_refusal, general_error};
-use crate::components::screen::print_page;
-use crate::components::{not_for_you, status_badges, ErrorBox, FieldError, Loading, TopBar};
-use crate::format::{self, due_day, month_label};
-use crate::places::streets_where;
-use crate::state;
+use crate::components::{ErrorBox, FieldError};
+use crate::format::{self, month_label};
 
-/// The three sections: the field (and textarea id), the heading, the rows of its textarea.
-const SECTIONS: [(&str, &str, u32); 3] =
-    [("section1", "一、基本情况", 8), ("section2", "二、存在的问题", 10), ("section3", "三、解决措施及建议意见", 8)];
 /// The fields of the three sections, whose errors show under them.
 const SECTION_FIELDS: &[&str] = &["section1", "section2", "section3"];
 
-/// The text as paragraphs, one per line (empty lines kept), indented like a document.
-fn paragraphs(text: &str) -> impl IntoView {
-    text.split('\n')
-        .map(|line| {
-            let line = line.trim_end_matches('\r').to_string();
-            let blank = line.trim().is_empty();
-            view! { <p class:blank=blank>{line}</p> }
-        })
-        .collect_view()
-}
-
-#[component]
-pub fn ReportPage() -> impl IntoView {
-    let Some(me) = state::current().map(|s| s.me).filter(|m| access::reads_figures(&m.roles)) else {
-        return not_for_you("民情专报", "民情专报供街道书记/主任、街道派单员和市级人员查看。").into_any();
-    };
-    let editable: Vec<i64> =
-        streets_where(&me, |role, _| access::report_editor_role(role)).into_iter().map(|(id, _)| id).collect();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let report = LocalResource::new(move || {
-        let id = id.get();
-        async move { api::get::<Report>(&format!("/api/reports/{}", api::encode(&id))).await }
-    });
-    let body = move || match report.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| report.refetch()>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(r)) => {
-            let editor = editable.contains(&r.summary.street.id);
-            view! { <ReportView report=r editor=editor/> }.into_any()
-        }
-    };
-    view! {
-        <div id="report-page" class="page wide report-page">
-            <TopBar title="民情专报" back="/reports"/>
-            {body}
-        </div>
-    }
-    .into_any()
-}
-
 /// The report on screen and its editor: the three sections as typed, the report as saved, and the state of saving.
 #[derive(Clone, Copy)]
-struct Editor {
-    texts: [RwSignal<String>; 3],
-    current: RwSignal<Report>,
+pub(super) struct Editor {
+    pub(super) texts: [RwSignal<String>; 3],
+    pub(super) current: RwSignal<Report>,
     /// The account edits, and the report is a draft.
-    editing: Memo<bool>,
-    pending: RwSignal<Option<&'static str>>,
-    error: RwSignal<Option<ApiError>>,
-    notice: RwSignal<Option<String>>,
+    pub(super) editing: Memo<bool>,
+    pub(super) pending: RwSignal<Option<&'static str>>,
+    pub(super) error: RwSignal<Option<ApiError>>,
+    pub(super) notice: RwSignal<Option<String>>,
 }
 
 impl Editor {
-    fn new(report: Report, editor: bool) -> Self {
+    pub(super) fn new(report: Report, editor: bool) -> Self {
         let texts = [
             RwSignal::new(report.section1.clone()),
             RwSignal::new(report.section2.clone()),
@@ -192,48 +138,9 @@ impl Editor {
     }
 }
 
-/// The report, its status and actions, the editor while a draft, the versions and the figures.
-#[component]
-fn ReportView(report: Report, editor: bool) -> impl IntoView {
-    let ed = Editor::new(report, editor);
-    let Editor { current, editing, error, notice, .. } = ed;
-    let now = format::now();
-    // The status bar: status, due, late, submitted, print.
-    let status_bar = move || {
-        let s = current.with(|r| r.summary.clone());
-        let submitted = s.submitted_at.map(|at| {
-            view! { <span id="report-submitted-at" class="report-meta-item">"报送时间："{format::long(at)}</span> }
-        });
-        view! {
-            <div class="report-meta" data-status=s.status.code()>
-                {status_badges(&s, now, Some("report"))}
-                <span id="report-due" class="report-meta-item">"报送期限："{due_day(s.due_at)}</span>
-                {submitted}
-            </div>
-        }
-    };
-    let figures = current.with_untracked(|r| r.figures.clone());
-    view! {
-        <section class="card report-bar no-print">
-            {status_bar}
-            <div class="report-bar-actions">
-                <span class="hint">"A4纵向打印，盖章后报送"</span>
-                <button type="button" id="report-print" on:click=move |_| print_page()>"打印"</button>
-            </div>
-            {move || notice.get().map(|m| view! { <p id="report-notice" class="success" role="status">{m}</p> })}
-            // Without the editor, errors (a conflict) show here.
-            {move || (!editing.get()).then(|| view! { <ErrorBox error=error/> })}
-        </section>
-        <ReportDocument ed=ed/>
-        <EditBar ed=ed/>
-        {move || current.with(|r| versions_view(r.versions.clone(), r.version))}
-        {figures_view(&figures)}
-    }
-}
-
 /// The report as 附件4 lays it out: title, 市委、市政府：, the opening line, the three sections, signature and date.
 #[component]
-fn ReportDocument(ed: Editor) -> impl IntoView {
+pub(super) fn ReportDocument(ed: Editor) -> impl IntoView {
     let current = ed.current;
     // The title, street and month never change; the status, version and date do.
     let (title, street, month, report_id) = current.with_untracked(|r| {
@@ -301,7 +208,7 @@ fn ReportSection(ed: Editor, i: usize) -> impl IntoView {
 
 /// Under a draft being edited: what no section shows of an error, whether something is unsaved, 保存 and 报送.
 #[component]
-fn EditBar(ed: Editor) -> impl IntoView {
+pub(super) fn EditBar(ed: Editor) -> impl IntoView {
     let Editor { editing, pending, error, .. } = ed;
     move || {
         editing.get().then(|| {
@@ -336,101 +243,5 @@ fn focus(id: &str) {
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }
-    }
-}
-
-/// Every saved version, newest first; clicking one shows its text, read-only.
-fn versions_view(versions: Vec<ReportVersion>, current: i64) -> impl IntoView {
-    let open = RwSignal::new(None::<i64>);
-    let items = versions
-        .into_iter()
-        .map(|v| {
-            let n = v.version;
-            let shown = move || open.get() == Some(n);
-            let text = move |t: &String| paragraphs(t);
-            let body = {
-                let v = v.clone();
-                move || {
-                    shown().then(|| {
-                        let parts = [&v.section1, &v.section2, &v.section3]
-                            .into_iter()
-                            .zip(SECTIONS)
-                            .map(|(t, (_, heading, _))| {
-                                view! {
-                                    <h4 class="report-heading">{heading}</h4>
-                                    <div class="report-text">{text(t)}</div>
-                                }
-                            })
-                            .collect_view();
-                        view! { <div class="version-view" id="report-version-view" data-version=n.to_string()>{parts}</div> }
-                    })
-                }
-            };
-            view! {
-                <li class="report-version" data-version=n.to_string() class:open=shown>
-                    <button type="button" class="version-button" aria-expanded=move || shown().to_string()
-                        on:click=move |_| open.update(|o| *o = if *o == Some(n) { None } else { Some(n) })>
-                        <span class="version-no">{format!("第{n}版")}</span>
-                        {(n == current).then(|| view! { <span class="badge info">"当前"</span> })}
-                        <span class="version-at">{format::long(v.saved_at)}</span>
-                        <span class="version-by">{v.saved_by.clone()}</span>
-                    </button>
-                    {body}
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="card no-print report-versions-card">
-            <h3>"修改记录"</h3>
-            <p class="hint">"每次保存都留有一版，点击查看当时的内容。"</p>
-            <ol id="report-versions" class="report-versions">{items}</ol>
-        </section>
-    }
-}
-
-fn names(list: &[String]) -> String {
-    if list.is_empty() {
-        "无".into()
-    } else {
-        list.join("、")
-    }
-}
-
-/// The figures section 一 was drafted from, folded.
-fn figures_view(f: &ReportFigures) -> impl IntoView {
-    let rows: Vec<(&str, String)> = vec![
-        ("收集民情事项", format!("{}类、{}件", f.types, f.collected)),
-        ("已解决落实", format!("{}件", f.solved)),
-        ("其中街道社区自己解决", format!("{}件", f.solved_locally)),
-        ("经与部门单位沟通解决", format!("{}件", f.solved_with_departments)),
-        ("正在解决中", format!("{}件", f.in_progress)),
-        ("目前尚未解决", format!("{}件，涉及{}类问题", f.unsolved, f.unsolved_types)),
-        ("尚未解决涉及部门单位", names(&f.unsolved_departments)),
-        ("民情事项办结率", percent(f.completion_rate)),
-        ("群众满意率", percent(f.satisfaction)),
-        ("满意度测评高于90%的单位", names(&f.above_90)),
-        ("满意度测评低于50%的单位", names(&f.below_50)),
-        ("不满意的事项", format!("{}类、{}件", f.dissatisfied_types, f.dissatisfied_items)),
-    ];
-    let rows = rows
-        .into_iter()
-        .map(|(label, value)| {
-            view! {
-                <div class="field-row">
-                    <dt>{label}</dt>
-                    <dd>{value}</dd>
-                </div>
-            }
-        })
-        .collect_view();
-    view! {
-        <details id="report-figures" class="card no-print report-figures">
-            <summary>"数据来源"</summary>
-            <p class="hint">
-                "“一、基本情况”生成草稿时依据的数字：按本月收集的民情事项和本月评价计算；办结率取统计表（附件3）合计。"
-            </p>
-            <dl class="fields">{rows}</dl>
-        </details>
     }
 }
