@@ -10,7 +10,7 @@ use shared::ApiError;
 use crate::api;
 use crate::components::month_bar::{month_from_query, this_month};
 use crate::components::screen::print_page;
-use crate::components::{ErrorBox, ItemLinks, Loading, MonthBar, TopBar};
+use crate::components::{ErrorBox, ItemLinks, Loaded, MonthBar, TopBar};
 
 /// Shown for a section with nothing in the month.
 const NONE_THIS_MONTH: &str = "本月无";
@@ -66,14 +66,15 @@ pub fn AnalysisPage() -> impl IntoView {
         });
     };
 
-    let body = move || match data.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+    let body = move || {
+        view! {
+            <Loaded resource=data let:a
+                on_error=move || view! {
+                    <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+                }>
+                {analysis_view(a, opened)}
+            </Loaded>
         }
-        .into_any(),
-        Some(Ok(a)) => analysis_view(a, opened).into_any(),
     };
 
     view! {

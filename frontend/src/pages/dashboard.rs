@@ -10,7 +10,7 @@ use shared::stats::percent;
 use crate::api;
 use crate::components::month_bar::{month_from_query, this_month};
 use crate::components::screen::print_page;
-use crate::components::{bar_chart, column_chart, not_for_you, ErrorBox, Loading, MonthBar, TopBar};
+use crate::components::{bar_chart, column_chart, not_for_you, Loaded, MonthBar, TopBar};
 
 use crate::state;
 
@@ -45,14 +45,15 @@ pub fn DashboardPage() -> impl IntoView {
         let path = format!("/api/dashboard?year={}&month={}", year.get(), month.get());
         async move { api::get::<Dashboard>(&path).await }
     });
-    let body = move || match data.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+    let body = move || {
+        view! {
+            <Loaded resource=data let:d
+                on_error=move || view! {
+                    <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+                }>
+                {dashboard_view(d)}
+            </Loaded>
         }
-        .into_any(),
-        Some(Ok(d)) => dashboard_view(d).into_any(),
     };
 
     view! {

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::fields::place_name;
 use crate::components::gatherings::{raise_buttons, raised_items};
 use crate::components::screen::print_page;
-use crate::components::{ErrorBox, Loading, TopBar};
+use crate::components::{Loaded, TopBar};
 use crate::format::long_day;
 use crate::state;
 
@@ -29,22 +29,22 @@ pub fn MeetingPage() -> impl IntoView {
         Some(Ok(m)) => format!("/meetings?year={}&month={}", m.held_on.year(), m.held_on.month()),
         _ => "/meetings".to_string(),
     };
-    let body = move || match meeting.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="no-print" on:click=move |_| meeting.refetch()>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(m)) => {
-            let origin = format!("meeting={}&station={}", api::encode(&m.id), m.station.id);
-            let items = m.items.clone();
-            view! {
-                {sheet_view(m)}
-                {can_raise.then(|| raise_buttons("meeting", origin))}
-                {raised_items("meeting-items", items)}
-            }
-            .into_any()
+    let body = move || {
+        view! {
+            <Loaded resource=meeting let:m
+                on_error=move || view! {
+                    <button type="button" class="no-print" on:click=move |_| meeting.refetch()>"重新加载"</button>
+                }>
+                {
+                    let origin = format!("meeting={}&station={}", api::encode(&m.id), m.station.id);
+                    let items = m.items.clone();
+                    view! {
+                        {sheet_view(m)}
+                        {can_raise.then(|| raise_buttons("meeting", origin))}
+                        {raised_items("meeting-items", items)}
+                    }
+                }
+            </Loaded>
         }
     };
     view! {

@@ -11,7 +11,7 @@ use crate::api;
 use crate::components::fields::place_name;
 use crate::components::gatherings::{raise_buttons, raised_items};
 use crate::components::screen::print_page;
-use crate::components::{ErrorBox, Loading, TopBar};
+use crate::components::{Loaded, TopBar};
 use crate::format::long_day;
 use crate::state;
 
@@ -29,22 +29,22 @@ pub fn ReceptionPage() -> impl IntoView {
         Some(Ok(r)) => format!("/receptions?year={}&month={}", r.held_on.year(), r.held_on.month()),
         _ => "/receptions".to_string(),
     };
-    let body = move || match reception.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="no-print" on:click=move |_| reception.refetch()>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(r)) => {
-            let origin = format!("reception={}&station={}", api::encode(&r.id), r.station.id);
-            let items = r.items.clone();
-            view! {
-                {sheet_view(r)}
-                {can_raise.then(|| raise_buttons("reception", origin))}
-                {raised_items("reception-items", items)}
-            }
-            .into_any()
+    let body = move || {
+        view! {
+            <Loaded resource=reception let:r
+                on_error=move || view! {
+                    <button type="button" class="no-print" on:click=move |_| reception.refetch()>"重新加载"</button>
+                }>
+                {
+                    let origin = format!("reception={}&station={}", api::encode(&r.id), r.station.id);
+                    let items = r.items.clone();
+                    view! {
+                        {sheet_view(r)}
+                        {can_raise.then(|| raise_buttons("reception", origin))}
+                        {raised_items("reception-items", items)}
+                    }
+                }
+            </Loaded>
         }
     };
     view! {

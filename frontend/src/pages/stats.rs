@@ -14,7 +14,7 @@ use crate::api;
 use crate::components::ledger_table::{ledger_head, ledger_row};
 use crate::components::month_bar::{month_from_query, this_month};
 use crate::components::screen::print_page;
-use crate::components::{items_of, not_for_you, ErrorBox, Loading, MonthBar, TopBar};
+use crate::components::{items_of, not_for_you, ErrorBox, Loaded, Loading, MonthBar, TopBar};
 use crate::format;
 use crate::places::streets_where;
 use crate::state;
@@ -103,14 +103,15 @@ pub fn StatsPage() -> impl IntoView {
     };
     let street_picker =
         move || view! { <StreetPicker city=city own_streets=own_streets.clone() street=street picked=picked/> };
-    let table = move || match report.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+    let table = move || {
+        view! {
+            <Loaded resource=report let:t
+                on_error=move || view! {
+                    <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+                }>
+                {table_view(t, picked)}
+            </Loaded>
         }
-        .into_any(),
-        Some(Ok(t)) => table_view(t, picked).into_any(),
     };
 
     view! {

@@ -11,7 +11,7 @@ use shared::ApiError;
 
 use crate::api;
 use crate::components::fields::{place_name, yes_no, EMPTY};
-use crate::components::{ErrorBox, Loading, TopBar};
+use crate::components::{Loaded, TopBar};
 use crate::format;
 
 /// The item and its history, oldest first.
@@ -41,14 +41,15 @@ pub fn EvidencePage() -> impl IntoView {
             let _ = w.print();
         }
     };
-    let body = move || match record.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="no-print" on:click=move |_| record.refetch()>"重新加载"</button>
+    let body = move || {
+        view! {
+            <Loaded resource=record let:data
+                on_error=move || view! {
+                    <button type="button" class="no-print" on:click=move |_| record.refetch()>"重新加载"</button>
+                }>
+                {let (item, events) = data; evidence_view(item, events, printed_at)}
+            </Loaded>
         }
-        .into_any(),
-        Some(Ok((item, events))) => evidence_view(item, events, printed_at).into_any(),
     };
     view! {
         <div id="evidence-page" class="page wide evidence-page" data-item-id=move || id.get()>

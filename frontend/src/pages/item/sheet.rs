@@ -9,7 +9,8 @@ use shared::item::Item;
 use shared::{Channel, ItemType};
 
 use crate::api;
-use crate::components::{ErrorBox, Loading, TopBar};
+use crate::components::screen::print_page;
+use crate::components::{Loaded, TopBar};
 use crate::format;
 
 const TICKED: &str = "☑";
@@ -46,28 +47,19 @@ pub fn SheetPage() -> impl IntoView {
         async move { api::get::<Item>(&format!("/api/items/{}", api::encode(&id))).await }
     });
     let back = move || format!("/items/{}", id.get());
-    let print = move |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
-    let body = move || match item.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
+    let retry = move || {
+        view! {
             <button type="button" class="no-print" on:click=move |_| item.refetch()>"重新加载"</button>
         }
-        .into_any(),
-        Some(Ok(item)) => sheet_view(item).into_any(),
     };
     view! {
         <div id="sheet-page" class="page wide sheet-page">
             {move || view! { <TopBar title="民情速递处置反馈单" back=back()/> }}
             <div class="ledger-bar no-print">
                 <span class="count">"A4纵向打印，盖章后存档"</span>
-                <button type="button" id="sheet-print" class="primary" on:click=print>"打印"</button>
+                <button type="button" id="sheet-print" class="primary" on:click=move |_| print_page()>"打印"</button>
             </div>
-            {body}
+            <Loaded resource=item on_error=retry let:item>{sheet_view(item)}</Loaded>
         </div>
     }
 }

@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::gatherings::stations_within;
 use crate::components::month_bar::{month_from_query, this_month};
 use crate::components::screen::scroll_to;
-use crate::components::{ErrorBox, Loading, MonthBar, TopBar};
+use crate::components::{ErrorBox, Loaded, Loading, MonthBar, TopBar};
 use crate::format::{day_input, day_with_weekday, long_day};
 use crate::places::scopes_of;
 use crate::state;
@@ -82,14 +82,15 @@ pub fn MeetingsPage() -> impl IntoView {
         })
     };
 
-    let body = move || match data.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+    let body = move || {
+        view! {
+            <Loaded resource=data let:d
+                on_error=move || view! {
+                    <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+                }>
+                {month_view(d)}
+            </Loaded>
         }
-        .into_any(),
-        Some(Ok(d)) => month_view(d).into_any(),
     };
 
     view! {

@@ -18,7 +18,7 @@ use crate::api;
 use crate::components::gatherings::stations_within_each;
 use crate::components::month_bar::{add_months, month_from_query, this_month};
 use crate::components::screen::scroll_to;
-use crate::components::{ErrorBox, Loading, MonthBar, TopBar};
+use crate::components::{ErrorBox, Loaded, MonthBar, TopBar};
 use crate::format::{day_input, long_day, weekday_name};
 use crate::places::scopes_of;
 use crate::state;
@@ -110,14 +110,15 @@ pub fn ReceptionsPage() -> impl IntoView {
     };
     let ctx = ScheduleCtx { me_id, recording, removing, remove: Callback::new(remove_plan), fill: Callback::new(fill) };
 
-    let body = move || match schedule.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+    let body = move || {
+        view! {
+            <Loaded resource=schedule let:s
+                on_error=move || view! {
+                    <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+                }>
+                {schedule_view(s, ctx, plan_error)}
+            </Loaded>
         }
-        .into_any(),
-        Some(Ok(s)) => schedule_view(s, ctx, plan_error).into_any(),
     };
     let record_button = move || {
         (!recording.get().is_empty()).then(|| {
