@@ -10,7 +10,7 @@ use shared::journey::{ClockSettings, Holiday, HolidayYear};
 use shared::{ApiError, Problem};
 
 use crate::api;
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, ErrorBox, Loaded, Loading, TopBar};
 use crate::format;
 use crate::state;
 
@@ -248,31 +248,33 @@ fn HolidayTable() -> impl IntoView {
     };
 
     let empty_note = move || format!("{}年还没有节假日表。", year.get());
-    let table = move || match days.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="muted" id="holiday-empty">{empty_note}</p> }.into_any(),
-        Some(Ok(list)) => view! {
-            <div class="table-wrap">
-                <table id="holiday-table" class="holiday-table">
-                    <thead><tr><th>"日期"</th><th>"星期"</th><th>"类别"</th><th>"名称"</th></tr></thead>
-                    <tbody>
-                        {list
-                            .into_iter()
-                            .map(|h| view! {
-                                <tr class:workday=h.workday data-day=h.day.format("%Y-%m-%d").to_string()>
-                                    <td>{h.day.format("%Y-%m-%d").to_string()}</td>
-                                    <td>{format::weekday_label(h.day)}</td>
-                                    <td>{if h.workday { "调休上班" } else { "休息" }}</td>
-                                    <td>{h.name.clone()}</td>
-                                </tr>
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any(),
+    let table = view! {
+        <Loaded resource=days let:value>
+            {match value {
+                list if list.is_empty() => view! { <p class="muted" id="holiday-empty">{empty_note}</p> }.into_any(),
+                list => view! {
+                    <div class="table-wrap">
+                        <table id="holiday-table" class="holiday-table">
+                            <thead><tr><th>"日期"</th><th>"星期"</th><th>"类别"</th><th>"名称"</th></tr></thead>
+                            <tbody>
+                                {list
+                                    .into_iter()
+                                    .map(|h| view! {
+                                        <tr class:workday=h.workday data-day=h.day.format("%Y-%m-%d").to_string()>
+                                            <td>{h.day.format("%Y-%m-%d").to_string()}</td>
+                                            <td>{format::weekday_label(h.day)}</td>
+                                            <td>{if h.workday { "调休上班" } else { "休息" }}</td>
+                                            <td>{h.name.clone()}</td>
+                                        </tr>
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </Loaded>
     };
 
     view! {

@@ -12,7 +12,7 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::gatherings::raised_links;
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, ErrorBox, Loaded, Loading, TopBar};
 use crate::format::{self, clock_time, day_title};
 use crate::places::{scopes_of, Places};
 use crate::state;
@@ -66,15 +66,16 @@ pub fn CoveragePage() -> impl IntoView {
         }
     });
 
-    let body = move || match coverage.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="big" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(None)) => ().into_any(),
-        Some(Ok(Some(c))) => station_view(c).into_any(),
+    let body = view! {
+        <Loaded resource=coverage let:value
+            on_error=move || view! {
+                <button type="button" class="big" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {match value {
+                None => ().into_any(),
+                Some(c) => station_view(c).into_any(),
+            }}
+        </Loaded>
     };
 
     view! {

@@ -10,7 +10,7 @@ use shared::voice::EvalRound;
 use shared::{ApiError, ErrorCode};
 
 use crate::api;
-use crate::components::{not_for_you, AnswerRows, Answers, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, AnswerRows, Answers, ErrorBox, Loaded, TopBar};
 use crate::format;
 use crate::state;
 
@@ -39,51 +39,52 @@ pub fn EvaluationPage() -> impl IntoView {
         version.track();
         api::get::<Vec<EvalRound>>("/api/evaluation/rounds")
     });
-    let body = move || match rounds.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
-            <div class="card center" id="no-rounds"><p class="muted">"本周和上周没有需要测评的部门。"</p></div>
-        }
-        .into_any(),
-        Some(Ok(mut list)) => {
-            list.sort_by(|a, b| {
-                b.week_start.cmp(&a.week_start).then_with(|| a.department.name.cmp(&b.department.name))
-            });
-            let monday = this_monday();
-            let mut weeks: Vec<(NaiveDate, Vec<EvalRound>)> = Vec::new();
-            for r in list {
-                match weeks.last_mut() {
-                    Some((w, rs)) if *w == r.week_start => rs.push(r),
-                    _ => weeks.push((r.week_start, vec![r])),
+    let body = view! {
+        <Loaded resource=rounds let:value
+            on_error=move || view! {
+                <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {match value {
+                list if list.is_empty() => view! {
+                    <div class="card center" id="no-rounds"><p class="muted">"本周和上周没有需要测评的部门。"</p></div>
                 }
-            }
-            weeks
-                .into_iter()
-                .map(|(w, rs)| {
-                    let name = if w == monday {
-                        "本周"
-                    } else if w == monday - Duration::days(7) {
-                        "上周"
-                    } else {
-                        ""
-                    };
-                    let total = rs.len();
-                    view! {
-                        <section class="queue-section eval-week" data-week=w.to_string()>
-                            <h2 class="queue-title">{name}" "{week_label(w)}</h2>
-                            <p class="muted small">"共"{total}"个部门"</p>
-                            {rs.into_iter().map(|r| view! { <EvalCard round=r/> }).collect_view()}
-                        </section>
+                .into_any(),
+                mut list => {
+                    list.sort_by(|a, b| {
+                        b.week_start.cmp(&a.week_start).then_with(|| a.department.name.cmp(&b.department.name))
+                    });
+                    let monday = this_monday();
+                    let mut weeks: Vec<(NaiveDate, Vec<EvalRound>)> = Vec::new();
+                    for r in list {
+                        match weeks.last_mut() {
+                            Some((w, rs)) if *w == r.week_start => rs.push(r),
+                            _ => weeks.push((r.week_start, vec![r])),
+                        }
                     }
-                })
-                .collect_view()
-                .into_any()
-        }
+                    weeks
+                        .into_iter()
+                        .map(|(w, rs)| {
+                            let name = if w == monday {
+                                "本周"
+                            } else if w == monday - Duration::days(7) {
+                                "上周"
+                            } else {
+                                ""
+                            };
+                            let total = rs.len();
+                            view! {
+                                <section class="queue-section eval-week" data-week=w.to_string()>
+                                    <h2 class="queue-title">{name}" "{week_label(w)}</h2>
+                                    <p class="muted small">"共"{total}"个部门"</p>
+                                    {rs.into_iter().map(|r| view! { <EvalCard round=r/> }).collect_view()}
+                                </section>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+            }}
+        </Loaded>
     };
     view! {
         <div id="evaluation-page" class="page">

@@ -10,7 +10,7 @@ use shared::ApiError;
 
 use crate::api;
 use crate::components::follow_ups::{follow_up_card, saved_note, sort, AddStepForm};
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, ErrorBox, Loaded, Loading, TopBar};
 use crate::state;
 
 #[component]
@@ -52,38 +52,40 @@ pub fn FollowUpsPage() -> impl IntoView {
             }))
         }
     });
-    let open_list = move || match open.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! {
-            <p class="muted queue-empty" id="no-open-follow-ups">"没有待整改的不满意评价"</p>
-        }
-        .into_any(),
-        Some(Ok(list)) => list
-            .into_iter()
-            .map(|f| {
-                let record = may_step.then(|| {
-                    let id = f.id;
-                    let f = f.clone();
-                    move || {
-                        if editing.get() == Some(id) {
-                            view! { <AddStepForm follow_up=f.clone() on_saved=on_saved/> }.into_any()
-                        } else {
-                            view! {
-                                <button type="button" class="fu-record" data-follow-up-id=id.to_string()
-                                    on:click=move |_| {
-                                        saved.set(None);
-                                        editing.set(Some(id));
-                                    }>"记录整改进展"</button>
+    let open_list = view! {
+        <Loaded resource=open let:value>
+            {match value {
+                list if list.is_empty() => view! {
+                    <p class="muted queue-empty" id="no-open-follow-ups">"没有待整改的不满意评价"</p>
+                }
+                .into_any(),
+                list => list
+                    .into_iter()
+                    .map(|f| {
+                        let record = may_step.then(|| {
+                            let id = f.id;
+                            let f = f.clone();
+                            move || {
+                                if editing.get() == Some(id) {
+                                    view! { <AddStepForm follow_up=f.clone() on_saved=on_saved/> }.into_any()
+                                } else {
+                                    view! {
+                                        <button type="button" class="fu-record" data-follow-up-id=id.to_string()
+                                            on:click=move |_| {
+                                                saved.set(None);
+                                                editing.set(Some(id));
+                                            }>"记录整改进展"</button>
+                                    }
+                                    .into_any()
+                                }
                             }
-                            .into_any()
-                        }
-                    }
-                });
-                follow_up_card(f, true, record.into_any())
-            })
-            .collect_view()
-            .into_any(),
+                        });
+                        follow_up_card(f, true, record.into_any())
+                    })
+                    .collect_view()
+                    .into_any(),
+            }}
+        </Loaded>
     };
     let closed_list = move || match closed.get() {
         None => show_closed.get().then(|| view! { <Loading/> }.into_any()),

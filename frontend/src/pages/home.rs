@@ -11,7 +11,7 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::fields::place_name;
-use crate::components::{ErrorBox, Loading, QueueTile, TopBar};
+use crate::components::{Loaded, QueueTile, TopBar};
 use crate::outbox::OutboxLink;
 use crate::pages::coverage::CoverageTile;
 use crate::pages::visits::VisitsTile;
@@ -221,42 +221,40 @@ fn GridBuildings(grids: Vec<RoleScope>) -> impl IntoView {
         version.track();
         api::get::<Vec<OrgUnit>>("/api/org/units")
     });
-    let body = move || match units.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(list)) => grids
-            .iter()
-            .map(|g| {
-                let buildings: Vec<String> = list
-                    .iter()
-                    .filter(|u| u.parent_id == Some(g.unit.id) && u.kind == OrgKind::Building && u.active)
-                    .map(|u| u.name.clone())
-                    .collect();
-                view! {
-                    <section class="card grid-card">
-                        <h3>{g.unit.name.clone()}" · 楼栋"</h3>
-                        {if buildings.is_empty() {
-                            view! {
-                                <p class="muted">"本网格还没有登记楼栋，请联系站长或管理员在组织架构中添加。"</p>
-                            }
-                            .into_any()
-                        } else {
-                            view! {
-                                <ul class="building-list">
-                                    {buildings.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}
-                                </ul>
-                            }
-                            .into_any()
-                        }}
-                    </section>
-                }
-            })
-            .collect_view()
-            .into_any(),
+    let body = view! {
+        <Loaded resource=units let:list
+            on_error=move || view! {
+                <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {grids
+                .iter()
+                .map(|g| {
+                    let buildings: Vec<String> = list
+                        .iter()
+                        .filter(|u| u.parent_id == Some(g.unit.id) && u.kind == OrgKind::Building && u.active)
+                        .map(|u| u.name.clone())
+                        .collect();
+                    view! {
+                        <section class="card grid-card">
+                            <h3>{g.unit.name.clone()}" · 楼栋"</h3>
+                            {if buildings.is_empty() {
+                                view! {
+                                    <p class="muted">"本网格还没有登记楼栋，请联系站长或管理员在组织架构中添加。"</p>
+                                }
+                                .into_any()
+                            } else {
+                                view! {
+                                    <ul class="building-list">
+                                        {buildings.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}
+                                    </ul>
+                                }
+                                .into_any()
+                            }}
+                        </section>
+                    }
+                })
+                .collect_view()}
+        </Loaded>
     };
     view! { <div class="grid-buildings">{body}</div> }
 }

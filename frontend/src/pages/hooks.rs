@@ -11,7 +11,7 @@ use shared::{ApiError, OrgKind};
 
 use crate::api;
 use crate::components::fields::place_name;
-use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loading, TopBar};
+use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loaded, TopBar};
 use crate::state;
 
 /// The kinds of place that may have a hook, in the picker's order.
@@ -39,22 +39,23 @@ pub fn HooksPage() -> impl IntoView {
         version.update(|v| *v += 1);
     });
 
-    let list = move || match hooks.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p class="muted" id="hooks-empty">"还没有推送地址。"</p> }.into_any()
-        }
-        Some(Ok(list)) => view! {
-            <ul id="hook-list" class="account-list">
-                {list.into_iter().map(|h| view! { <HookCard hook=h version=version/> }).collect_view()}
-            </ul>
-        }
-        .into_any(),
+    let list = view! {
+        <Loaded resource=hooks let:value
+            on_error=move || view! {
+                <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {match value {
+                list if list.is_empty() => {
+                    view! { <p class="muted" id="hooks-empty">"还没有推送地址。"</p> }.into_any()
+                }
+                list => view! {
+                    <ul id="hook-list" class="account-list">
+                        {list.into_iter().map(|h| view! { <HookCard hook=h version=version/> }).collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </Loaded>
     };
 
     view! {

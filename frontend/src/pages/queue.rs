@@ -8,7 +8,7 @@ use shared::journey::QueueRow;
 use crate::api;
 use crate::components::fields::{due_badge, level_view, ticking_now};
 use crate::components::queue::{section_id, section_path, section_title};
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, Loaded, TopBar};
 use crate::format;
 use crate::state;
 
@@ -48,14 +48,16 @@ fn QueueSectionView(
         Some(Ok(list)) => Some(view! { <span class="queue-count">{list.len()}</span> }),
         _ => None,
     };
-    let body = move || match rows.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="muted queue-empty">"暂无待办"</p> }.into_any(),
-        Some(Ok(list)) => view! {
-            <div class="item-list">{list.into_iter().map(|r| queue_row(r, now)).collect_view()}</div>
-        }
-        .into_any(),
+    let body = view! {
+        <Loaded resource=rows let:value>
+            {match value {
+                list if list.is_empty() => view! { <p class="muted queue-empty">"暂无待办"</p> }.into_any(),
+                list => view! {
+                    <div class="item-list">{list.into_iter().map(|r| queue_row(r, now)).collect_view()}</div>
+                }
+                .into_any(),
+            }}
+        </Loaded>
     };
     view! {
         <section class="queue-section" id=section_id(&section) data-stage=section.stage.code()

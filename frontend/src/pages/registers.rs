@@ -12,7 +12,7 @@ use shared::{ApiError, OrgKind, Role};
 
 use crate::api;
 use crate::components::form_errors::{clear_field, general_error};
-use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loading, TopBar};
+use crate::components::{names_field, not_for_you, ErrorBox, FieldError, Loaded, Loading, TopBar};
 use crate::format;
 use crate::places::{scopes_of, Places};
 use crate::state;
@@ -120,32 +120,33 @@ pub fn RegistersPage() -> impl IntoView {
         }
     };
 
-    let list = move || match entries.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(None)) => ().into_any(),
-        Some(Ok(Some(list))) => {
-            let grid_name = list.first().map(|t| t.grid.name.clone()).or_else(|| {
-                let g = grid.get_untracked()?;
-                grids.with_untracked(|l| l.iter().find(|(id, _)| *id == g).map(|(_, n)| n.clone()))
-            });
-            let sections = VisitKind::REGISTERS
-                .iter()
-                .map(|k| {
-                    let of_kind: Vec<VisitTarget> = list.iter().filter(|t| t.register == *k).cloned().collect();
-                    register_section(*k, of_kind, version)
-                })
-                .collect_view();
-            view! {
-                {grid_name.map(|n| view! { <p class="muted register-grid-name">{n}</p> })}
-                {sections}
-            }
-            .into_any()
-        }
+    let list = view! {
+        <Loaded resource=entries let:value
+            on_error=move || view! {
+                <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {match value {
+                None => ().into_any(),
+                Some(list) => {
+                    let grid_name = list.first().map(|t| t.grid.name.clone()).or_else(|| {
+                        let g = grid.get_untracked()?;
+                        grids.with_untracked(|l| l.iter().find(|(id, _)| *id == g).map(|(_, n)| n.clone()))
+                    });
+                    let sections = VisitKind::REGISTERS
+                        .iter()
+                        .map(|k| {
+                            let of_kind: Vec<VisitTarget> = list.iter().filter(|t| t.register == *k).cloned().collect();
+                            register_section(*k, of_kind, version)
+                        })
+                        .collect_view();
+                    view! {
+                        {grid_name.map(|n| view! { <p class="muted register-grid-name">{n}</p> })}
+                        {sections}
+                    }
+                    .into_any()
+                }
+            }}
+        </Loaded>
     };
 
     view! {

@@ -12,7 +12,7 @@ use shared::ApiError;
 
 use crate::api;
 use crate::components::month_bar::{add_months, this_month};
-use crate::components::{not_for_you, status_badges, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, status_badges, ErrorBox, Loaded, TopBar};
 use crate::format::{self, due_day, month_label};
 use crate::places::streets_where;
 use crate::state;
@@ -75,31 +75,13 @@ pub fn ReportsPage() -> impl IntoView {
         })
     };
 
-    let rows = move || match list.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(l)) => {
-            let (y, s) = (year.get(), street.get());
-            let shown: Vec<ReportSummary> =
-                l.into_iter().filter(|r| y.is_none_or(|y| r.year == y) && s.is_none_or(|s| r.street.id == s)).collect();
-            if shown.is_empty() {
-                return view! {
-                    <p class="card muted" id="reports-empty">"还没有专报。每月1日自动生成上月的专报草稿。"</p>
-                }
-                .into_any();
-            }
-            view! {
-                <p class="count" id="reports-count">{format!("共{}期", shown.len())}</p>
-                <div id="report-list" class="report-list">
-                    {shown.into_iter().map(|r| report_row(r, now)).collect_view()}
-                </div>
-            }
-            .into_any()
-        }
+    let rows = view! {
+        <Loaded resource=list let:l
+            on_error=move || view! {
+                <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            <ReportList list=l year=year street=street now=now/>
+        </Loaded>
     };
 
     view! {
@@ -122,6 +104,37 @@ pub fn ReportsPage() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The reports of the list that the filters keep (every year and street when none), or why there are none.
+#[component]
+fn ReportList(
+    list: Vec<ReportSummary>,
+    year: RwSignal<Option<i32>>,
+    street: RwSignal<Option<i64>>,
+    now: DateTime<Utc>,
+) -> impl IntoView {
+    move || {
+        let (y, s) = (year.get(), street.get());
+        let shown: Vec<ReportSummary> = list
+            .iter()
+            .filter(|r| y.is_none_or(|y| r.year == y) && s.is_none_or(|s| r.street.id == s))
+            .cloned()
+            .collect();
+        if shown.is_empty() {
+            return view! {
+                <p class="card muted" id="reports-empty">"还没有专报。每月1日自动生成上月的专报草稿。"</p>
+            }
+            .into_any();
+        }
+        view! {
+            <p class="count" id="reports-count">{format!("共{}期", shown.len())}</p>
+            <div id="report-list" class="report-list">
+                {shown.into_iter().map(|r| report_row(r, now)).collect_view()}
+            </div>
+        }
+        .into_any()
+    }
 }
 
 /// One report in the list: a row opening it.

@@ -8,7 +8,7 @@ use shared::voice::{DepartmentSatisfaction, SatisfactionReport, PERIOD_RULE, SAT
 use shared::{ApiError, OrgKind};
 
 use crate::api;
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, Loaded, TopBar};
 use crate::format;
 use crate::state;
 
@@ -73,10 +73,8 @@ pub fn SatisfactionPage() -> impl IntoView {
             }
         })
     };
-    let table = move || match report.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(r)) => report_view(r).into_any(),
+    let table = view! {
+        <Loaded resource=report let:r>{report_view(r)}</Loaded>
     };
 
     view! {

@@ -13,7 +13,7 @@ use shared::ApiError;
 
 use crate::api;
 use crate::components::form_errors::field_refusal;
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, ErrorBox, Loaded, TopBar};
 use crate::format;
 use crate::state;
 
@@ -56,60 +56,64 @@ pub fn SupervisionPage() -> impl IntoView {
         Some(Ok(l)) => Some(view! { <span class="queue-count" id="overdue-count">{l.len()}</span> }),
         _ => None,
     };
-    let queue = move || match overdue.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p class="card muted" id="overdue-empty">"目前没有超时事项。"</p> }.into_any()
-        }
-        Some(Ok(list)) => {
-            let cols = if chaser { 8 } else { 7 };
-            let rows = list.into_iter().map(|i| overdue_row(i, chaser, cols, chasing, on_sent)).collect_view();
-            view! {
-                <div class="table-wrap supervision-wrap">
-                    <table id="overdue-table" class="supervision-table overdue-table">
-                        <thead>
-                            <tr>
-                                <th>"编号/地点"</th>
-                                <th>"事项"</th>
-                                <th>"环节"</th>
-                                <th>"责任单位"</th>
-                                <th>"期限"</th>
-                                <th>"超时"</th>
-                                <th>"催办"</th>
-                                {chaser.then(|| view! { <th><span class="visually-hidden">"操作"</span></th> })}
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-            .into_any()
-        }
+    let queue = view! {
+        <Loaded resource=overdue let:value>
+            {match value {
+                list if list.is_empty() => {
+                    view! { <p class="card muted" id="overdue-empty">"目前没有超时事项。"</p> }.into_any()
+                }
+                list => {
+                    let cols = if chaser { 8 } else { 7 };
+                    let rows = list.into_iter().map(|i| overdue_row(i, chaser, cols, chasing, on_sent)).collect_view();
+                    view! {
+                        <div class="table-wrap supervision-wrap">
+                            <table id="overdue-table" class="supervision-table overdue-table">
+                                <thead>
+                                    <tr>
+                                        <th>"编号/地点"</th>
+                                        <th>"事项"</th>
+                                        <th>"环节"</th>
+                                        <th>"责任单位"</th>
+                                        <th>"期限"</th>
+                                        <th>"超时"</th>
+                                        <th>"催办"</th>
+                                        {chaser.then(|| view! { <th><span class="visually-hidden">"操作"</span></th> })}
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                    }
+                    .into_any()
+                }
+            }}
+        </Loaded>
     };
-    let records = move || match units.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => {
-            view! { <p class="card muted" id="unit-records-empty">"近90日没有催办记录，也没有超时事项。"</p> }
-                .into_any()
-        }
-        Some(Ok(list)) => view! {
-            <div class="table-wrap supervision-wrap">
-                <table id="unit-records" class="supervision-table unit-records">
-                    <thead>
-                        <tr>
-                            <th>"单位"</th>
-                            <th>"当前超时"</th>
-                            <th>"近90日催办"</th>
-                            <th>"多次被催办的事项"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{list.into_iter().map(unit_row).collect_view()}</tbody>
-                </table>
-            </div>
-        }
-        .into_any(),
+    let records = view! {
+        <Loaded resource=units let:value>
+            {match value {
+                list if list.is_empty() => {
+                    view! { <p class="card muted" id="unit-records-empty">"近90日没有催办记录，也没有超时事项。"</p> }
+                        .into_any()
+                }
+                list => view! {
+                    <div class="table-wrap supervision-wrap">
+                        <table id="unit-records" class="supervision-table unit-records">
+                            <thead>
+                                <tr>
+                                    <th>"单位"</th>
+                                    <th>"当前超时"</th>
+                                    <th>"近90日催办"</th>
+                                    <th>"多次被催办的事项"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{list.into_iter().map(unit_row).collect_view()}</tbody>
+                        </table>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </Loaded>
     };
 
     view! {

@@ -12,7 +12,7 @@ use shared::ApiError;
 
 use crate::api;
 use crate::components::fields::place_name;
-use crate::components::{names_field, ErrorBox, FieldError, Loading, TopBar};
+use crate::components::{names_field, ErrorBox, FieldError, Loaded, Loading, TopBar};
 use form::AccountForm;
 
 /// What is open on the page; one form at a time.
@@ -63,23 +63,24 @@ pub fn AccountsPage() -> impl IntoView {
         })
     };
 
-    let list = move || match accounts.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"没有找到账号。"</p> }.into_any(),
-        Some(Ok(list)) => view! {
-            <ul class="account-list">
-                {list
-                    .into_iter()
-                    .map(|a| view! { <AccountCard account=a editing=editing places=Signal::derive(places) done=done/> })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any(),
+    let list = view! {
+        <Loaded resource=accounts let:value
+            on_error=move || view! {
+                <button type="button" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {match value {
+                list if list.is_empty() => view! { <p class="muted">"没有找到账号。"</p> }.into_any(),
+                list => view! {
+                    <ul class="account-list">
+                        {list
+                            .into_iter()
+                            .map(|a| view! { <AccountCard account=a editing=editing places=Signal::derive(places) done=done/> })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any(),
+            }}
+        </Loaded>
     };
 
     view! {

@@ -23,7 +23,7 @@ use shared::ApiError;
 
 use crate::api;
 use crate::components::fields::{field, level_view, opt_time, place_name, yes_no, EMPTY};
-use crate::components::{ErrorBox, Loading, Paged, TopBar};
+use crate::components::{ErrorBox, Loaded, Loading, Paged, TopBar};
 use crate::format;
 use crate::state;
 use actions::ActionPanel;
@@ -173,14 +173,16 @@ pub fn ItemPage() -> impl IntoView {
         }
         .into_any(),
     };
-    let history = move || match events.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"暂无记录"</p> }.into_any(),
-        Some(Ok(list)) => view! {
-            <ol class="timeline">{list.into_iter().map(event_view).collect_view()}</ol>
-        }
-        .into_any(),
+    let history = view! {
+        <Loaded resource=events let:value>
+            {match value {
+                list if list.is_empty() => view! { <p class="muted">"暂无记录"</p> }.into_any(),
+                list => view! {
+                    <ol class="timeline">{list.into_iter().map(event_view).collect_view()}</ol>
+                }
+                .into_any(),
+            }}
+        </Loaded>
     };
 
     // Kept across reloads of the item (a link just issued stays on screen after an action).

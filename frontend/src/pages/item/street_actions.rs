@@ -9,7 +9,7 @@ use shared::voice::SendBack;
 
 use super::actions::{form_shell, load_suggestions, optional, suggestion_label, text_area, yes_no_choice, Ctx};
 use crate::components::form_errors::problem;
-use crate::components::{names_field, ErrorBox, FieldError, Loading};
+use crate::components::{names_field, FieldError, Loaded};
 use crate::format;
 
 /// The most co-handling departments (协办) of one dispatch.
@@ -35,66 +35,65 @@ pub(super) fn DispatchForm(ctx: Ctx, item: Item) -> impl IntoView {
         ctx.submit(ActionKind::Dispatch, body, "已派单");
     };
     let returned = returned_by.clone();
-    let picker = move || match suggestions.get() {
-        None => view! { <Loading text="正在加载部门…"/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| suggestions.refetch()>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(list)) => {
-            let returned = returned.clone();
-            let options = list
-                .iter()
-                .map(|s| {
-                    let id = s.department.id;
-                    let mut label = suggestion_label(s);
-                    if returned.contains(&id) {
-                        label.push_str("·曾退单");
-                    }
-                    view! { <option value=id.to_string() selected=move || department.get() == Some(id)>{label}</option> }
-                })
-                .collect_view();
-            let checks = list
-                .iter()
-                .map(|s| {
-                    let id = s.department.id;
-                    let name = s.department.name.clone();
-                    view! {
-                        <label class="check co-check" class:hidden=move || department.get() == Some(id)>
-                            <input type="checkbox" class="co-department" value=id.to_string()
-                                prop:checked=move || co.with(|c| c.contains(&id))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    co.update(|c| {
-                                        c.retain(|x| *x != id);
-                                        if on {
-                                            c.push(id);
-                                        }
-                                    });
-                                }/>
-                            {name}
-                        </label>
-                    }
-                })
-                .collect_view();
-            view! {
-                <label for="action-department">"交办责任单位或部门"</label>
-                <select id="action-department" on:change=move |ev| department.set(event_target_value(&ev).parse().ok())
-                    class:invalid=move || ctx.error.with(|e| names_field(e, "department_id"))>
-                    <option value="" selected=move || department.get().is_none()>"请选择部门…"</option>
-                    {options}
-                </select>
-                <p class="hint">"按办理过同类事项的数量排序"</p>
-                <FieldError error=ctx.error field="department_id"/>
-                <details class="co-departments">
-                    <summary>"协办部门（可不选，最多"{MAX_CO_DEPARTMENTS}"个）"</summary>
-                    <div class="co-list">{checks}</div>
-                </details>
-                <FieldError error=ctx.error field="co_department_ids"/>
+    let picker = view! {
+        <Loaded resource=suggestions loading="正在加载部门…" let:list
+            on_error=move || view! {
+                <button type="button" on:click=move |_| suggestions.refetch()>"重新加载"</button>
+            }>
+            {
+                let returned = returned.clone();
+                let options = list
+                    .iter()
+                    .map(|s| {
+                        let id = s.department.id;
+                        let mut label = suggestion_label(s);
+                        if returned.contains(&id) {
+                            label.push_str("·曾退单");
+                        }
+                        view! { <option value=id.to_string() selected=move || department.get() == Some(id)>{label}</option> }
+                    })
+                    .collect_view();
+                let checks = list
+                    .iter()
+                    .map(|s| {
+                        let id = s.department.id;
+                        let name = s.department.name.clone();
+                        view! {
+                            <label class="check co-check" class:hidden=move || department.get() == Some(id)>
+                                <input type="checkbox" class="co-department" value=id.to_string()
+                                    prop:checked=move || co.with(|c| c.contains(&id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        co.update(|c| {
+                                            c.retain(|x| *x != id);
+                                            if on {
+                                                c.push(id);
+                                            }
+                                        });
+                                    }/>
+                                {name}
+                            </label>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <label for="action-department">"交办责任单位或部门"</label>
+                    <select id="action-department" on:change=move |ev| department.set(event_target_value(&ev).parse().ok())
+                        class:invalid=move || ctx.error.with(|e| names_field(e, "department_id"))>
+                        <option value="" selected=move || department.get().is_none()>"请选择部门…"</option>
+                        {options}
+                    </select>
+                    <p class="hint">"按办理过同类事项的数量排序"</p>
+                    <FieldError error=ctx.error field="department_id"/>
+                    <details class="co-departments">
+                        <summary>"协办部门（可不选，最多"{MAX_CO_DEPARTMENTS}"个）"</summary>
+                        <div class="co-list">{checks}</div>
+                    </details>
+                    <FieldError error=ctx.error field="co_department_ids"/>
+                }
+                .into_any()
             }
-            .into_any()
-        }
+        </Loaded>
     };
     form_shell(ctx, ActionKind::Dispatch, &["department_id", "co_department_ids"], "确认派单", submit, picker)
 }

@@ -13,7 +13,7 @@ use shared::stats::Report;
 
 use crate::api;
 use crate::components::screen::print_page;
-use crate::components::{not_for_you, status_badges, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, status_badges, ErrorBox, Loaded, TopBar};
 use crate::format::{self, due_day};
 use crate::places::streets_where;
 use crate::state;
@@ -47,17 +47,16 @@ pub fn ReportPage() -> impl IntoView {
         let id = id.get();
         async move { api::get::<Report>(&format!("/api/reports/{}", api::encode(&id))).await }
     });
-    let body = move || match report.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| report.refetch()>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(r)) => {
-            let editor = editable.contains(&r.summary.street.id);
-            view! { <ReportView report=r editor=editor/> }.into_any()
-        }
+    let body = view! {
+        <Loaded resource=report let:r
+            on_error=move || view! {
+                <button type="button" on:click=move |_| report.refetch()>"重新加载"</button>
+            }>
+            {
+                let editor = editable.contains(&r.summary.street.id);
+                view! { <ReportView report=r editor=editor/> }
+            }
+        </Loaded>
     };
     view! {
         <div id="report-page" class="page wide report-page">

@@ -21,7 +21,7 @@ use shared::{ApiError, Role};
 
 use crate::api;
 use crate::components::gatherings::raised_links;
-use crate::components::{not_for_you, ErrorBox, Loading, TopBar};
+use crate::components::{not_for_you, Loaded, TopBar};
 use crate::format::{clock_time, day_title};
 use crate::outbox;
 use crate::state;
@@ -127,14 +127,16 @@ pub fn VisitsPage() -> impl IntoView {
         view! { <div class="chips grid-chips" role="group" aria-label="网格">{chips}</div> }
     });
 
-    let body = move || match day.get() {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" class="big" on:click=move |_| form.version.update(|v| *v += 1)>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok((d, t, q))) => day_view(form, d, t, &q).into_any(),
+    let body = view! {
+        <Loaded resource=day let:value
+            on_error=move || view! {
+                <button type="button" class="big" on:click=move |_| form.version.update(|v| *v += 1)>"重新加载"</button>
+            }>
+            {
+                let (d, t, q) = value;
+                day_view(form, d, t, &q)
+            }
+        </Loaded>
     };
 
     view! {
