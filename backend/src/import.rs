@@ -265,12 +265,12 @@ pub fn apply(
         for (c, name) in cells.iter().enumerate().take_while(|(_, n)| !n.is_empty()) {
             let kind = ORG_KINDS[c];
             parent = match db::org::child_by_name(conn, parent.id, name)? {
-                Some(existing) if existing.kind() != kind => {
+                Some(existing) if existing.kind != kind => {
                     problems.push(problem(
                         SHEET_ORG,
                         *row,
                         Some(column(c, ORG_HEADERS)),
-                        format!("“{name}”已存在，但它是{}而不是{}", existing.kind().label(), kind.label()),
+                        format!("“{name}”已存在，但它是{}而不是{}", existing.kind.label(), kind.label()),
                     ));
                     break;
                 }
@@ -294,12 +294,12 @@ pub fn apply(
 
     for (row, name) in &parsed.departments {
         match db::org::child_by_name(conn, city.id, name)? {
-            Some(existing) if existing.kind() != OrgKind::Department => {
+            Some(existing) if existing.kind != OrgKind::Department => {
                 problems.push(problem(
                     SHEET_DEPTS,
                     *row,
                     Some(column(0, DEPT_HEADERS)),
-                    format!("“{name}”已作为{}存在", existing.kind().label()),
+                    format!("“{name}”已作为{}存在", existing.kind.label()),
                 ));
             }
             Some(_) => {}
@@ -337,13 +337,13 @@ pub fn apply(
             ));
             continue;
         };
-        if !a.role.scope_kinds().contains(&place.kind()) {
+        if !a.role.scope_kinds().contains(&place.kind) {
             let kinds: Vec<&str> = a.role.scope_kinds().iter().map(|k| k.label()).collect();
             problems.push(problem(
                 SHEET_ACCOUNTS,
                 a.row,
                 col(5),
-                format!("{}应绑定到{}，而“{}”是{}", a.role.label(), kinds.join("或"), place.name, place.kind().label()),
+                format!("{}应绑定到{}，而“{}”是{}", a.role.label(), kinds.join("或"), place.name, place.kind.label()),
             ));
             continue;
         }

@@ -50,7 +50,7 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
         .write(move |conn| {
             let soon = now + Duration::hours(deadlines::DUE_SOON_HOURS);
             let candidates: Vec<ItemRow> = items::table
-                .filter(items::status.ne(ItemStatus::Closed.code()))
+                .filter(items::status.ne(ItemStatus::Closed))
                 .filter(items::stage_due_at.gt(now))
                 .filter(items::stage_due_at.lt(soon))
                 .order(items::stage_due_at.asc())
@@ -89,7 +89,7 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
                 }
                 sent += 1;
                 if let Some(unit) = crate::db::journey::holder(&item) {
-                    let stage = ItemStatus::parse(&item.status).map_or("", |s| s.label());
+                    let stage = item.status.label();
                     let title = format!("【即将到期】{stage}，{}前须处理", links.local_time(due));
                     notify::tell_unit(conn, &links, unit, &item, "reminder", title, now)?;
                 }

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::{ItemType, Level};
+use shared::Level;
 
 use crate::db::models::ItemRow;
 use crate::db::schema::{hooks, outbox};
@@ -90,7 +90,7 @@ fn place_of(conn: &mut DbConn, item: &ItemRow) -> Result<String, AppError> {
 /// direct report in the app (once per item), and every hook of the city and the street gets the message.
 /// Does nothing for a general item, or for one already reported.
 pub fn report_major(conn: &mut DbConn, links: &Links, item: &ItemRow, now: NaiveDateTime) -> Result<(), AppError> {
-    if item.level != Level::Major.code() {
+    if item.level != Level::Major {
         return Ok(());
     }
     let leaders = db::journey::leaders_of(conn, item)?;
@@ -103,7 +103,7 @@ pub fn report_major(conn: &mut DbConn, links: &Links, item: &ItemRow, now: Naive
         return Ok(());
     }
     let collector = db::accounts::get(conn, item.collector_id)?;
-    let item_type = ItemType::parse(&item.item_type).map_or("", |t| t.label());
+    let item_type = item.item_type.label();
     let msg = Message {
         topic: "direct_report",
         title: "【民情直报】重大民情".into(),
@@ -133,8 +133,8 @@ pub fn tell_unit(
     title: String,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let item_type = ItemType::parse(&item.item_type).map_or("", |t| t.label());
-    let level = Level::parse(&item.level).map_or("", |l| l.label());
+    let item_type = item.item_type.label();
+    let level = item.level.label();
     let msg = Message {
         topic,
         title,

@@ -29,7 +29,7 @@ const BATCH: usize = 20;
 /// The body and URL of a request to a hook.
 pub fn request_for(hook: &HookRow, msg: &OutboxRow, now_ms: i64) -> (String, Value) {
     let text = format!("### {}\n\n{}\n\n[查看详情]({})", msg.title, msg.body.replace('\n', "\n\n"), msg.link);
-    match HookKind::parse(&hook.kind).unwrap_or(HookKind::Webhook) {
+    match hook.kind {
         HookKind::Wecom => (hook.url.clone(), json!({"msgtype": "markdown", "markdown": {"content": text}})),
         HookKind::Dingtalk => {
             let url = match hook.secret.as_deref().filter(|s| !s.is_empty()) {
@@ -96,7 +96,7 @@ async fn send(state: &AppState, hook: &HookRow, msg: &OutboxRow) -> Result<(), S
     if !status.is_success() {
         return Err(format!("HTTP {status}: {}", crate::notify::excerpt(&text, 200)));
     }
-    if hook.kind != HookKind::Webhook.code() {
+    if hook.kind != HookKind::Webhook {
         if let Ok(v) = serde_json::from_str::<Value>(&text) {
             if let Some(code) = v.get("errcode").and_then(Value::as_i64).filter(|c| *c != 0) {
                 let msg = v.get("errmsg").and_then(Value::as_str).unwrap_or("");

@@ -55,14 +55,13 @@ pub fn month_param(
     Ok((year, month))
 }
 
-/// Adds one rating's three answers (stored codes) to the counts of 满意, 基本满意, 不满意.
-pub fn tally(counts: &mut (i64, i64, i64), codes: [&str; 3]) {
-    for code in codes {
-        match Answer::parse(code) {
-            Some(Answer::Satisfied) => counts.0 += 1,
-            Some(Answer::Basically) => counts.1 += 1,
-            Some(Answer::Dissatisfied) => counts.2 += 1,
-            None => {}
+/// Adds one rating's three answers to the counts of 满意, 基本满意, 不满意.
+pub fn tally(counts: &mut (i64, i64, i64), answers: [Answer; 3]) {
+    for answer in answers {
+        match answer {
+            Answer::Satisfied => counts.0 += 1,
+            Answer::Basically => counts.1 += 1,
+            Answer::Dissatisfied => counts.2 += 1,
         }
     }
 }
@@ -148,11 +147,11 @@ pub fn monthly(
     if let Some(s) = street_id {
         rq = rq.filter(ratings::street_id.eq(s));
     }
-    let answers: Vec<(Option<i64>, String, String, String)> =
+    let answers: Vec<(Option<i64>, Answer, Answer, Answer)> =
         rq.select((ratings::department_id, ratings::timely, ratings::attitude, ratings::result)).load(conn)?;
     for (dept, a, b, c) in answers {
         if let Some(f) = dept.and_then(|d| units.get_mut(&d)) {
-            tally(&mut f.answers, [&a, &b, &c]);
+            tally(&mut f.answers, [a, b, c]);
         }
     }
     let mut total = UnitFigures::default();

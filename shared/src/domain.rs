@@ -4,12 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Declares an enum with its wire code and Chinese label, plus `ALL`, `code()`, `label()` and `parse()`.
+/// Declares an enum with its wire code and Chinese label, plus `ALL`, `code()`, `label()` and `parse()`; with the
+/// `diesel` feature, it is also a text column's value (stored as its code; an unknown code is an error).
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+        #[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
         #[serde(rename_all = "snake_case")]
         pub enum $name { $($(#[$vmeta])* $variant,)+ }
 
@@ -30,7 +33,45 @@ macro_rules! labelled_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { f.write_str(self.label()) }
         }
+
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::serialize::ToSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut diesel::serialize::Output<'b, '_, DB>) -> diesel::serialize::Result {
+                self.code().to_sql(out)
+            }
+        }
+
+        #[cfg(feature = "diesel")]
+        impl<DB> diesel::deserialize::FromSql<diesel::sql_types::Text, DB> for $name
+        where
+            DB: diesel::backend::Backend,
+            String: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> diesel::deserialize::Result<Self> {
+                let code = <String as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
+                $crate::domain::stored(stringify!($name), Self::ALL, Self::code, &code)
+            }
+        }
     };
+}
+
+/// The value whose code a row holds; an unknown code is an error naming the type and the code, so that a bad row
+/// fails the request (and is logged) rather than being shown as something it is not.
+#[cfg(feature = "diesel")]
+pub(crate) fn stored<T: Copy>(
+    type_name: &str,
+    all: &[T],
+    code_of: fn(T) -> &'static str,
+    code: &str,
+) -> diesel::deserialize::Result<T> {
+    all.iter()
+        .copied()
+        .find(|v| code_of(*v) == code)
+        .ok_or_else(|| format!("unknown {type_name} code {code:?} in the database").into())
 }
 
 labelled_enum! {
@@ -249,6 +290,7 @@ mod tests {
         check(crate::journey::ActionKind::ALL, crate::journey::ActionKind::code);
         check(crate::journey::RejectReason::ALL, crate::journey::RejectReason::code);
         check(crate::journey::HookKind::ALL, crate::journey::HookKind::code);
+        check(crate::journey::EventKind::ALL, crate::journey::EventKind::code);
     }
 
     #[test]

@@ -59,6 +59,45 @@ labelled_enum! {
 }
 
 labelled_enum! {
+    /// What an event of an item's history records: its registration and edits, each action of the journey, the
+    /// resident's link and the supervision office's chase.
+    EventKind {
+        /// 登记.
+        Created = "created", "登记";
+        /// 修改.
+        Updated = "updated", "修改";
+        /// 社区办结.
+        SolvedLocally = "solved_locally", "社区办结";
+        /// 报送街道.
+        SentToStreet = "sent_to_street", "报送街道";
+        /// 派单.
+        Dispatched = "dispatched", "派单";
+        /// 接单.
+        Accepted = "accepted", "接单";
+        /// 退单.
+        Rejected = "rejected", "退单";
+        /// 申请延期.
+        ExtensionRequested = "extension_requested", "申请延期";
+        /// 审批延期.
+        ExtensionDecided = "extension_decided", "审批延期";
+        /// 返单.
+        SheetReturned = "sheet_returned", "返单";
+        /// 领导签字.
+        HeadSigned = "head_signed", "领导签字";
+        /// 领导退回重办: the head sent the sheet back to the handler instead of signing.
+        HeadSentBack = "head_sent_back", "领导退回重办";
+        /// 反馈居民.
+        ResidentTold = "resident_told", "反馈居民";
+        /// 退回部门重办.
+        SentBack = "sent_back", "退回部门重办";
+        /// 发放评价链接.
+        ResidentLinkIssued = "resident_link_issued", "发放评价链接";
+        /// 督查室催办.
+        Chased = "chased", "督查室催办";
+    }
+}
+
+labelled_enum! {
     /// Where a notification hook delivers.
     HookKind {
         /// 企业微信 group robot (`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…`).

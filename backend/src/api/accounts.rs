@@ -35,13 +35,13 @@ pub fn check_grant(conn: &mut DbConn, scopes: &[UnitRow], grant: &RoleGrant) -> 
         Ok(u) => u,
         Err(_) => return Err(format!("单位（编号{}）不存在", grant.unit_id)),
     };
-    if !grant.role.scope_kinds().contains(&unit.kind()) {
+    if !grant.role.scope_kinds().contains(&unit.kind) {
         let kinds: Vec<&str> = grant.role.scope_kinds().iter().map(|k| k.label()).collect();
         return Err(format!(
             "{}只能绑定到{}，不能绑定到{}“{}”",
             grant.role.label(),
             kinds.join("或"),
-            unit.kind().label(),
+            unit.kind.label(),
             unit.name
         ));
     }

@@ -50,11 +50,10 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<A
     let units = db::org::by_ids(conn, &unit_ids)?;
     let names = db::org::full_names(conn, &units)?;
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
-    let type_label = |code: &str| ItemType::parse(code).map_or(code.to_string(), |t| t.label().to_string());
 
     let mut by_type = Vec::new();
     for t in ItemType::ALL {
-        let of_type: Vec<&ItemRow> = rows.iter().filter(|r| r.item_type == t.code()).collect();
+        let of_type: Vec<&ItemRow> = rows.iter().filter(|r| r.item_type == *t).collect();
         if of_type.is_empty() {
             continue;
         }
@@ -79,9 +78,9 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<A
         if r.place_id != r.community_id {
             by_place.entry(name(r.place_id)).or_default().push(r.id.clone());
         }
-        let solved = r.outcome.as_deref().and_then(Outcome::parse).is_some_and(|o| o != Outcome::Unsolvable);
+        let solved = r.outcome.is_some_and(|o| o != Outcome::Unsolvable);
         if !solved {
-            unresolved.entry(type_label(&r.item_type)).or_default().push(r.id.clone());
+            unresolved.entry(r.item_type.label().to_string()).or_default().push(r.id.clone());
         }
     }
     Ok(Analysis {

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use shared::dashboard::{Dashboard, DepartmentLine, MonthFigures, Ratio, StreetLine, TrendPoint, TypeLine};
 use shared::dto::UnitRef;
 use shared::item::ItemStatus;
+use shared::voice::Answer;
 use shared::{ItemType, Level, OrgKind, Outcome};
 
 use crate::auth::AuthUser;
@@ -37,9 +38,8 @@ struct Month<'a> {
 }
 
 fn figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFigures {
-    let outcome = |i: &ItemRow| i.outcome.as_deref().and_then(Outcome::parse);
-    let solved = m.items.iter().filter(|i| outcome(i).is_some_and(|o| o != Outcome::Unsolvable)).count() as i64;
-    let unsolvable = m.items.iter().filter(|i| outcome(i) == Some(Outcome::Unsolvable)).count() as i64;
+    let solved = m.items.iter().filter(|i| i.outcome.is_some_and(|o| o != Outcome::Unsolvable)).count() as i64;
+    let unsolvable = m.items.iter().filter(|i| i.outcome == Some(Outcome::Unsolvable)).count() as i64;
     let received = m.items.len() as i64;
     let in_time =
         |d: &DispatchRow| d.accepted_at.is_some_and(|a| a <= d.dispatched_at + Duration::days(deadlines::ACCEPT_DAYS));
@@ -53,7 +53,7 @@ fn figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFig
         overdue: m
             .items
             .iter()
-            .filter(|i| i.status != ItemStatus::Closed.code() && deadlines::overdue(i.stage_due_at, now))
+            .filter(|i| i.status != ItemStatus::Closed && deadlines::overdue(i.stage_due_at, now))
             .count() as i64,
         completion,
         satisfaction: Ratio::of(s + b, s + b + d),
@@ -62,7 +62,7 @@ fn figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFig
             m.dispatches.iter().filter(|d| d.rejected_at.is_some()).count() as i64,
             m.dispatches.len() as i64,
         ),
-        major: m.items.iter().filter(|i| i.level == Level::Major.code()).count() as i64,
+        major: m.items.iter().filter(|i| i.level == Level::Major).count() as i64,
         major_acknowledged: Ratio::of(acknowledged.len() as i64, m.reports.len() as i64),
         minutes_to_acknowledge: (!acknowledged.is_empty())
             .then(|| acknowledged.iter().sum::<i64>() as f64 / acknowledged.len() as f64),
@@ -99,25 +99,24 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
     };
     let (first, last) =
         (tz.from_utc_datetime(&from).date_naive(), tz.from_utc_datetime(&to).date_naive() - Duration::days(1));
-    let month_ratings: Vec<(i64, String, String, String)> = ratings::table
+    let month_ratings: Vec<(i64, Answer, Answer, Answer)> = ratings::table
         .filter(ratings::rated_on.ge(first))
         .filter(ratings::rated_on.le(last))
         .select((ratings::street_id, ratings::timely, ratings::attitude, ratings::result))
         .load(conn)?;
-    let major_ids: Vec<&str> =
-        month_items.iter().filter(|i| i.level == Level::Major.code()).map(|i| i.id.as_str()).collect();
+    let major_ids: Vec<&str> = month_items.iter().filter(|i| i.level == Level::Major).map(|i| i.id.as_str()).collect();
     let month_reports: Vec<DirectReportRow> = direct_reports::table
         .filter(direct_reports::item_id.eq_any(&major_ids))
         .select(DirectReportRow::as_select())
         .load(conn)?;
     let report_street: HashMap<&str, i64> = month_items.iter().map(|i| (i.id.as_str(), i.street_id)).collect();
-    let item_type: HashMap<&str, &str> = month_items.iter().map(|i| (i.id.as_str(), i.item_type.as_str())).collect();
+    let item_type: HashMap<&str, ItemType> = month_items.iter().map(|i| (i.id.as_str(), i.item_type)).collect();
 
     // Departments: 附件3's rows for the whole city; streets: each street's 附件3 total for its 办结率.
     let (units, total) = crate::stats::monthly(conn, tz, year, month, None, now)?;
     let dept_ids: Vec<i64> = units.keys().copied().collect();
     let depts = db::org::by_ids(conn, &dept_ids)?;
-    let unit_ref = |u: &UnitRow| UnitRef { id: u.id, kind: u.kind(), name: u.name.clone(), full_name: u.name.clone() };
+    let unit_ref = |u: &UnitRow| UnitRef { id: u.id, kind: u.kind, name: u.name.clone(), full_name: u.name.clone() };
     let by_department: Vec<DepartmentLine> = depts
         .iter()
         .map(|d| {
@@ -136,7 +135,7 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
         items: month_items.iter().collect(),
         dispatches: month_dispatches.iter().collect(),
         answers: month_ratings.iter().fold((0, 0, 0), |mut acc, (_, a, b, c)| {
-            crate::stats::tally(&mut acc, [a, b, c]);
+            crate::stats::tally(&mut acc, [*a, *b, *c]);
             acc
         }),
         reports: month_reports.iter().collect(),
@@ -144,7 +143,7 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
     let overall = figures(&all, completion_of(&total), now);
 
     let streets: Vec<UnitRow> = org_units::table
-        .filter(org_units::kind.eq(OrgKind::Street.code()))
+        .filter(org_units::kind.eq(OrgKind::Street))
         .filter(org_units::active.eq(true))
         .order(org_units::id)
         .select(UnitRow::as_select())
@@ -156,7 +155,7 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
             items: month_items.iter().filter(|i| i.street_id == s.id).collect(),
             dispatches: month_dispatches.iter().filter(|d| dispatch_street.get(&d.item_id) == Some(&s.id)).collect(),
             answers: month_ratings.iter().filter(|r| r.0 == s.id).fold((0, 0, 0), |mut acc, (_, a, b, c)| {
-                crate::stats::tally(&mut acc, [a, b, c]);
+                crate::stats::tally(&mut acc, [*a, *b, *c]);
                 acc
             }),
             reports: month_reports.iter().filter(|r| report_street.get(r.item_id.as_str()) == Some(&s.id)).collect(),
@@ -168,15 +167,15 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
         .iter()
         .map(|t| {
             let m = Month {
-                items: month_items.iter().filter(|i| i.item_type == t.code()).collect(),
+                items: month_items.iter().filter(|i| i.item_type == *t).collect(),
                 dispatches: month_dispatches
                     .iter()
-                    .filter(|d| item_type.get(d.item_id.as_str()).is_some_and(|x| *x == t.code()))
+                    .filter(|d| item_type.get(d.item_id.as_str()).is_some_and(|x| x == t))
                     .collect(),
                 answers: (0, 0, 0),
                 reports: month_reports
                     .iter()
-                    .filter(|r| item_type.get(r.item_id.as_str()).is_some_and(|x| *x == t.code()))
+                    .filter(|r| item_type.get(r.item_id.as_str()).is_some_and(|x| x == t))
                     .collect(),
             };
             TypeLine { item_type: *t, figures: figures(&m, Ratio::default(), now) }
@@ -198,22 +197,19 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
     let (mut y, mut m) = (year, month);
     for _ in 0..6 {
         let (f, t) = crate::stats::month_bounds(tz, y, m).ok_or_else(|| AppError::field("month", "月份不正确"))?;
-        let rows: Vec<Option<String>> = items::table
+        let rows: Vec<Option<Outcome>> = items::table
             .filter(items::collected_at.ge(f))
             .filter(items::collected_at.lt(t))
             .select(items::outcome)
             .load(conn)?;
-        let solved = rows
-            .iter()
-            .filter(|o| o.as_deref().and_then(Outcome::parse).is_some_and(|o| o != Outcome::Unsolvable))
-            .count();
+        let solved = rows.iter().filter(|o| o.is_some_and(|o| o != Outcome::Unsolvable)).count();
         trend.push(TrendPoint { year: y, month: m, received: rows.len() as i64, solved: solved as i64 });
         (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
     }
     trend.reverse();
 
-    let open: Vec<(Option<chrono::NaiveDateTime>, String)> = items::table
-        .filter(items::status.ne(ItemStatus::Closed.code()))
+    let open: Vec<(Option<chrono::NaiveDateTime>, Level)> = items::table
+        .filter(items::status.ne(ItemStatus::Closed))
         .select((items::stage_due_at, items::level))
         .load(conn)?;
     Ok(Dashboard {
@@ -221,7 +217,7 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<D
         month,
         open_now: open.len() as i64,
         overdue_now: open.iter().filter(|(due, _)| deadlines::overdue(*due, now)).count() as i64,
-        major_open_now: open.iter().filter(|(_, l)| l == Level::Major.code()).count() as i64,
+        major_open_now: open.iter().filter(|(_, l)| *l == Level::Major).count() as i64,
         overall,
         by_street,
         by_type,

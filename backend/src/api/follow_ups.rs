@@ -36,13 +36,13 @@ impl Reach {
     fn of(conn: &mut DbConn, user: &AuthUser) -> QueryResult<Reach> {
         let mut out = Vec::new();
         for b in &user.roles {
-            let community = match b.unit.kind() {
+            let community = match b.unit.kind {
                 OrgKind::Community | OrgKind::Station | OrgKind::Grid | OrgKind::Building => {
                     db::org::PlaceLine::of(conn, &b.unit)?.community_id
                 }
                 _ => None,
             };
-            out.push((b.role, b.unit.kind(), b.unit.id, community));
+            out.push((b.role, b.unit.kind, b.unit.id, community));
         }
         Ok(Reach(out))
     }
@@ -64,7 +64,7 @@ fn unit_ref(conn: &mut DbConn, id: Option<i64>) -> Result<Option<UnitRef>, AppEr
     Ok(match id {
         Some(id) => {
             let u = db::org::get(conn, id)?;
-            Some(UnitRef { id: u.id, kind: u.kind(), full_name: db::org::full_name(conn, &u)?, name: u.name })
+            Some(UnitRef { id: u.id, kind: u.kind, full_name: db::org::full_name(conn, &u)?, name: u.name })
         }
         None => None,
     })
@@ -101,7 +101,7 @@ fn dto(conn: &mut DbConn, f: FollowUpRow) -> Result<FollowUp, AppError> {
         steps: steps
             .into_iter()
             .map(|(s, name)| FollowUpEntry {
-                step: FollowUpStep::parse(&s.step).unwrap_or(FollowUpStep::FindReason),
+                step: s.step,
                 text: s.text,
                 at: utc(s.at),
                 by: PersonRef { id: s.by_id, name },
@@ -187,11 +187,11 @@ pub async fn add_step(
             if f.closed_at.is_some() {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这项跟踪整改已经办结")));
             }
-            let done: Vec<String> = follow_up_steps::table
+            let done: Vec<FollowUpStep> = follow_up_steps::table
                 .filter(follow_up_steps::follow_up_id.eq(f.id))
                 .select(follow_up_steps::step)
                 .load(conn)?;
-            if done.iter().any(|s| s == body.step.code()) {
+            if done.contains(&body.step) {
                 return Err(AppError::Api(ApiError {
                     code: ErrorCode::Conflict,
                     ..ApiError::field("step", format!("“{}”已经记录过了", body.step.label()))
@@ -200,7 +200,7 @@ pub async fn add_step(
             diesel::insert_into(follow_up_steps::table)
                 .values((
                     follow_up_steps::follow_up_id.eq(f.id),
-                    follow_up_steps::step.eq(body.step.code()),
+                    follow_up_steps::step.eq(body.step),
                     follow_up_steps::text.eq(body.text.trim()),
                     follow_up_steps::at.eq(now),
                     follow_up_steps::by_id.eq(user.id()),

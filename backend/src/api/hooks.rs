@@ -3,7 +3,7 @@
 
 use actix_web::web;
 use diesel::prelude::*;
-use shared::journey::{Hook, HookKind, NewHook, UpdateHook};
+use shared::journey::{Hook, NewHook, UpdateHook};
 use shared::OrgKind;
 use validator::Validate;
 
@@ -25,11 +25,11 @@ fn hook_dto(conn: &mut DbConn, row: HookRow, unit: &UnitRow) -> Result<Hook, App
         id: row.id,
         unit: shared::dto::UnitRef {
             id: unit.id,
-            kind: unit.kind(),
+            kind: unit.kind,
             name: unit.name.clone(),
             full_name: db::org::full_name(conn, unit)?,
         },
-        kind: HookKind::parse(&row.kind).unwrap_or(HookKind::Webhook),
+        kind: row.kind,
         url: row.url,
         has_secret: row.secret.as_deref().is_some_and(|s| !s.is_empty()),
         active: row.active,
@@ -79,13 +79,13 @@ pub async fn create(
         .db
         .write(move |conn| {
             let unit = db::org::get(conn, body.unit_id).map_err(|_| AppError::field("unit_id", "单位不存在"))?;
-            if !matches!(unit.kind(), OrgKind::City | OrgKind::Street | OrgKind::Department) || !unit.active {
+            if !matches!(unit.kind, OrgKind::City | OrgKind::Street | OrgKind::Department) || !unit.active {
                 return Err(AppError::field("unit_id", "只能为全市、街道或部门单位设置通知"));
             }
             let id: i64 = diesel::insert_into(hooks::table)
                 .values((
                     hooks::unit_id.eq(unit.id),
-                    hooks::kind.eq(body.kind.code()),
+                    hooks::kind.eq(body.kind),
                     hooks::url.eq(&url),
                     hooks::secret.eq(&secret),
                     hooks::active.eq(true),

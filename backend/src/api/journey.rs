@@ -8,7 +8,7 @@ use actix_web::web;
 use serde::Deserialize;
 use shared::item::ItemStatus;
 use shared::journey::{DepartmentSuggestion, DirectReport, QueueRow};
-use shared::{ItemType, Level};
+use shared::ItemType;
 
 use crate::auth::AuthUser;
 use crate::db::models::{DirectReportRow, ItemRow, UnitRow};
@@ -46,7 +46,7 @@ pub async fn queue(
     state
         .db
         .read(move |conn| {
-            let rows = db::journey::queue(conn, &scopes, stage.code(), extension_only)?;
+            let rows = db::journey::queue(conn, &scopes, stage, extension_only)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let pending = db::journey::extension_pending_among(conn, &ids)?;
             let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.place_id).collect();
@@ -60,8 +60,8 @@ pub async fn queue(
                     seq: r.seq,
                     sheet_no: r.sheet_no.clone(),
                     place: names.get(&r.place_id).cloned().unwrap_or_default(),
-                    item_type: ItemType::parse(&r.item_type).unwrap_or(ItemType::OtherServices),
-                    level: Level::parse(&r.level).unwrap_or(Level::General),
+                    item_type: r.item_type,
+                    level: r.level,
                     status: stage,
                     summary: excerpt(&r.content, 60),
                     collected_at: utc(r.collected_at),
@@ -98,7 +98,7 @@ pub async fn suggest_departments(
     state
         .db
         .read(move |conn| {
-            Ok(db::journey::department_experience(conn, item_type.code())?
+            Ok(db::journey::department_experience(conn, item_type)?
                 .into_iter()
                 .map(|(d, handled)| DepartmentSuggestion { department: unit_ref_short(&d), handled })
                 .collect())
@@ -113,7 +113,7 @@ fn report_dto(conn: &mut DbConn, r: &DirectReportRow, item: &ItemRow) -> Result<
         id: r.id,
         item_id: item.id.clone(),
         place: db::org::full_name(conn, &place)?,
-        item_type: ItemType::parse(&item.item_type).unwrap_or(ItemType::OtherServices),
+        item_type: item.item_type,
         summary: excerpt(&item.content, 60),
         reported_at: utc(r.reported_at),
         acknowledged_at: r.acknowledged_at.map(utc),

@@ -7,7 +7,7 @@ use actix_web::{web, HttpResponse};
 use base64::Engine as _;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::Deserialize;
-use shared::item::{mask_phone, ChannelSource, ItemStatus, LedgerPage, LedgerRow};
+use shared::item::{mask_phone, ItemStatus, LedgerPage, LedgerRow};
 use shared::{Channel, ItemType, Level, Outcome};
 
 use crate::auth::AuthUser;
@@ -166,12 +166,12 @@ fn rows(conn: &mut DbConn, items: &[ItemRow], now: NaiveDateTime) -> Result<Vec<
                     None => collector,
                 }
             },
-            channel: Channel::parse(&i.channel).unwrap_or(Channel::WechatVisit),
-            source: i.source.as_deref().and_then(ChannelSource::parse),
-            item_type: ItemType::parse(&i.item_type).unwrap_or(ItemType::OtherServices),
-            level: Level::parse(&i.level).unwrap_or(Level::General),
+            channel: i.channel,
+            source: i.source,
+            item_type: i.item_type,
+            level: i.level,
             ledger: crate::views::item::ledger_fields_with(i, i.told_by.and_then(|id| names.get(&id).cloned())),
-            status: ItemStatus::parse(&i.status).unwrap_or(ItemStatus::Collected),
+            status: i.status,
             community: unit_names.get(&i.community_id).map(|s| s.to_string()).unwrap_or_default(),
             place: full.get(&i.place_id).cloned().unwrap_or_default(),
             summary: i.content.chars().take(60).collect(),

@@ -37,7 +37,7 @@ fn meeting_dtos(conn: &mut DbConn, rows: &[MeetingRow]) -> Result<Vec<Meeting>, 
             Ok(Meeting {
                 id: row.id.clone(),
                 station: refs.get(&row.station_id).cloned().ok_or_else(|| AppError::not_found("服务站"))?,
-                kind: MeetingKind::parse(&row.kind).unwrap_or(MeetingKind::MonthlyTalk),
+                kind: row.kind,
                 held_on: row.held_on,
                 attendee_total: attendees.iter().map(|a| a.count).sum(),
                 attendees,
@@ -98,7 +98,7 @@ pub async fn record(
             let row = MeetingRow {
                 id,
                 station_id: station.id,
-                kind: body.kind.code().into(),
+                kind: body.kind,
                 held_on: body.held_on,
                 attendees: attendees_json,
                 minutes,
@@ -176,7 +176,7 @@ pub async fn month(
                 .map(|r| {
                     let held = |kind: MeetingKind, from: NaiveDate| {
                         rows.iter()
-                            .filter(|m| m.station_id == r.id && m.kind == kind.code() && m.held_on >= from)
+                            .filter(|m| m.station_id == r.id && m.kind == kind && m.held_on >= from)
                             .map(|m| m.held_on)
                             .max()
                     };

@@ -93,9 +93,9 @@ fn visible_unit(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<UnitRow, 
 fn check_parent_kind(kind: OrgKind, parent: &UnitRow) -> Result<(), AppError> {
     match kind.parent_kind() {
         None => Err(AppError::field("kind", "市级单位只有一个，不能再添加")),
-        Some(expected) if expected != parent.kind() => Err(AppError::field(
+        Some(expected) if expected != parent.kind => Err(AppError::field(
             "parent_id",
-            format!("{}只能建在{}下，不能建在{}下", kind.label(), expected.label(), parent.kind().label()),
+            format!("{}只能建在{}下，不能建在{}下", kind.label(), expected.label(), parent.kind.label()),
         )),
         Some(_) => Ok(()),
     }
@@ -197,7 +197,7 @@ pub async fn update(
                     }
                     Err(e) => return Err(e.into()),
                 };
-                check_parent_kind(unit.kind(), &new_parent)?;
+                check_parent_kind(unit.kind, &new_parent)?;
                 if !user.can_manage_under(&new_parent) {
                     return Err(AppError::forbidden());
                 }
@@ -214,7 +214,7 @@ pub async fn update(
                 changes.insert("parent_id".into(), serde_json::json!({"from": unit.parent_id, "to": new_parent.id}));
             }
             if let Some(active) = body.active.filter(|a| *a != unit.active) {
-                if unit.kind() == OrgKind::City {
+                if unit.kind == OrgKind::City {
                     return Err(AppError::field("active", "市级单位不能停用"));
                 }
                 if !active && db::org::has_active_children(conn, unit.id)? {

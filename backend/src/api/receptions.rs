@@ -52,7 +52,7 @@ fn plan_dtos(conn: &mut DbConn, rows: &[ReceptionPlanRow]) -> Result<Vec<Recepti
     let mut above: Vec<i64> = stations.iter().flat_map(|s| s.path_ids()).collect();
     above.sort_unstable();
     above.dedup();
-    let kinds: HashMap<i64, OrgKind> = db::org::by_ids(conn, &above)?.iter().map(|u| (u.id, u.kind())).collect();
+    let kinds: HashMap<i64, OrgKind> = db::org::by_ids(conn, &above)?.iter().map(|u| (u.id, u.kind)).collect();
     let line =
         |station: &UnitRow, kind: OrgKind| station.path_ids().into_iter().find(|id| kinds.get(id) == Some(&kind));
     let streets: Vec<i64> = stations.iter().filter_map(|s| line(s, OrgKind::Street)).collect();

@@ -32,11 +32,11 @@ fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("report {} has month {}-{}", r.id, r.year, r.month)))?;
     Ok(ReportSummary {
         id: r.id,
-        street: UnitRef { id: street.id, kind: street.kind(), full_name: street.name.clone(), name: street.name },
+        street: UnitRef { id: street.id, kind: street.kind, full_name: street.name.clone(), name: street.name },
         year: r.year,
         month: r.month as u32,
         number: r.number,
-        status: ReportStatus::parse(&r.status).unwrap_or(ReportStatus::Draft),
+        status: r.status,
         due_at: utc(due),
         submitted_at: r.submitted_at.map(utc),
         late: r.submitted_at.is_some_and(|s| s >= due),
@@ -77,7 +77,7 @@ fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Rep
 fn reads(user: &AuthUser, street_id: i64) -> bool {
     user.roles
         .iter()
-        .any(|b| b.unit.kind() == OrgKind::City || (b.unit.kind() == OrgKind::Street && b.unit.id == street_id))
+        .any(|b| b.unit.kind == OrgKind::City || (b.unit.kind == OrgKind::Street && b.unit.id == street_id))
 }
 
 fn edits(user: &AuthUser, street_id: i64) -> bool {
@@ -168,7 +168,7 @@ pub async fn generate(
         None => user
             .roles
             .iter()
-            .find(|b| b.unit.kind() == OrgKind::Street)
+            .find(|b| b.unit.kind == OrgKind::Street)
             .map(|b| b.unit.id)
             .ok_or_else(AppError::forbidden)?,
     };
@@ -185,7 +185,7 @@ pub async fn generate(
         .db
         .write(move |conn| {
             let street = db::org::get(conn, street_id).map_err(|_| AppError::field("street_id", "街道不存在"))?;
-            if street.kind() != OrgKind::Street {
+            if street.kind != OrgKind::Street {
                 return Err(AppError::field("street_id", "请选择街道"));
             }
             let (id, _) = draft(conn, tz, &street, body.year, body.month, now)?;
@@ -225,7 +225,7 @@ pub async fn edit(
             if !edits(&user, r.street_id) {
                 return Err(AppError::forbidden());
             }
-            if r.status != ReportStatus::Draft.code() {
+            if r.status != ReportStatus::Draft {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "专报已经报送，不能再修改")));
             }
             save(conn, &user, &r, body.version, (&body.section1, &body.section2, &body.section3), None, now)?;
@@ -254,7 +254,7 @@ fn save(
             reports::section2.eq(s2),
             reports::section3.eq(s3),
             reports::version.eq(next),
-            reports::status.eq(status.code()),
+            reports::status.eq(status),
             reports::updated_at.eq(now),
             reports::submitted_at.eq(submit),
             reports::submitted_by.eq(submit.map(|_| user.id())),
@@ -294,7 +294,7 @@ pub async fn submit(
             if !edits(&user, r.street_id) {
                 return Err(AppError::forbidden());
             }
-            if r.status != ReportStatus::Draft.code() {
+            if r.status != ReportStatus::Draft {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "专报已经报送")));
             }
             if r.section3.trim().is_empty() {

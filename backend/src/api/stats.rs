@@ -49,8 +49,8 @@ fn row(seq: i64, unit: Option<UnitRef>, f: &UnitFigures) -> StatsRow {
 
 /// Which street the account may see (None: the city), from the request.
 fn street_for(user: &AuthUser, asked: Option<i64>) -> Result<Option<i64>, AppError> {
-    let city_wide = user.roles.iter().any(|b| b.unit.kind() == OrgKind::City);
-    let own: Vec<i64> = user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Street).map(|b| b.unit.id).collect();
+    let city_wide = user.roles.iter().any(|b| b.unit.kind == OrgKind::City);
+    let own: Vec<i64> = user.roles.iter().filter(|b| b.unit.kind == OrgKind::Street).map(|b| b.unit.id).collect();
     match asked {
         Some(s) if city_wide || own.contains(&s) => Ok(Some(s)),
         Some(_) => Err(AppError::forbidden()),
@@ -65,7 +65,7 @@ fn table(conn: &mut DbConn, state: &AppState, p: &MonthParams, street: Option<i6
     let street_unit = match street {
         Some(s) => {
             let u = db::org::get(conn, s).map_err(|_| AppError::field("street_id", "街道不存在"))?;
-            if u.kind() != OrgKind::Street {
+            if u.kind != OrgKind::Street {
                 return Err(AppError::field("street_id", "请选择街道"));
             }
             Some(u)
@@ -80,13 +80,13 @@ fn table(conn: &mut DbConn, state: &AppState, p: &MonthParams, street: Option<i6
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let unit = UnitRef { id: d.id, kind: d.kind(), name: d.name.clone(), full_name: d.name.clone() };
+            let unit = UnitRef { id: d.id, kind: d.kind, name: d.name.clone(), full_name: d.name.clone() };
             row(i as i64 + 1, Some(unit), &units[&d.id])
         })
         .collect();
     let place = street_unit.as_ref().map_or_else(|| state.settings.city_name.clone(), |u| u.name.clone());
     Ok(StatsTable {
-        street: street_unit.map(|u| UnitRef { id: u.id, kind: u.kind(), full_name: u.name.clone(), name: u.name }),
+        street: street_unit.map(|u| UnitRef { id: u.id, kind: u.kind, full_name: u.name.clone(), name: u.name }),
         year,
         month,
         title: format!("{place}民情办理情况统计表（{year}年{month}月）"),

@@ -9,6 +9,7 @@ use chrono::Duration;
 use diesel::prelude::*;
 use shared::dto::UnitRef;
 use shared::item::ItemStatus;
+use shared::journey::EventKind;
 use shared::supervision::{Chase, OverdueItem, UnitRecord};
 use shared::{ApiError, ErrorCode, Role};
 use validator::Validate;
@@ -29,7 +30,7 @@ const REPEAT_OFFENDER_CHASES: i64 = 3;
 
 fn overdue_items(conn: &mut DbConn, now: chrono::NaiveDateTime) -> QueryResult<Vec<ItemRow>> {
     items::table
-        .filter(items::status.ne(ItemStatus::Closed.code()))
+        .filter(items::status.ne(ItemStatus::Closed))
         .filter(items::stage_due_at.lt(now))
         .order(items::stage_due_at.asc())
         .limit(2000)
@@ -67,10 +68,10 @@ pub async fn overdue(state: web::Data<AppState>, user: AuthUser) -> Result<web::
                     sheet_no: r.sheet_no.clone(),
                     place: names.get(&r.place_id).cloned().unwrap_or_default(),
                     summary: excerpt(&r.content, 60),
-                    status: ItemStatus::parse(&r.status).unwrap_or(ItemStatus::Collected),
+                    status: r.status,
                     holder: UnitRef {
                         id: holder.id,
-                        kind: holder.kind(),
+                        kind: holder.kind,
                         name: holder.name.clone(),
                         full_name: names.get(&holder.id).cloned().unwrap_or_else(|| holder.name.clone()),
                     },
@@ -129,7 +130,7 @@ pub async fn chase(
                 {"field": "holder", "label": "催办单位", "before": null, "after": holder.name},
                 {"field": "note", "label": "催办内容", "before": null, "after": note},
             ]);
-            db::items::add_event(conn, &item.id, now, user.id(), "chased", &changes)?;
+            db::items::add_event(conn, &item.id, now, user.id(), EventKind::Chased, &changes)?;
             let title = format!("【督查室催办】{}", note);
             crate::notify::tell_unit(conn, &links, unit, &item, "chase", title, now)?;
             Ok(())
@@ -179,7 +180,7 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
                     UnitRecord {
                         unit: UnitRef {
                             id: u.id,
-                            kind: u.kind(),
+                            kind: u.kind,
                             name: u.name.clone(),
                             full_name: names.get(&u.id).cloned().unwrap_or_else(|| u.name.clone()),
                         },

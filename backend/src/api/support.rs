@@ -57,7 +57,7 @@ pub fn recording_unit(
     kind: OrgKind,
 ) -> Result<UnitRow, AppError> {
     let unit = db::org::get(conn, id).map_err(|_| AppError::field(field, format!("{}不存在", kind.label())))?;
-    if unit.kind() != kind {
+    if unit.kind != kind {
         return Err(AppError::field(field, format!("请选择{}", kind.label())));
     }
     if !unit.active {
@@ -72,7 +72,7 @@ pub fn recording_unit(
 /// A unit the account can see, or 404.
 pub fn visible_unit(conn: &mut DbConn, user: &AuthUser, id: i64, kind: OrgKind) -> Result<UnitRow, AppError> {
     match db::org::get(conn, id) {
-        Ok(u) if u.kind() == kind && user.can_see(&u) => Ok(u),
+        Ok(u) if u.kind == kind && user.can_see(&u) => Ok(u),
         _ => Err(AppError::not_found(kind.label())),
     }
 }

@@ -49,7 +49,7 @@ fn target_dto(t: &VisitTargetRow, grid: &shared::dto::UnitRef, last: Option<Naiv
     VisitTarget {
         id: t.id,
         grid: grid.clone(),
-        register: VisitKind::parse(&t.register).unwrap_or(VisitKind::SpecialGroup),
+        register: t.register,
         name: t.name.clone(),
         address: t.address.clone(),
         note: t.note.clone(),
@@ -86,7 +86,7 @@ pub async fn targets(
                 query = query.filter(visit_targets::active.eq(true));
             }
             let mut rows: Vec<VisitTargetRow> = query.select(VisitTargetRow::as_select()).load(conn)?;
-            let order = |r: &VisitTargetRow| VisitKind::ALL.iter().position(|k| k.code() == r.register);
+            let order = |r: &VisitTargetRow| VisitKind::ALL.iter().position(|k| *k == r.register);
             rows.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.name.cmp(&b.name)));
             let last = last_visits(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
             Ok(rows.iter().map(|r| target_dto(r, &grid_ref, last.get(&r.id).copied())).collect())
@@ -118,7 +118,7 @@ pub async fn add_target(
             let id: i64 = diesel::insert_into(visit_targets::table)
                 .values((
                     visit_targets::grid_id.eq(grid.id),
-                    visit_targets::register.eq(body.register.code()),
+                    visit_targets::register.eq(body.register),
                     visit_targets::name.eq(&name),
                     visit_targets::address.eq((!address.is_empty()).then_some(&address)),
                     visit_targets::note.eq((!note.is_empty()).then_some(&note)),
@@ -212,7 +212,7 @@ fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Result<
             id: r.id.clone(),
             grid: grids.get(&r.grid_id).cloned().ok_or_else(|| AppError::not_found("网格"))?,
             visitor: person(&people, r.visitor_id),
-            kind: VisitKind::parse(&r.kind).unwrap_or(VisitKind::WechatGroup),
+            kind: r.kind,
             target: r.target_id.map(|id| TargetRef { id, name: targets.get(&id).cloned().unwrap_or_default() }),
             visited_at: utc(r.visited_at),
             day: r.day,
@@ -284,8 +284,8 @@ pub async fn record(
                 let target: Option<VisitTargetRow> =
                     visit_targets::table.find(target_id).select(VisitTargetRow::as_select()).first(conn).optional()?;
                 match target {
-                    Some(t) if t.grid_id == grid.id && t.register == body.kind.code() && t.active => {}
-                    Some(t) if t.grid_id == grid.id && t.register != body.kind.code() => {
+                    Some(t) if t.grid_id == grid.id && t.register == body.kind && t.active => {}
+                    Some(t) if t.grid_id == grid.id && t.register != body.kind => {
                         return Err(AppError::field("target_id", "走访对象不在这一类登记册上"))
                     }
                     _ => return Err(AppError::field("target_id", "走访对象不在本网格的登记册上")),
@@ -304,7 +304,7 @@ pub async fn record(
                 id: id.clone(),
                 grid_id: grid.id,
                 visitor_id: user.id(),
-                kind: body.kind.code().into(),
+                kind: body.kind,
                 target_id: body.target_id,
                 visited_at,
                 day,
@@ -406,7 +406,7 @@ fn coverage_station(user: &AuthUser, asked: Option<i64>) -> Result<i64, AppError
     if let Some(s) = asked {
         return Ok(s);
     }
-    let own: Vec<i64> = user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Station).map(|b| b.unit.id).collect();
+    let own: Vec<i64> = user.roles.iter().filter(|b| b.unit.kind == OrgKind::Station).map(|b| b.unit.id).collect();
     match own.as_slice() {
         [one] => Ok(*one),
         _ => Err(AppError::field("station_id", "请选择党群服务站")),
@@ -434,7 +434,7 @@ pub async fn coverage(
             let station = support::visible_unit(conn, &user, station_id, OrgKind::Station)?;
             let grids: Vec<UnitRow> = org_units::table
                 .filter(org_units::parent_id.eq(station.id))
-                .filter(org_units::kind.eq(OrgKind::Grid.code()))
+                .filter(org_units::kind.eq(OrgKind::Grid))
                 .filter(org_units::active.eq(true))
                 .order((org_units::name, org_units::id))
                 .select(UnitRow::as_select())
@@ -457,7 +457,7 @@ pub async fn coverage(
                         let missing: Vec<VisitKind> = VisitKind::REGISTERS
                             .iter()
                             .copied()
-                            .filter(|k| !of_day.iter().any(|r| r.kind == k.code()))
+                            .filter(|k| !of_day.iter().any(|r| r.kind == *k))
                             .collect();
                         let items_raised = raised
                             .iter()
@@ -505,7 +505,7 @@ pub async fn building_leaders(
             let grid = support::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
             let buildings: Vec<UnitRow> = org_units::table
                 .filter(org_units::parent_id.eq(grid.id))
-                .filter(org_units::kind.eq(OrgKind::Building.code()))
+                .filter(org_units::kind.eq(OrgKind::Building))
                 .filter(org_units::active.eq(true))
                 .order((org_units::name, org_units::id))
                 .select(UnitRow::as_select())

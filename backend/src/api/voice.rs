@@ -9,8 +9,9 @@ use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use shared::item::ItemStatus;
+use shared::journey::EventKind;
 use shared::voice::{Rate, ResidentLink, ResidentStep, ResidentView, RATING_EDIT_DAYS, SATISFACTION_RULE};
-use shared::{ApiError, ErrorCode, ItemType, Outcome, Role};
+use shared::{ApiError, ErrorCode, Outcome, Role};
 use validator::Validate;
 
 use crate::auth::AuthUser;
@@ -98,7 +99,14 @@ pub async fn issue_link(
                     resident_links::expires_at.eq(now + Duration::days(LINK_DAYS)),
                 ))
                 .execute(conn)?;
-            db::items::add_event(conn, &item.id, now, user.id(), "resident_link_issued", &serde_json::json!([]))?;
+            db::items::add_event(
+                conn,
+                &item.id,
+                now,
+                user.id(),
+                EventKind::ResidentLinkIssued,
+                &serde_json::json!([]),
+            )?;
             Ok(item.content)
         })
         .await?;
@@ -131,21 +139,20 @@ fn item_of_link(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<It
 }
 
 fn rateable(item: &ItemRow) -> bool {
-    [ItemStatus::Solved, ItemStatus::Unsolved, ItemStatus::Closed].iter().any(|s| s.code() == item.status)
+    matches!(item.status, ItemStatus::Solved | ItemStatus::Unsolved | ItemStatus::Closed)
 }
 
 /// The status in the resident's words.
 fn status_words(item: &ItemRow) -> &'static str {
-    let unsolved = item.outcome.as_deref() == Some(Outcome::Unsolvable.code());
-    match ItemStatus::parse(&item.status) {
-        Some(ItemStatus::Collected) => "社区正在研究处理",
-        Some(ItemStatus::AtStreet) => "已报送街道，正在交办",
-        Some(ItemStatus::Dispatched) => "已交办相关部门",
-        Some(ItemStatus::InProgress) | Some(ItemStatus::AwaitingSignoff) => "相关部门正在办理",
-        Some(ItemStatus::Unsolved) => "经沟通暂时无法解决",
-        Some(ItemStatus::Closed) if unsolved => "经沟通暂时无法解决，已向您说明",
-        Some(ItemStatus::Solved) | Some(ItemStatus::Closed) => "已办结",
-        None => "办理中",
+    let unsolved = item.outcome == Some(Outcome::Unsolvable);
+    match item.status {
+        ItemStatus::Collected => "社区正在研究处理",
+        ItemStatus::AtStreet => "已报送街道，正在交办",
+        ItemStatus::Dispatched => "已交办相关部门",
+        ItemStatus::InProgress | ItemStatus::AwaitingSignoff => "相关部门正在办理",
+        ItemStatus::Unsolved => "经沟通暂时无法解决",
+        ItemStatus::Closed if unsolved => "经沟通暂时无法解决，已向您说明",
+        ItemStatus::Solved | ItemStatus::Closed => "已办结",
     }
 }
 
@@ -162,17 +169,17 @@ fn steps(conn: &mut DbConn, item: &ItemRow) -> Result<Vec<ResidentStep>, AppErro
             .and_then(|c| c["after"].as_str())
             .unwrap_or("相关部门")
             .to_string();
-        let label = match e.kind.as_str() {
-            "created" => format!("{}已登记", community.name),
-            "solved_locally" => "社区已办结".into(),
-            "sent_to_street" => format!("已报送{}", street.name),
-            "dispatched" => format!("已交办{department}"),
-            "accepted" => "相关部门已接单".into(),
-            "rejected" => format!("{}正在重新交办", street.name),
-            "sheet_returned" if item.status != ItemStatus::AwaitingSignoff.code() => "部门已反馈办理结果".into(),
-            "head_signed" => "部门已说明暂无法解决的原因".into(),
-            "resident_told" => "已向您反馈办理结果".into(),
-            "sent_back" => "已退回部门重新办理".into(),
+        let label = match e.kind {
+            EventKind::Created => format!("{}已登记", community.name),
+            EventKind::SolvedLocally => "社区已办结".into(),
+            EventKind::SentToStreet => format!("已报送{}", street.name),
+            EventKind::Dispatched => format!("已交办{department}"),
+            EventKind::Accepted => "相关部门已接单".into(),
+            EventKind::Rejected => format!("{}正在重新交办", street.name),
+            EventKind::SheetReturned if item.status != ItemStatus::AwaitingSignoff => "部门已反馈办理结果".into(),
+            EventKind::HeadSigned => "部门已说明暂无法解决的原因".into(),
+            EventKind::ResidentTold => "已向您反馈办理结果".into(),
+            EventKind::SentBack => "已退回部门重新办理".into(),
             _ => continue,
         };
         out.push(ResidentStep { label, at: utc(e.at) });
@@ -189,7 +196,7 @@ fn view(conn: &mut DbConn, state: &AppState, item: &ItemRow, now: NaiveDateTime)
     photos.extend(db::items::photos_of(conn, &item.id, "result")?);
     Ok(ResidentView {
         community: community.name,
-        item_type: ItemType::parse(&item.item_type).unwrap_or(ItemType::OtherServices),
+        item_type: item.item_type,
         content: item.content.clone(),
         status_label: status_words(item).into(),
         steps: steps(conn, item)?,
@@ -254,9 +261,9 @@ pub async fn rate(
                 .first(conn)
                 .optional()?;
             let values = (
-                ratings::timely.eq(body.timely.code()),
-                ratings::attitude.eq(body.attitude.code()),
-                ratings::result.eq(body.result.code()),
+                ratings::timely.eq(body.timely),
+                ratings::attitude.eq(body.attitude),
+                ratings::result.eq(body.result),
                 ratings::not_solved.eq(body.not_solved),
                 ratings::comment.eq(&comment),
                 ratings::updated_at.eq(now),

@@ -42,7 +42,7 @@ impl AuthUser {
 
     /// Whether some role of the account reaches `unit` (the unit is its scope or under it).
     pub fn can_see(&self, unit: &UnitRow) -> bool {
-        unit.kind() == OrgKind::Department || self.roles.iter().any(|b| b.unit.contains(unit))
+        unit.kind == OrgKind::Department || self.roles.iter().any(|b| b.unit.contains(unit))
     }
 
     /// Whether the account may add places under `parent`.
@@ -77,7 +77,7 @@ impl AuthUser {
     pub fn sees_item(&self, item: &crate::db::models::ItemRow) -> bool {
         self.roles.iter().any(|b| {
             let id = b.unit.id;
-            match b.unit.kind() {
+            match b.unit.kind {
                 OrgKind::City => true,
                 OrgKind::Street => item.street_id == id,
                 OrgKind::Community => item.community_id == id,
@@ -90,13 +90,13 @@ impl AuthUser {
     }
 
     pub fn is_city_admin(&self) -> bool {
-        self.roles.iter().any(|b| b.role == Role::Admin && b.unit.kind() == OrgKind::City)
+        self.roles.iter().any(|b| b.role == Role::Admin && b.unit.kind == OrgKind::City)
     }
 
     /// Whether the account reads the whole city's figures: the city's leaders, offices, supervision office and admin.
     pub fn reads_city_figures(&self) -> bool {
         self.roles.iter().any(|b| {
-            b.unit.kind() == OrgKind::City
+            b.unit.kind == OrgKind::City
                 && matches!(b.role, Role::CityLeader | Role::CityAnalyst | Role::Supervisor | Role::Admin)
         })
     }
@@ -159,13 +159,13 @@ pub fn load_account(
 
 /// The roles of an account with their places.
 pub fn roles_of(conn: &mut DbConn, user_id: i64) -> Result<Vec<Binding>, AppError> {
-    let rows: Vec<(String, UnitRow)> = user_roles::table
+    let rows: Vec<(Role, UnitRow)> = user_roles::table
         .inner_join(org_units::table)
         .filter(user_roles::user_id.eq(user_id))
         .order(user_roles::id)
         .select((user_roles::role, UnitRow::as_select()))
         .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(role, unit)| Role::parse(&role).map(|role| Binding { role, unit })).collect())
+    Ok(rows.into_iter().map(|(role, unit)| Binding { role, unit }).collect())
 }
 
 impl FromRequest for PendingAuthUser {

@@ -38,7 +38,7 @@ pub fn add_role(conn: &mut DbConn, user_id: i64, grant: &RoleGrant, now: NaiveDa
     let exists = diesel::select(diesel::dsl::exists(
         user_roles::table
             .filter(user_roles::user_id.eq(user_id))
-            .filter(user_roles::role.eq(grant.role.code()))
+            .filter(user_roles::role.eq(grant.role))
             .filter(user_roles::unit_id.eq(grant.unit_id)),
     ))
     .get_result::<bool>(conn)?;
@@ -46,7 +46,7 @@ pub fn add_role(conn: &mut DbConn, user_id: i64, grant: &RoleGrant, now: NaiveDa
         return Ok(false);
     }
     diesel::insert_into(user_roles::table)
-        .values(NewRole { user_id, role: grant.role.code(), unit_id: grant.unit_id, created_at: now })
+        .values(NewRole { user_id, role: grant.role, unit_id: grant.unit_id, created_at: now })
         .execute(conn)?;
     Ok(true)
 }
@@ -166,7 +166,7 @@ pub fn find_refresh_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Op
 pub fn active_holders(conn: &mut DbConn, role: Role, unit_ids: &[i64]) -> QueryResult<Vec<(i64, i64, String)>> {
     user_roles::table
         .inner_join(users::table.on(users::id.eq(user_roles::user_id)))
-        .filter(user_roles::role.eq(role.code()))
+        .filter(user_roles::role.eq(role))
         .filter(user_roles::unit_id.eq_any(unit_ids))
         .filter(users::active.eq(true))
         .order(users::id)
@@ -179,7 +179,7 @@ pub fn holds(conn: &mut DbConn, user_id: i64, role: Role, unit_id: i64) -> Query
     diesel::select(diesel::dsl::exists(
         user_roles::table
             .filter(user_roles::user_id.eq(user_id))
-            .filter(user_roles::role.eq(role.code()))
+            .filter(user_roles::role.eq(role))
             .filter(user_roles::unit_id.eq(unit_id)),
     ))
     .get_result(conn)
@@ -189,7 +189,7 @@ pub fn holds(conn: &mut DbConn, user_id: i64, role: Role, unit_id: i64) -> Query
 pub fn units_held(conn: &mut DbConn, user_id: i64, role: Role) -> QueryResult<Vec<i64>> {
     user_roles::table
         .filter(user_roles::user_id.eq(user_id))
-        .filter(user_roles::role.eq(role.code()))
+        .filter(user_roles::role.eq(role))
         .select(user_roles::unit_id)
         .load(conn)
 }

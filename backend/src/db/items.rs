@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use shared::journey::EventKind;
 use shared::OrgKind;
 
 use super::models::{EventRow, ItemRow, NewEvent, PhotoRow, UnitRow};
@@ -101,7 +102,7 @@ pub fn add_event(
     item_id: &str,
     at: NaiveDateTime,
     actor_id: i64,
-    kind: &str,
+    kind: EventKind,
     changes: &serde_json::Value,
 ) -> QueryResult<()> {
     diesel::insert_into(item_events::table)
@@ -178,7 +179,7 @@ pub fn names_of(conn: &mut DbConn, user_ids: &[i64]) -> QueryResult<HashMap<i64,
 /// The condition "filed under this place" by the place's kind; for a department, "held by it now".
 pub fn under(unit: &UnitRow) -> Option<Condition> {
     let id = unit.id;
-    Some(match unit.kind() {
+    Some(match unit.kind {
         OrgKind::City => Box::new(items::street_id.eq(items::street_id).nullable()),
         OrgKind::Street => Box::new(items::street_id.eq(id).nullable()),
         OrgKind::Community => Box::new(items::community_id.eq(id).nullable()),

@@ -3,7 +3,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::Role;
+use shared::item::ItemStatus;
+use shared::{ItemType, Role};
 
 use super::models::{DirectReportRow, DispatchRow, ItemRow, UnitRow};
 use super::schema::{direct_reports, dispatches, items, user_roles, users};
@@ -57,7 +58,7 @@ pub fn save_dispatch(conn: &mut DbConn, row: &DispatchRow) -> QueryResult<()> {
 }
 
 /// Active departments with how many items of this type each accepted before, most experienced first.
-pub fn department_experience(conn: &mut DbConn, item_type: &str) -> QueryResult<Vec<(UnitRow, i64)>> {
+pub fn department_experience(conn: &mut DbConn, item_type: ItemType) -> QueryResult<Vec<(UnitRow, i64)>> {
     let counts: Vec<(i64, i64)> = dispatches::table
         .inner_join(items::table)
         .filter(items::item_type.eq(item_type))
@@ -85,8 +86,8 @@ pub fn leaders_of(conn: &mut DbConn, item: &ItemRow) -> QueryResult<Vec<i64>> {
         .filter(users::active.eq(true))
         .filter(
             user_roles::role
-                .eq(Role::CityLeader.code())
-                .or(user_roles::role.eq(Role::StreetLeader.code()).and(user_roles::unit_id.eq(item.street_id))),
+                .eq(Role::CityLeader)
+                .or(user_roles::role.eq(Role::StreetLeader).and(user_roles::unit_id.eq(item.street_id))),
         )
         .select(users::id)
         .load(conn)?;
@@ -169,7 +170,7 @@ pub fn acknowledge(
 pub fn queue(
     conn: &mut DbConn,
     scopes: &[UnitRow],
-    status: &str,
+    status: ItemStatus,
     extension_pending: bool,
 ) -> QueryResult<Vec<ItemRow>> {
     let mut scope: Option<super::items::Condition> = None;
@@ -182,8 +183,7 @@ pub fn queue(
         }
     }
     let Some(scope) = scope else { return Ok(Vec::new()) };
-    let mut q =
-        items::table.into_boxed::<super::items::Backend>().filter(scope).filter(items::status.eq(status.to_string()));
+    let mut q = items::table.into_boxed::<super::items::Backend>().filter(scope).filter(items::status.eq(status));
     if extension_pending {
         let pending = dispatches::table
             .filter(dispatches::rejected_at.is_null())
@@ -209,8 +209,7 @@ pub fn extension_pending_among(conn: &mut DbConn, item_ids: &[String]) -> QueryR
 /// The unit holding an item at its stage, to be reminded or chased: the community (review, telling the resident),
 /// the street (dispatching), the department (accepting, handling, signing); none once closed.
 pub fn holder(item: &ItemRow) -> Option<i64> {
-    use shared::item::ItemStatus;
-    match ItemStatus::parse(&item.status)? {
+    match item.status {
         ItemStatus::Collected | ItemStatus::Solved | ItemStatus::Unsolved => Some(item.community_id),
         ItemStatus::AtStreet => Some(item.street_id),
         ItemStatus::Dispatched | ItemStatus::InProgress | ItemStatus::AwaitingSignoff => item.department_id,

@@ -1,7 +1,14 @@
-//! Rows as stored, with separate structs for inserts. Conversions into the API's DTOs live next to the handlers.
+//! Rows as stored, with separate structs for inserts. Coded columns hold the shared enums (stored as their codes;
+//! an unknown code fails the read). Conversions into the API's DTOs live in `views/`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::channels::{MeetingKind, VisitKind};
+use shared::item::{ChannelSource, FeedbackMethod, ItemStatus};
+use shared::journey::{EventKind, HookKind, RejectReason};
+use shared::stats::ReportStatus;
+use shared::voice::{Answer, FollowUpStep};
+use shared::{Channel, ItemType, Level, OrgKind, Outcome, Role};
 
 use super::schema::*;
 
@@ -9,7 +16,7 @@ use super::schema::*;
 #[diesel(table_name = org_units)]
 pub struct UnitRow {
     pub id: i64,
-    pub kind: String,
+    pub kind: OrgKind,
     pub name: String,
     pub parent_id: Option<i64>,
     pub path: String,
@@ -19,11 +26,6 @@ pub struct UnitRow {
 }
 
 impl UnitRow {
-    pub fn kind(&self) -> shared::OrgKind {
-        // Rows are written only through `OrgKind::code`, so an unknown code means a corrupted row.
-        shared::OrgKind::parse(&self.kind).unwrap_or(shared::OrgKind::City)
-    }
-
     /// Whether `other` is this unit or sits under it.
     pub fn contains(&self, other: &UnitRow) -> bool {
         other.path.starts_with(&self.path)
@@ -38,7 +40,7 @@ impl UnitRow {
 #[derive(Insertable)]
 #[diesel(table_name = org_units)]
 pub struct NewUnit<'a> {
-    pub kind: &'a str,
+    pub kind: OrgKind,
     pub name: &'a str,
     pub parent_id: Option<i64>,
     pub path: &'a str,
@@ -79,16 +81,16 @@ pub struct NewUser<'a> {
 pub struct RoleRow {
     pub id: i64,
     pub user_id: i64,
-    pub role: String,
+    pub role: Role,
     pub unit_id: i64,
     pub created_at: NaiveDateTime,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = user_roles)]
-pub struct NewRole<'a> {
+pub struct NewRole {
     pub user_id: i64,
-    pub role: &'a str,
+    pub role: Role,
     pub unit_id: i64,
     pub created_at: NaiveDateTime,
 }
@@ -158,11 +160,11 @@ pub struct ItemRow {
     pub place_id: i64,
     pub collected_at: NaiveDateTime,
     pub collector_id: i64,
-    pub channel: String,
-    pub source: Option<String>,
-    pub item_type: String,
-    pub level: String,
-    pub status: String,
+    pub channel: Channel,
+    pub source: Option<ChannelSource>,
+    pub item_type: ItemType,
+    pub level: Level,
+    pub status: ItemStatus,
     pub address: Option<String>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
@@ -177,11 +179,11 @@ pub struct ItemRow {
     pub updated_at: NaiveDateTime,
     pub stage_due_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub result: Option<String>,
     pub told_at: Option<NaiveDateTime>,
     pub told_by: Option<i64>,
-    pub told_how: Option<String>,
+    pub told_how: Option<FeedbackMethod>,
     pub sheet_no: Option<String>,
     pub sent_at: Option<NaiveDateTime>,
     pub sent_by: Option<i64>,
@@ -218,7 +220,7 @@ pub struct EventRow {
     pub item_id: String,
     pub at: NaiveDateTime,
     pub actor_id: i64,
-    pub kind: String,
+    pub kind: EventKind,
     pub changes: String,
 }
 
@@ -228,7 +230,7 @@ pub struct NewEvent<'a> {
     pub item_id: &'a str,
     pub at: NaiveDateTime,
     pub actor_id: i64,
-    pub kind: &'a str,
+    pub kind: EventKind,
     pub changes: &'a str,
 }
 
@@ -247,7 +249,7 @@ pub struct DispatchRow {
     pub accepted_by: Option<i64>,
     pub rejected_at: Option<NaiveDateTime>,
     pub rejected_by: Option<i64>,
-    pub reject_reason: Option<String>,
+    pub reject_reason: Option<RejectReason>,
     pub reject_note: Option<String>,
     pub due_at: Option<NaiveDateTime>,
     pub extension_reason: Option<String>,
@@ -296,7 +298,7 @@ pub struct HolidayRow {
 pub struct HookRow {
     pub id: i64,
     pub unit_id: i64,
-    pub kind: String,
+    pub kind: HookKind,
     pub url: String,
     pub secret: Option<String>,
     pub active: bool,
@@ -364,14 +366,21 @@ pub struct RatingRow {
     pub street_id: i64,
     pub community_id: Option<i64>,
     pub department_id: Option<i64>,
-    pub timely: String,
-    pub attitude: String,
-    pub result: String,
+    pub timely: Answer,
+    pub attitude: Answer,
+    pub result: Answer,
     pub not_solved: bool,
     pub comment: Option<String>,
     pub rated_on: chrono::NaiveDate,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+}
+
+impl RatingRow {
+    /// The three answers: 是否及时, 服务态度, 处理结果.
+    pub fn answers(&self) -> [Answer; 3] {
+        [self.timely, self.attitude, self.result]
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -393,7 +402,7 @@ pub struct FollowUpRow {
 pub struct FollowUpStepRow {
     pub id: i64,
     pub follow_up_id: i64,
-    pub step: String,
+    pub step: FollowUpStep,
     pub text: String,
     pub at: NaiveDateTime,
     pub by_id: i64,
@@ -407,7 +416,7 @@ pub struct ReportRow {
     pub year: i32,
     pub month: i32,
     pub number: i64,
-    pub status: String,
+    pub status: ReportStatus,
     pub section1: String,
     pub section2: String,
     pub section3: String,
@@ -438,7 +447,7 @@ pub struct ReportVersionRow {
 pub struct VisitTargetRow {
     pub id: i64,
     pub grid_id: i64,
-    pub register: String,
+    pub register: VisitKind,
     pub name: String,
     pub address: Option<String>,
     pub note: Option<String>,
@@ -454,7 +463,7 @@ pub struct VisitRow {
     pub id: String,
     pub grid_id: i64,
     pub visitor_id: i64,
-    pub kind: String,
+    pub kind: VisitKind,
     pub target_id: Option<i64>,
     pub visited_at: NaiveDateTime,
     pub day: chrono::NaiveDate,
@@ -470,7 +479,7 @@ pub struct VisitRow {
 pub struct MeetingRow {
     pub id: String,
     pub station_id: i64,
-    pub kind: String,
+    pub kind: MeetingKind,
     pub held_on: chrono::NaiveDate,
     pub attendees: String,
     pub minutes: String,
@@ -506,4 +515,60 @@ pub struct ReceptionRow {
     pub recorded_by: i64,
     pub request_hash: String,
     pub created_at: NaiveDateTime,
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::connection::SimpleConnection;
+    use diesel::dsl::sql;
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    use shared::item::ItemStatus;
+    use shared::OrgKind;
+
+    use super::UnitRow;
+    use crate::db::schema::org_units;
+    use crate::db::DbConn;
+
+    /// A migrated in-memory database, through the same connection type as the server's.
+    fn database() -> DbConn {
+        let mut conn = DbConn::Sqlite(diesel::SqliteConnection::establish(":memory:").unwrap());
+        super::super::run_migrations(&mut conn).unwrap();
+        conn
+    }
+
+    #[test]
+    fn a_coded_column_holds_the_code_and_reads_back_the_enum() {
+        let mut conn = database();
+        let code: String = diesel::select(ItemStatus::InProgress.into_sql::<Text>()).get_result(&mut conn).unwrap();
+        assert_eq!(code, "in_progress");
+        let status: ItemStatus = diesel::select(sql::<Text>("'awaiting_signoff'")).get_result(&mut conn).unwrap();
+        assert_eq!(status, ItemStatus::AwaitingSignoff);
+        let kind: Option<OrgKind> =
+            diesel::select(sql::<diesel::sql_types::Nullable<Text>>("NULL")).get_result(&mut conn).unwrap();
+        assert_eq!(kind, None);
+    }
+
+    /// The whole message of an error, its causes included, as the log shows an internal error.
+    fn logged(err: diesel::result::Error) -> String {
+        match crate::error::AppError::from(err) {
+            crate::error::AppError::Internal(cause) => format!("{cause:#}"),
+            other => panic!("not an internal error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_in_a_row_is_an_error_naming_the_type_and_the_value() {
+        let mut conn = database();
+        // A label is what people see, never what is stored: it does not read either.
+        let label = diesel::select(sql::<Text>("'部门办理中'")).get_result::<ItemStatus>(&mut conn).unwrap_err();
+        assert!(logged(label).ends_with(r#"unknown ItemStatus code "部门办理中" in the database"#));
+        conn.batch_execute(
+            "INSERT INTO org_units (kind, name, parent_id, path, active, created_at, updated_at) \
+             VALUES ('planet', '火星', NULL, '', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+        )
+        .unwrap();
+        let err = org_units::table.select(UnitRow::as_select()).load(&mut conn).unwrap_err();
+        assert_eq!(logged(err), r#"Error deserializing field 'kind': unknown OrgKind code "planet" in the database"#);
+    }
 }

@@ -18,7 +18,7 @@ pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<UnitRow> {
 pub fn city(conn: &mut DbConn) -> QueryResult<Option<UnitRow>> {
     org_units::table
         .filter(org_units::parent_id.is_null())
-        .filter(org_units::kind.eq(OrgKind::City.code()))
+        .filter(org_units::kind.eq(OrgKind::City))
         .select(UnitRow::as_select())
         .first(conn)
         .optional()
@@ -39,7 +39,7 @@ pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<UnitRow>> {
 
 pub fn departments(conn: &mut DbConn) -> QueryResult<Vec<UnitRow>> {
     org_units::table
-        .filter(org_units::kind.eq(OrgKind::Department.code()))
+        .filter(org_units::kind.eq(OrgKind::Department))
         .order(org_units::name)
         .select(UnitRow::as_select())
         .load(conn)
@@ -48,7 +48,7 @@ pub fn departments(conn: &mut DbConn) -> QueryResult<Vec<UnitRow>> {
 /// The active units of a kind, in the order they were made.
 pub fn active_of_kind(conn: &mut DbConn, kind: OrgKind) -> QueryResult<Vec<UnitRow>> {
     org_units::table
-        .filter(org_units::kind.eq(kind.code()))
+        .filter(org_units::kind.eq(kind))
         .filter(org_units::active.eq(true))
         .order(org_units::id)
         .select(UnitRow::as_select())
@@ -82,7 +82,7 @@ pub fn insert(
 ) -> QueryResult<UnitRow> {
     let row: UnitRow = diesel::insert_into(org_units::table)
         .values(NewUnit {
-            kind: kind.code(),
+            kind,
             name,
             parent_id: parent.map(|p| p.id),
             path: "",
@@ -141,13 +141,13 @@ pub fn full_names(conn: &mut DbConn, units: &[UnitRow]) -> QueryResult<HashMap<i
 }
 
 fn full_name_from(known: &HashMap<i64, UnitRow>, unit: &UnitRow) -> String {
-    if unit.kind() == OrgKind::City {
+    if unit.kind == OrgKind::City {
         return unit.name.clone();
     }
     unit.path_ids()
         .iter()
         .filter_map(|id| known.get(id))
-        .filter(|u| u.kind() != OrgKind::City)
+        .filter(|u| u.kind != OrgKind::City)
         .map(|u| u.name.as_str())
         .collect::<Vec<_>>()
         .join(" / ")
@@ -171,7 +171,7 @@ impl PlaceLine {
     pub fn of(conn: &mut DbConn, place: &UnitRow) -> QueryResult<PlaceLine> {
         let mut line = PlaceLine::default();
         for unit in by_ids(conn, &place.path_ids())? {
-            match unit.kind() {
+            match unit.kind {
                 OrgKind::Street => line.street_id = Some(unit.id),
                 OrgKind::Community => line.community_id = Some(unit.id),
                 OrgKind::Station => line.station_id = Some(unit.id),

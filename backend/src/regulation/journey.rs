@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 use shared::item::ItemStatus;
-use shared::journey::ActionKind;
+use shared::journey::{ActionKind, EventKind};
 use shared::Role;
 
 use crate::auth::AuthUser;
@@ -20,27 +20,28 @@ pub struct Action {
     /// Completes "不能…" in the wrong-stage message.
     pub verb: &'static str,
     /// The event's kind.
-    pub kind: &'static str,
+    pub kind: EventKind,
 }
 
 /// The rule of each action.
 pub fn rule(action: ActionKind) -> Action {
+    use EventKind as E;
     use ItemStatus as S;
     let (roles, stages, verb, kind): (&'static [Role], &'static [ItemStatus], _, _) = match action {
         ActionKind::SolveLocally => (
             &[Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher],
             &[S::Collected],
             "由社区办结",
-            "solved_locally",
+            E::SolvedLocally,
         ),
-        ActionKind::SendToStreet => (&[Role::CommunitySecretary], &[S::Collected], "报送街道", "sent_to_street"),
-        ActionKind::Dispatch => (STREET_ROLES, &[S::AtStreet], "派单", "dispatched"),
-        ActionKind::Accept => (DEPARTMENT_ROLES, &[S::Dispatched], "接单", "accepted"),
-        ActionKind::Reject => (DEPARTMENT_ROLES, &[S::Dispatched], "退单", "rejected"),
-        ActionKind::RequestExtension => (DEPARTMENT_ROLES, &[S::InProgress], "申请延期", "extension_requested"),
-        ActionKind::DecideExtension => (STREET_ROLES, &[S::InProgress], "审批延期", "extension_decided"),
-        ActionKind::ReturnSheet => (DEPARTMENT_ROLES, &[S::InProgress], "返单", "sheet_returned"),
-        ActionKind::HeadSign => (&[Role::DeptHead], &[S::AwaitingSignoff], "签字", "head_signed"),
+        ActionKind::SendToStreet => (&[Role::CommunitySecretary], &[S::Collected], "报送街道", E::SentToStreet),
+        ActionKind::Dispatch => (STREET_ROLES, &[S::AtStreet], "派单", E::Dispatched),
+        ActionKind::Accept => (DEPARTMENT_ROLES, &[S::Dispatched], "接单", E::Accepted),
+        ActionKind::Reject => (DEPARTMENT_ROLES, &[S::Dispatched], "退单", E::Rejected),
+        ActionKind::RequestExtension => (DEPARTMENT_ROLES, &[S::InProgress], "申请延期", E::ExtensionRequested),
+        ActionKind::DecideExtension => (STREET_ROLES, &[S::InProgress], "审批延期", E::ExtensionDecided),
+        ActionKind::ReturnSheet => (DEPARTMENT_ROLES, &[S::InProgress], "返单", E::SheetReturned),
+        ActionKind::HeadSign => (&[Role::DeptHead], &[S::AwaitingSignoff], "签字", E::HeadSigned),
         ActionKind::TellResident => (
             &[
                 Role::GridLeader,
@@ -52,32 +53,11 @@ pub fn rule(action: ActionKind) -> Action {
             ],
             &[S::Solved, S::Unsolved],
             "反馈居民",
-            "resident_told",
+            E::ResidentTold,
         ),
-        ActionKind::SendBack => (STREET_ROLES, &[S::Solved, S::Unsolved, S::Closed], "退回部门重办", "sent_back"),
+        ActionKind::SendBack => (STREET_ROLES, &[S::Solved, S::Unsolved, S::Closed], "退回部门重办", E::SentBack),
     };
     Action { roles, stages, verb, kind }
-}
-
-/// The Chinese label of an event kind of the journey.
-pub fn event_label(kind: &str) -> Option<&'static str> {
-    Some(match kind {
-        "solved_locally" => "社区办结",
-        "sent_to_street" => "报送街道",
-        "dispatched" => "派单",
-        "accepted" => "接单",
-        "rejected" => "退单",
-        "extension_requested" => "申请延期",
-        "extension_decided" => "审批延期",
-        "sheet_returned" => "返单",
-        "head_signed" => "领导签字",
-        "head_sent_back" => "领导退回重办",
-        "resident_told" => "反馈居民",
-        "sent_back" => "退回部门重办",
-        "resident_link_issued" => "发放评价链接",
-        "chased" => "督查室催办",
-        _ => return None,
-    })
 }
 
 /// Whether the account holds one of `roles` over the item's place (or, for a department, holds the item).
@@ -118,7 +98,7 @@ pub fn available_actions(
         .copied()
         .filter(|a| {
             let r = rule(*a);
-            r.stages.iter().any(|s| s.code() == item.status)
+            r.stages.contains(&item.status)
                 && acts_on(user, item, r.roles)
                 && condition_holds(*a, dispatch, now, not_solved)
         })

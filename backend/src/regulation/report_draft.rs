@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, NaiveDateTime, TimeZone};
 use diesel::prelude::*;
 use shared::stats::{completion_rate, percent, ReportFigures, ReportStatus};
 use shared::voice::{satisfaction_rate, Answer};
-use shared::{ItemType, OrgKind, Outcome};
+use shared::{OrgKind, Outcome};
 
 use crate::db::models::{ItemRow, RatingRow, UnitRow};
 use crate::db::schema::{items, org_units, ratings, report_versions, reports};
@@ -20,10 +20,6 @@ use crate::state::AppState;
 pub fn due_at(tz: chrono_tz::Tz, year: i32, month: u32) -> Option<NaiveDateTime> {
     let (_, next) = crate::stats::month_days(year, month)?;
     Some(crate::stats::day_start(tz, next + Duration::days(5)))
-}
-
-fn answers_of(r: &RatingRow) -> [Option<Answer>; 3] {
-    [Answer::parse(&r.timely), Answer::parse(&r.attitude), Answer::parse(&r.result)]
 }
 
 /// The figures of a month, its unsolved items, and its dissatisfied items with their ratings.
@@ -47,16 +43,13 @@ pub fn figures(
         .order(items::collected_at)
         .select(ItemRow::as_select())
         .load(conn)?;
-    let outcome = |i: &ItemRow| i.outcome.as_deref().and_then(Outcome::parse);
-    let count =
-        |o: &[Outcome]| month_items.iter().filter(|i| outcome(i).is_some_and(|x| o.contains(&x))).count() as i64;
+    let count = |o: &[Outcome]| month_items.iter().filter(|i| i.outcome.is_some_and(|x| o.contains(&x))).count() as i64;
     let solved_locally = count(&[Outcome::SolvedLocally]);
     let solved_with_departments = count(&[Outcome::SolvedByDeptIn10Days, Outcome::SolvedAfterCoordination]);
     let unsolved_items: Vec<ItemRow> =
-        month_items.iter().filter(|i| outcome(i) == Some(Outcome::Unsolvable)).cloned().collect();
-    let types = |list: &mut dyn Iterator<Item = &ItemRow>| {
-        list.map(|i| i.item_type.clone()).collect::<BTreeSet<_>>().len() as i64
-    };
+        month_items.iter().filter(|i| i.outcome == Some(Outcome::Unsolvable)).cloned().collect();
+    let types =
+        |list: &mut dyn Iterator<Item = &ItemRow>| list.map(|i| i.item_type).collect::<BTreeSet<_>>().len() as i64;
 
     let (units, total) = crate::stats::monthly(conn, tz, year, month, Some(street_id), now)?;
     let dept_ids: Vec<i64> = units.keys().copied().collect();
@@ -83,11 +76,11 @@ pub fn figures(
         .load(conn)?;
     let mut counts = (0, 0, 0);
     for r in &month_ratings {
-        crate::stats::tally(&mut counts, [&r.timely, &r.attitude, &r.result]);
+        crate::stats::tally(&mut counts, r.answers());
     }
     let mut dissatisfied: Vec<(ItemRow, RatingRow)> = Vec::new();
     for r in month_ratings.iter().filter(|r| r.item_id.is_some()) {
-        if r.not_solved || answers_of(r).contains(&Some(Answer::Dissatisfied)) {
+        if r.not_solved || r.answers().contains(&Answer::Dissatisfied) {
             if let Some(item) = db::items::get(conn, r.item_id.as_deref().unwrap_or_default())? {
                 dissatisfied.push((item, r.clone()));
             }
@@ -159,7 +152,7 @@ fn section2(
         let d = db::journey::current_dispatch(conn, &item.id)?;
         let reason = d.as_ref().and_then(|d| d.unsolved_reason.clone()).unwrap_or_else(|| "（待填写）".into());
         let counter = d.and_then(|d| d.countermeasures).unwrap_or_else(|| "（待填写）".into());
-        let t = ItemType::parse(&item.item_type).map_or("", |t| t.label());
+        let t = item.item_type.label();
         lines.push(format!(
             "{}.【{t}】{}（涉及事项）；未办结原因：{reason}；建议对策：{counter}；可能产生的社会影响：（待填写）",
             lines.len() + 1,
@@ -167,7 +160,7 @@ fn section2(
         ));
     }
     for (item, r) in dissatisfied {
-        let t = ItemType::parse(&item.item_type).map_or("", |t| t.label());
+        let t = item.item_type.label();
         let what = if r.not_solved { "居民反映问题没有解决" } else { "居民评价不满意" };
         let comment = r.comment.as_deref().map(|c| format!("，居民意见：{c}")).unwrap_or_default();
         lines.push(format!("{}.【{t}】{}（{what}{comment}）", lines.len() + 1, excerpt(&item.content, 80)));
@@ -218,7 +211,7 @@ pub fn draft(
                     reports::year.eq(year),
                     reports::month.eq(month as i32),
                     reports::number.eq(number),
-                    reports::status.eq(ReportStatus::Draft.code()),
+                    reports::status.eq(ReportStatus::Draft),
                     reports::section1.eq(&s1),
                     reports::section2.eq(&s2),
                     reports::section3.eq(""),
@@ -264,7 +257,7 @@ pub async fn draft_previous_month(state: &AppState) -> Result<usize, AppError> {
         .db
         .write(move |conn| {
             let streets: Vec<UnitRow> = org_units::table
-                .filter(org_units::kind.eq(OrgKind::Street.code()))
+                .filter(org_units::kind.eq(OrgKind::Street))
                 .filter(org_units::active.eq(true))
                 .select(UnitRow::as_select())
                 .load(conn)?;

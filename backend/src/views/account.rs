@@ -12,7 +12,7 @@ use crate::views::utc;
 pub fn unit_dto(row: &UnitRow, full_name: String) -> OrgUnit {
     OrgUnit {
         id: row.id,
-        kind: row.kind(),
+        kind: row.kind,
         name: row.name.clone(),
         parent_id: row.parent_id,
         full_name,
@@ -63,13 +63,10 @@ pub fn account_dtos(conn: &mut DbConn, users: &[UserRow]) -> Result<Vec<Account>
             roles: role_rows
                 .iter()
                 .filter(|(r, _)| r.user_id == u.id)
-                .filter_map(|(r, unit)| {
-                    let role = shared::Role::parse(&r.role)?;
-                    Some(RoleScope {
-                        role,
-                        role_label: role.label().to_string(),
-                        unit: unit_ref_named(unit, names.get(&unit.id).cloned().unwrap_or_default()),
-                    })
+                .map(|(r, unit)| RoleScope {
+                    role: r.role,
+                    role_label: r.role.label().to_string(),
+                    unit: unit_ref_named(unit, names.get(&unit.id).cloned().unwrap_or_default()),
                 })
                 .collect(),
             created_at: utc(u.created_at),

@@ -1,10 +1,9 @@
 //! An item as the API shows it: names of places and people, photos, the ledger's columns, its journey and origin,
-//! the phone masked for those who do not call residents back; and the labels of its history's events.
+//! the phone masked for those who do not call residents back.
 
 use shared::channels::RaisedItem;
 use shared::dto::UnitRef;
-use shared::item::{mask_phone, ChannelSource, Item, ItemStatus, LedgerFields, PersonRef};
-use shared::{Channel, ItemType, Level};
+use shared::item::{mask_phone, Item, LedgerFields, PersonRef};
 
 use super::people::{people, person};
 use super::photo::photo_dto;
@@ -22,7 +21,7 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
     let names = db::org::full_names(conn, &[community.clone(), place.clone()])?;
     let unit_ref = |u: &UnitRow| UnitRef {
         id: u.id,
-        kind: u.kind(),
+        kind: u.kind,
         name: u.name.clone(),
         full_name: names.get(&u.id).cloned().unwrap_or_default(),
     };
@@ -35,11 +34,11 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
         place: unit_ref(&place),
         collected_at: super::utc(row.collected_at),
         collector: PersonRef { id: collector.id, name: collector.display_name },
-        channel: Channel::parse(&row.channel).unwrap_or(Channel::WechatVisit),
-        source: row.source.as_deref().and_then(ChannelSource::parse),
-        item_type: ItemType::parse(&row.item_type).unwrap_or(ItemType::OtherServices),
-        level: Level::parse(&row.level).unwrap_or(Level::General),
-        status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Collected),
+        channel: row.channel,
+        source: row.source,
+        item_type: row.item_type,
+        level: row.level,
+        status: row.status,
         address: row.address.clone(),
         latitude: row.latitude,
         longitude: row.longitude,
@@ -62,7 +61,7 @@ pub fn item_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &Item
         proposed_department: match row.proposed_department_id {
             Some(id) => {
                 let d = db::org::get(conn, id)?;
-                Some(UnitRef { id: d.id, kind: d.kind(), full_name: d.name.clone(), name: d.name })
+                Some(UnitRef { id: d.id, kind: d.kind, full_name: d.name.clone(), name: d.name })
             }
             None => None,
         },
@@ -90,28 +89,19 @@ pub fn ledger_fields_with(row: &ItemRow, told_by: Option<String>) -> LedgerField
     LedgerFields {
         closed: row.closed_at.is_some(),
         closed_at: row.closed_at.map(super::utc),
-        outcome: row.outcome.as_deref().and_then(shared::Outcome::parse),
+        outcome: row.outcome,
         resident_told: row.told_at.is_some(),
         told_at: row.told_at.map(super::utc),
         told_by,
     }
 }
 
-/// The Chinese label of a history event, the journey's or the capture's.
-pub fn event_label(kind: &str) -> &'static str {
-    match kind {
-        "created" => "登记",
-        "updated" => "修改",
-        other => crate::regulation::journey::event_label(other).unwrap_or("其他"),
-    }
-}
-
 pub fn raised_item(row: &ItemRow) -> RaisedItem {
     RaisedItem {
         id: row.id.clone(),
-        item_type: ItemType::parse(&row.item_type).unwrap_or(ItemType::OtherServices),
+        item_type: row.item_type,
         summary: row.content.chars().take(40).collect(),
-        status: ItemStatus::parse(&row.status).unwrap_or(ItemStatus::Collected),
+        status: row.status,
         solved_on_spot: row.solved_on_spot,
     }
 }

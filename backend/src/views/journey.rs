@@ -78,7 +78,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
                 department: dept(d.department_id)?,
                 at: utc(d.rejected_at?),
                 by: person(d.rejected_by)?,
-                reason: d.reject_reason.as_deref().and_then(RejectReason::parse).unwrap_or(RejectReason::Other),
+                reason: d.reject_reason.unwrap_or(RejectReason::Other),
                 note: d.reject_note.clone(),
             })
         })

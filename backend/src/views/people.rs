@@ -12,7 +12,7 @@ use crate::error::AppError;
 
 /// The unit as a reference, with the full name the caller already has.
 pub fn unit_ref_named(row: &UnitRow, full_name: String) -> UnitRef {
-    UnitRef { id: row.id, kind: row.kind(), name: row.name.clone(), full_name }
+    UnitRef { id: row.id, kind: row.kind, name: row.name.clone(), full_name }
 }
 
 /// A unit known by its own name alone (departments, streets): its full name is its name.
@@ -28,7 +28,7 @@ pub fn unit_refs(conn: &mut DbConn, units: &[UnitRow]) -> Result<HashMap<i64, Un
         .map(|u| {
             let r = UnitRef {
                 id: u.id,
-                kind: u.kind(),
+                kind: u.kind,
                 name: u.name.clone(),
                 full_name: names.get(&u.id).cloned().unwrap_or_else(|| u.name.clone()),
             };
@@ -40,7 +40,7 @@ pub fn unit_refs(conn: &mut DbConn, units: &[UnitRow]) -> Result<HashMap<i64, Un
 /// The unit as a reference with its full name.
 pub fn unit_ref(conn: &mut DbConn, unit: &UnitRow) -> Result<UnitRef, AppError> {
     let full_name = db::org::full_name(conn, unit)?;
-    Ok(UnitRef { id: unit.id, kind: unit.kind(), name: unit.name.clone(), full_name })
+    Ok(UnitRef { id: unit.id, kind: unit.kind, name: unit.name.clone(), full_name })
 }
 
 /// People by id, with their display names.

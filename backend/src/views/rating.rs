@@ -9,11 +9,10 @@ use crate::error::AppError;
 use crate::views::utc;
 
 pub fn rate_of(r: &RatingRow) -> Rate {
-    let answer = |c: &str| shared::voice::Answer::parse(c).unwrap_or(shared::voice::Answer::Satisfied);
     Rate {
-        timely: answer(&r.timely),
-        attitude: answer(&r.attitude),
-        result: answer(&r.result),
+        timely: r.timely,
+        attitude: r.attitude,
+        result: r.result,
         not_solved: r.not_solved,
         comment: r.comment.clone(),
     }

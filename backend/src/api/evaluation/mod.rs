@@ -119,9 +119,9 @@ pub async fn rate_round(
             }
             let comment = body.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
             let values = (
-                ratings::timely.eq(body.timely.code()),
-                ratings::attitude.eq(body.attitude.code()),
-                ratings::result.eq(body.result.code()),
+                ratings::timely.eq(body.timely),
+                ratings::attitude.eq(body.attitude),
+                ratings::result.eq(body.result),
                 ratings::not_solved.eq(body.not_solved),
                 ratings::comment.eq(&comment),
                 ratings::updated_at.eq(now),

@@ -34,7 +34,7 @@ pub struct ResultParams {
 fn count_answers(rows: &[&RatingRow]) -> (i64, i64, i64) {
     let mut c = (0, 0, 0);
     for r in rows {
-        crate::stats::tally(&mut c, [&r.timely, &r.attitude, &r.result]);
+        crate::stats::tally(&mut c, r.answers());
     }
     c
 }
@@ -78,11 +78,11 @@ pub async fn results(
         _ => return Err(AppError::field("period", "统计周期应为 week（周）或 month（月）")),
     };
     let week = params.period == "week";
-    let city_wide = user.roles.iter().any(|b| b.unit.kind() == OrgKind::City);
+    let city_wide = user.roles.iter().any(|b| b.unit.kind == OrgKind::City);
     let own_streets: Vec<i64> =
-        user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Street).map(|b| b.unit.id).collect();
+        user.roles.iter().filter(|b| b.unit.kind == OrgKind::Street).map(|b| b.unit.id).collect();
     let own_departments: Vec<i64> =
-        user.roles.iter().filter(|b| b.unit.kind() == OrgKind::Department).map(|b| b.unit.id).collect();
+        user.roles.iter().filter(|b| b.unit.kind == OrgKind::Department).map(|b| b.unit.id).collect();
     let street_id = match params.street_id {
         Some(s) if city_wide || own_streets.contains(&s) => Some(s),
         Some(_) => return Err(AppError::forbidden()),

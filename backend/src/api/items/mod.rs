@@ -4,10 +4,10 @@ use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use serde_json::json;
 use shared::item::{
-    mask_phone, ChannelSource, CreateItem, FieldChange, Item, ItemEvent, ItemStatus, PersonRef, UpdateItem,
-    ITEM_PLACE_KINDS,
+    mask_phone, CreateItem, FieldChange, Item, ItemEvent, ItemStatus, PersonRef, UpdateItem, ITEM_PLACE_KINDS,
 };
-use shared::{ApiError, Channel, ItemType, Level};
+use shared::journey::EventKind;
+use shared::ApiError;
 use validator::Validate;
 
 mod origin;
@@ -19,7 +19,7 @@ use crate::db::org::PlaceLine;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::views::item::{event_label, item_dto};
+use crate::views::item::item_dto;
 use crate::views::utc;
 
 fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
@@ -32,7 +32,7 @@ fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
 /// The place an item is registered at: an active community, station, grid or building within a capture scope.
 fn capture_place(conn: &mut DbConn, user: &AuthUser, place_id: i64) -> Result<(UnitRow, PlaceLine), AppError> {
     let place = db::org::get(conn, place_id).map_err(|_| AppError::field("place_id", "地点不存在"))?;
-    if !ITEM_PLACE_KINDS.contains(&place.kind()) {
+    if !ITEM_PLACE_KINDS.contains(&place.kind) {
         return Err(AppError::field("place_id", "地点应为社区、党群服务站、网格或楼栋"));
     }
     if !user.capture_scopes().iter().any(|s| s.contains(&place)) {
@@ -124,11 +124,11 @@ pub async fn create(
                 place_id: place.id,
                 collected_at,
                 collector_id: user.id(),
-                channel: body.channel.code().into(),
-                source: body.source.map(|s| s.code().into()),
-                item_type: body.item_type.code().into(),
-                level: body.level.code().into(),
-                status: ItemStatus::Collected.code().into(),
+                channel: body.channel,
+                source: body.source,
+                item_type: body.item_type,
+                level: body.level,
+                status: ItemStatus::Collected,
                 address: trimmed(body.address.as_deref()),
                 latitude: body.latitude,
                 longitude: body.longitude,
@@ -163,8 +163,8 @@ pub async fn create(
             let row = match &origin.solved_on_spot {
                 None => row,
                 Some(result) => ItemRow {
-                    status: ItemStatus::Solved.code().into(),
-                    outcome: Some(shared::Outcome::SolvedLocally.code().into()),
+                    status: ItemStatus::Solved,
+                    outcome: Some(shared::Outcome::SolvedLocally),
                     closed_at: Some(now),
                     result: Some(result.clone()),
                     solved_on_spot: true,
@@ -178,13 +178,13 @@ pub async fn create(
             for (i, pid) in photo_ids.iter().enumerate() {
                 db::items::attach_photo(conn, pid, &id, i as i32)?;
             }
-            db::items::add_event(conn, &id, now, user.id(), "created", &json!([]))?;
+            db::items::add_event(conn, &id, now, user.id(), EventKind::Created, &json!([]))?;
             if let Some(result) = &origin.solved_on_spot {
                 let changes = json!([
                     {"field": "outcome", "label": "办结情况", "before": null, "after": shared::Outcome::SolvedLocally.label()},
                     {"field": "result", "label": "办理结果（现场解决）", "before": null, "after": result},
                 ]);
-                db::items::add_event(conn, &id, now, user.id(), "solved_locally", &changes)?;
+                db::items::add_event(conn, &id, now, user.id(), EventKind::SolvedLocally, &changes)?;
             }
             crate::notify::report_major(conn, &st.links(), &row, now)?;
             Ok((item_dto(conn, &st, &user, &row)?, true))
@@ -249,33 +249,23 @@ pub async fn update(
             let mut new = old.clone();
             let mut changes = Vec::new();
             if let Some(t) = body.item_type {
-                new.item_type = t.code().into();
-                changes.extend(change(
-                    "item_type",
-                    "类型",
-                    label_of::<ItemType>(&old.item_type),
-                    Some(t.label().into()),
-                ));
+                new.item_type = t;
+                changes.extend(change("item_type", "类型", Some(old.item_type.label().into()), Some(t.label().into())));
             }
             if let Some(l) = body.level {
-                new.level = l.code().into();
-                changes.extend(change("level", "级别", label_of::<Level>(&old.level), Some(l.label().into())));
+                new.level = l;
+                changes.extend(change("level", "级别", Some(old.level.label().into()), Some(l.label().into())));
             }
             if let Some(s) = body.source {
-                let channel = Channel::parse(&old.channel).unwrap_or(Channel::WechatVisit);
+                let channel = old.channel;
                 if s.channel() != channel {
                     return Err(AppError::field(
                         "source",
                         format!("“{}”不属于收集方式“{}”", s.label(), channel.label()),
                     ));
                 }
-                new.source = Some(s.code().into());
-                changes.extend(change(
-                    "source",
-                    "来源",
-                    old.source.as_deref().and_then(ChannelSource::parse).map(|s| s.label().into()),
-                    Some(s.label().into()),
-                ));
+                new.source = Some(s);
+                changes.extend(change("source", "来源", old.source.map(|s| s.label().into()), Some(s.label().into())));
             }
             if let Some(place_id) = body.place_id.filter(|p| *p != old.place_id) {
                 let (place, line) = capture_place(conn, &user, place_id)?;
@@ -331,34 +321,13 @@ pub async fn update(
             if !db::items::update_if_version(conn, &new, old.version)? {
                 return Err(stale());
             }
-            db::items::add_event(conn, &id, now, user.id(), "updated", &serde_json::Value::Array(changes))?;
+            db::items::add_event(conn, &id, now, user.id(), EventKind::Updated, &serde_json::Value::Array(changes))?;
             // Raised to 重大性: the direct line tells the leaders at once.
             crate::notify::report_major(conn, &st.links(), &new, now)?;
             item_dto(conn, &st, &user, &new)
         })
         .await
         .map(web::Json)
-}
-
-fn label_of<T: LabelledCode>(code: &str) -> Option<String> {
-    T::label_for(code)
-}
-
-/// Looks a stored code up and shows its label.
-trait LabelledCode {
-    fn label_for(code: &str) -> Option<String>;
-}
-
-impl LabelledCode for ItemType {
-    fn label_for(code: &str) -> Option<String> {
-        ItemType::parse(code).map(|v| v.label().to_string())
-    }
-}
-
-impl LabelledCode for Level {
-    fn label_for(code: &str) -> Option<String> {
-        Level::parse(code).map(|v| v.label().to_string())
-    }
 }
 
 /// The item's history, oldest first. Events are only ever added: no endpoint edits or deletes one.
@@ -380,9 +349,9 @@ pub async fn events(
                     id: e.id,
                     at: utc(e.at),
                     actor: PersonRef { id: e.actor_id, name },
-                    label: event_label(&e.kind).into(),
+                    kind: e.kind.code().into(),
+                    label: e.kind.label().into(),
                     changes: serde_json::from_str::<Vec<FieldChange>>(&e.changes).unwrap_or_default(),
-                    kind: e.kind,
                 })
                 .collect())
         })

@@ -37,8 +37,8 @@ pub async fn solve_locally(
             change("result", "办理结果", result.clone()),
         ]);
         let new = ItemRow {
-            status: ItemStatus::Solved.code().into(),
-            outcome: Some(Outcome::SolvedLocally.code().into()),
+            status: ItemStatus::Solved,
+            outcome: Some(Outcome::SolvedLocally),
             closed_at: Some(c.now),
             result: Some(result),
             stage_due_at: Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS)),
@@ -75,7 +75,7 @@ pub async fn send_to_street(
             changes.push(change("proposed_department", "建议交办部门", d.name.clone()));
         }
         let new = ItemRow {
-            status: ItemStatus::AtStreet.code().into(),
+            status: ItemStatus::AtStreet,
             sheet_no: Some(sheet_no),
             sent_at: Some(c.now),
             sent_by: Some(c.actor),
@@ -109,10 +109,10 @@ pub async fn tell_resident(
             changes.push(change("note", "居民意见", n));
         }
         let new = ItemRow {
-            status: ItemStatus::Closed.code().into(),
+            status: ItemStatus::Closed,
             told_at: Some(c.now),
             told_by: Some(c.actor),
-            told_how: Some(how.code().into()),
+            told_how: Some(how),
             stage_due_at: None,
             ..c.old.clone()
         };

@@ -5,7 +5,9 @@ use actix_web::web;
 use chrono::Duration;
 use serde_json::json;
 use shared::item::{Item, ItemStatus};
-use shared::journey::{ActionKind, HeadSign, Reject, RejectReason, RequestExtension, ReturnSheet, VersionOnly};
+use shared::journey::{
+    ActionKind, EventKind, HeadSign, Reject, RejectReason, RequestExtension, ReturnSheet, VersionOnly,
+};
 use shared::{ApiError, ErrorCode, Outcome};
 use validator::Validate;
 
@@ -38,7 +40,7 @@ pub async fn accept(
         d.due_at = Some(due);
         db::journey::save_dispatch(c.conn, &d)?;
         let changes = json!([change("due_at", "办理期限", c.links.local_time(due))]);
-        let new = ItemRow { status: ItemStatus::InProgress.code().into(), stage_due_at: Some(due), ..c.old.clone() };
+        let new = ItemRow { status: ItemStatus::InProgress, stage_due_at: Some(due), ..c.old.clone() };
         Ok((new, changes))
     })
     .await
@@ -66,7 +68,7 @@ pub async fn reject(
         let mut d = c.dispatch()?;
         d.rejected_at = Some(c.now);
         d.rejected_by = Some(c.actor);
-        d.reject_reason = Some(reason.code().into());
+        d.reject_reason = Some(reason);
         d.reject_note = note.clone();
         db::journey::save_dispatch(c.conn, &d)?;
         let dept = db::org::get(c.conn, d.department_id)?;
@@ -76,7 +78,7 @@ pub async fn reject(
             changes.push(change("note", "说明", n));
         }
         let new = ItemRow {
-            status: ItemStatus::AtStreet.code().into(),
+            status: ItemStatus::AtStreet,
             department_id: None,
             stage_due_at: Some(c.calendar.due(c.now, deadlines::STREET_DISPATCH_DAYS)),
             ..c.old.clone()
@@ -216,15 +218,15 @@ pub async fn return_sheet(
             let outcome = if within_10 { Outcome::SolvedByDeptIn10Days } else { Outcome::SolvedAfterCoordination };
             d.returned_at = Some(c.now);
             d.returned_by = Some(c.actor);
-            new.status = ItemStatus::Solved.code().into();
-            new.outcome = Some(outcome.code().into());
+            new.status = ItemStatus::Solved;
+            new.outcome = Some(outcome);
             new.closed_at = Some(solved_at);
             new.stage_due_at = Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS));
             changes.push(change("outcome", "办结情况", outcome.label()));
             let title = format!("【返单】{} 已办结，请2日内反馈居民", new.sheet_no.as_deref().unwrap_or(""));
             notify::tell_unit(c.conn, c.links, new.street_id, &new, "sheet_returned", title, c.now)?;
         } else {
-            new.status = ItemStatus::AwaitingSignoff.code().into();
+            new.status = ItemStatus::AwaitingSignoff;
             new.stage_due_at = Some(c.calendar.due(c.now, deadlines::SIGNOFF_DAYS));
         }
         db::journey::save_dispatch(c.conn, &d)?;
@@ -261,8 +263,8 @@ pub async fn head_sign(
             d.signed_by = Some(c.actor);
             d.returned_at = Some(c.now);
             d.returned_by = Some(c.actor);
-            new.status = ItemStatus::Unsolved.code().into();
-            new.outcome = Some(Outcome::Unsolvable.code().into());
+            new.status = ItemStatus::Unsolved;
+            new.outcome = Some(Outcome::Unsolvable);
             new.stage_due_at = Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS));
             changes.push(change("outcome", "办结情况", Outcome::Unsolvable.label()));
             let title =
@@ -271,12 +273,12 @@ pub async fn head_sign(
         } else {
             d.solved = None;
             d.solved_within_10_days = None;
-            new.status = ItemStatus::InProgress.code().into();
+            new.status = ItemStatus::InProgress;
             new.stage_due_at = d.due_at;
         }
         db::journey::save_dispatch(c.conn, &d)?;
         if !approve {
-            c.event_kind = Some("head_sent_back");
+            c.event_kind = Some(EventKind::HeadSentBack);
         }
         Ok((new, serde_json::Value::Array(changes)))
     })

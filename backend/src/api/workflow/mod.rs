@@ -19,7 +19,7 @@ use actix_web::web;
 use chrono::NaiveDateTime;
 use serde_json::json;
 use shared::item::{Item, ItemStatus};
-use shared::journey::ActionKind;
+use shared::journey::{ActionKind, EventKind};
 use shared::{ApiError, ErrorCode, OrgKind};
 
 use super::support::{stale, visible_item};
@@ -33,8 +33,8 @@ use crate::regulation::journey::{acts_on, rule};
 use crate::state::AppState;
 use crate::views::item::item_dto;
 
-fn wrong_stage(status: &str, action: &str) -> AppError {
-    let stage = ItemStatus::parse(status).map_or(status.to_string(), |s| s.label().to_string());
+fn wrong_stage(stage: ItemStatus, action: &str) -> AppError {
+    let stage = stage.label();
     AppError::Api(ApiError::new(ErrorCode::WrongStage, format!("这条民情目前处于“{stage}”阶段，不能{action}")))
 }
 
@@ -51,7 +51,7 @@ struct Ctx<'a> {
     calendar: Calendar,
     links: &'a notify::Links,
     /// The event's kind when it is not the action's own (the head sending a sheet back).
-    event_kind: Option<&'static str>,
+    event_kind: Option<EventKind>,
 }
 
 impl Ctx<'_> {
@@ -92,8 +92,8 @@ where
             if old.version != version {
                 return Err(stale());
             }
-            if !rule.stages.iter().any(|s| s.code() == old.status) {
-                return Err(wrong_stage(&old.status, rule.verb));
+            if !rule.stages.contains(&old.status) {
+                return Err(wrong_stage(old.status, rule.verb));
             }
             let calendar = Calendar::load(conn, st.tz)?;
             let links = st.links();
@@ -127,7 +127,7 @@ fn yes_no(b: bool) -> &'static str {
 /// An active department, or a field error.
 async fn department(state: &web::Data<AppState>, field: &str, id: i64) -> Result<UnitRow, AppError> {
     match state.db.read(move |conn| Ok(db::org::get(conn, id).ok())).await? {
-        Some(d) if d.kind() == OrgKind::Department && d.active => Ok(d),
+        Some(d) if d.kind == OrgKind::Department && d.active => Ok(d),
         _ => Err(AppError::field(field, "请选择启用中的部门单位")),
     }
 }

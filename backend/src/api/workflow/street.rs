@@ -50,7 +50,7 @@ pub async fn dispatch(
             changes.push(change("co_departments", "协办部门", names.join("、")));
         }
         let new = ItemRow {
-            status: ItemStatus::Dispatched.code().into(),
+            status: ItemStatus::Dispatched,
             department_id: Some(lead.id),
             stage_due_at: Some(c.calendar.due(c.now, deadlines::ACCEPT_DAYS)),
             ..c.old.clone()
@@ -138,7 +138,7 @@ pub async fn send_back(
         db::voice::mark_sent_back(c.conn, &c.old.id, c.now)?;
         let dept = db::org::get(c.conn, d.department_id)?;
         let new = ItemRow {
-            status: ItemStatus::Dispatched.code().into(),
+            status: ItemStatus::Dispatched,
             department_id: Some(d.department_id),
             outcome: None,
             closed_at: None,
