@@ -5,14 +5,12 @@
 use std::collections::BTreeMap;
 
 use actix_web::{web, HttpResponse};
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dashboard::{Analysis, NamedCount, TypeSpread};
 use shared::{ItemType, Outcome};
 
 use crate::auth::AuthUser;
 use crate::db::models::ItemRow;
-use crate::db::schema::items;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -39,11 +37,7 @@ fn counted(groups: BTreeMap<String, Vec<String>>, at_least: usize) -> Vec<NamedC
 fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<Analysis, AppError> {
     let (from, to) =
         crate::stats::month_bounds(state.tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
-    let rows: Vec<ItemRow> = items::table
-        .filter(items::collected_at.ge(from))
-        .filter(items::collected_at.lt(to))
-        .select(ItemRow::as_select())
-        .load(conn)?;
+    let rows = db::figures::items_collected_between(conn, from, to)?;
     let mut unit_ids: Vec<i64> = rows.iter().flat_map(|r| [r.street_id, r.community_id, r.place_id]).collect();
     unit_ids.sort_unstable();
     unit_ids.dedup();

@@ -2,25 +2,18 @@
 //! robots and generic JSON webhooks. Kept by the city's administrator; the secret is stored but never shown.
 
 use actix_web::web;
-use diesel::prelude::*;
 use shared::journey::{Hook, NewHook, UpdateHook};
 use shared::OrgKind;
 use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::db::models::{HookRow, UnitRow};
-use crate::db::schema::{hooks, outbox};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
 
 fn hook_dto(conn: &mut DbConn, row: HookRow, unit: &UnitRow) -> Result<Hook, AppError> {
-    let pending: Vec<(i64, Option<String>)> = outbox::table
-        .filter(outbox::hook_id.eq(row.id))
-        .filter(outbox::delivered_at.is_null())
-        .order(outbox::id.asc())
-        .select((outbox::id, outbox::last_error))
-        .load(conn)?;
+    let pending = db::hooks::pending(conn, row.id)?;
     Ok(Hook {
         id: row.id,
         unit: shared::dto::UnitRef {
@@ -46,7 +39,7 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<web::Jso
     state
         .db
         .read(|conn| {
-            let rows: Vec<HookRow> = hooks::table.order(hooks::id).select(HookRow::as_select()).load(conn)?;
+            let rows = db::hooks::all(conn)?;
             rows.into_iter()
                 .map(|r| {
                     let unit = db::org::get(conn, r.unit_id)?;
@@ -82,17 +75,7 @@ pub async fn create(
             if !matches!(unit.kind, OrgKind::City | OrgKind::Street | OrgKind::Department) || !unit.active {
                 return Err(AppError::field("unit_id", "只能为全市、街道或部门单位设置通知"));
             }
-            let id: i64 = diesel::insert_into(hooks::table)
-                .values((
-                    hooks::unit_id.eq(unit.id),
-                    hooks::kind.eq(body.kind),
-                    hooks::url.eq(&url),
-                    hooks::secret.eq(&secret),
-                    hooks::active.eq(true),
-                    hooks::created_at.eq(now),
-                ))
-                .returning(hooks::id)
-                .get_result(conn)?;
+            let id = db::hooks::insert(conn, unit.id, body.kind, &url, secret.as_deref(), now)?;
             db::audit::record(
                 conn,
                 now,
@@ -102,7 +85,7 @@ pub async fn create(
                 Some(id),
                 serde_json::json!({ "unit": unit.id, "kind": body.kind.code() }),
             )?;
-            let row = hooks::table.find(id).select(HookRow::as_select()).first(conn)?;
+            let row = db::hooks::get(conn, id)?;
             hook_dto(conn, row, &unit)
         })
         .await?;
@@ -124,8 +107,7 @@ pub async fn update(
     state
         .db
         .write(move |conn| {
-            let n = diesel::update(hooks::table.find(id)).set(hooks::active.eq(active)).execute(conn)?;
-            if n == 0 {
+            if !db::hooks::set_active(conn, id, active)? {
                 return Err(AppError::not_found("该通知"));
             }
             db::audit::record(
@@ -137,7 +119,7 @@ pub async fn update(
                 Some(id),
                 serde_json::json!({ "active": active }),
             )?;
-            let row = hooks::table.find(id).select(HookRow::as_select()).first(conn)?;
+            let row = db::hooks::get(conn, id)?;
             let unit = db::org::get(conn, row.unit_id)?;
             hook_dto(conn, row, &unit)
         })

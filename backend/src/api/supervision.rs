@@ -6,18 +6,15 @@ use std::collections::HashMap;
 
 use actix_web::web;
 use chrono::Duration;
-use diesel::prelude::*;
 use shared::dto::UnitRef;
-use shared::item::ItemStatus;
 use shared::journey::EventKind;
 use shared::supervision::{Chase, OverdueItem, UnitRecord};
 use shared::{ApiError, ErrorCode, Role};
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::db::models::ItemRow;
-use crate::db::schema::{chases, items};
-use crate::db::{self, DbConn};
+use crate::db;
+use crate::db::supervision::NewChase;
 use crate::error::AppError;
 use crate::notify::excerpt;
 use crate::state::AppState;
@@ -27,16 +24,6 @@ use crate::views::utc;
 const RECORD_DAYS: i64 = 90;
 /// This many chases in the record's window flag a repeat offender.
 const REPEAT_OFFENDER_CHASES: i64 = 3;
-
-fn overdue_items(conn: &mut DbConn, now: chrono::NaiveDateTime) -> QueryResult<Vec<ItemRow>> {
-    items::table
-        .filter(items::status.ne(ItemStatus::Closed))
-        .filter(items::stage_due_at.lt(now))
-        .order(items::stage_due_at.asc())
-        .limit(2000)
-        .select(ItemRow::as_select())
-        .load(conn)
-}
 
 /// Every overdue item of the city, the longest overdue first.
 #[utoipa::path(get, path = "/api/supervision/overdue", tag = "supervision", security(("bearer" = [])),
@@ -49,10 +36,9 @@ pub async fn overdue(state: web::Data<AppState>, user: AuthUser) -> Result<web::
     state
         .db
         .read(move |conn| {
-            let rows = overdue_items(conn, now)?;
+            let rows = db::supervision::overdue_items(conn, now)?;
             let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-            let chased: Vec<String> =
-                chases::table.filter(chases::item_id.eq_any(&ids)).select(chases::item_id).load(conn)?;
+            let chased = db::supervision::chases_of_items(conn, &ids)?;
             let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.place_id).collect();
             unit_ids.extend(rows.iter().filter_map(db::journey::holder));
             let units = db::org::by_ids(conn, &unit_ids)?;
@@ -115,16 +101,15 @@ pub async fn chase(
             let Some(unit) = db::journey::holder(&item) else {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情已办结")));
             };
-            diesel::insert_into(chases::table)
-                .values((
-                    chases::item_id.eq(&item.id),
-                    chases::unit_id.eq(unit),
-                    chases::stage.eq(&item.status),
-                    chases::note.eq(&note),
-                    chases::at.eq(now),
-                    chases::by_id.eq(user.id()),
-                ))
-                .execute(conn)?;
+            let chase = NewChase {
+                item_id: &item.id,
+                unit_id: unit,
+                stage: item.status,
+                note: &note,
+                at: now,
+                by_id: user.id(),
+            };
+            db::supervision::insert_chase(conn, &chase)?;
             let holder = db::org::get(conn, unit)?;
             let changes = serde_json::json!([
                 {"field": "holder", "label": "催办单位", "before": null, "after": holder.name},
@@ -151,15 +136,12 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
         .db
         .read(move |conn| {
             let mut overdue_now: HashMap<i64, i64> = HashMap::new();
-            for r in overdue_items(conn, now)? {
+            for r in db::supervision::overdue_items(conn, now)? {
                 if let Some(h) = db::journey::holder(&r) {
                     *overdue_now.entry(h).or_default() += 1;
                 }
             }
-            let recent: Vec<(i64, String)> = chases::table
-                .filter(chases::at.ge(now - Duration::days(RECORD_DAYS)))
-                .select((chases::unit_id, chases::item_id))
-                .load(conn)?;
+            let recent = db::supervision::chases_since(conn, now - Duration::days(RECORD_DAYS))?;
             let mut per_unit: HashMap<i64, Vec<String>> = HashMap::new();
             for (u, item) in recent {
                 per_unit.entry(u).or_default().push(item);

@@ -2,29 +2,25 @@
 //! taps (idempotent on the client's id), the day's report to the station head, and the station's coverage for the day
 //! and the week with missed visits flagged.
 
-use std::collections::HashMap;
-
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::channels::{
-    BuildingLeader, DayCoverage, GridCoverage, GridDay, NewVisit, NewVisitTarget, Slot, StationCoverage, TargetRef,
-    UpdateVisitTarget, Visit, VisitKind, VisitTarget, MAX_NOTE_CHARS,
+    BuildingLeader, DayCoverage, GridCoverage, GridDay, NewVisit, NewVisitTarget, StationCoverage, UpdateVisitTarget,
+    Visit, VisitKind, VisitTarget, MAX_NOTE_CHARS,
 };
 use shared::{ApiError, OrgKind, Role};
 
 use super::support;
 use crate::auth::AuthUser;
+use crate::db;
 use crate::db::items::RaisedAt;
-use crate::db::models::{PhotoRow, UnitRow, VisitRow, VisitTargetRow};
-use crate::db::schema::{item_photos, org_units, visit_targets, visits};
-use crate::db::{self, DbConn};
+use crate::db::models::{VisitRow, VisitTargetRow};
+use crate::db::visits::NewTarget;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::views::item::raised_item;
-use crate::views::people::{self, person};
-use crate::views::utc;
+use crate::views::people;
+use crate::views::visit;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct GridParams {
@@ -45,28 +41,6 @@ pub struct DayParams {
     pub date: Option<NaiveDate>,
 }
 
-fn target_dto(t: &VisitTargetRow, grid: &shared::dto::UnitRef, last: Option<NaiveDate>) -> VisitTarget {
-    VisitTarget {
-        id: t.id,
-        grid: grid.clone(),
-        register: t.register,
-        name: t.name.clone(),
-        address: t.address.clone(),
-        note: t.note.clone(),
-        active: t.active,
-        last_visited_on: last,
-    }
-}
-
-fn last_visits(conn: &mut DbConn, target_ids: &[i64]) -> Result<HashMap<i64, NaiveDate>, AppError> {
-    let rows: Vec<(Option<i64>, Option<NaiveDate>)> = visits::table
-        .filter(visits::target_id.eq_any(target_ids))
-        .group_by(visits::target_id)
-        .select((visits::target_id, diesel::dsl::max(visits::day)))
-        .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(t, d)| Some((t?, d?))).collect())
-}
-
 /// A grid's registers, by register then name.
 #[utoipa::path(get, path = "/api/visit-targets", tag = "routines", security(("bearer" = [])), params(GridParams),
     responses((status = 200, body = Vec<VisitTarget>), (status = 404, body = ApiError)))]
@@ -81,15 +55,10 @@ pub async fn targets(
         .read(move |conn| {
             let grid = support::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
             let grid_ref = people::unit_ref(conn, &grid)?;
-            let mut query = visit_targets::table.filter(visit_targets::grid_id.eq(grid.id)).into_boxed();
-            if !q.all {
-                query = query.filter(visit_targets::active.eq(true));
-            }
-            let mut rows: Vec<VisitTargetRow> = query.select(VisitTargetRow::as_select()).load(conn)?;
+            let mut rows = db::visits::targets_of_grid(conn, grid.id, q.all)?;
             let order = |r: &VisitTargetRow| VisitKind::ALL.iter().position(|k| *k == r.register);
             rows.sort_by(|a, b| order(a).cmp(&order(b)).then_with(|| a.name.cmp(&b.name)));
-            let last = last_visits(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?;
-            Ok(rows.iter().map(|r| target_dto(r, &grid_ref, last.get(&r.id).copied())).collect())
+            visit::target_dtos(conn, &rows, &grid_ref)
         })
         .await
         .map(web::Json)
@@ -115,21 +84,19 @@ pub async fn add_target(
         .db
         .write(move |conn| {
             let grid = support::recording_unit(conn, &user, "grid_id", body.grid_id, OrgKind::Grid)?;
-            let id: i64 = diesel::insert_into(visit_targets::table)
-                .values((
-                    visit_targets::grid_id.eq(grid.id),
-                    visit_targets::register.eq(body.register),
-                    visit_targets::name.eq(&name),
-                    visit_targets::address.eq((!address.is_empty()).then_some(&address)),
-                    visit_targets::note.eq((!note.is_empty()).then_some(&note)),
-                    visit_targets::active.eq(true),
-                    visit_targets::created_by.eq(user.id()),
-                    visit_targets::created_at.eq(now),
-                ))
-                .returning(visit_targets::id)
-                .get_result(conn)?;
-            let row = visit_targets::table.find(id).select(VisitTargetRow::as_select()).first(conn)?;
-            Ok(target_dto(&row, &people::unit_ref(conn, &grid)?, None))
+            let row = db::visits::insert_target(
+                conn,
+                &NewTarget {
+                    grid_id: grid.id,
+                    register: body.register,
+                    name: &name,
+                    address: (!address.is_empty()).then_some(address.as_str()),
+                    note: (!note.is_empty()).then_some(note.as_str()),
+                    created_by: user.id(),
+                    created_at: now,
+                },
+            )?;
+            Ok(visit::target_dto(&row, &people::unit_ref(conn, &grid)?, None))
         })
         .await?;
     Ok(HttpResponse::Created().json(target))
@@ -152,76 +119,28 @@ pub async fn update_target(
     state
         .db
         .write(move |conn| {
-            let row: VisitTargetRow = visit_targets::table
-                .find(id)
-                .select(VisitTargetRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("该登记对象"))?;
+            let mut row = db::visits::target(conn, id)?.ok_or_else(|| AppError::not_found("该登记对象"))?;
             let grid = db::org::get(conn, row.grid_id)?;
             if !support::records_at(&user, &grid) {
                 return Err(AppError::not_found("该登记对象"));
             }
             let blank = |s: String| (!s.is_empty()).then_some(s);
-            diesel::update(visit_targets::table.find(id))
-                .set((
-                    visit_targets::name.eq(name.unwrap_or(row.name.clone())),
-                    visit_targets::address.eq(address.map_or(row.address.clone(), blank)),
-                    visit_targets::note.eq(note.map_or(row.note.clone(), blank)),
-                    visit_targets::active.eq(body.active.unwrap_or(row.active)),
-                ))
-                .execute(conn)?;
-            let row = visit_targets::table.find(id).select(VisitTargetRow::as_select()).first(conn)?;
-            let last = last_visits(conn, &[id])?;
-            Ok(target_dto(&row, &people::unit_ref(conn, &grid)?, last.get(&id).copied()))
+            if let Some(name) = name {
+                row.name = name;
+            }
+            if let Some(address) = address {
+                row.address = blank(address);
+            }
+            if let Some(note) = note {
+                row.note = blank(note);
+            }
+            row.active = body.active.unwrap_or(row.active);
+            db::visits::save_target(conn, &row)?;
+            let grid_ref = people::unit_ref(conn, &grid)?;
+            Ok(visit::target_dtos(conn, &[row], &grid_ref)?.remove(0))
         })
         .await
         .map(web::Json)
-}
-
-/// Builds visits' API views: target names, visitor names, photos and the items raised at each.
-fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Result<Vec<Visit>, AppError> {
-    let mut grid_ids: Vec<i64> = rows.iter().map(|r| r.grid_id).collect();
-    grid_ids.sort_unstable();
-    grid_ids.dedup();
-    let grids = db::org::by_ids(conn, &grid_ids)?;
-    let grids = people::unit_refs(conn, &grids)?;
-    let people = people::people(conn, &rows.iter().map(|r| r.visitor_id).collect::<Vec<_>>())?;
-    let target_ids: Vec<i64> = rows.iter().filter_map(|r| r.target_id).collect();
-    let targets: HashMap<i64, String> = visit_targets::table
-        .filter(visit_targets::id.eq_any(&target_ids))
-        .select((visit_targets::id, visit_targets::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let raised = db::items::raised_items(conn, RaisedAt::Visits(&ids))?;
-    let photo_ids: Vec<&String> = rows.iter().filter_map(|r| r.photo_id.as_ref()).collect();
-    let photos: HashMap<String, PhotoRow> = item_photos::table
-        .filter(item_photos::id.eq_any(photo_ids))
-        .select(PhotoRow::as_select())
-        .load::<PhotoRow>(conn)?
-        .into_iter()
-        .map(|p| (p.id.clone(), p))
-        .collect();
-    let mut out = Vec::with_capacity(rows.len());
-    for r in rows {
-        let photo =
-            r.photo_id.as_ref().and_then(|pid| photos.get(pid)).map(|p| crate::views::photo::photo_dto(state, p));
-        out.push(Visit {
-            id: r.id.clone(),
-            grid: grids.get(&r.grid_id).cloned().ok_or_else(|| AppError::not_found("网格"))?,
-            visitor: person(&people, r.visitor_id),
-            kind: r.kind,
-            target: r.target_id.map(|id| TargetRef { id, name: targets.get(&id).cloned().unwrap_or_default() }),
-            visited_at: utc(r.visited_at),
-            day: r.day,
-            note: r.note.clone(),
-            photo,
-            items: raised.iter().filter(|i| i.visit_id.as_deref() == Some(r.id.as_str())).map(raised_item).collect(),
-        });
-    }
-    Ok(out)
 }
 
 /// The grid the account records visits for when it names none: its only grid-leader grid.
@@ -269,9 +188,9 @@ pub async fn record(
     let (visit, created) = state
         .db
         .write(move |conn| {
-            if let Some(existing) = visits::table.find(&id).select(VisitRow::as_select()).first(conn).optional()? {
+            if let Some(existing) = db::visits::get(conn, &id)? {
                 if existing.request_hash == hash && existing.visitor_id == user.id() {
-                    return Ok((visit_dtos(conn, &st, &[existing])?.remove(0), false));
+                    return Ok((visit::visit_dtos(conn, &st, &[existing])?.remove(0), false));
                 }
                 return Err(support::id_taken("走访"));
             }
@@ -281,9 +200,7 @@ pub async fn record(
             }
             let grid = support::recording_unit(conn, &user, "grid_id", grid_id, OrgKind::Grid)?;
             if let Some(target_id) = body.target_id {
-                let target: Option<VisitTargetRow> =
-                    visit_targets::table.find(target_id).select(VisitTargetRow::as_select()).first(conn).optional()?;
-                match target {
+                match db::visits::target(conn, target_id)? {
                     Some(t) if t.grid_id == grid.id && t.register == body.kind && t.active => {}
                     Some(t) if t.grid_id == grid.id && t.register != body.kind => {
                         return Err(AppError::field("target_id", "走访对象不在这一类登记册上"))
@@ -292,13 +209,13 @@ pub async fn record(
                 }
             }
             if let Some(pid) = &photo_id {
-                let used: i64 = visits::table.filter(visits::photo_id.eq(pid)).count().get_result(conn)?;
+                let used = db::visits::photo_in_use(conn, pid)?;
                 match db::items::photo(conn, pid)? {
-                    Some(p) if p.uploader_id == user.id() && p.item_id.is_none() && used == 0 => {}
-                    Some(_) if used > 0 => return Err(AppError::field("photo_id", "这张照片已属于另一次走访")),
+                    Some(p) if p.uploader_id == user.id() && p.item_id.is_none() && !used => {}
+                    Some(_) if used => return Err(AppError::field("photo_id", "这张照片已属于另一次走访")),
                     _ => return Err(AppError::field("photo_id", "照片尚未上传成功，请重试上传")),
                 }
-                diesel::update(item_photos::table.find(pid)).set(item_photos::purpose.eq("visit")).execute(conn)?;
+                db::items::set_photo_purpose(conn, pid, "visit")?;
             }
             let row = VisitRow {
                 id: id.clone(),
@@ -313,55 +230,11 @@ pub async fn record(
                 request_hash: hash,
                 created_at: now,
             };
-            diesel::insert_into(visits::table).values(&row).execute(conn)?;
-            Ok((visit_dtos(conn, &st, &[row])?.remove(0), true))
+            db::visits::insert(conn, &row)?;
+            Ok((visit::visit_dtos(conn, &st, &[row])?.remove(0), true))
         })
         .await?;
     Ok(if created { HttpResponse::Created().json(visit) } else { HttpResponse::Ok().json(visit) })
-}
-
-/// A grid's day from its visits of the day.
-fn grid_day(
-    conn: &mut DbConn,
-    state: &AppState,
-    grid: &shared::dto::UnitRef,
-    leaders: Vec<shared::item::PersonRef>,
-    date: NaiveDate,
-    rows: &[VisitRow],
-) -> Result<GridDay, AppError> {
-    let all = visit_dtos(conn, state, rows)?;
-    let slots: Vec<Slot> = VisitKind::REGISTERS
-        .iter()
-        .map(|k| {
-            let visits: Vec<Visit> = all.iter().filter(|v| v.kind == *k).cloned().collect();
-            Slot { kind: *k, done: !visits.is_empty(), visits }
-        })
-        .collect();
-    let wechat: Vec<Visit> = all.iter().filter(|v| v.kind == VisitKind::WechatGroup).cloned().collect();
-    Ok(GridDay {
-        grid: grid.clone(),
-        leaders,
-        date,
-        slots_done: slots.iter().filter(|s| s.done).count() as u32,
-        slots,
-        wechat,
-        items_raised: all.iter().map(|v| v.items.len() as u32).sum(),
-    })
-}
-
-fn visits_between(
-    conn: &mut DbConn,
-    grid_ids: &[i64],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<VisitRow>, AppError> {
-    Ok(visits::table
-        .filter(visits::grid_id.eq_any(grid_ids))
-        .filter(visits::day.ge(from))
-        .filter(visits::day.le(to))
-        .order((visits::visited_at, visits::id))
-        .select(VisitRow::as_select())
-        .load(conn)?)
 }
 
 fn day_param(state: &AppState, date: Option<NaiveDate>) -> Result<(NaiveDate, NaiveDate), AppError> {
@@ -394,8 +267,8 @@ pub async fn day(
             let grid = support::visible_unit(conn, &user, grid_id, OrgKind::Grid)?;
             let grid_ref = people::unit_ref(conn, &grid)?;
             let leaders = people::holders(conn, Role::GridLeader, &[grid.id])?.remove(&grid.id).unwrap_or_default();
-            let rows = visits_between(conn, &[grid.id], date, date)?;
-            grid_day(conn, &st, &grid_ref, leaders, date, &rows)
+            let rows = db::visits::between(conn, &[grid.id], date, date)?;
+            visit::grid_day(conn, &st, &grid_ref, leaders, date, &rows)
         })
         .await
         .map(web::Json)
@@ -432,17 +305,11 @@ pub async fn coverage(
         .db
         .read(move |conn| {
             let station = support::visible_unit(conn, &user, station_id, OrgKind::Station)?;
-            let grids: Vec<UnitRow> = org_units::table
-                .filter(org_units::parent_id.eq(station.id))
-                .filter(org_units::kind.eq(OrgKind::Grid))
-                .filter(org_units::active.eq(true))
-                .order((org_units::name, org_units::id))
-                .select(UnitRow::as_select())
-                .load(conn)?;
+            let grids = db::org::active_children(conn, station.id, OrgKind::Grid)?;
             let grid_ids: Vec<i64> = grids.iter().map(|g| g.id).collect();
             let refs = people::unit_refs(conn, &grids)?;
             let mut leaders = people::holders(conn, Role::GridLeader, &grid_ids)?;
-            let rows = visits_between(conn, &grid_ids, week_start, week_end)?;
+            let rows = db::visits::between(conn, &grid_ids, week_start, week_end)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let raised = db::items::raised_items(conn, RaisedAt::Visits(&ids))?;
             let mut out = Vec::new();
@@ -475,7 +342,7 @@ pub async fn coverage(
                     })
                     .collect();
                 let day_rows: Vec<VisitRow> = of_grid.iter().filter(|r| r.day == date).map(|r| (*r).clone()).collect();
-                let today_report = grid_day(conn, &st, &grid_ref, grid_leaders.clone(), date, &day_rows)?;
+                let today_report = visit::grid_day(conn, &st, &grid_ref, grid_leaders.clone(), date, &day_rows)?;
                 out.push(GridCoverage {
                     grid: grid_ref,
                     leaders: grid_leaders,
@@ -503,13 +370,7 @@ pub async fn building_leaders(
         .db
         .read(move |conn| {
             let grid = support::visible_unit(conn, &user, q.grid_id, OrgKind::Grid)?;
-            let buildings: Vec<UnitRow> = org_units::table
-                .filter(org_units::parent_id.eq(grid.id))
-                .filter(org_units::kind.eq(OrgKind::Building))
-                .filter(org_units::active.eq(true))
-                .order((org_units::name, org_units::id))
-                .select(UnitRow::as_select())
-                .load(conn)?;
+            let buildings = db::org::active_children(conn, grid.id, OrgKind::Building)?;
             let refs = people::unit_refs(conn, &buildings)?;
             let holders =
                 people::holders(conn, Role::BuildingLeader, &buildings.iter().map(|b| b.id).collect::<Vec<_>>())?;

@@ -125,6 +125,22 @@ pub fn photo(conn: &mut DbConn, id: &str) -> QueryResult<Option<PhotoRow>> {
     item_photos::table.find(id).select(PhotoRow::as_select()).first(conn).optional()
 }
 
+/// These photos by id.
+pub fn photos_by_ids(conn: &mut DbConn, ids: &[&String]) -> QueryResult<HashMap<String, PhotoRow>> {
+    Ok(item_photos::table
+        .filter(item_photos::id.eq_any(ids))
+        .select(PhotoRow::as_select())
+        .load::<PhotoRow>(conn)?
+        .into_iter()
+        .map(|p| (p.id.clone(), p))
+        .collect())
+}
+
+/// Marks an uploaded photo as belonging to something other than an item (e.g. "visit").
+pub fn set_photo_purpose(conn: &mut DbConn, id: &str, purpose: &str) -> QueryResult<()> {
+    diesel::update(item_photos::table.find(id)).set(item_photos::purpose.eq(purpose)).execute(conn).map(drop)
+}
+
 pub fn insert_photo(conn: &mut DbConn, row: &PhotoRow) -> QueryResult<()> {
     diesel::insert_into(item_photos::table).values(row).execute(conn)?;
     Ok(())

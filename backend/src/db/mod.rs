@@ -3,12 +3,16 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod figures;
+pub mod hooks;
 pub mod items;
 pub mod journey;
 pub mod models;
 pub mod org;
 pub mod routines;
 pub mod schema;
+pub mod supervision;
+pub mod visits;
 pub mod voice;
 
 use std::sync::{Arc, Mutex};

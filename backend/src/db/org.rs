@@ -55,6 +55,17 @@ pub fn active_of_kind(conn: &mut DbConn, kind: OrgKind) -> QueryResult<Vec<UnitR
         .load(conn)
 }
 
+/// The active units of a kind directly under a unit, by name.
+pub fn active_children(conn: &mut DbConn, parent_id: i64, kind: OrgKind) -> QueryResult<Vec<UnitRow>> {
+    org_units::table
+        .filter(org_units::parent_id.eq(parent_id))
+        .filter(org_units::kind.eq(kind))
+        .filter(org_units::active.eq(true))
+        .order((org_units::name, org_units::id))
+        .select(UnitRow::as_select())
+        .load(conn)
+}
+
 pub fn child_by_name(conn: &mut DbConn, parent_id: i64, name: &str) -> QueryResult<Option<UnitRow>> {
     org_units::table
         .filter(org_units::parent_id.eq(parent_id))

@@ -40,7 +40,7 @@ pub fn item_origin(
         None => None,
         Some(v) => {
             let v = parse_uuid("visit_id", &v)?;
-            let visit = db::routines::visit(conn, &v)?
+            let visit = db::visits::get(conn, &v)?
                 .ok_or_else(|| AppError::field("visit_id", "这次走访尚未保存，请先保存走访记录"))?;
             if body.channel != Channel::WechatVisit {
                 return Err(wrong_channel(Channel::WechatVisit));

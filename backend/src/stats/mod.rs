@@ -2,6 +2,8 @@
 //! dispatches and ratings as they are, never stored, and carries the items behind it. The definitions are those of
 //! `shared::stats::STATS_DEFINITIONS`.
 
+pub mod dashboard;
+
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
