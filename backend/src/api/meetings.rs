@@ -3,7 +3,6 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{NaiveDate, TimeZone};
-use diesel::prelude::*;
 use shared::channels::{
     Attendance, AttendeeCategory, Meeting, MeetingKind, MeetingMonth, NewMeeting, StationMeetings, MAX_NOTE_CHARS,
 };
@@ -13,7 +12,6 @@ use super::support::{self, MonthParams};
 use crate::auth::AuthUser;
 use crate::db::items::RaisedAt;
 use crate::db::models::MeetingRow;
-use crate::db::schema::meetings;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -88,7 +86,7 @@ pub async fn record(
     let (meeting, created) = state
         .db
         .write(move |conn| {
-            if let Some(existing) = meetings::table.find(&id).select(MeetingRow::as_select()).first(conn).optional()? {
+            if let Some(existing) = db::routines::meeting(conn, &id)? {
                 if existing.request_hash == hash && existing.recorded_by == user.id() {
                     return Ok((meeting_dto(conn, &existing)?, false));
                 }
@@ -106,7 +104,7 @@ pub async fn record(
                 request_hash: hash,
                 created_at: now,
             };
-            diesel::insert_into(meetings::table).values(&row).execute(conn)?;
+            db::routines::insert_meeting(conn, &row)?;
             Ok((meeting_dto(conn, &row)?, true))
         })
         .await?;
@@ -125,12 +123,7 @@ pub async fn get(
     state
         .db
         .read(move |conn| {
-            let row: MeetingRow = meetings::table
-                .find(&id)
-                .select(MeetingRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("该会议"))?;
+            let row = db::routines::meeting(conn, &id)?.ok_or_else(|| AppError::not_found("该会议"))?;
             support::visible_unit(conn, &user, row.station_id, OrgKind::Station)
                 .map_err(|_| AppError::not_found("该会议"))?;
             meeting_dto(conn, &row)
@@ -162,13 +155,7 @@ pub async fn month(
         .read(move |conn| {
             let stations = support::units_in_scope(conn, &user, OrgKind::Station, None)?;
             let ids: Vec<i64> = stations.iter().map(|s| s.id).collect();
-            let rows: Vec<MeetingRow> = meetings::table
-                .filter(meetings::station_id.eq_any(&ids))
-                .filter(meetings::held_on.ge(quarter))
-                .filter(meetings::held_on.lt(next))
-                .order((meetings::held_on.desc(), meetings::created_at.desc()))
-                .select(MeetingRow::as_select())
-                .load(conn)?;
+            let rows = db::routines::meetings_held_between(conn, &ids, quarter, next)?;
             let refs = people::unit_refs(conn, &stations)?;
             let mut lines: Vec<StationMeetings> = stations
                 .iter()

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
-use diesel::prelude::*;
 use shared::channels::{
     Clash, NewReception, NewReceptionPlan, Reception, ReceptionHost, ReceptionPlan, ReceptionSchedule,
     ScheduledReception, MAX_NOTE_CHARS,
@@ -20,7 +19,6 @@ use crate::auth::AuthUser;
 use crate::db::items::RaisedAt;
 use crate::db::models::{ReceptionPlanRow, ReceptionRow, UnitRow};
 use crate::db::org::PlaceLine;
-use crate::db::schema::{reception_plans, receptions};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -147,31 +145,18 @@ pub async fn add_plan(
             if host_role(conn, body.host_id, &station)?.is_none() {
                 return Err(AppError::field("host_id", "接待人应为本街道的书记/主任或本社区书记"));
             }
-            let same = reception_plans::table
-                .filter(reception_plans::active.eq(true))
-                .filter(reception_plans::host_id.eq(body.host_id))
-                .filter(reception_plans::station_id.eq(station.id))
-                .into_boxed();
-            let same = match (body.weekday, body.on_date) {
-                (Some(w), _) => same.filter(reception_plans::weekday.eq(w as i32)),
-                (None, d) => same.filter(reception_plans::on_date.eq(d)),
+            let plan = db::routines::NewPlan {
+                host_id: body.host_id,
+                station_id: station.id,
+                weekday: body.weekday.map(|w| w as i32),
+                on_date: body.on_date,
+                created_by: user.id(),
+                created_at: now,
             };
-            if same.select(reception_plans::id).first::<i64>(conn).optional()?.is_some() {
+            if db::routines::same_active_reception_plan(conn, &plan)?.is_some() {
                 return Err(AppError::conflict("该接待安排已在日程上"));
             }
-            let id: i64 = diesel::insert_into(reception_plans::table)
-                .values((
-                    reception_plans::host_id.eq(body.host_id),
-                    reception_plans::station_id.eq(station.id),
-                    reception_plans::weekday.eq(body.weekday.map(|w| w as i32)),
-                    reception_plans::on_date.eq(body.on_date),
-                    reception_plans::active.eq(true),
-                    reception_plans::created_by.eq(user.id()),
-                    reception_plans::created_at.eq(now),
-                ))
-                .returning(reception_plans::id)
-                .get_result(conn)?;
-            let row = reception_plans::table.find(id).select(ReceptionPlanRow::as_select()).first(conn)?;
+            let row = db::routines::insert_reception_plan(conn, &plan)?;
             Ok(plan_dtos(conn, &[row])?.remove(0))
         })
         .await?;
@@ -190,17 +175,12 @@ pub async fn remove_plan(
     state
         .db
         .write(move |conn| {
-            let row: ReceptionPlanRow = reception_plans::table
-                .find(id)
-                .select(ReceptionPlanRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("该接待安排"))?;
+            let row = db::routines::reception_plan(conn, id)?.ok_or_else(|| AppError::not_found("该接待安排"))?;
             let station = db::org::get(conn, row.station_id)?;
             if !support::records_at(&user, &station) {
                 return Err(AppError::not_found("该接待安排"));
             }
-            diesel::update(reception_plans::table.find(id)).set(reception_plans::active.eq(false)).execute(conn)?;
+            db::routines::deactivate_reception_plan(conn, id)?;
             Ok(())
         })
         .await?;
@@ -246,9 +226,7 @@ pub async fn record(
     let (reception, created) = state
         .db
         .write(move |conn| {
-            if let Some(existing) =
-                receptions::table.find(&id).select(ReceptionRow::as_select()).first(conn).optional()?
-            {
+            if let Some(existing) = db::routines::reception(conn, &id)? {
                 if existing.request_hash == hash && existing.recorded_by == user.id() {
                     return Ok((reception_dto(conn, &existing)?, false));
                 }
@@ -269,7 +247,7 @@ pub async fn record(
                 request_hash: hash,
                 created_at: now,
             };
-            diesel::insert_into(receptions::table).values(&row).execute(conn)?;
+            db::routines::insert_reception(conn, &row)?;
             Ok((reception_dto(conn, &row)?, true))
         })
         .await?;
@@ -288,12 +266,7 @@ pub async fn get(
     state
         .db
         .read(move |conn| {
-            let row: ReceptionRow = receptions::table
-                .find(&id)
-                .select(ReceptionRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("该接待"))?;
+            let row = db::routines::reception(conn, &id)?.ok_or_else(|| AppError::not_found("该接待"))?;
             support::visible_unit(conn, &user, row.station_id, OrgKind::Station)
                 .map_err(|_| AppError::not_found("该接待"))?;
             reception_dto(conn, &row)
@@ -334,19 +307,8 @@ pub async fn schedule(
             let stations = support::units_in_scope(conn, &user, OrgKind::Station, None)?;
             let ids: Vec<i64> = stations.iter().map(|s| s.id).collect();
             let refs: HashMap<i64, UnitRef> = people::unit_refs(conn, &stations)?;
-            let plans: Vec<ReceptionPlanRow> = reception_plans::table
-                .filter(reception_plans::station_id.eq_any(&ids))
-                .filter(reception_plans::active.eq(true))
-                .order(reception_plans::id)
-                .select(ReceptionPlanRow::as_select())
-                .load(conn)?;
-            let held: Vec<ReceptionRow> = receptions::table
-                .filter(receptions::station_id.eq_any(&ids))
-                .filter(receptions::held_on.ge(first))
-                .filter(receptions::held_on.lt(next))
-                .order((receptions::held_on, receptions::id))
-                .select(ReceptionRow::as_select())
-                .load(conn)?;
+            let plans = db::routines::active_reception_plans_at(conn, &ids)?;
+            let held = db::routines::receptions_held_between(conn, &ids, first, next)?;
             let mut host_ids: Vec<i64> =
                 plans.iter().map(|p| p.host_id).chain(held.iter().map(|r| r.host_id)).collect();
             let streets = support::units_in_scope(conn, &user, OrgKind::Street, None)?;
