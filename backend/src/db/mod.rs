@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod evaluation;
 pub mod figures;
 pub mod hooks;
 pub mod items;

@@ -10,14 +10,12 @@ pub use satisfaction::*;
 
 use actix_web::web;
 use chrono::{Duration, NaiveDate, TimeZone};
-use diesel::prelude::*;
 use shared::voice::{EvalRound, Rate};
 use shared::{ApiError, ErrorCode, Role};
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::db::models::{RatingRow, RoundRow};
-use crate::db::schema::{eval_rounds, ratings};
+use crate::db::models::RoundRow;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::regulation::rounds::week_start;
@@ -28,7 +26,7 @@ use crate::views::people::unit_ref_short;
 const RATERS: &[Role] = &[Role::BuildingLeader, Role::GridLeader, Role::StationHead, Role::CommunitySecretary];
 
 /// The streets and communities where the account rates: (street, community) per rater role.
-fn rater_places(conn: &mut DbConn, user: &AuthUser) -> QueryResult<Vec<(i64, Option<i64>)>> {
+fn rater_places(conn: &mut DbConn, user: &AuthUser) -> Result<Vec<(i64, Option<i64>)>, AppError> {
     let mut out = Vec::new();
     for b in user.roles.iter().filter(|b| RATERS.contains(&b.role)) {
         let line = db::org::PlaceLine::of(conn, &b.unit)?;
@@ -42,12 +40,7 @@ fn rater_places(conn: &mut DbConn, user: &AuthUser) -> QueryResult<Vec<(i64, Opt
 fn round_dto(conn: &mut DbConn, r: &RoundRow, rater: i64, this_week: NaiveDate) -> Result<EvalRound, AppError> {
     let street = db::org::get(conn, r.street_id)?;
     let dept = db::org::get(conn, r.department_id)?;
-    let mine: Option<RatingRow> = ratings::table
-        .filter(ratings::round_id.eq(r.id))
-        .filter(ratings::rater_id.eq(rater))
-        .select(RatingRow::as_select())
-        .first(conn)
-        .optional()?;
+    let mine = db::evaluation::rating_in_round(conn, r.id, rater)?;
     let open = r.week_start >= this_week - Duration::days(7);
     let closes = r.week_start + Duration::days(14);
     Ok(EvalRound {
@@ -71,12 +64,7 @@ pub async fn rounds(state: web::Data<AppState>, user: AuthUser) -> Result<web::J
         .db
         .read(move |conn| {
             let streets: Vec<i64> = rater_places(conn, &user)?.into_iter().map(|(s, _)| s).collect();
-            let rows: Vec<RoundRow> = eval_rounds::table
-                .filter(eval_rounds::street_id.eq_any(&streets))
-                .filter(eval_rounds::week_start.ge(this_week - Duration::days(7)))
-                .order((eval_rounds::week_start.desc(), eval_rounds::id))
-                .select(RoundRow::as_select())
-                .load(conn)?;
+            let rows = db::evaluation::rounds_of_streets_since(conn, &streets, this_week - Duration::days(7))?;
             rows.iter().map(|r| round_dto(conn, r, user.id(), this_week)).collect()
         })
         .await
@@ -104,12 +92,7 @@ pub async fn rate_round(
     state
         .db
         .write(move |conn| {
-            let round: RoundRow = eval_rounds::table
-                .find(id)
-                .select(RoundRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("该测评"))?;
+            let round = db::evaluation::round(conn, id)?.ok_or_else(|| AppError::not_found("该测评"))?;
             let places = rater_places(conn, &user)?;
             let Some(&(_, community)) = places.iter().find(|(s, _)| *s == round.street_id) else {
                 return Err(AppError::forbidden());
@@ -117,42 +100,16 @@ pub async fn rate_round(
             if round.week_start < this_week - Duration::days(7) {
                 return Err(AppError::Api(ApiError::new(ErrorCode::DeadlinePassed, "这一周的测评已经结束")));
             }
-            let comment = body.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-            let values = (
-                ratings::timely.eq(body.timely),
-                ratings::attitude.eq(body.attitude),
-                ratings::result.eq(body.result),
-                ratings::not_solved.eq(body.not_solved),
-                ratings::comment.eq(&comment),
-                ratings::updated_at.eq(now),
-            );
-            let existing: Option<i64> = ratings::table
-                .filter(ratings::round_id.eq(round.id))
-                .filter(ratings::rater_id.eq(user.id()))
-                .select(ratings::id)
-                .first(conn)
-                .optional()?;
-            let rating_id = match existing {
-                Some(rid) => {
-                    diesel::update(ratings::table.find(rid)).set(values).execute(conn)?;
-                    rid
-                }
-                None => diesel::insert_into(ratings::table)
-                    .values((
-                        values,
-                        ratings::round_id.eq(round.id),
-                        ratings::rater_id.eq(user.id()),
-                        ratings::street_id.eq(round.street_id),
-                        ratings::community_id.eq(community),
-                        ratings::department_id.eq(round.department_id),
-                        // A round's ratings count in the round's week (through `round_id`) and in the month of
-                        // the day they are first given (docs/api.md, "Weeks that cross a month").
-                        ratings::rated_on.eq(today),
-                        ratings::created_at.eq(now),
-                    ))
-                    .returning(ratings::id)
-                    .get_result(conn)?,
+            let comment = body.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
+            let given = db::evaluation::RoundRating {
+                rater_id: user.id(),
+                community_id: community,
+                rate: &body,
+                comment,
+                today,
+                now,
             };
+            let rating_id = db::evaluation::save_round_rating(conn, &round, &given)?;
             if body.dissatisfied() {
                 db::voice::open_follow_up(
                     conn,

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use actix_web::web;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone};
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::UnitRef;
 use shared::voice::{satisfaction_rate, DepartmentSatisfaction, SatisfactionReport, SATISFACTION_RULE};
@@ -14,7 +13,6 @@ use shared::{ApiError, OrgKind};
 use crate::auth::AuthUser;
 use crate::db;
 use crate::db::models::RatingRow;
-use crate::db::schema::{eval_rounds, ratings};
 use crate::error::AppError;
 use crate::regulation::rounds::week_start;
 use crate::state::AppState;
@@ -97,34 +95,12 @@ pub async fn results(
         .read(move |conn| {
             // A month: every rating first given in it. A week: the residents' ratings given in it, and the ratings
             // of the week's rounds, whenever in the following week they were given.
-            let mut q = if week {
-                let rounds =
-                    eval_rounds::table.filter(eval_rounds::week_start.eq(from)).select(eval_rounds::id.nullable());
-                ratings::table
-                    .filter(
-                        ratings::round_id
-                            .is_null()
-                            .and(ratings::rated_on.ge(from))
-                            .and(ratings::rated_on.le(to))
-                            .or(ratings::round_id.eq_any(rounds)),
-                    )
-                    .into_boxed::<db::items::Backend>()
+            let rows = if week {
+                db::evaluation::ratings_of_week(conn, from, to, street_id)?
             } else {
-                ratings::table
-                    .filter(ratings::rated_on.ge(from))
-                    .filter(ratings::rated_on.le(to))
-                    .into_boxed::<db::items::Backend>()
+                db::evaluation::ratings_first_given_between(conn, from, to, street_id)?
             };
-            let mut rq = eval_rounds::table
-                .filter(eval_rounds::week_start.ge(week_start(from)))
-                .filter(eval_rounds::week_start.le(to))
-                .into_boxed::<db::items::Backend>();
-            if let Some(s) = street_id {
-                q = q.filter(ratings::street_id.eq(s));
-                rq = rq.filter(eval_rounds::street_id.eq(s));
-            }
-            let rows: Vec<RatingRow> = q.select(RatingRow::as_select()).load(conn)?;
-            let round_depts: Vec<i64> = rq.select(eval_rounds::department_id).load(conn)?;
+            let round_depts = db::evaluation::departments_of_rounds_between(conn, week_start(from), to, street_id)?;
             let mut by_dept: HashMap<i64, Vec<&RatingRow>> = HashMap::new();
             for r in &rows {
                 if let Some(d) = r.department_id {
