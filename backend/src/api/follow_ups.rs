@@ -2,7 +2,6 @@
 //! explain to the resident. Each step is recorded with who and when; the follow-up closes when all four are there.
 
 use actix_web::web;
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::UnitRef;
 use shared::item::PersonRef;
@@ -11,8 +10,7 @@ use shared::{ApiError, ErrorCode, OrgKind, Role};
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::db::models::{FollowUpRow, FollowUpStepRow, RatingRow, RoundRow};
-use crate::db::schema::{eval_rounds, follow_up_steps, follow_ups, ratings, users};
+use crate::db::models::FollowUpRow;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -33,7 +31,7 @@ const FOLLOWERS: &[Role] = &[
 struct Reach(Vec<(Role, OrgKind, i64, Option<i64>)>);
 
 impl Reach {
-    fn of(conn: &mut DbConn, user: &AuthUser) -> QueryResult<Reach> {
+    fn of(conn: &mut DbConn, user: &AuthUser) -> Result<Reach, AppError> {
         let mut out = Vec::new();
         for b in &user.roles {
             let community = match b.unit.kind {
@@ -71,20 +69,15 @@ fn unit_ref(conn: &mut DbConn, id: Option<i64>) -> Result<Option<UnitRef>, AppEr
 }
 
 fn dto(conn: &mut DbConn, f: FollowUpRow) -> Result<FollowUp, AppError> {
-    let rating: RatingRow = ratings::table.find(f.rating_id).select(RatingRow::as_select()).first(conn)?;
-    let steps: Vec<(FollowUpStepRow, String)> = follow_up_steps::table
-        .inner_join(users::table)
-        .filter(follow_up_steps::follow_up_id.eq(f.id))
-        .order(follow_up_steps::id)
-        .select((FollowUpStepRow::as_select(), users::display_name))
-        .load(conn)?;
+    let rating = db::follow_ups::rating_followed_up(conn, f.rating_id)?;
+    let steps = db::follow_ups::steps_with_names(conn, f.id)?;
     let subject = match (&f.item_id, rating.round_id) {
         (Some(item_id), _) => match db::items::get(conn, item_id)? {
             Some(item) => format!("居民评价：{}", crate::notify::excerpt(&item.content, 40)),
             None => "居民评价".into(),
         },
         (None, Some(round_id)) => {
-            let round: RoundRow = eval_rounds::table.find(round_id).select(RoundRow::as_select()).first(conn)?;
+            let round = db::follow_ups::round_rated(conn, round_id)?;
             let dept = db::org::get(conn, round.department_id)?;
             format!("每周测评：{}（{}周）", dept.name, round.week_start.format("%m月%d日"))
         }
@@ -132,15 +125,8 @@ pub async fn list(
     state
         .db
         .read(move |conn| {
-            let mut q = follow_ups::table.into_boxed::<db::items::Backend>();
-            if params.open.unwrap_or(false) {
-                q = q.filter(follow_ups::closed_at.is_null());
-            }
-            if let Some(item_id) = &params.item_id {
-                q = q.filter(follow_ups::item_id.eq(item_id.clone()));
-            }
-            let rows: Vec<FollowUpRow> =
-                q.order(follow_ups::id.desc()).limit(500).select(FollowUpRow::as_select()).load(conn)?;
+            let rows =
+                db::follow_ups::latest_follow_ups(conn, params.open.unwrap_or(false), params.item_id.as_deref())?;
             let reach = Reach::of(conn, &user)?;
             let mut out = Vec::new();
             for f in rows.into_iter().filter(|f| reach.covers(f, None)) {
@@ -171,12 +157,7 @@ pub async fn add_step(
     state
         .db
         .write(move |conn| {
-            let f: FollowUpRow = follow_ups::table
-                .find(id)
-                .select(FollowUpRow::as_select())
-                .first(conn)
-                .optional()?
-                .ok_or_else(|| AppError::not_found("该跟踪整改"))?;
+            let f = db::follow_ups::follow_up(conn, id)?.ok_or_else(|| AppError::not_found("该跟踪整改"))?;
             let reach = Reach::of(conn, &user)?;
             if !reach.covers(&f, None) {
                 return Err(AppError::not_found("该跟踪整改"));
@@ -187,29 +168,15 @@ pub async fn add_step(
             if f.closed_at.is_some() {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这项跟踪整改已经办结")));
             }
-            let done: Vec<FollowUpStep> = follow_up_steps::table
-                .filter(follow_up_steps::follow_up_id.eq(f.id))
-                .select(follow_up_steps::step)
-                .load(conn)?;
+            let done = db::follow_ups::steps_done(conn, f.id)?;
             if done.contains(&body.step) {
                 return Err(AppError::Api(ApiError {
                     code: ErrorCode::Conflict,
                     ..ApiError::field("step", format!("“{}”已经记录过了", body.step.label()))
                 }));
             }
-            diesel::insert_into(follow_up_steps::table)
-                .values((
-                    follow_up_steps::follow_up_id.eq(f.id),
-                    follow_up_steps::step.eq(body.step),
-                    follow_up_steps::text.eq(body.text.trim()),
-                    follow_up_steps::at.eq(now),
-                    follow_up_steps::by_id.eq(user.id()),
-                ))
-                .execute(conn)?;
-            if done.len() + 1 == FollowUpStep::ALL.len() {
-                diesel::update(follow_ups::table.find(f.id)).set(follow_ups::closed_at.eq(now)).execute(conn)?;
-            }
-            let f = follow_ups::table.find(id).select(FollowUpRow::as_select()).first(conn)?;
+            let closes = done.len() + 1 == FollowUpStep::ALL.len();
+            let f = db::follow_ups::record_step(conn, f.id, body.step, body.text.trim(), user.id(), now, closes)?;
             dto(conn, f)
         })
         .await

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod evaluation;
 pub mod figures;
+pub mod follow_ups;
 pub mod hooks;
 pub mod items;
 pub mod journey;
