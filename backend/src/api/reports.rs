@@ -5,7 +5,6 @@
 
 use actix_web::web;
 use chrono::{Datelike, NaiveDateTime, TimeZone};
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::UnitRef;
 use shared::journey::VersionOnly;
@@ -13,8 +12,7 @@ use shared::stats::{EditReport, Report, ReportStatus, ReportSummary, ReportVersi
 use shared::{ApiError, ErrorCode, OrgKind, Role};
 
 use crate::auth::AuthUser;
-use crate::db::models::{ReportRow, ReportVersionRow};
-use crate::db::schema::{report_versions, reports, users};
+use crate::db::models::ReportRow;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::regulation::report_draft::{draft, due_at};
@@ -45,12 +43,7 @@ fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report
 
 fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report, AppError> {
     let s = summary(conn, tz, r)?;
-    let versions: Vec<(ReportVersionRow, Option<String>)> = report_versions::table
-        .left_join(users::table)
-        .filter(report_versions::report_id.eq(r.id))
-        .order(report_versions::version.desc())
-        .select((ReportVersionRow::as_select(), users::display_name.nullable()))
-        .load(conn)?;
+    let versions = db::reports::versions(conn, r.id)?;
     Ok(Report {
         title: format!("{}民情专报（第{}期）", s.street.name, r.number),
         summary: s,
@@ -85,8 +78,7 @@ fn edits(user: &AuthUser, street_id: i64) -> bool {
 }
 
 fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<ReportRow, AppError> {
-    let r: Option<ReportRow> = reports::table.find(id).select(ReportRow::as_select()).first(conn).optional()?;
-    r.filter(|r| reads(user, r.street_id)).ok_or_else(|| AppError::not_found("该专报"))
+    db::reports::get(conn, id)?.filter(|r| reads(user, r.street_id)).ok_or_else(|| AppError::not_found("该专报"))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -108,14 +100,7 @@ pub async fn list(
     state
         .db
         .read(move |conn| {
-            let mut q = reports::table.into_boxed::<db::items::Backend>();
-            if let Some(y) = year {
-                q = q.filter(reports::year.eq(y));
-            }
-            let rows: Vec<ReportRow> = q
-                .order((reports::year.desc(), reports::month.desc(), reports::street_id))
-                .select(ReportRow::as_select())
-                .load(conn)?;
+            let rows = db::reports::list(conn, year)?;
             rows.iter().filter(|r| reads(&user, r.street_id)).map(|r| summary(conn, tz, r)).collect()
         })
         .await
@@ -242,38 +227,13 @@ fn save(
     user: &AuthUser,
     r: &ReportRow,
     version: i64,
-    (s1, s2, s3): (&str, &str, &str),
+    sections: (&str, &str, &str),
     submit: Option<NaiveDateTime>,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    let next = r.version + 1;
-    let status = if submit.is_some() { ReportStatus::Submitted } else { ReportStatus::Draft };
-    let n = diesel::update(reports::table.filter(reports::id.eq(r.id)).filter(reports::version.eq(version)))
-        .set((
-            reports::section1.eq(s1),
-            reports::section2.eq(s2),
-            reports::section3.eq(s3),
-            reports::version.eq(next),
-            reports::status.eq(status),
-            reports::updated_at.eq(now),
-            reports::submitted_at.eq(submit),
-            reports::submitted_by.eq(submit.map(|_| user.id())),
-        ))
-        .execute(conn)?;
-    if n == 0 {
+    if !db::reports::save_version(conn, r.id, version, sections, submit, user.id(), now)? {
         return Err(super::support::stale());
     }
-    diesel::insert_into(report_versions::table)
-        .values((
-            report_versions::report_id.eq(r.id),
-            report_versions::version.eq(next),
-            report_versions::section1.eq(s1),
-            report_versions::section2.eq(s2),
-            report_versions::section3.eq(s3),
-            report_versions::saved_at.eq(now),
-            report_versions::saved_by.eq(user.id()),
-        ))
-        .execute(conn)?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use shared::item::ItemStatus;
 use shared::voice::Answer;
 use shared::{Level, Outcome};
 
-use super::models::{DirectReportRow, DispatchRow, ItemRow};
+use super::models::{DirectReportRow, DispatchRow, ItemRow, RatingRow};
 use super::schema::{direct_reports, dispatches, items, ratings};
 use super::DbConn;
 
@@ -78,4 +78,35 @@ pub fn direct_reports_of_items(conn: &mut DbConn, item_ids: &[&str]) -> QueryRes
 /// The stage deadline and level of every item not closed.
 pub fn open_items_due(conn: &mut DbConn) -> QueryResult<Vec<(Option<NaiveDateTime>, Level)>> {
     items::table.filter(items::status.ne(ItemStatus::Closed)).select((items::stage_due_at, items::level)).load(conn)
+}
+
+/// A street's items collected from `from` (included) to `to` (excluded), in the order they were collected.
+pub fn street_items_collected_between(
+    conn: &mut DbConn,
+    street_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<ItemRow>> {
+    items::table
+        .filter(items::street_id.eq(street_id))
+        .filter(items::collected_at.ge(from))
+        .filter(items::collected_at.lt(to))
+        .order(items::collected_at)
+        .select(ItemRow::as_select())
+        .load(conn)
+}
+
+/// A street's ratings given from `first` to `last` (both included).
+pub fn street_ratings_between(
+    conn: &mut DbConn,
+    street_id: i64,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> QueryResult<Vec<RatingRow>> {
+    ratings::table
+        .filter(ratings::street_id.eq(street_id))
+        .filter(ratings::rated_on.ge(first))
+        .filter(ratings::rated_on.le(last))
+        .select(RatingRow::as_select())
+        .load(conn)
 }

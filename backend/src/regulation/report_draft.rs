@@ -4,13 +4,11 @@
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, Duration, NaiveDateTime, TimeZone};
-use diesel::prelude::*;
-use shared::stats::{completion_rate, percent, ReportFigures, ReportStatus};
+use shared::stats::{completion_rate, percent, ReportFigures};
 use shared::voice::{satisfaction_rate, Answer};
 use shared::{OrgKind, Outcome};
 
 use crate::db::models::{ItemRow, RatingRow, UnitRow};
-use crate::db::schema::{items, org_units, ratings, report_versions, reports};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::notify::excerpt;
@@ -36,13 +34,7 @@ pub fn figures(
 ) -> Result<Drafted, AppError> {
     let (first, next) = crate::stats::month_days(year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
     let (from, to) = (crate::stats::day_start(tz, first), crate::stats::day_start(tz, next));
-    let month_items: Vec<ItemRow> = items::table
-        .filter(items::street_id.eq(street_id))
-        .filter(items::collected_at.ge(from))
-        .filter(items::collected_at.lt(to))
-        .order(items::collected_at)
-        .select(ItemRow::as_select())
-        .load(conn)?;
+    let month_items = db::figures::street_items_collected_between(conn, street_id, from, to)?;
     let count = |o: &[Outcome]| month_items.iter().filter(|i| i.outcome.is_some_and(|x| o.contains(&x))).count() as i64;
     let solved_locally = count(&[Outcome::SolvedLocally]);
     let solved_with_departments = count(&[Outcome::SolvedByDeptIn10Days, Outcome::SolvedAfterCoordination]);
@@ -68,12 +60,7 @@ pub fn figures(
     };
 
     let last = next - Duration::days(1);
-    let month_ratings: Vec<RatingRow> = ratings::table
-        .filter(ratings::street_id.eq(street_id))
-        .filter(ratings::rated_on.ge(first))
-        .filter(ratings::rated_on.le(last))
-        .select(RatingRow::as_select())
-        .load(conn)?;
+    let month_ratings = db::figures::street_ratings_between(conn, street_id, first, last)?;
     let mut counts = (0, 0, 0);
     for r in &month_ratings {
         crate::stats::tally(&mut counts, r.answers());
@@ -178,16 +165,7 @@ pub fn draft(
     month: u32,
     now: NaiveDateTime,
 ) -> Result<(i64, bool), AppError> {
-    let find = |conn: &mut DbConn| -> QueryResult<Option<i64>> {
-        reports::table
-            .filter(reports::street_id.eq(street.id))
-            .filter(reports::year.eq(year))
-            .filter(reports::month.eq(month as i32))
-            .select(reports::id)
-            .first(conn)
-            .optional()
-    };
-    if let Some(id) = find(conn)? {
+    if let Some(id) = db::reports::of_month(conn, street.id, year, month)? {
         return Ok((id, false));
     }
     let (f, unsolved, dissatisfied) = figures(conn, tz, street.id, year, month, now)?;
@@ -198,46 +176,21 @@ pub fn draft(
     // gets the next number, and a number once given never changes. Two instances drafting two months at once both
     // reach for the same number; the unique (street, year, number) key refuses the second, which takes the next.
     for _ in 0..3 {
-        let last: Option<i64> = reports::table
-            .filter(reports::street_id.eq(street.id))
-            .filter(reports::year.eq(year))
-            .select(diesel::dsl::max(reports::number))
-            .first(conn)?;
-        let number = last.unwrap_or(0) + 1;
-        let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
-            let id: i64 = diesel::insert_into(reports::table)
-                .values((
-                    reports::street_id.eq(street.id),
-                    reports::year.eq(year),
-                    reports::month.eq(month as i32),
-                    reports::number.eq(number),
-                    reports::status.eq(ReportStatus::Draft),
-                    reports::section1.eq(&s1),
-                    reports::section2.eq(&s2),
-                    reports::section3.eq(""),
-                    reports::figures.eq(&figures_json),
-                    reports::version.eq(1i64),
-                    reports::created_at.eq(now),
-                    reports::updated_at.eq(now),
-                ))
-                .returning(reports::id)
-                .get_result(c)?;
-            diesel::insert_into(report_versions::table)
-                .values((
-                    report_versions::report_id.eq(id),
-                    report_versions::version.eq(1i64),
-                    report_versions::section1.eq(&s1),
-                    report_versions::section2.eq(&s2),
-                    report_versions::section3.eq(""),
-                    report_versions::saved_at.eq(now),
-                ))
-                .execute(c)?;
-            Ok(id)
-        });
+        let number = db::reports::last_number(conn, street.id, year)?.unwrap_or(0) + 1;
+        let draft = db::reports::Draft {
+            street_id: street.id,
+            year,
+            month,
+            number,
+            sections: (&s1, &s2),
+            figures_json: &figures_json,
+            at: now,
+        };
+        let inserted = db::reports::insert_draft(conn, &draft);
         match inserted {
             Ok(id) => return Ok((id, true)),
             Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                if let Some(id) = find(conn)? {
+                if let Some(id) = db::reports::of_month(conn, street.id, year, month)? {
                     return Ok((id, false));
                 }
             }
@@ -256,11 +209,7 @@ pub async fn draft_previous_month(state: &AppState) -> Result<usize, AppError> {
     state
         .db
         .write(move |conn| {
-            let streets: Vec<UnitRow> = org_units::table
-                .filter(org_units::kind.eq(OrgKind::Street))
-                .filter(org_units::active.eq(true))
-                .select(UnitRow::as_select())
-                .load(conn)?;
+            let streets = db::org::active_of_kind(conn, OrgKind::Street)?;
             let mut made = 0;
             for s in &streets {
                 if draft(conn, tz, s, year, month, now)?.1 {
