@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 use tests::hook_server::HookServer;
 use tests::{spawn_app, spawn_app_with, TestApp};
 
-use crate::items::{building, capture};
+use crate::items::{building, capture, capture_json};
 
 async fn major_item(app: &TestApp) -> Value {
     let grid1 = app.token("grid1").await;
-    let mut body = capture(building(app, &grid1, 3).await);
+    let mut body = capture_json(building(app, &grid1, 3).await);
     body["level"] = json!("major");
     body["content"] = json!("5号楼外墙大面积脱落，随时可能砸伤行人。");
     let r = app.post(Some(&grid1), "/api/items", &body).await;

@@ -7,7 +7,7 @@ use chrono::Duration;
 use serde_json::json;
 use tests::{spawn_app, TestApp};
 
-use crate::items::{building, capture};
+use crate::items::{building, capture, capture_json};
 
 /// Seven items in 和平社区 over the last week: types and levels vary; one is in 福民社区.
 async fn seed(app: &TestApp) -> Vec<String> {
@@ -24,7 +24,7 @@ async fn seed(app: &TestApp) -> Vec<String> {
     ];
     let mut ids = Vec::new();
     for (i, t) in types.iter().enumerate() {
-        let mut body = capture(place);
+        let mut body = capture_json(place);
         body["item_type"] = json!(t);
         body["level"] = json!(if i == 4 { "major" } else { "general" });
         body["collected_at"] = json!(app.state.clock.now() - Duration::days(6 - i as i64) - Duration::hours(1));

@@ -4,7 +4,7 @@
 use serde_json::json;
 use tests::spawn_app;
 
-use crate::items::{building, capture, new_id};
+use crate::items::{building, capture_json, new_id};
 
 /// A JPEG carrying an EXIF segment with a GPS marker, as phones write them.
 fn jpeg_with_exif() -> Vec<u8> {
@@ -75,7 +75,7 @@ async fn real_photos_are_accepted_and_served_without_exif() {
     assert_eq!(up.status, 201, "{:?}", up.body);
     assert_eq!((up.body["width"].as_u64(), up.body["height"].as_u64()), (Some(1600), Some(800)));
 
-    let mut body = capture(building(&app, &grid1, 3).await);
+    let mut body = capture_json(building(&app, &grid1, 3).await);
     body["photo_ids"] = json!([jpeg_id, png_id]);
     let item = app.post(Some(&grid1), "/api/items", &body).await;
     assert_eq!(item.status, 201, "{:?}", item.body);
@@ -129,16 +129,16 @@ async fn a_photo_belongs_to_its_uploader_and_to_one_item() {
     let pid = new_id();
     assert_eq!(app.upload_photo(&grid1, &pid, png(100, 100), "a.png").await.status, 201);
     // Someone else's upload cannot be attached, nor its id reused.
-    let mut body = capture(building(&app, &station1, 1).await);
+    let mut body = capture_json(building(&app, &station1, 1).await);
     body["photo_ids"] = json!([pid]);
     let r = app.post(Some(&station1), "/api/items", &body).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("photo_ids[0]")));
     assert_eq!(app.upload_photo(&station1, &pid, png(100, 100), "a.png").await.status, 409);
     // Once attached it cannot move to a second item.
-    let mut first = capture(building(&app, &grid1, 1).await);
+    let mut first = capture_json(building(&app, &grid1, 1).await);
     first["photo_ids"] = json!([pid]);
     assert_eq!(app.post(Some(&grid1), "/api/items", &first).await.status, 201);
-    let mut second = capture(building(&app, &grid1, 2).await);
+    let mut second = capture_json(building(&app, &grid1, 2).await);
     second["photo_ids"] = json!([pid]);
     let r = app.post(Some(&grid1), "/api/items", &second).await;
     assert_eq!((r.status, r.body["field"].as_str()), (409, Some("photo_ids[0]")));

@@ -6,7 +6,7 @@ use chrono::{TimeZone, Utc};
 use serde_json::{json, Value};
 use tests::TestApp;
 
-use crate::items::{building, capture, new_id, GRID1};
+use crate::items::{building, capture, capture_json, new_id, GRID1};
 use crate::journey::{spawn_app, spawn_app_at};
 
 const STATION1: &str = "新华街道 / 和平社区 / 和平社区第一党群服务站";
@@ -78,7 +78,7 @@ async fn a_grid_leaders_week_of_visits_and_the_station_heads_coverage() {
     assert_eq!(midnight["day"], "2026-12-02");
 
     // The concern raised there goes into capture linked to the visit.
-    let mut item = capture(building(&app, &grid1, 2).await);
+    let mut item = capture_json(building(&app, &grid1, 2).await);
     item["visit_id"] = midnight["id"].clone();
     let r = app.post(Some(&grid1), "/api/items", &item).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
@@ -203,17 +203,17 @@ async fn a_visit_is_recorded_once_and_bad_visits_are_refused_by_field() {
 
     // An item may name only a visit of its own grid, with the visit's channel.
     let visit_id = again.body["id"].clone();
-    let mut item = capture(building(&app, &grid1, 1).await);
+    let mut item = capture_json(building(&app, &grid1, 1).await);
     item["visit_id"] = visit_id.clone();
     item["channel"] = json!("meeting");
     item["source"] = json!(null);
     let r = app.post(Some(&grid1), "/api/items", &item).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("channel")), "{:?}", r.body);
-    let mut item = capture(building(&app, &grid1, 1).await);
+    let mut item = capture_json(building(&app, &grid1, 1).await);
     item["visit_id"] = json!(new_id());
     let r = app.post(Some(&grid1), "/api/items", &item).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("visit_id")));
-    let mut item = capture(building(&app, &grid1, 1).await);
+    let mut item = capture_json(building(&app, &grid1, 1).await);
     item["solved_on_spot"] = json!("已解决");
     let r = app.post(Some(&grid1), "/api/items", &item).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("solved_on_spot")));
@@ -252,7 +252,7 @@ async fn building_leaders_are_credited_on_their_items() {
     assert_eq!(app.get(Some(&grid1), &format!("/api/items/{own}")).await.status, 200);
 
     // The grid leader records one on the building leader's behalf: both credited.
-    let mut body = capture(building(&app, &grid1, 3).await);
+    let mut body = capture_json(building(&app, &grid1, 3).await);
     body["building_leader_id"] = louzhang_id;
     let r = app.post(Some(&grid1), "/api/items", &body).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
@@ -264,7 +264,7 @@ async fn building_leaders_are_credited_on_their_items() {
     assert!(collectors.contains(&"王建华（楼长李秀英）") && collectors.contains(&"李秀英"), "{collectors:?}");
     // Someone who is not a building leader of the grid cannot be credited.
     let station1_id = app.get(Some(&app.token("station1").await), "/api/me").await.body["id"].clone();
-    let mut body = capture(building(&app, &grid1, 3).await);
+    let mut body = capture_json(building(&app, &grid1, 3).await);
     body["building_leader_id"] = station1_id;
     let r = app.post(Some(&grid1), "/api/items", &body).await;
     assert_eq!((r.status, r.body["field"].as_str()), (422, Some("building_leader_id")), "{:?}", r.body);
@@ -314,7 +314,7 @@ async fn meetings_raise_items_solved_on_the_spot_or_into_the_ledger_and_gaps_are
     assert_eq!(app.post(Some(&station1), "/api/meetings", &talk).await.status, 200, "the same record again");
     let meeting_id = r.body["id"].clone();
     let place = building(&app, &station1, 2).await;
-    let mut solved = capture(place);
+    let mut solved = capture_json(place);
     solved["channel"] = json!("meeting");
     solved["source"] = json!(null);
     solved["meeting_id"] = meeting_id.clone();
@@ -327,7 +327,7 @@ async fn meetings_raise_items_solved_on_the_spot_or_into_the_ledger_and_gaps_are
     let solved_id = r.body["id"].as_str().unwrap().to_string();
     let events = app.get(Some(&station1), &format!("/api/items/{solved_id}/events")).await.body;
     assert_eq!(events[1]["kind"], "solved_locally");
-    let mut raised = capture(place);
+    let mut raised = capture_json(place);
     raised["channel"] = json!("meeting");
     raised["source"] = json!(null);
     raised["meeting_id"] = meeting_id.clone();
@@ -451,7 +451,7 @@ async fn the_reception_schedule_shows_gaps_clashes_and_what_was_held() {
     assert_eq!(r.status, 201, "{:?}", r.body);
     assert_eq!(r.body["host"]["id"], street_leader);
     let reception_id = r.body["id"].clone();
-    let mut item = capture(building(&app, &street1, 1).await);
+    let mut item = capture_json(building(&app, &street1, 1).await);
     item["channel"] = json!("reception");
     item["source"] = json!(null);
     item["reception_id"] = reception_id.clone();

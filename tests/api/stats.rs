@@ -387,7 +387,7 @@ async fn the_monthly_analysis_finds_common_and_repeated_issues() {
         let r = app.post(Some(&grid1), "/api/items", &crate::items::capture(b3)).await;
         assert_eq!(r.status, 201, "{:?}", r.body);
     }
-    let mut housing = crate::items::capture(b3);
+    let mut housing = crate::items::capture_json(b3);
     housing["item_type"] = json!("property_housing");
     assert_eq!(app.post(Some(&grid1), "/api/items", &housing).await.status, 201);
     let fumin_grid = app.unit_id(&grid2, "福民街道 / 福民社区 / 福民社区党群服务站 / 第一网格").await;

@@ -3,48 +3,54 @@
 
 use chrono::Duration;
 use diesel::prelude::*;
-use serde_json::{json, Value};
+use shared::item::{CreateItem, FeedbackMethod, Item, ItemStatus, SolveLocally, TellResident};
+use shared::journey::ActionKind;
+use shared::voice::Answer::{Basically, Dissatisfied, Satisfied};
+use shared::voice::{AddFollowUpStep, DepartmentSatisfaction, FollowUpStep, Rate, SatisfactionReport, SendBack};
+use tests::client::{dispatch_to, solved_sheet};
 use tests::{spawn_app_with, TestApp};
 
 use crate::items::{building, capture};
-use crate::journey::{accepted_item, act, spawn_app, HOUSING};
+use crate::journey::{accepted_item, spawn_app, HOUSING};
 
 /// An item the community solved and told the resident about; returns its id.
 async fn closed_item(app: &TestApp, content: &str) -> String {
     let grid1 = app.token("grid1").await;
-    let mut body = capture(building(app, &grid1, 3).await);
-    body["content"] = json!(content);
-    let r = app.post(Some(&grid1), "/api/items", &body).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    let id = r.body["id"].as_str().unwrap().to_string();
+    let body = CreateItem { content: content.into(), ..capture(building(app, &grid1, 3).await) };
+    let id = app.create_item(&grid1, &body).await.with_status(201).id;
     let secretary = app.token("community1").await;
-    act(app, &secretary, &id, "solve-locally", json!({"version": 1, "result": "已更换楼道灯。"})).await;
-    act(app, &grid1, &id, "tell-resident", json!({"version": 2, "how": "visit"})).await;
+    let solve = SolveLocally { version: 1, result: "已更换楼道灯。".into() };
+    app.solve_locally(&secretary, &id, &solve).await.with_status(200);
+    let tell = TellResident { version: 2, how: FeedbackMethod::Visit, note: None };
+    app.tell_resident(&grid1, &id, &tell).await.with_status(200);
     id
 }
 
 async fn link(app: &TestApp, token: &str, id: &str) -> String {
-    let r = app.post(Some(token), &format!("/api/items/{id}/resident-link"), &json!({})).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert!(r.body["qr_svg"].as_str().unwrap().contains("<svg"));
-    assert!(r.body["share_text"].as_str().unwrap().contains(r.body["url"].as_str().unwrap()));
-    r.body["path"].as_str().unwrap().trim_start_matches("/r/").to_string()
+    let link = app.resident_link(token, id).await.with_status(200);
+    assert!(link.qr_svg.contains("<svg"));
+    assert!(link.share_text.contains(&link.url));
+    link.path.trim_start_matches("/r/").to_string()
 }
 
 /// The department returns the accepted item solved, the grid leader tells the resident, who rates through the link.
-async fn resident_rates(app: &TestApp, accepted: &Value, answers: Value) {
+async fn resident_rates(app: &TestApp, accepted: &Item, answers: Rate) {
     let (dept1, grid1) = (app.token("dept1").await, app.token("grid1").await);
-    let id = accepted["id"].as_str().unwrap().to_string();
-    let sheet = json!({"version": accepted["version"], "solved": true, "result": "已修复。"});
-    let item = act(app, &dept1, &id, "return-sheet", sheet).await;
-    act(app, &grid1, &id, "tell-resident", json!({"version": item["version"], "how": "phone"})).await;
-    let token = link(app, &grid1, &id).await;
-    let r = app.put(None, &format!("/api/r/{token}/rating"), &answers).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
+    let id = accepted.id.as_str();
+    let item = app.return_sheet(&dept1, id, &solved_sheet(accepted.version, "已修复。")).await.with_status(200);
+    let tell = TellResident { version: item.version, how: FeedbackMethod::Phone, note: None };
+    app.tell_resident(&grid1, id, &tell).await.with_status(200);
+    let token = link(app, &grid1, id).await;
+    app.rate_as_resident(&token, &answers).await.with_status(200);
 }
 
-fn rate(timely: &str, attitude: &str, result: &str, not_solved: bool) -> Value {
-    json!({"timely": timely, "attitude": attitude, "result": result, "not_solved": not_solved})
+fn rate(
+    timely: shared::voice::Answer,
+    attitude: shared::voice::Answer,
+    result: shared::voice::Answer,
+    not_solved: bool,
+) -> Rate {
+    Rate { timely, attitude, result, not_solved, comment: None }
 }
 
 /// Reads a table's text column through a direct database connection of the test's engine.
@@ -83,11 +89,12 @@ async fn links_are_random_hashed_and_reach_only_their_own_item() {
     assert!(hashes.iter().all(|h| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())));
     assert!(hashes.iter().all(|h| *h != first && *h != second));
     // A new link replaces the old; a made-up one is refused kindly.
-    let old = app.get(None, &format!("/api/r/{first}")).await;
+    let old = app.resident_view(&first).await;
     assert_eq!((old.status, old.code()), (404, "not_found"));
-    assert!(old.body["message"].as_str().unwrap().contains("链接无效或已过期"));
-    assert_eq!(app.get(None, "/api/r/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await.status, 404);
+    assert!(old.message().contains("链接无效或已过期"));
+    assert_eq!(app.resident_view("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await.status, 404);
 
+    // The resident's page, as sent: what it shows and which keys it has.
     let view = app.get(None, &format!("/api/r/{second}")).await;
     assert_eq!(view.status, 200, "{:?}", view.body);
     let text = view.body.to_string();
@@ -121,34 +128,28 @@ async fn a_rating_can_be_changed_for_7_days_then_it_is_read_only() {
     let app = spawn_app().await;
     let grid1 = app.token("grid1").await;
     // Before there is a result, the resident can follow but not rate.
-    let r = app.post(Some(&grid1), "/api/items", &capture(building(&app, &grid1, 3).await)).await;
-    let open_id = r.body["id"].as_str().unwrap().to_string();
+    let open_id = app.create_item(&grid1, &capture(building(&app, &grid1, 3).await)).await.ok().id;
     let early = link(&app, &grid1, &open_id).await;
-    let view = app.get(None, &format!("/api/r/{early}")).await.body;
-    assert_eq!((view["can_rate"].as_bool(), view["status_label"].as_str()), (Some(false), Some("社区正在研究处理")));
-    let r = app.put(None, &format!("/api/r/{early}/rating"), &rate("satisfied", "satisfied", "satisfied", false)).await;
+    let view = app.resident_view(&early).await.ok();
+    assert_eq!((view.can_rate, view.status_label.as_str()), (false, "社区正在研究处理"));
+    let r = app.rate_as_resident(&early, &rate(Satisfied, Satisfied, Satisfied, false)).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
 
     let id = closed_item(&app, "楼道灯坏了。").await;
     let token = link(&app, &grid1, &id).await;
-    let r = app.put(None, &format!("/api/r/{token}/rating"), &rate("satisfied", "basically", "satisfied", false)).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(r.body["rating"]["rate"]["attitude"], "basically");
+    let r = app.rate_as_resident(&token, &rate(Satisfied, Basically, Satisfied, false)).await.with_status(200);
+    assert_eq!(r.rating.unwrap().rate.attitude, Basically);
     app.state.clock.advance(Duration::days(6));
-    let mut changed = rate("satisfied", "satisfied", "satisfied", false);
-    changed["comment"] = json!("谢谢社区");
-    let r = app.put(None, &format!("/api/r/{token}/rating"), &changed).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(r.body["rating"]["rate"]["comment"], "谢谢社区");
+    let changed = Rate { comment: Some("谢谢社区".into()), ..rate(Satisfied, Satisfied, Satisfied, false) };
+    let r = app.rate_as_resident(&token, &changed).await.with_status(200);
+    assert_eq!(r.rating.unwrap().rate.comment.as_deref(), Some("谢谢社区"));
     app.state.clock.advance(Duration::days(1) + Duration::hours(1));
-    let r = app
-        .put(None, &format!("/api/r/{token}/rating"), &rate("dissatisfied", "dissatisfied", "dissatisfied", true))
-        .await;
+    let r = app.rate_as_resident(&token, &rate(Dissatisfied, Dissatisfied, Dissatisfied, true)).await;
     assert_eq!((r.status, r.code()), (409, "deadline_passed"));
-    let view = app.get(None, &format!("/api/r/{token}")).await.body;
-    assert_eq!(view["can_rate"], false);
-    assert_eq!(view["rating"]["rate"]["attitude"], "satisfied");
-    let r = app.put(None, &format!("/api/r/{token}/rating"), &json!({"timely": "great"})).await;
+    let view = app.resident_view(&token).await.ok();
+    assert!(!view.can_rate);
+    assert_eq!(view.rating.unwrap().rate.attitude, Satisfied);
+    let r = app.put(None, &format!("/api/r/{token}/rating"), &serde_json::json!({"timely": "great"})).await;
     assert_eq!(r.status, 422, "{:?}", r.body);
 }
 
@@ -159,92 +160,76 @@ async fn links_are_rate_limited() {
     let grid1 = app.token("grid1").await;
     let token = link(&app, &grid1, &id).await;
     for _ in 0..5 {
-        assert_eq!(app.get(None, &format!("/api/r/{token}")).await.status, 200);
+        assert_eq!(app.resident_view(&token).await.status, 200);
     }
-    let r = app.get(None, &format!("/api/r/{token}")).await;
+    let r = app.resident_view(&token).await;
     assert_eq!((r.status, r.code()), (429, "too_many_requests"), "{:?}", r.body);
     // Guessing is limited the same way.
-    assert_eq!(app.get(None, "/api/r/guess").await.status, 429);
+    assert_eq!(app.resident_view("guess").await.status, 429);
 }
 
 #[tokio::test]
 async fn not_solved_opens_a_follow_up_and_the_street_sends_the_item_back() {
     let app = spawn_app().await;
     let item = accepted_item(&app).await;
-    let id = item["id"].as_str().unwrap().to_string();
+    let id = item.id.clone();
     let dept1 = app.token("dept1").await;
-    let item = act(
-        &app,
-        &dept1,
-        &id,
-        "return-sheet",
-        json!({"version": item["version"], "solved": true, "result": "已修复。"}),
-    )
-    .await;
+    let item = app.return_sheet(&dept1, &id, &solved_sheet(item.version, "已修复。")).await.with_status(200);
     let grid1 = app.token("grid1").await;
-    act(&app, &grid1, &id, "tell-resident", json!({"version": item["version"], "how": "phone"})).await;
+    let tell = TellResident { version: item.version, how: FeedbackMethod::Phone, note: None };
+    app.tell_resident(&grid1, &id, &tell).await.with_status(200);
     let token = link(&app, &grid1, &id).await;
     let dispatcher = app.token("dispatcher1").await;
-    let seen = app.get(Some(&dispatcher), &format!("/api/items/{id}")).await.body;
-    assert!(!seen["journey"]["actions"].as_array().unwrap().contains(&json!("send_back")));
+    let seen = app.item(&dispatcher, &id).await.ok();
+    assert!(!seen.journey.actions.contains(&ActionKind::SendBack));
 
-    let r =
-        app.put(None, &format!("/api/r/{token}/rating"), &rate("satisfied", "satisfied", "dissatisfied", true)).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
+    app.rate_as_resident(&token, &rate(Satisfied, Satisfied, Dissatisfied, true)).await.with_status(200);
     // The community sees the follow-up; another community's secretary would not.
     let secretary = app.token("community1").await;
-    let open = app.get(Some(&secretary), "/api/follow-ups?open=true").await.body;
-    assert_eq!(open.as_array().unwrap().len(), 1, "{open:?}");
-    assert_eq!(open[0]["item_id"], id.as_str());
-    assert_eq!(open[0]["department"]["name"], HOUSING);
+    let open = app.follow_ups(&secretary, "open=true").await.ok();
+    assert_eq!(open.len(), 1, "{open:?}");
+    assert_eq!(open[0].item_id.as_deref(), Some(id.as_str()));
+    assert_eq!(open[0].department.as_ref().unwrap().name, HOUSING);
     let station2 = app.token("station2").await;
-    assert_eq!(app.get(Some(&station2), "/api/follow-ups?open=true").await.body, json!([]));
+    let theirs = app.follow_ups(&station2, "open=true").await.ok();
+    assert!(theirs.is_empty(), "{theirs:?}");
 
     // "Not solved": the street sends it back to the department.
-    let seen = app.get(Some(&dispatcher), &format!("/api/items/{id}")).await.body;
-    assert!(seen["journey"]["actions"].as_array().unwrap().contains(&json!("send_back")), "{:?}", seen["journey"]);
-    assert_eq!(seen["journey"]["resident_rating"]["rate"]["result"], "dissatisfied");
-    assert_eq!(seen["journey"]["resident_rating"]["rate"]["not_solved"], true);
-    let item =
-        act(&app, &dispatcher, &id, "send-back", json!({"version": seen["version"], "note": "居民反映灯仍不亮"})).await;
-    assert_eq!(item["status"], "dispatched");
-    assert_eq!(item["department"]["name"], HOUSING);
-    assert!(item["ledger"]["outcome"].is_null());
-    let inbox = app.get(Some(&dept1), "/api/queue?stage=dispatched").await.body;
-    assert_eq!(inbox[0]["id"], id.as_str());
-    let r = app
-        .post(
-            Some(&dispatcher),
-            &format!("/api/items/{id}/send-back"),
-            &json!({"version": item["version"], "note": "再退"}),
-        )
-        .await;
+    let seen = app.item(&dispatcher, &id).await.ok();
+    assert!(seen.journey.actions.contains(&ActionKind::SendBack), "{:?}", seen.journey);
+    let resident = &seen.journey.resident_rating.as_ref().unwrap().rate;
+    assert_eq!(resident.result, Dissatisfied);
+    assert!(resident.not_solved);
+    let back = SendBack { version: seen.version, note: "居民反映灯仍不亮".into() };
+    let item = app.send_back(&dispatcher, &id, &back).await.with_status(200);
+    assert_eq!(item.status, ItemStatus::Dispatched);
+    assert_eq!(item.department.as_ref().unwrap().name, HOUSING);
+    assert_eq!(item.ledger.outcome, None);
+    let inbox = app.queue(&dept1, "stage=dispatched").await.ok();
+    assert_eq!(inbox[0].id, id);
+    let r = app.send_back(&dispatcher, &id, &SendBack { version: item.version, note: "再退".into() }).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
 
     // The community works the follow-up through its four steps; it closes.
-    let fid = open[0]["id"].as_i64().unwrap();
-    for (step, text) in [
-        ("find_reason", "灯具老化，上次只换了灯泡"),
-        ("feed_back", "已反馈住建局"),
-        ("agree_measures", "更换整套灯具"),
-        ("explain", "已向居民说明"),
+    let fid = open[0].id;
+    let step = |step: FollowUpStep, text: &str| AddFollowUpStep { step, text: text.into() };
+    for (s, text) in [
+        (FollowUpStep::FindReason, "灯具老化，上次只换了灯泡"),
+        (FollowUpStep::FeedBack, "已反馈住建局"),
+        (FollowUpStep::AgreeMeasures, "更换整套灯具"),
+        (FollowUpStep::Explain, "已向居民说明"),
     ] {
-        let r = app
-            .post(Some(&secretary), &format!("/api/follow-ups/{fid}/steps"), &json!({"step": step, "text": text}))
-            .await;
-        assert_eq!(r.status, 200, "{step}: {:?}", r.body);
+        let r = app.add_follow_up_step(&secretary, fid, &step(s, text)).await;
+        assert_eq!(r.status, 200, "{s:?}: {:?}", r.body);
     }
-    let all = app.get(Some(&secretary), &format!("/api/follow-ups?item_id={id}")).await.body;
-    assert!(all[0]["closed_at"].is_string());
-    assert_eq!(all[0]["sent_back"], true);
-    assert_eq!(all[0]["steps"].as_array().unwrap().len(), 4);
-    let r = app
-        .post(Some(&secretary), &format!("/api/follow-ups/{fid}/steps"), &json!({"step": "explain", "text": "x"}))
-        .await;
+    let all = app.follow_ups(&secretary, &format!("item_id={id}")).await.ok();
+    assert!(all[0].closed_at.is_some());
+    assert!(all[0].sent_back);
+    assert_eq!(all[0].steps.len(), 4);
+    let r = app.add_follow_up_step(&secretary, fid, &step(FollowUpStep::Explain, "x")).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
     // A grid leader sees the community's follow-ups but does not record their steps.
-    let r =
-        app.post(Some(&grid1), &format!("/api/follow-ups/{fid}/steps"), &json!({"step": "explain", "text": "x"})).await;
+    let r = app.add_follow_up_step(&grid1, fid, &step(FollowUpStep::Explain, "x")).await;
     assert_eq!(r.status, 403, "{:?}", r.body);
 }
 
@@ -258,7 +243,7 @@ async fn weekly_rounds_open_once_for_the_departments_that_handled_items_and_rate
     let _b = accepted_item(&app).await;
     let (c_id, v) = crate::journey::item_at_street(&app).await;
     let transport = app.unit_id(&dispatcher, "市交通运输局").await;
-    act(&app, &dispatcher, &c_id, "dispatch", json!({"version": v, "department_id": transport})).await;
+    app.dispatch(&dispatcher, &c_id, &dispatch_to(v, transport)).await.with_status(200);
 
     let (x, y) = tokio::join!(
         backend::regulation::rounds::open_current_rounds(&app.state),
@@ -267,76 +252,52 @@ async fn weekly_rounds_open_once_for_the_departments_that_handled_items_and_rate
     assert_eq!(x.unwrap() + y.unwrap(), 1, "one round, opened once");
     assert_eq!(backend::regulation::rounds::open_current_rounds(&app.state).await.unwrap(), 0);
     let grid1 = app.token("grid1").await;
-    let rounds = app.get(Some(&grid1), "/api/evaluation/rounds").await.body;
-    assert_eq!(rounds.as_array().unwrap().len(), 1, "{rounds:?}");
-    assert_eq!(rounds[0]["department"]["name"], HOUSING);
-    assert_eq!(rounds[0]["items"], 2);
+    let rounds = app.eval_rounds(&grid1).await.ok();
+    assert_eq!(rounds.len(), 1, "{rounds:?}");
+    assert_eq!(rounds[0].department.name, HOUSING);
+    assert_eq!(rounds[0].items, 2);
     // Another street's raters do not see it.
     let grid2 = app.token("grid2").await;
-    assert_eq!(app.get(Some(&grid2), "/api/evaluation/rounds").await.body, json!([]));
+    let theirs = app.eval_rounds(&grid2).await.ok();
+    assert!(theirs.is_empty(), "{theirs:?}");
 
     // A hand-countable week: grid1 all 满意; station1 all 不满意; the resident of item a 满意/基本满意/不满意.
-    let round = rounds[0]["id"].as_i64().unwrap();
-    let r = app
-        .put(
-            Some(&grid1),
-            &format!("/api/evaluation/rounds/{round}/rating"),
-            &rate("satisfied", "satisfied", "satisfied", false),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert!(r.body["my_rating"].is_object());
+    let round = rounds[0].id;
+    let r = app.rate_round(&grid1, round, &rate(Satisfied, Satisfied, Satisfied, false)).await.with_status(200);
+    assert!(r.my_rating.is_some());
     let station1 = app.token("station1").await;
-    let r = app
-        .put(
-            Some(&station1),
-            &format!("/api/evaluation/rounds/{round}/rating"),
-            &rate("dissatisfied", "dissatisfied", "dissatisfied", false),
-        )
-        .await;
+    let r = app.rate_round(&station1, round, &rate(Dissatisfied, Dissatisfied, Dissatisfied, false)).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     let dept1 = app.token("dept1").await;
-    let r = app
-        .put(
-            Some(&dept1),
-            &format!("/api/evaluation/rounds/{round}/rating"),
-            &rate("satisfied", "satisfied", "satisfied", false),
-        )
-        .await;
+    let r = app.rate_round(&dept1, round, &rate(Satisfied, Satisfied, Satisfied, false)).await;
     assert_eq!(r.status, 403, "the department does not rate itself");
 
-    resident_rates(&app, &a, rate("satisfied", "basically", "dissatisfied", false)).await;
+    resident_rates(&app, &a, rate(Satisfied, Basically, Dissatisfied, false)).await;
 
     // Housing: 满意 3 + 1 = 4, 基本满意 1, 不满意 3 + 1 = 4 → (4 + 1) ÷ 9.
-    let report = app.get(Some(&dispatcher), "/api/evaluation/results?period=week").await.body;
-    let housing =
-        report["departments"].as_array().unwrap().iter().find(|d| d["department"]["name"] == HOUSING).unwrap();
-    assert_eq!(
-        (housing["satisfied"].as_i64(), housing["basically"].as_i64(), housing["dissatisfied"].as_i64()),
-        (Some(4), Some(1), Some(4))
-    );
-    assert_eq!((housing["resident_ratings"].as_i64(), housing["staff_ratings"].as_i64()), (Some(1), Some(2)));
-    assert!((housing["rate"].as_f64().unwrap() - 5.0 / 9.0).abs() < 1e-9);
-    assert!(report["rule"].as_str().unwrap().contains("基本满意"));
+    let report = app.evaluation_results(&dispatcher, "period=week").await.ok();
+    let housing = report.departments.iter().find(|d| d.department.name == HOUSING).unwrap();
+    assert_eq!((housing.satisfied, housing.basically, housing.dissatisfied), (4, 1, 4));
+    assert_eq!((housing.resident_ratings, housing.staff_ratings), (1, 2));
+    assert!((housing.rate.unwrap() - 5.0 / 9.0).abs() < 1e-9);
+    assert!(report.rule.contains("基本满意"));
     // The month holds the same week's answers; dissatisfied staff and resident ratings each opened a follow-up.
-    let month = app.get(Some(&dispatcher), "/api/evaluation/results?period=month").await.body;
-    assert_eq!(month["overall"]["satisfied"].as_i64().unwrap() + month["overall"]["basically"].as_i64().unwrap(), 5);
-    let follow_ups = app.get(Some(&dispatcher), "/api/follow-ups?open=true").await.body;
-    assert_eq!(follow_ups.as_array().unwrap().len(), 2, "{follow_ups:?}");
-    let r = app.get(Some(&dispatcher), "/api/evaluation/results?period=year").await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("period")));
+    let month = app.evaluation_results(&dispatcher, "period=month").await.ok();
+    assert_eq!(month.overall.satisfied + month.overall.basically, 5);
+    let follow_ups = app.follow_ups(&dispatcher, "open=true").await.ok();
+    assert_eq!(follow_ups.len(), 2, "{follow_ups:?}");
+    let r = app.evaluation_results(&dispatcher, "period=year").await;
+    assert_eq!((r.status, r.field()), (422, Some("period")));
 }
 
 /// The department row of a satisfaction report.
-fn department_row<'a>(report: &'a Value, name: &str) -> Option<&'a Value> {
-    report["departments"].as_array()?.iter().find(|d| d["department"]["name"] == name)
+fn department_row<'a>(report: &'a SatisfactionReport, name: &str) -> Option<&'a DepartmentSatisfaction> {
+    report.departments.iter().find(|d| d.department.name == name)
 }
 
 /// (满意, 基本满意, 不满意) of one department in a report; zeros when it has no row.
-fn answers(report: &Value, name: &str) -> (i64, i64, i64) {
-    department_row(report, name).map_or((0, 0, 0), |d| {
-        (d["satisfied"].as_i64().unwrap(), d["basically"].as_i64().unwrap(), d["dissatisfied"].as_i64().unwrap())
-    })
+fn answers(report: &SatisfactionReport, name: &str) -> (i64, i64, i64) {
+    department_row(report, name).map_or((0, 0, 0), |d| (d.satisfied, d.basically, d.dissatisfied))
 }
 
 #[tokio::test]
@@ -350,53 +311,52 @@ async fn a_week_that_crosses_a_month_counts_each_rating_in_the_month_it_was_give
     backend::regulation::rounds::open_current_rounds(&app.state).await.unwrap();
     let (grid1, station1, dispatcher) =
         (app.token("grid1").await, app.token("station1").await, app.token("dispatcher1").await);
-    let round = app.get(Some(&grid1), "/api/evaluation/rounds").await.body[0]["id"].as_i64().unwrap();
-    let path = format!("/api/evaluation/rounds/{round}/rating");
+    let round = app.eval_rounds(&grid1).await.ok()[0].id;
 
     // Monday 30 November: the grid leader rates (three 满意): November's.
-    let r = app.put(Some(&grid1), &path, &rate("satisfied", "satisfied", "satisfied", false)).await;
+    let r = app.rate_round(&grid1, round, &rate(Satisfied, Satisfied, Satisfied, false)).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     let month = |date: &'static str| {
         let (app, dispatcher) = (&app, dispatcher.clone());
-        async move { app.get(Some(&dispatcher), &format!("/api/evaluation/results?period=month&date={date}")).await.body }
+        async move { app.evaluation_results(&dispatcher, &format!("period=month&date={date}")).await.ok() }
     };
     let november_on_the_30th = month("2026-11-30").await;
-    assert_eq!(answers(&november_on_the_30th, HOUSING), (3, 0, 0), "{november_on_the_30th}");
+    assert_eq!(answers(&november_on_the_30th, HOUSING), (3, 0, 0), "{november_on_the_30th:?}");
 
     // Wednesday 2 December: the station head rates the same round (three 基本满意) and the resident of item a rates
     // (满意, 满意, 不满意): both December's.
     app.set_time(tests::city_time(2026, 12, 2, 9, 0));
-    let r = app.put(Some(&station1), &path, &rate("basically", "basically", "basically", false)).await;
+    let r = app.rate_round(&station1, round, &rate(Basically, Basically, Basically, false)).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    resident_rates(&app, &a, rate("satisfied", "satisfied", "dissatisfied", false)).await;
+    resident_rates(&app, &a, rate(Satisfied, Satisfied, Dissatisfied, false)).await;
 
     // November is what it was when it ended.
     let november = month("2026-11-15").await;
     assert_eq!(november, november_on_the_30th);
     // December: the station head's three and the resident's three.
     let december = month("2026-12-02").await;
-    assert_eq!(answers(&december, HOUSING), (2, 3, 1), "{december}");
-    assert_eq!((department_row(&december, HOUSING).unwrap()["resident_ratings"].as_i64()), Some(1));
+    assert_eq!(answers(&december, HOUSING), (2, 3, 1), "{december:?}");
+    assert_eq!(department_row(&december, HOUSING).unwrap().resident_ratings, 1);
     // The week (asked by any of its days) holds all three ratings.
     for day in ["2026-11-30", "2026-12-06"] {
-        let week = app.get(Some(&dispatcher), &format!("/api/evaluation/results?period=week&date={day}")).await.body;
-        assert_eq!(week["from"], "2026-11-30");
-        assert_eq!(week["to"], "2026-12-06");
-        assert_eq!(answers(&week, HOUSING), (5, 3, 1), "{week}");
+        let week = app.evaluation_results(&dispatcher, &format!("period=week&date={day}")).await.ok();
+        assert_eq!(week.from.to_string(), "2026-11-30");
+        assert_eq!(week.to.to_string(), "2026-12-06");
+        assert_eq!(answers(&week, HOUSING), (5, 3, 1), "{week:?}");
         let row = department_row(&week, HOUSING).unwrap();
-        assert_eq!((row["resident_ratings"].as_i64(), row["staff_ratings"].as_i64()), (Some(1), Some(2)));
+        assert_eq!((row.resident_ratings, row.staff_ratings), (1, 2));
     }
 
     // Monday 7 December: last week's round is still open; a rating given now counts in December and in its week,
     // not in the week it is given.
     app.set_time(tests::city_time(2026, 12, 7, 9, 0));
     let community1 = app.token("community1").await;
-    let r = app.put(Some(&community1), &path, &rate("dissatisfied", "dissatisfied", "dissatisfied", false)).await;
+    let r = app.rate_round(&community1, round, &rate(Dissatisfied, Dissatisfied, Dissatisfied, false)).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(answers(&month("2026-12-31").await, HOUSING), (2, 3, 4));
-    let last_week = app.get(Some(&dispatcher), "/api/evaluation/results?period=week&date=2026-12-01").await.body;
-    assert_eq!(answers(&last_week, HOUSING), (5, 3, 4), "{last_week}");
-    let this_week = app.get(Some(&dispatcher), "/api/evaluation/results?period=week").await.body;
-    assert_eq!(answers(&this_week, HOUSING), (0, 0, 0), "{this_week}");
+    let last_week = app.evaluation_results(&dispatcher, "period=week&date=2026-12-01").await.ok();
+    assert_eq!(answers(&last_week, HOUSING), (5, 3, 4), "{last_week:?}");
+    let this_week = app.evaluation_results(&dispatcher, "period=week").await.ok();
+    assert_eq!(answers(&this_week, HOUSING), (0, 0, 0), "{this_week:?}");
     assert_eq!(month("2026-11-01").await, november_on_the_30th, "November is still what it was");
 }

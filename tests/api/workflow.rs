@@ -2,64 +2,54 @@
 //! the ledger's derived columns.
 
 use chrono::Duration;
-use serde_json::json;
+use shared::item::{FeedbackMethod, Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
+use shared::Outcome;
 use tests::{spawn_app, TestApp};
 
 use crate::items::{building, capture};
 
-async fn new_item(app: &TestApp) -> serde_json::Value {
+async fn new_item(app: &TestApp) -> Item {
     let grid1 = app.token("grid1").await;
-    let r = app.post(Some(&grid1), "/api/items", &capture(building(app, &grid1, 3).await)).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    r.body
+    app.create_item(&grid1, &capture(building(app, &grid1, 3).await)).await.with_status(201)
+}
+
+fn solve(version: i64, result: &str) -> SolveLocally {
+    SolveLocally { version, result: result.into() }
 }
 
 #[tokio::test]
 async fn the_community_solves_an_item_and_the_resident_is_told() {
     let app = spawn_app().await;
     let item = new_item(&app).await;
-    let id = item["id"].as_str().unwrap();
-    assert_eq!(item["overdue"], false);
-    assert!(item["stage_due_at"].is_string());
+    let id = item.id.as_str();
+    assert!(!item.overdue);
+    assert!(item.stage_due_at.is_some());
     let secretary = app.token("community1").await;
 
-    let solved = app
-        .post(
-            Some(&secretary),
-            &format!("/api/items/{id}/solve-locally"),
-            &json!({"version": 1, "result": "已联系物业更换楼道灯。"}),
-        )
-        .await;
-    assert_eq!(solved.status, 200, "{:?}", solved.body);
-    assert_eq!(solved.body["status"], "solved");
-    assert_eq!(solved.body["ledger"]["closed"], true);
-    assert_eq!(solved.body["ledger"]["outcome"], "solved_locally");
-    assert_eq!(solved.body["ledger"]["resident_told"], false);
-    assert_eq!(solved.body["result"], "已联系物业更换楼道灯。");
+    let solved = app.solve_locally(&secretary, id, &solve(1, "已联系物业更换楼道灯。")).await.with_status(200);
+    assert_eq!(solved.status, ItemStatus::Solved);
+    assert!(solved.ledger.closed);
+    assert_eq!(solved.ledger.outcome, Some(Outcome::SolvedLocally));
+    assert!(!solved.ledger.resident_told);
+    assert_eq!(solved.result.as_deref(), Some("已联系物业更换楼道灯。"));
 
     // The grid leader tells the resident.
     let grid1 = app.token("grid1").await;
-    let told = app
-        .post(
-            Some(&grid1),
-            &format!("/api/items/{id}/tell-resident"),
-            &json!({"version": 2, "how": "visit", "note": "居民表示满意"}),
-        )
-        .await;
-    assert_eq!(told.status, 200, "{:?}", told.body);
-    assert_eq!(told.body["status"], "closed");
-    assert_eq!(told.body["ledger"]["resident_told"], true);
-    assert_eq!(told.body["ledger"]["told_by"], "王建华");
-    assert!(told.body["stage_due_at"].is_null());
+    let tell = TellResident { version: 2, how: FeedbackMethod::Visit, note: Some("居民表示满意".into()) };
+    let told = app.tell_resident(&grid1, id, &tell).await.with_status(200);
+    assert_eq!(told.status, ItemStatus::Closed);
+    assert!(told.ledger.resident_told);
+    assert_eq!(told.ledger.told_by.as_deref(), Some("王建华"));
+    assert!(told.stage_due_at.is_none());
 
-    let events = app.get(Some(&grid1), &format!("/api/items/{id}/events")).await.body;
-    let kinds: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    let events = app.item_events(&grid1, id).await.ok();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(kinds, ["created", "solved_locally", "resident_told"]);
-    assert_eq!(events[2]["changes"][1]["after"], "居民表示满意");
+    assert_eq!(events[2].changes[1].after.as_deref(), Some("居民表示满意"));
 
     // The ledger and its export show the derived columns.
-    let row = &app.get(Some(&secretary), "/api/ledger").await.body["rows"][0];
-    assert_eq!((row["ledger"]["closed"].as_bool(), row["ledger"]["told_by"].as_str()), (Some(true), Some("王建华")));
+    let row = &app.ledger(&secretary, "").await.ok().rows[0];
+    assert_eq!((row.ledger.closed, row.ledger.told_by.as_deref()), (true, Some("王建华")));
     let (_, bytes) = app.get_bytes(Some(&secretary), "/api/ledger/export").await;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     use calamine::Reader;
@@ -75,35 +65,34 @@ async fn the_community_solves_an_item_and_the_resident_is_told() {
 async fn actions_check_role_scope_stage_and_version() {
     let app = spawn_app().await;
     let item = new_item(&app).await;
-    let id = item["id"].as_str().unwrap();
-    let solve = format!("/api/items/{id}/solve-locally");
-    let tell = format!("/api/items/{id}/tell-resident");
-    let body = json!({"version": 1, "result": "已处理"});
+    let id = item.id.as_str();
+    let body = solve(1, "已处理");
 
     // A grid leader does not solve for the community; another community's secretary does not see the item.
-    assert_eq!(app.post(Some(&app.token("grid1").await), &solve, &body).await.status, 403);
-    assert_eq!(app.post(Some(&app.token("station2").await), &solve, &body).await.status, 404);
+    assert_eq!(app.solve_locally(&app.token("grid1").await, id, &body).await.status, 403);
+    assert_eq!(app.solve_locally(&app.token("station2").await, id, &body).await.status, 404);
     let secretary = app.token("community1").await;
     // Telling the resident before there is a result is the wrong stage.
-    let r = app.post(Some(&secretary), &tell, &json!({"version": 1, "how": "phone"})).await;
+    let tell = TellResident { version: 1, how: FeedbackMethod::Phone, note: None };
+    let r = app.tell_resident(&secretary, id, &tell).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
-    let r = app.post(Some(&secretary), &solve, &json!({"version": 1, "result": "  "})).await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("result")));
-    let r = app.post(Some(&secretary), &solve, &json!({"version": 7, "result": "已处理"})).await;
+    let r = app.solve_locally(&secretary, id, &solve(1, "  ")).await;
+    assert_eq!((r.status, r.field()), (422, Some("result")));
+    let r = app.solve_locally(&secretary, id, &solve(7, "已处理")).await;
     assert_eq!((r.status, r.code()), (409, "stale_version"));
 
     // Two people solving at once: exactly one wins.
     let street = app.token("street1").await;
-    let (a, b) = tokio::join!(app.post(Some(&secretary), &solve, &body), app.post(Some(&street), &solve, &body));
+    let (a, b) = tokio::join!(app.solve_locally(&secretary, id, &body), app.solve_locally(&street, id, &body));
     let mut statuses = [a.status, b.status];
     statuses.sort();
     assert_eq!(statuses, [200, 409]);
     let loser = if a.status == 409 { &a } else { &b };
     assert!(["stale_version", "wrong_stage"].contains(&loser.code()), "{:?}", loser.body);
-    let events = app.get(Some(&secretary), &format!("/api/items/{id}/events")).await.body;
-    assert_eq!(events.as_array().unwrap().len(), 2);
+    let events = app.item_events(&secretary, id).await.ok();
+    assert_eq!(events.len(), 2);
     // Solving again is the wrong stage.
-    let r = app.post(Some(&secretary), &solve, &json!({"version": 2, "result": "再办一次"})).await;
+    let r = app.solve_locally(&secretary, id, &solve(2, "再办一次")).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
 }
 
@@ -111,27 +100,25 @@ async fn actions_check_role_scope_stage_and_version() {
 async fn a_stage_past_its_clock_is_overdue_in_the_item_and_the_ledger() {
     let app = spawn_app().await;
     let item = new_item(&app).await;
-    let id = item["id"].as_str().unwrap().to_string();
+    let id = item.id.as_str();
     let secretary = app.token("community1").await;
-    assert_eq!(app.get(Some(&secretary), "/api/ledger?overdue=true").await.body["total"], 0);
+    assert_eq!(app.ledger(&secretary, "overdue=true").await.ok().total, 0);
 
     // Three days and a minute later the community review is overdue.
     app.state.clock.advance(Duration::days(3) + Duration::minutes(1));
     let secretary = app.token("community1").await;
-    let r = app.get(Some(&secretary), &format!("/api/items/{id}")).await;
-    assert_eq!(r.body["overdue"], true);
-    let ledger = app.get(Some(&secretary), "/api/ledger?overdue=true").await.body;
-    assert_eq!((ledger["total"].as_i64(), ledger["rows"][0]["overdue"].as_bool()), (Some(1), Some(true)));
+    let r = app.item(&secretary, id).await.ok();
+    assert!(r.overdue);
+    let ledger = app.ledger(&secretary, "overdue=true").await.ok();
+    assert_eq!((ledger.total, ledger.rows[0].overdue), (1, true));
 
     // Solving starts the 2-day clock to tell the resident: no longer overdue until that passes.
-    let solved = app
-        .post(Some(&secretary), &format!("/api/items/{id}/solve-locally"), &json!({"version": 1, "result": "已处理"}))
-        .await;
-    assert_eq!(solved.body["overdue"], false);
-    assert_eq!(app.get(Some(&secretary), "/api/ledger?overdue=true").await.body["total"], 0);
+    let solved = app.solve_locally(&secretary, id, &solve(1, "已处理")).await.ok();
+    assert!(!solved.overdue);
+    assert_eq!(app.ledger(&secretary, "overdue=true").await.ok().total, 0);
     app.state.clock.advance(Duration::days(2) + Duration::minutes(1));
     let secretary = app.token("community1").await;
-    assert_eq!(app.get(Some(&secretary), "/api/ledger?overdue=true").await.body["total"], 1);
+    assert_eq!(app.ledger(&secretary, "overdue=true").await.ok().total, 1);
 }
 
 #[tokio::test]
@@ -141,32 +128,27 @@ async fn sending_to_the_street_numbers_the_sheet_per_street_and_year_without_gap
     let place = building(&app, &grid1, 2).await;
     let mut ids = Vec::new();
     for _ in 0..50 {
-        let r = app.post(Some(&grid1), "/api/items", &capture(place)).await;
-        ids.push(r.body["id"].as_str().unwrap().to_string());
+        ids.push(app.create_item(&grid1, &capture(place)).await.ok().id);
     }
     let secretary = app.token("community1").await;
     let dept = app.unit_id(&secretary, "市住房和城乡建设局").await;
 
     // A department that is not one is refused; the grid leader may not send.
-    let first = format!("/api/items/{}/send-to-street", ids[0]);
-    let r = app.post(Some(&secretary), &first, &json!({"version": 1, "department_id": place})).await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("department_id")));
-    assert_eq!(app.post(Some(&grid1), &first, &json!({"version": 1})).await.status, 403);
+    let r = app.send_to_street(&secretary, &ids[0], &SendToStreet { version: 1, department_id: Some(place) }).await;
+    assert_eq!((r.status, r.field()), (422, Some("department_id")));
+    let r = app.send_to_street(&grid1, &ids[0], &SendToStreet { version: 1, department_id: None }).await;
+    assert_eq!(r.status, 403);
 
-    let bodies: Vec<(String, serde_json::Value)> = ids
-        .iter()
-        .map(|id| (format!("/api/items/{id}/send-to-street"), json!({"version": 1, "department_id": dept})))
-        .collect();
-    let replies =
-        futures::future::join_all(bodies.iter().map(|(path, body)| app.post(Some(&secretary), path, body))).await;
+    let send = SendToStreet { version: 1, department_id: Some(dept) };
+    let replies = futures::future::join_all(ids.iter().map(|id| app.send_to_street(&secretary, id, &send))).await;
     let year = chrono::Datelike::year(&(app.state.clock.now() + Duration::hours(8)));
     let mut numbers: Vec<String> = replies
-        .iter()
+        .into_iter()
         .map(|r| {
-            assert_eq!(r.status, 200, "{:?}", r.body);
-            assert_eq!(r.body["status"], "at_street");
-            assert_eq!(r.body["proposed_department"]["name"], "市住房和城乡建设局");
-            r.body["sheet_no"].as_str().unwrap().to_string()
+            let item = r.with_status(200);
+            assert_eq!(item.status, ItemStatus::AtStreet);
+            assert_eq!(item.proposed_department.unwrap().name, "市住房和城乡建设局");
+            item.sheet_no.unwrap()
         })
         .collect();
     numbers.sort();
@@ -174,10 +156,8 @@ async fn sending_to_the_street_numbers_the_sheet_per_street_and_year_without_gap
     assert_eq!(numbers, expected);
 
     // Sent items are no longer the community's to solve.
-    let r = app
-        .post(Some(&secretary), &format!("/api/items/{}/solve-locally", ids[0]), &json!({"version": 2, "result": "x"}))
-        .await;
+    let r = app.solve_locally(&secretary, &ids[0], &solve(2, "x")).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
-    let events = app.get(Some(&secretary), &format!("/api/items/{}/events", ids[0])).await.body;
-    assert_eq!(events[1]["label"], "报送街道");
+    let events = app.item_events(&secretary, &ids[0]).await.ok();
+    assert_eq!(events[1].label, "报送街道");
 }

@@ -6,7 +6,10 @@
 //! else the run's (`MINQING_TEST_START`, which the calendar sweep of `cargo xtask test` sets to hard days), or else
 //! `DEFAULT_START`.
 
+pub mod client;
 pub mod hook_server;
+
+pub use client::{Answer, NoContent};
 
 use backend::clock::Clock;
 use backend::configuration::{Mode, Settings};

@@ -1,0 +1,123 @@
+//! The typed client: a method on `TestApp` per endpoint the suite uses, taking the shared request DTOs and answering
+//! an `Answer<T>` of the shared response DTO, so that a renamed field breaks the build of the tests.
+//!
+//! One file per area. Tests of malformed or hostile input keep the untyped `get`/`post`/… and `Reply`.
+
+mod accounts;
+mod auth;
+mod items;
+mod ledger;
+mod org;
+mod routines;
+mod settings;
+mod stats;
+mod supervision;
+mod voice;
+mod workflow;
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::{Reply, TestApp};
+
+pub use workflow::{dispatch_to, solved_sheet};
+
+/// A response read whole, whose successful body is a `T`.
+pub struct Answer<T> {
+    pub status: u16,
+    pub body: Value,
+    _t: PhantomData<T>,
+}
+
+impl<T> fmt::Debug for Answer<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.status, self.body)
+    }
+}
+
+impl<T> From<Reply> for Answer<T> {
+    fn from(r: Reply) -> Self {
+        Answer { status: r.status, body: r.body, _t: PhantomData }
+    }
+}
+
+impl<T: DeserializeOwned> Answer<T> {
+    /// The body as T; panics with the status and body when the status is not 2xx or the body does not parse.
+    #[track_caller]
+    pub fn ok(self) -> T {
+        assert!((200..300).contains(&self.status), "expected a 2xx answer, got {self:?}");
+        self.parse()
+    }
+
+    /// The body as T after checking the status is exactly `status` (201 for a creation, 200 for a repeat).
+    #[track_caller]
+    pub fn with_status(self, status: u16) -> T {
+        assert_eq!(self.status, status, "{self:?}");
+        self.parse()
+    }
+
+    /// The body as T, whatever the status (for an answer that carries T on a non-2xx status, e.g. 503 /readyz).
+    #[track_caller]
+    pub fn parse(self) -> T {
+        match serde_json::from_value(self.body.clone()) {
+            Ok(t) => t,
+            Err(e) => panic!(
+                "the body of {} does not parse as {}: {e}: {}",
+                self.status,
+                std::any::type_name::<T>(),
+                self.body
+            ),
+        }
+    }
+}
+
+impl<T> Answer<T> {
+    /// The error code of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["code"].as_str().unwrap_or("")
+    }
+
+    /// The field an error answer names, if any.
+    pub fn field(&self) -> Option<&str> {
+        self.body["field"].as_str()
+    }
+
+    /// The message of an error answer.
+    pub fn message(&self) -> &str {
+        self.body["message"].as_str().unwrap_or("")
+    }
+
+    /// Whether the status is 2xx.
+    pub fn is_ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// The empty body of a 204 answer.
+pub type NoContent = ();
+
+impl TestApp {
+    /// A typed GET.
+    pub async fn get_as<T>(&self, token: &str, path: &str) -> Answer<T> {
+        self.get(Some(token), path).await.into()
+    }
+
+    /// A typed POST.
+    pub async fn post_as<T, B: Serialize>(&self, token: &str, path: &str, body: &B) -> Answer<T> {
+        self.post(Some(token), path, body).await.into()
+    }
+
+    /// A typed PATCH.
+    pub async fn patch_as<T, B: Serialize>(&self, token: &str, path: &str, body: &B) -> Answer<T> {
+        self.patch(Some(token), path, body).await.into()
+    }
+
+    /// A typed PUT.
+    pub async fn put_as<T, B: Serialize>(&self, token: &str, path: &str, body: &B) -> Answer<T> {
+        self.put(Some(token), path, body).await.into()
+    }
+}
