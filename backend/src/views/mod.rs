@@ -7,6 +7,7 @@ pub mod journey;
 pub mod people;
 pub mod photo;
 pub mod rating;
+pub mod reception;
 pub mod visit;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
