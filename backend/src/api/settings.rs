@@ -3,13 +3,12 @@
 
 use actix_web::web;
 use chrono::{Datelike, NaiveDate};
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::journey::{ClockSettings, Holiday, HolidayYear};
 
 use crate::auth::AuthUser;
 use crate::db::models::HolidayRow;
-use crate::db::schema::{holidays, settings};
+use crate::db;
 use crate::error::AppError;
 use crate::regulation::deadlines::{self, WORKING_DAYS_KEY};
 use crate::state::AppState;
@@ -35,11 +34,8 @@ pub async fn put_clock(
     state
         .db
         .write(move |conn| {
-            diesel::delete(settings::table.find(WORKING_DAYS_KEY)).execute(conn)?;
-            diesel::insert_into(settings::table)
-                .values((settings::key.eq(WORKING_DAYS_KEY), settings::value.eq(working.to_string())))
-                .execute(conn)?;
-            crate::db::audit::record(
+            db::settings::set(conn, WORKING_DAYS_KEY, &working.to_string())?;
+            db::audit::record(
                 conn,
                 now,
                 Some(user.id()),
@@ -60,17 +56,12 @@ pub struct YearParams {
     pub year: i32,
 }
 
-fn year_rows(conn: &mut crate::db::DbConn, year: i32) -> Result<Vec<Holiday>, AppError> {
+fn year_rows(conn: &mut db::DbConn, year: i32) -> Result<Vec<Holiday>, AppError> {
     let (from, to) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31));
     let (Some(from), Some(to)) = (from, to) else {
         return Err(AppError::field("year", "年份不正确"));
     };
-    Ok(holidays::table
-        .filter(holidays::day.ge(from))
-        .filter(holidays::day.le(to))
-        .order(holidays::day)
-        .select(HolidayRow::as_select())
-        .load(conn)?
+    Ok(db::settings::holidays_between(conn, from, to)?
         .into_iter()
         .map(|r| Holiday { day: r.day, workday: r.workday, name: r.name })
         .collect())
@@ -125,12 +116,8 @@ pub async fn put_holidays(
             else {
                 return Err(AppError::field("year", "年份不正确"));
             };
-            diesel::delete(holidays::table.filter(holidays::day.ge(from)).filter(holidays::day.le(to)))
-                .execute(conn)?;
-            for r in &rows {
-                diesel::insert_into(holidays::table).values(r).execute(conn)?;
-            }
-            crate::db::audit::record(
+            db::settings::replace_holidays(conn, from, to, &rows)?;
+            db::audit::record(
                 conn,
                 now,
                 Some(user.id()),

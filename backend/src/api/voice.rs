@@ -5,7 +5,6 @@
 use actix_web::{web, HttpRequest};
 use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use shared::item::ItemStatus;
@@ -15,8 +14,7 @@ use shared::{ApiError, ErrorCode, Outcome, Role};
 use validator::Validate;
 
 use crate::auth::AuthUser;
-use crate::db::models::{ItemRow, RatingRow, ResidentLinkRow};
-use crate::db::schema::{ratings, resident_links};
+use crate::db::models::ItemRow;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::notify::excerpt;
@@ -83,22 +81,7 @@ pub async fn issue_link(
             if !may {
                 return Err(AppError::forbidden());
             }
-            diesel::update(
-                resident_links::table
-                    .filter(resident_links::item_id.eq(&item.id))
-                    .filter(resident_links::revoked_at.is_null()),
-            )
-            .set(resident_links::revoked_at.eq(now))
-            .execute(conn)?;
-            diesel::insert_into(resident_links::table)
-                .values((
-                    resident_links::item_id.eq(&item.id),
-                    resident_links::token_hash.eq(&token_hash),
-                    resident_links::issued_at.eq(now),
-                    resident_links::issued_by.eq(user.id()),
-                    resident_links::expires_at.eq(now + Duration::days(LINK_DAYS)),
-                ))
-                .execute(conn)?;
+            db::voice::replace_link(conn, &item.id, &token_hash, user.id(), now, now + Duration::days(LINK_DAYS))?;
             db::items::add_event(
                 conn,
                 &item.id,
@@ -129,12 +112,7 @@ pub async fn issue_link(
 
 /// The link's item, if the link works.
 fn item_of_link(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<ItemRow, AppError> {
-    let link: Option<ResidentLinkRow> = resident_links::table
-        .filter(resident_links::token_hash.eq(hash(token.trim())))
-        .select(ResidentLinkRow::as_select())
-        .first(conn)
-        .optional()?;
-    let link = link.filter(|l| l.revoked_at.is_none() && l.expires_at > now).ok_or_else(link_gone)?;
+    let link = db::voice::link_by_hash(conn, &hash(token.trim()))?.filter(|l| l.revoked_at.is_none() && l.expires_at > now).ok_or_else(link_gone)?;
     db::items::get(conn, &link.item_id)?.ok_or_else(link_gone)
 }
 
@@ -189,8 +167,7 @@ fn steps(conn: &mut DbConn, item: &ItemRow) -> Result<Vec<ResidentStep>, AppErro
 
 fn view(conn: &mut DbConn, state: &AppState, item: &ItemRow, now: NaiveDateTime) -> Result<ResidentView, AppError> {
     let community = db::org::get(conn, item.community_id)?;
-    let rating: Option<RatingRow> =
-        ratings::table.filter(ratings::item_id.eq(&item.id)).select(RatingRow::as_select()).first(conn).optional()?;
+    let rating = db::voice::rating_of_item(conn, &item.id)?;
     let until = rating.as_ref().map(|r| r.created_at + Duration::days(RATING_EDIT_DAYS));
     let mut photos: Vec<_> = db::items::photos_of(conn, &item.id, "capture")?;
     photos.extend(db::items::photos_of(conn, &item.id, "result")?);
@@ -255,40 +232,19 @@ pub async fn rate(
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "处理结果出来后才能评价")));
             }
             let comment = body.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_string);
-            let existing: Option<RatingRow> = ratings::table
-                .filter(ratings::item_id.eq(&item.id))
-                .select(RatingRow::as_select())
-                .first(conn)
-                .optional()?;
-            let values = (
-                ratings::timely.eq(body.timely),
-                ratings::attitude.eq(body.attitude),
-                ratings::result.eq(body.result),
-                ratings::not_solved.eq(body.not_solved),
-                ratings::comment.eq(&comment),
-                ratings::updated_at.eq(now),
-            );
-            let rating_id = match existing {
-                Some(r) if now >= r.created_at + Duration::days(RATING_EDIT_DAYS) => {
-                    return Err(AppError::Api(ApiError::new(ErrorCode::DeadlinePassed, "评价已超过7天，不能再修改")))
-                }
-                Some(r) => {
-                    diesel::update(ratings::table.find(r.id)).set(values).execute(conn)?;
-                    r.id
-                }
-                None => diesel::insert_into(ratings::table)
-                    .values((
-                        values,
-                        ratings::item_id.eq(&item.id),
-                        ratings::street_id.eq(item.street_id),
-                        ratings::community_id.eq(item.community_id),
-                        ratings::department_id.eq(item.department_id),
-                        ratings::rated_on.eq(today),
-                        ratings::created_at.eq(now),
-                    ))
-                    .returning(ratings::id)
-                    .get_result(conn)?,
-            };
+            let existing = db::voice::rating_of_item(conn, &item.id)?;
+            if existing.as_ref().is_some_and(|r| now >= r.created_at + Duration::days(RATING_EDIT_DAYS)) {
+                return Err(AppError::Api(ApiError::new(ErrorCode::DeadlinePassed, "评价已超过7天，不能再修改")));
+            }
+            let rating_id = db::voice::save_resident_rating(
+                conn,
+                &item,
+                existing.map(|r| r.id),
+                &body,
+                comment.as_deref(),
+                today,
+                now,
+            )?;
             if body.dissatisfied() {
                 db::voice::open_follow_up(
                     conn,

@@ -14,6 +14,7 @@ pub mod org;
 pub mod reports;
 pub mod routines;
 pub mod schema;
+pub mod settings;
 pub mod supervision;
 pub mod visits;
 pub mod voice;

@@ -1,10 +1,10 @@
-//! Queries on residents' and raters' ratings and the follow-ups they open.
+//! Queries on residents' outcome links, residents' and raters' ratings, and the follow-ups they open.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::models::RatingRow;
-use super::schema::{follow_ups, ratings};
+use super::models::{ItemRow, RatingRow, ResidentLinkRow};
+use super::schema::{follow_ups, ratings, resident_links};
 use super::DbConn;
 
 /// The resident's rating of an item, if given.
@@ -61,4 +61,78 @@ pub fn mark_sent_back(conn: &mut DbConn, item_id: &str, now: NaiveDateTime) -> Q
     )
     .set(follow_ups::sent_back_at.eq(now))
     .execute(conn)
+}
+
+/// Revokes the item's working links and stores a new one's hash.
+pub fn replace_link(
+    conn: &mut DbConn,
+    item_id: &str,
+    token_hash: &str,
+    issued_by: i64,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        resident_links::table.filter(resident_links::item_id.eq(item_id)).filter(resident_links::revoked_at.is_null()),
+    )
+    .set(resident_links::revoked_at.eq(now))
+    .execute(conn)?;
+    diesel::insert_into(resident_links::table)
+        .values((
+            resident_links::item_id.eq(item_id),
+            resident_links::token_hash.eq(token_hash),
+            resident_links::issued_at.eq(now),
+            resident_links::issued_by.eq(issued_by),
+            resident_links::expires_at.eq(expires_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The link stored with this token hash, working or not.
+pub fn link_by_hash(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<ResidentLinkRow>> {
+    resident_links::table
+        .filter(resident_links::token_hash.eq(token_hash))
+        .select(ResidentLinkRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Writes a resident's answers over the item's rating, or gives the item its first rating on `today`; answers the
+/// rating's id.
+pub fn save_resident_rating(
+    conn: &mut DbConn,
+    item: &ItemRow,
+    existing: Option<i64>,
+    rate: &shared::voice::Rate,
+    comment: Option<&str>,
+    today: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let values = (
+        ratings::timely.eq(rate.timely),
+        ratings::attitude.eq(rate.attitude),
+        ratings::result.eq(rate.result),
+        ratings::not_solved.eq(rate.not_solved),
+        ratings::comment.eq(comment),
+        ratings::updated_at.eq(now),
+    );
+    match existing {
+        Some(id) => {
+            diesel::update(ratings::table.find(id)).set(values).execute(conn)?;
+            Ok(id)
+        }
+        None => diesel::insert_into(ratings::table)
+            .values((
+                values,
+                ratings::item_id.eq(&item.id),
+                ratings::street_id.eq(item.street_id),
+                ratings::community_id.eq(item.community_id),
+                ratings::department_id.eq(item.department_id),
+                ratings::rated_on.eq(today),
+                ratings::created_at.eq(now),
+            ))
+            .returning(ratings::id)
+            .get_result(conn),
+    }
 }

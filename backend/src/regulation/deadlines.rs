@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 use diesel::prelude::*;
 
-use crate::db::schema::{holidays, settings};
 use crate::db::DbConn;
 
 /// The community reviews and either solves the item or sends the sheet to the street within 3 days.
@@ -58,8 +57,7 @@ impl Calendar {
         if !working_days_on(conn)? {
             return Ok(Self::calendar_days(tz));
         }
-        let rows: Vec<(NaiveDate, bool)> = holidays::table.select((holidays::day, holidays::workday)).load(conn)?;
-        Ok(Self::working_days(tz, rows.into_iter().collect()))
+        Ok(Self::working_days(tz, crate::db::settings::all_holidays(conn)?.into_iter().collect()))
     }
 
     /// Whether people work on this date: a 调休 day always, a holiday never, otherwise Monday to Friday.
@@ -93,8 +91,7 @@ impl Calendar {
 
 /// Whether the admin switched the clocks to working days.
 pub fn working_days_on(conn: &mut DbConn) -> QueryResult<bool> {
-    let v: Option<String> = settings::table.find(WORKING_DAYS_KEY).select(settings::value).first(conn).optional()?;
-    Ok(v.as_deref() == Some("true"))
+    Ok(crate::db::settings::get(conn, WORKING_DAYS_KEY)?.as_deref() == Some("true"))
 }
 
 /// When a stage that starts at `start` and may take `days` calendar days is due.
