@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 use serde_json::{json, Value};
+use shared::OrgKind;
 use tests::hook_server::HookServer;
 use tests::{spawn_app, spawn_app_with, TestApp};
 
@@ -22,7 +23,7 @@ async fn major_item(app: &TestApp) -> Value {
 async fn add_hook(app: &TestApp, unit: &str, kind: &str, url: String, secret: Option<&str>) -> Value {
     let admin = app.token("admin").await;
     let unit_id = if unit == "city" {
-        app.units(&admin).await.iter().find(|u| u["kind"] == "city").unwrap()["id"].as_i64().unwrap()
+        app.units(&admin).await.iter().find(|u| u.kind == OrgKind::City).unwrap().id
     } else {
         app.unit_id(&admin, unit).await
     };

@@ -87,8 +87,7 @@ async fn a_good_file_creates_places_departments_and_accounts() {
     assert_eq!(r.status, 200, "{:?}", r.body);
     // 街道, 2 社区, 站, 网格, 2 楼 = 7; 市教育局 already exists.
     assert_eq!(r.body, json!({"units_created": 8, "accounts_created": 2, "roles_granted": 4}));
-    let names: Vec<String> =
-        app.units(&admin).await.iter().map(|u| u["full_name"].as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = app.units(&admin).await.into_iter().map(|u| u.full_name).collect();
     assert!(names.contains(&"和谐街道 / 幸福社区 / 幸福社区党群服务站 / 第一网格 / 2号楼".to_string()));
     assert!(names.contains(&"市水务局".to_string()));
     let login = app.login("13912345678", "Init2026ab").await;

@@ -3,7 +3,6 @@
 //! and reassigned. Also: illegal actions, concurrent accepts, the queues, and the clocks with a holiday table.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use serde_json::Value;
 use shared::item::{FeedbackMethod, Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
 use shared::journey::{
     ActionKind, ClockSettings, DecideExtension, Dispatch, DispatchInfo, HeadSign, Holiday, HolidayYear, Reject,
@@ -31,13 +30,6 @@ pub async fn item_at_street(app: &TestApp) -> (String, i64) {
     let item = app.send_to_street(&secretary, &item.id, &send).await.with_status(200);
     assert_eq!(item.status, ItemStatus::AtStreet);
     (item.id, 2)
-}
-
-/// Acts and asserts success; returns the item (untyped, for the files not yet on the typed client).
-pub async fn act(app: &TestApp, token: &str, id: &str, action: &str, body: Value) -> Value {
-    let r = app.post(Some(token), &format!("/api/items/{id}/{action}"), &body).await;
-    assert_eq!(r.status, 200, "{action}: {:?}", r.body);
-    r.body
 }
 
 /// An item dispatched to the housing bureau and accepted by dept1; returns the item.

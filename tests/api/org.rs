@@ -11,7 +11,7 @@ async fn a_grid_leader_sees_their_grid_its_ancestors_and_departments_only() {
     let app = spawn_app().await;
     let token = app.token("grid1").await;
     let units = app.units(&token).await;
-    let names: Vec<&str> = units.iter().map(|u| u["full_name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = units.iter().map(|u| u.full_name.as_str()).collect();
     assert!(names.contains(&"新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格 / 3号楼"), "{names:?}");
     assert!(names.contains(&"新华街道"));
     assert!(names.contains(&"市住房和城乡建设局"));
@@ -57,7 +57,7 @@ async fn a_station_head_of_one_street_cannot_touch_another_streets_tree() {
     let r = app.patch(Some(&own), &format!("/api/org/units/{station1}"), &json!({"name": "新名字"})).await;
     assert_eq!(r.status, 403);
     // Nothing changed in the other street's eyes of the tree.
-    let names: Vec<String> = app.units(&admin).await.iter().map(|u| u["name"].as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = app.units(&admin).await.into_iter().map(|u| u.name).collect();
     assert!(!names.contains(&"越界网格".to_string()));
 }
 
@@ -101,8 +101,7 @@ async fn rename_move_and_deactivate_keep_the_tree_consistent() {
     assert_eq!(r.status, 200, "{:?}", r.body);
     assert_eq!(r.body["full_name"], format!("{STATION_B} / 第九网格"));
     // Everything under it moved too.
-    let names: Vec<String> =
-        app.units(&admin).await.iter().map(|u| u["full_name"].as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = app.units(&admin).await.into_iter().map(|u| u.full_name).collect();
     assert!(names.contains(&format!("{STATION_B} / 第九网格 / 2号楼")), "{names:?}");
     assert!(!names.iter().any(|n| n.starts_with(&format!("{STATION1} / 第九网格"))));
 
@@ -149,6 +148,6 @@ async fn concurrent_creates_of_the_same_name_make_exactly_one() {
     let mut statuses = vec![a.status, b.status, c.status];
     statuses.sort();
     assert_eq!(statuses, vec![201, 409, 409]);
-    let count = app.units(&admin).await.iter().filter(|u| u["name"] == "并发网格").count();
+    let count = app.units(&admin).await.iter().filter(|u| u.name == "并发网格").count();
     assert_eq!(count, 1);
 }

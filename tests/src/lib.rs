@@ -339,11 +339,9 @@ impl TestApp {
         (status, resp.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
     }
 
-    /// The organisation as the account sees it.
-    pub async fn units(&self, token: &str) -> Vec<Value> {
-        let r = self.get(Some(token), "/api/org/units?include_inactive=true").await;
-        assert_eq!(r.status, 200, "{:?}", r.body);
-        r.body.as_array().cloned().unwrap_or_default()
+    /// The organisation as the account sees it, deactivated places included.
+    pub async fn units(&self, token: &str) -> Vec<shared::dto::OrgUnit> {
+        self.org_units(token, "include_inactive=true").await.with_status(200)
     }
 
     /// The id of the place whose full name is `full_name` (e.g. "新华街道 / 和平社区").
@@ -351,8 +349,8 @@ impl TestApp {
         self.units(token)
             .await
             .iter()
-            .find(|u| u["full_name"] == full_name)
-            .and_then(|u| u["id"].as_i64())
+            .find(|u| u.full_name == full_name)
+            .map(|u| u.id)
             .unwrap_or_else(|| panic!("no unit {full_name}"))
     }
 }
