@@ -166,8 +166,9 @@ fn insert_user(
     must_change_password: bool,
     now: NaiveDateTime,
 ) -> Result<UserRow, AppError> {
-    Ok(diesel::insert_into(users::table)
-        .values(NewUser {
+    Ok(db::accounts::insert(
+        conn,
+        &NewUser {
             username,
             phone,
             display_name: name,
@@ -176,10 +177,8 @@ fn insert_user(
             must_change_password,
             created_at: now,
             updated_at: now,
-        })
-        .returning(users::id)
-        .get_result::<i64>(conn)
-        .and_then(|id| db::accounts::get(conn, id))?)
+        },
+    )?)
 }
 
 /// Walks down from `from` by names; an empty list is `from` itself.

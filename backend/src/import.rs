@@ -366,9 +366,9 @@ pub fn apply(
                             continue;
                         }
                     }
-                    use diesel::prelude::*;
-                    let row: UserRow = diesel::insert_into(db::schema::users::table)
-                        .values(NewUser {
+                    let row = db::accounts::insert(
+                        conn,
+                        &NewUser {
                             username: &a.username,
                             phone: a.phone.as_deref(),
                             display_name: &a.name,
@@ -377,10 +377,8 @@ pub fn apply(
                             must_change_password: true,
                             created_at: now,
                             updated_at: now,
-                        })
-                        .returning(db::schema::users::id)
-                        .get_result::<i64>(conn)
-                        .and_then(|id| db::accounts::get(conn, id))?;
+                        },
+                    )?;
                     summary.accounts_created += 1;
                     created.insert(a.username.clone(), row.clone());
                     row

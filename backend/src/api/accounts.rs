@@ -2,7 +2,6 @@
 //! An administrator bound to a street manages only accounts whose roles all sit in that street.
 
 use actix_web::{web, HttpResponse};
-use diesel::prelude::*;
 use serde::Deserialize;
 use shared::dto::{Account, CreateAccount, ResetPassword, RoleGrant, UpdateAccount};
 use shared::{ApiError, ErrorCode};
@@ -10,7 +9,7 @@ use validator::Validate;
 
 use crate::auth::{self, AuthUser};
 use crate::db::models::{NewUser, UnitRow, UserRow};
-use crate::db::schema::users;
+use crate::db::accounts::AccountField;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -156,8 +155,9 @@ pub async fn create(
                     return Err(conflict_on("phone", "该手机号已被其他账号使用"));
                 }
             }
-            let row: UserRow = diesel::insert_into(users::table)
-                .values(NewUser {
+            let row = db::accounts::insert(
+                conn,
+                &NewUser {
                     username: &body.username,
                     phone: phone.as_deref(),
                     display_name: body.display_name.trim(),
@@ -166,10 +166,8 @@ pub async fn create(
                     must_change_password: true,
                     created_at: now,
                     updated_at: now,
-                })
-                .returning(users::id)
-                .get_result::<i64>(conn)
-                .and_then(|id| db::accounts::get(conn, id))?;
+                },
+            )?;
             for g in &body.roles {
                 db::accounts::add_role(conn, row.id, g, now)?;
             }
@@ -213,7 +211,7 @@ pub async fn update(
             let target = account_in_scope(conn, &scopes, id)?;
             let mut changes = serde_json::Map::new();
             if let Some(name) = body.display_name.as_deref().map(str::trim).filter(|n| *n != target.display_name) {
-                diesel::update(users::table.find(id)).set(users::display_name.eq(name)).execute(conn)?;
+                db::accounts::set_field(conn, id, AccountField::DisplayName(name))?;
                 changes.insert("display_name".into(), name.into());
             }
             if let Some(new_phone) = phone.filter(|p| *p != target.phone) {
@@ -222,7 +220,7 @@ pub async fn update(
                         return Err(conflict_on("phone", "该手机号已被其他账号使用"));
                     }
                 }
-                diesel::update(users::table.find(id)).set(users::phone.eq(&new_phone)).execute(conn)?;
+                db::accounts::set_field(conn, id, AccountField::Phone(new_phone.as_deref()))?;
                 changes.insert("phone".into(), serde_json::json!(new_phone));
             }
             if let Some(roles) = &body.roles {
@@ -237,14 +235,14 @@ pub async fn update(
                 );
             }
             if let Some(active) = body.active.filter(|a| *a != target.active) {
-                diesel::update(users::table.find(id)).set(users::active.eq(active)).execute(conn)?;
+                db::accounts::set_field(conn, id, AccountField::Active(active))?;
                 if !active {
                     db::accounts::revoke_sessions(conn, id, "account_disabled", now, None)?;
                 }
                 changes.insert("active".into(), active.into());
             }
             if !changes.is_empty() {
-                diesel::update(users::table.find(id)).set(users::updated_at.eq(now)).execute(conn)?;
+                db::accounts::touch(conn, id, now)?;
                 db::audit::record(conn, now, Some(user.id()), "account.update", "user", Some(id), changes.into())?;
             }
             let row = db::accounts::get(conn, id)?;
@@ -273,13 +271,7 @@ pub async fn reset_password(
         .db
         .write(move |conn| {
             account_in_scope(conn, &scopes, id)?;
-            diesel::update(users::table.find(id))
-                .set((
-                    users::password_hash.eq(&password_hash),
-                    users::must_change_password.eq(true),
-                    users::updated_at.eq(now),
-                ))
-                .execute(conn)?;
+            db::accounts::set_password(conn, id, &password_hash, true, now)?;
             db::accounts::revoke_sessions(conn, id, "password_reset", now, None)?;
             db::audit::record(
                 conn,

@@ -1,7 +1,6 @@
 //! Liveness and readiness for load balancers and orchestrators.
 
 use actix_web::{web, HttpResponse};
-use diesel::prelude::*;
 use shared::dto::Health;
 
 use crate::state::AppState;
@@ -25,7 +24,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let ok = state
         .db
-        .read(|conn| Ok(diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1")).get_result::<i32>(conn)?))
+        .read(|conn| Ok(crate::db::ping(conn)?))
         .await
         .is_ok();
     if ok {

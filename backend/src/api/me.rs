@@ -6,8 +6,7 @@ use shared::ApiError;
 use validator::Validate;
 
 use crate::auth::{self, PendingAuthUser};
-use crate::db::schema::users;
-use crate::db::{self};
+use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -48,10 +47,7 @@ pub async fn change_password(
     state
         .db
         .write(move |conn| {
-            use diesel::prelude::*;
-            diesel::update(users::table.find(user.user.id))
-                .set((users::password_hash.eq(&hash), users::must_change_password.eq(false), users::updated_at.eq(now)))
-                .execute(conn)?;
+            db::accounts::set_password(conn, user.user.id, &hash, false, now)?;
             db::accounts::revoke_sessions(conn, user.user.id, "password_changed", now, Some(&user.session_id))?;
             db::audit::record(
                 conn,

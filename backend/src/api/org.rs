@@ -11,7 +11,6 @@ use validator::Validate;
 
 use crate::auth::AuthUser;
 use crate::db::models::UnitRow;
-use crate::db::schema::org_units;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -174,7 +173,6 @@ pub async fn update(
     state
         .db
         .write(move |conn| {
-            use diesel::prelude::*;
             let unit = visible_unit(conn, &user, id)?;
             if !user.can_manage(&unit) {
                 return Err(AppError::forbidden());
@@ -184,9 +182,7 @@ pub async fn update(
                 if let Some(parent_id) = unit.parent_id {
                     check_name_free(conn, parent_id, name, Some(unit.id))?;
                 }
-                diesel::update(org_units::table.find(unit.id))
-                    .set((org_units::name.eq(name), org_units::updated_at.eq(now)))
-                    .execute(conn)?;
+                db::org::rename(conn, unit.id, name, now)?;
                 changes.insert("name".into(), serde_json::json!({"from": unit.name, "to": name}));
             }
             if let Some(parent_id) = body.parent_id.filter(|p| Some(*p) != unit.parent_id) {
@@ -227,9 +223,7 @@ pub async fn update(
                         }
                     }
                 }
-                diesel::update(org_units::table.find(unit.id))
-                    .set((org_units::active.eq(active), org_units::updated_at.eq(now)))
-                    .execute(conn)?;
+                db::org::set_active(conn, unit.id, active, now)?;
                 changes.insert("active".into(), serde_json::json!(active));
             }
             if !changes.is_empty() {

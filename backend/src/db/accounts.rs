@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use shared::dto::RoleGrant;
 use shared::Role;
 
-use super::models::{NewRefreshToken, NewRole, RoleRow, SessionRow, UnitRow, UserRow};
+use super::models::{NewRefreshToken, NewRole, NewUser, RoleRow, SessionRow, UnitRow, UserRow};
 use super::schema::{org_units, refresh_tokens, sessions, user_roles, users};
 use super::DbConn;
 
@@ -192,4 +192,50 @@ pub fn units_held(conn: &mut DbConn, user_id: i64, role: Role) -> QueryResult<Ve
         .filter(user_roles::role.eq(role))
         .select(user_roles::unit_id)
         .load(conn)
+}
+
+/// Creates an account and answers it as stored.
+pub fn insert(conn: &mut DbConn, user: &NewUser<'_>) -> QueryResult<UserRow> {
+    let id: i64 = diesel::insert_into(users::table).values(user).returning(users::id).get_result(conn)?;
+    get(conn, id)
+}
+
+/// One change to an account's own fields.
+pub enum AccountField<'a> {
+    DisplayName(&'a str),
+    Phone(Option<&'a str>),
+    Active(bool),
+}
+
+pub fn set_field(conn: &mut DbConn, id: i64, field: AccountField<'_>) -> QueryResult<()> {
+    let target = users::table.find(id);
+    match field {
+        AccountField::DisplayName(name) => diesel::update(target).set(users::display_name.eq(name)).execute(conn),
+        AccountField::Phone(phone) => diesel::update(target).set(users::phone.eq(phone)).execute(conn),
+        AccountField::Active(active) => diesel::update(target).set(users::active.eq(active)).execute(conn),
+    }
+    .map(drop)
+}
+
+/// Marks an account changed at `now`.
+pub fn touch(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(id)).set(users::updated_at.eq(now)).execute(conn).map(drop)
+}
+
+/// Stores a new password hash; `must_change` makes the person choose another at the next sign-in.
+pub fn set_password(
+    conn: &mut DbConn,
+    id: i64,
+    password_hash: &str,
+    must_change: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::must_change_password.eq(must_change),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
 }

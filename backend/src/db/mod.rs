@@ -39,6 +39,11 @@ pub enum DbConn {
 
 pub type DbPool = Pool<ConnectionManager<DbConn>>;
 
+/// A round trip to the database (`SELECT 1`).
+pub fn ping(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("1")).get_result::<i32>(conn).map(drop)
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 

@@ -194,3 +194,19 @@ impl PlaceLine {
         Ok(line)
     }
 }
+
+/// Renames a unit.
+pub fn rename(conn: &mut DbConn, id: i64, name: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(org_units::table.find(id))
+        .set((org_units::name.eq(name), org_units::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Enables or disables a unit.
+pub fn set_active(conn: &mut DbConn, id: i64, active: bool, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(org_units::table.find(id))
+        .set((org_units::active.eq(active), org_units::updated_at.eq(now)))
+        .execute(conn)
+        .map(drop)
+}
