@@ -3,53 +3,17 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{NaiveDate, TimeZone};
-use shared::channels::{
-    Attendance, AttendeeCategory, Meeting, MeetingKind, MeetingMonth, NewMeeting, StationMeetings, MAX_NOTE_CHARS,
-};
+use shared::channels::{Attendance, AttendeeCategory, Meeting, MeetingMonth, NewMeeting, MAX_NOTE_CHARS};
 use shared::{ApiError, OrgKind};
 
 use super::support::{self, MonthParams};
 use crate::auth::AuthUser;
-use crate::db::items::RaisedAt;
+use crate::db;
 use crate::db::models::MeetingRow;
-use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::views::item::raised_item;
-use crate::views::people::{self};
-
-fn meeting_dto(conn: &mut DbConn, row: &MeetingRow) -> Result<Meeting, AppError> {
-    meeting_dtos(conn, std::slice::from_ref(row))?.pop().ok_or_else(|| AppError::not_found("会议"))
-}
-
-/// Meetings with their stations, recorders and items, from a few queries however many there are.
-fn meeting_dtos(conn: &mut DbConn, rows: &[MeetingRow]) -> Result<Vec<Meeting>, AppError> {
-    let stations = db::org::by_ids(conn, &rows.iter().map(|r| r.station_id).collect::<Vec<_>>())?;
-    let refs = people::unit_refs(conn, &stations)?;
-    let people = people::people(conn, &rows.iter().map(|r| r.recorded_by).collect::<Vec<_>>())?;
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let items = db::items::raised_items(conn, RaisedAt::Meetings(&ids))?;
-    rows.iter()
-        .map(|row| {
-            let attendees: Vec<Attendance> = serde_json::from_str(&row.attendees).unwrap_or_default();
-            Ok(Meeting {
-                id: row.id.clone(),
-                station: refs.get(&row.station_id).cloned().ok_or_else(|| AppError::not_found("服务站"))?,
-                kind: row.kind,
-                held_on: row.held_on,
-                attendee_total: attendees.iter().map(|a| a.count).sum(),
-                attendees,
-                minutes: row.minutes.clone(),
-                recorded_by: people::person(&people, row.recorded_by),
-                items: items
-                    .iter()
-                    .filter(|i| i.meeting_id.as_deref() == Some(row.id.as_str()))
-                    .map(raised_item)
-                    .collect(),
-            })
-        })
-        .collect()
-}
+use crate::views::meeting::{meeting_dto, meeting_dtos, station_lines};
+use crate::views::people;
 
 /// Records a meeting (station head, community secretary, street staff). The same record sent again answers the
 /// meeting already made.
@@ -157,28 +121,7 @@ pub async fn month(
             let ids: Vec<i64> = stations.iter().map(|s| s.id).collect();
             let rows = db::routines::meetings_held_between(conn, &ids, quarter, next)?;
             let refs = people::unit_refs(conn, &stations)?;
-            let mut lines: Vec<StationMeetings> = stations
-                .iter()
-                .filter_map(|s| refs.get(&s.id))
-                .map(|r| {
-                    let held = |kind: MeetingKind, from: NaiveDate| {
-                        rows.iter()
-                            .filter(|m| m.station_id == r.id && m.kind == kind && m.held_on >= from)
-                            .map(|m| m.held_on)
-                            .max()
-                    };
-                    let talk = held(MeetingKind::MonthlyTalk, first);
-                    let joint = held(MeetingKind::QuarterlyJoint, quarter);
-                    StationMeetings {
-                        station: r.clone(),
-                        monthly_talk_on: talk,
-                        quarterly_joint_on: joint,
-                        missing_monthly_talk: talk.is_none(),
-                        missing_quarterly_joint: joint.is_none(),
-                    }
-                })
-                .collect();
-            lines.sort_by_key(|l| !(l.missing_monthly_talk || l.missing_quarterly_joint));
+            let lines = station_lines(&stations, &refs, &rows, first, quarter);
             let this_month: Vec<MeetingRow> = rows.iter().filter(|m| m.held_on >= first).cloned().collect();
             let meetings = meeting_dtos(conn, &this_month)?;
             Ok(MeetingMonth { year, month, meetings, stations: lines })

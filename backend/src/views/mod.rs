@@ -4,6 +4,7 @@
 pub mod account;
 pub mod item;
 pub mod journey;
+pub mod meeting;
 pub mod people;
 pub mod photo;
 pub mod rating;
