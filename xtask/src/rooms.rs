@@ -28,6 +28,8 @@ const UP_INTO_API: &str =
     "only the router and the OpenAPI document name handlers; other modules call views/, regulation/ or db/";
 const ACTIX_BELOW_API: &str = "views/, regulation/ and db/ know nothing of HTTP (no actix_web)";
 const DB_REACHES_UP: &str = "db/ imports neither views/ nor regulation/";
+const SQL_IN_API: &str =
+    "a handler writes SQL (queries are named functions in db/<table group>.rs; handlers call them)";
 const PAGE_IMPORTS_PAGE: &str =
     "a page imports another page (move what both need into components/, format.rs or shared::access)";
 
@@ -58,6 +60,12 @@ fn code(line: &str) -> &str {
     }
 }
 
+/// Whether a line builds a query: uses diesel (other than its error type) or names a table of the schema.
+fn writes_sql(line: &str) -> bool {
+    let diesel = segments_after(line, "diesel::").iter().any(|s| *s != "result");
+    diesel || line.contains("::table") || line.contains("db::schema")
+}
+
 /// Checks one backend file, given its path under `backend/src` with `/` separators.
 pub fn check_backend_file(rel: &str, text: &str) -> Vec<Violation> {
     let mut out = Vec::new();
@@ -79,6 +87,9 @@ pub fn check_backend_file(rel: &str, text: &str) -> Vec<Violation> {
             let bad_crate = segments_after(line, "crate::api::").iter().any(|s| *s != "support");
             if bad_super || bad_grand || bad_crate {
                 flag(SIBLING_HANDLER);
+            }
+            if writes_sql(line) {
+                flag(SQL_IN_API);
             }
         } else if !in_api && !names_handlers && !segments_after(line, "crate::api::").is_empty() {
             flag(UP_INTO_API);
@@ -186,6 +197,16 @@ mod tests {
         assert_eq!(check_backend_file("api/voice.rs", "use super::{utc, support};").len(), 1);
         assert_eq!(check_backend_file("api/voice.rs", "crate::api::journey::queue").len(), 1);
         assert!(check_backend_file("api/voice.rs", "crate::api::support::client_ip").is_empty());
+    }
+
+    #[test]
+    fn handlers_call_db_instead_of_writing_sql() {
+        assert!(check_backend_file("api/hooks.rs", "let rows = db::hooks::all(conn)?;").is_empty());
+        assert!(check_backend_file("api/org.rs", "Err(diesel::result::Error::NotFound) => x,").is_empty());
+        for bad in ["use diesel::prelude::*;", "hooks::table.find(id)", "use crate::db::schema::hooks;"] {
+            assert_eq!(check_backend_file("api/hooks.rs", bad)[0].rule, SQL_IN_API, "{bad}");
+        }
+        assert!(check_backend_file("db/hooks.rs", "hooks::table.find(id)").is_empty());
     }
 
     #[test]
