@@ -12,7 +12,7 @@ use shared::{OrgKind, Role};
 
 use crate::api;
 use crate::components::gatherings::raised_links;
-use crate::components::{not_for_you, ErrorBox, Loaded, Loading, TopBar};
+use crate::components::{not_for_you, Loaded, TopBar};
 use crate::format::{self, clock_time, day_title};
 use crate::places::{scopes_of, Places};
 use crate::state;
@@ -95,35 +95,35 @@ pub fn CoveragePage() -> impl IntoView {
 #[component]
 fn StationPicker(station: RwSignal<Option<i64>>, scopes: Vec<i64>) -> impl IntoView {
     let units = LocalResource::new(|| api::get::<Vec<OrgUnit>>("/api/org/units"));
-    move || match units.get() {
-        None => view! { <Loading text="正在加载服务站…"/> }.into_any(),
-        Some(Err(e)) => view! { <ErrorBox error=Signal::stored(Some(e))/> }.into_any(),
-        Some(Ok(list)) => {
-            let places = Places::new(list);
-            let options: Vec<(i64, String)> = places
-                .in_scopes(&scopes, &[OrgKind::Station])
-                .into_iter()
-                .map(|s| (s.id, places.label_in(s.id, &scopes)))
-                .collect();
-            if options.is_empty() {
-                return view! { <p class="card muted">"您的范围内没有党群服务站。"</p> }.into_any();
+    view! {
+        <Loaded resource=units loading="正在加载服务站…" let:list>
+            {
+                let places = Places::new(list);
+                let options: Vec<(i64, String)> = places
+                    .in_scopes(&scopes, &[OrgKind::Station])
+                    .into_iter()
+                    .map(|s| (s.id, places.label_in(s.id, &scopes)))
+                    .collect();
+                if options.is_empty() {
+                    return view! { <p class="card muted">"您的范围内没有党群服务站。"</p> }.into_any();
+                }
+                view! {
+                    <label class="filter station-pick">
+                        <span>"党群服务站"</span>
+                        <select id="coverage-station" on:change=move |ev| station.set(event_target_value(&ev).parse().ok())>
+                            <option value="" selected=move || station.get().is_none()>"请选择服务站…"</option>
+                            {options
+                                .into_iter()
+                                .map(|(id, label)| view! {
+                                    <option value=id.to_string() selected=move || station.get() == Some(id)>{label}</option>
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                }
+                .into_any()
             }
-            view! {
-                <label class="filter station-pick">
-                    <span>"党群服务站"</span>
-                    <select id="coverage-station" on:change=move |ev| station.set(event_target_value(&ev).parse().ok())>
-                        <option value="" selected=move || station.get().is_none()>"请选择服务站…"</option>
-                        {options
-                            .into_iter()
-                            .map(|(id, label)| view! {
-                                <option value=id.to_string() selected=move || station.get() == Some(id)>{label}</option>
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-            }
-            .into_any()
-        }
+        </Loaded>
     }
 }
 

@@ -11,7 +11,7 @@ use shared::{ApiError, OrgKind};
 use super::context::{PickerMode, Profile};
 use super::form::Form;
 use crate::components::form_errors::clear_field;
-use crate::components::{names_field, ErrorBox, Loading};
+use crate::components::{names_field, Loaded};
 use crate::places::Places;
 
 /// One place to choose.
@@ -51,73 +51,72 @@ pub(super) fn PlacePicker(
         }
     });
     let scopes = profile.scopes.clone();
-    move || match units.get() {
-        None => view! { <Loading text="正在加载楼栋…"/> }.into_any(),
-        Some(Err(e)) => view! {
-            <ErrorBox error=Signal::stored(Some(e))/>
-            <button type="button" on:click=move |_| units.refetch()>"重新加载"</button>
-        }
-        .into_any(),
-        Some(Ok(list)) => {
-            let places = Places::new(list);
-            match profile.picker {
-                PickerMode::Buildings => {
-                    let own = places.in_scopes(&scopes, &[OrgKind::Building]);
-                    view! {
-                        <div class="chips" role="group" aria-label="楼栋">
-                            {own.into_iter().map(|b| place_chip(form, error, b, b.name.clone())).collect_view()}
-                        </div>
-                    }
-                    .into_any()
-                }
-                PickerMode::Grid => {
-                    let grids = places.in_scopes(&scopes, &[OrgKind::Grid]);
-                    let many = grids.len() > 1;
-                    grids
-                        .into_iter()
-                        .map(|g| {
-                            let buildings = places.children(g.id, OrgKind::Building);
-                            view! {
-                                {many.then(|| view! { <p class="chip-group-title">{g.name.clone()}</p> })}
-                                <div class="chips" role="group" aria-label="楼栋">
-                                    {buildings
-                                        .into_iter()
-                                        .map(|b| place_chip(form, error, b, b.name.clone()))
-                                        .collect_view()}
-                                    {place_chip(form, error, g, "不限楼栋".into())}
-                                </div>
-                            }
-                        })
-                        .collect_view()
+    view! {
+        <Loaded resource=units loading="正在加载楼栋…" let:list
+            on_error=move || view! {
+                <button type="button" on:click=move |_| units.refetch()>"重新加载"</button>
+            }>
+            {
+                let places = Places::new(list);
+                match profile.picker {
+                    PickerMode::Buildings => {
+                        let own = places.in_scopes(&scopes, &[OrgKind::Building]);
+                        view! {
+                            <div class="chips" role="group" aria-label="楼栋">
+                                {own.into_iter().map(|b| place_chip(form, error, b, b.name.clone())).collect_view()}
+                            </div>
+                        }
                         .into_any()
-                }
-                PickerMode::Station => station_picker(form, error, &places, &scopes).into_any(),
-                PickerMode::Select => {
-                    let options: Vec<(i64, String)> = places
-                        .in_scopes(&scopes, ITEM_PLACE_KINDS)
-                        .into_iter()
-                        .map(|u| (u.id, format!("{}（{}）", places.label_in(u.id, &scopes), u.kind.label())))
-                        .collect();
-                    view! {
-                        <select id="place-select" aria-label="地点"
-                            class:invalid=move || error.with(|e| names_field(e, "place_id"))
-                            on:change=move |ev| {
-                                form.place_id.set(event_target_value(&ev).parse().ok());
-                                clear_field(error, "place_id");
-                            }>
-                            <option value="" selected=move || form.place_id.get().is_none()>"请选择地点…"</option>
-                            {options
-                                .into_iter()
-                                .map(|(id, label)| view! {
-                                    <option value=id.to_string() selected=move || form.place_id.get() == Some(id)>{label}</option>
-                                })
-                                .collect_view()}
-                        </select>
                     }
-                    .into_any()
+                    PickerMode::Grid => {
+                        let grids = places.in_scopes(&scopes, &[OrgKind::Grid]);
+                        let many = grids.len() > 1;
+                        grids
+                            .into_iter()
+                            .map(|g| {
+                                let buildings = places.children(g.id, OrgKind::Building);
+                                view! {
+                                    {many.then(|| view! { <p class="chip-group-title">{g.name.clone()}</p> })}
+                                    <div class="chips" role="group" aria-label="楼栋">
+                                        {buildings
+                                            .into_iter()
+                                            .map(|b| place_chip(form, error, b, b.name.clone()))
+                                            .collect_view()}
+                                        {place_chip(form, error, g, "不限楼栋".into())}
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                            .into_any()
+                    }
+                    PickerMode::Station => station_picker(form, error, &places, &scopes).into_any(),
+                    PickerMode::Select => {
+                        let options: Vec<(i64, String)> = places
+                            .in_scopes(&scopes, ITEM_PLACE_KINDS)
+                            .into_iter()
+                            .map(|u| (u.id, format!("{}（{}）", places.label_in(u.id, &scopes), u.kind.label())))
+                            .collect();
+                        view! {
+                            <select id="place-select" aria-label="地点"
+                                class:invalid=move || error.with(|e| names_field(e, "place_id"))
+                                on:change=move |ev| {
+                                    form.place_id.set(event_target_value(&ev).parse().ok());
+                                    clear_field(error, "place_id");
+                                }>
+                                <option value="" selected=move || form.place_id.get().is_none()>"请选择地点…"</option>
+                                {options
+                                    .into_iter()
+                                    .map(|(id, label)| view! {
+                                        <option value=id.to_string() selected=move || form.place_id.get() == Some(id)>{label}</option>
+                                    })
+                                    .collect_view()}
+                            </select>
+                        }
+                        .into_any()
+                    }
                 }
             }
-        }
+        </Loaded>
     }
 }
 
