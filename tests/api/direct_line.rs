@@ -3,35 +3,34 @@
 //! each message once and in order; reminders before deadlines sent once with two backend instances.
 
 use chrono::Duration;
-use serde_json::{json, Value};
-use shared::OrgKind;
+use serde_json::Value;
+use shared::item::{CreateItem, Item, UpdateItem};
+use shared::journey::{Hook, HookKind, NewHook};
+use shared::{Level, OrgKind};
 use tests::hook_server::HookServer;
 use tests::{spawn_app, spawn_app_with, TestApp};
 
-use crate::items::{building, capture, capture_json};
+use crate::items::{building, capture};
 
-async fn major_item(app: &TestApp) -> Value {
+async fn major_item(app: &TestApp) -> Item {
     let grid1 = app.token("grid1").await;
-    let mut body = capture_json(building(app, &grid1, 3).await);
-    body["level"] = json!("major");
-    body["content"] = json!("5号楼外墙大面积脱落，随时可能砸伤行人。");
-    let r = app.post(Some(&grid1), "/api/items", &body).await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    r.body
+    let body = CreateItem {
+        level: Level::Major,
+        content: "5号楼外墙大面积脱落，随时可能砸伤行人。".into(),
+        ..capture(building(app, &grid1, 3).await)
+    };
+    app.create_item(&grid1, &body).await.with_status(201)
 }
 
-async fn add_hook(app: &TestApp, unit: &str, kind: &str, url: String, secret: Option<&str>) -> Value {
+async fn add_hook(app: &TestApp, unit: &str, kind: HookKind, url: String, secret: Option<&str>) -> Hook {
     let admin = app.token("admin").await;
     let unit_id = if unit == "city" {
         app.units(&admin).await.iter().find(|u| u.kind == OrgKind::City).unwrap().id
     } else {
         app.unit_id(&admin, unit).await
     };
-    let r = app
-        .post(Some(&admin), "/api/hooks", &json!({"unit_id": unit_id, "kind": kind, "url": url, "secret": secret}))
-        .await;
-    assert_eq!(r.status, 201, "{:?}", r.body);
-    r.body
+    let hook = NewHook { unit_id, kind, url, secret: secret.map(Into::into) };
+    app.create_hook(&admin, &hook).await.with_status(201)
 }
 
 /// Waits until `check` holds, for up to 20 seconds.
@@ -49,60 +48,60 @@ async fn eventually(what: &str, mut check: impl FnMut() -> bool) {
 async fn leaders_see_a_major_item_at_once_and_acknowledge_it() {
     let app = spawn_app().await;
     let item = major_item(&app).await;
-    let id = item["id"].as_str().unwrap();
+    let id = item.id.as_str();
     let (leader, street) = (app.token("leader1").await, app.token("street1").await);
-    let pending = app.get(Some(&leader), "/api/direct-reports?pending=true").await.body;
-    assert_eq!(pending.as_array().unwrap().len(), 1, "{pending:?}");
-    assert_eq!(pending[0]["item_id"], id);
-    assert!(pending[0]["summary"].as_str().unwrap().contains("外墙"));
-    assert_eq!(app.get(Some(&street), "/api/direct-reports?pending=true").await.body.as_array().unwrap().len(), 1);
+    let pending = app.direct_reports(&leader, "pending=true").await.ok();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].item_id, id);
+    assert!(pending[0].summary.contains("外墙"));
+    assert_eq!(app.direct_reports(&street, "pending=true").await.ok().len(), 1);
     // Not the street's dispatcher, nor another street's leader.
     let dispatcher = app.token("dispatcher1").await;
-    assert_eq!(app.get(Some(&dispatcher), "/api/direct-reports?pending=true").await.body, json!([]));
+    let theirs = app.direct_reports(&dispatcher, "pending=true").await.ok();
+    assert!(theirs.is_empty(), "{theirs:?}");
 
     app.state.clock.advance(Duration::minutes(12));
-    let report_id = pending[0]["id"].as_i64().unwrap();
-    let r = app.post(Some(&street), &format!("/api/direct-reports/{report_id}/acknowledge"), &json!({})).await;
+    let report_id = pending[0].id;
+    let r = app.acknowledge(&street, report_id).await;
     assert_eq!(r.status, 404, "one leader cannot acknowledge another's report");
-    let r = app.post(Some(&leader), &format!("/api/direct-reports/{report_id}/acknowledge"), &json!({})).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert!(r.body["acknowledged_at"].is_string());
-    assert_eq!(app.get(Some(&leader), "/api/direct-reports?pending=true").await.body, json!([]));
-    let seen = app.get(Some(&leader), &format!("/api/items/{id}")).await.body;
-    let reports = seen["journey"]["direct_reports"].as_array().unwrap();
-    let mine = reports.iter().find(|r| r["leader"]["name"] == "吴书记").unwrap();
-    assert_eq!(mine["minutes_to_acknowledge"], 12);
-    assert!(reports.iter().any(|r| r["leader"]["name"] == "赵强" && r["acknowledged_at"].is_null()));
+    let r = app.acknowledge(&leader, report_id).await.with_status(200);
+    assert!(r.acknowledged_at.is_some());
+    let left = app.direct_reports(&leader, "pending=true").await.ok();
+    assert!(left.is_empty(), "{left:?}");
+    let seen = app.item(&leader, id).await.ok();
+    let reports = &seen.journey.direct_reports;
+    let mine = reports.iter().find(|r| r.leader.name == "吴书记").unwrap();
+    assert_eq!(mine.minutes_to_acknowledge, Some(12));
+    assert!(reports.iter().any(|r| r.leader.name == "赵强" && r.acknowledged_at.is_none()));
 
     // A general item raised to major later is reported then, once.
     let grid1 = app.token("grid1").await;
-    let r = app.post(Some(&grid1), "/api/items", &capture(building(&app, &grid1, 3).await)).await;
-    let general = r.body["id"].as_str().unwrap().to_string();
-    assert_eq!(app.get(Some(&leader), "/api/direct-reports?pending=true").await.body, json!([]));
-    let r = app.patch(Some(&grid1), &format!("/api/items/{general}"), &json!({"version": 1, "level": "major"})).await;
+    let general = app.create_item(&grid1, &capture(building(&app, &grid1, 3).await)).await.ok().id;
+    let none = app.direct_reports(&leader, "pending=true").await.ok();
+    assert!(none.is_empty(), "{none:?}");
+    let raise = UpdateItem { version: 1, level: Some(Level::Major), ..Default::default() };
+    let r = app.update_item(&grid1, &general, &raise).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    let r = app
-        .patch(
-            Some(&grid1),
-            &format!("/api/items/{general}"),
-            &json!({"version": 2, "content": "外墙脱落，补充：已拉警戒线。"}),
-        )
-        .await;
+    let more = UpdateItem {
+        version: 2, content: Some("外墙脱落，补充：已拉警戒线。".into()), ..Default::default()
+    };
+    let r = app.update_item(&grid1, &general, &more).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
-    let pending = app.get(Some(&leader), "/api/direct-reports?pending=true").await.body;
-    assert_eq!(pending.as_array().unwrap().len(), 1);
-    assert_eq!(pending[0]["item_id"], general.as_str());
+    let pending = app.direct_reports(&leader, "pending=true").await.ok();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].item_id, general);
 }
 
 #[tokio::test]
 async fn hooks_get_wecom_dingtalk_and_webhook_formats() {
     let hooks = HookServer::start(true).await;
     let app = spawn_app().await;
-    add_hook(&app, "city", "wecom", format!("{}/wecom?key=abc", hooks.address), None).await;
-    add_hook(&app, "city", "dingtalk", format!("{}/dingtalk?access_token=t", hooks.address), Some("SECsecret")).await;
-    add_hook(&app, "新华街道", "webhook", format!("{}/generic", hooks.address), None).await;
+    add_hook(&app, "city", HookKind::Wecom, format!("{}/wecom?key=abc", hooks.address), None).await;
+    add_hook(&app, "city", HookKind::Dingtalk, format!("{}/dingtalk?access_token=t", hooks.address), Some("SECsecret"))
+        .await;
+    add_hook(&app, "新华街道", HookKind::Webhook, format!("{}/generic", hooks.address), None).await;
     let item = major_item(&app).await;
-    let id = item["id"].as_str().unwrap();
+    let id = item.id.as_str();
     backend::jobs::run_once(&app.state).await.unwrap();
 
     let got = hooks.accepted();
@@ -154,17 +153,17 @@ async fn a_hook_that_is_down_gets_every_message_once_in_order_after_a_restart() 
         s.outbox_retry_base_secs = 1;
     })
     .await;
-    add_hook(&app, "city", "webhook", format!("{}/hook", hooks.address), None).await;
+    add_hook(&app, "city", HookKind::Webhook, format!("{}/hook", hooks.address), None).await;
     let first = major_item(&app).await;
     let second = major_item(&app).await;
     let admin = app.token("admin").await;
     // The hook refuses; the messages wait, with the error shown to the admin.
     eventually("a failed attempt", || hooks.received().len() >= 2).await;
-    let listed = app.get(Some(&admin), "/api/hooks").await.body;
-    assert_eq!(listed[0]["pending"], 2, "{listed:?}");
-    assert!(listed[0]["last_error"].as_str().unwrap().contains("503"));
+    let listed = app.hooks(&admin).await.ok();
+    assert_eq!(listed[0].pending, 2, "{listed:?}");
+    assert!(listed[0].last_error.as_deref().unwrap().contains("503"));
     // Nothing after the first message was tried while the first was failing: order is kept.
-    assert!(hooks.received().iter().all(|r| r.body["item_id"] == first["id"]));
+    assert!(hooks.received().iter().all(|r| r.body["item_id"] == first.id.as_str()));
 
     // The server restarts; the hook comes back.
     let app = app.restart().await;
@@ -174,9 +173,9 @@ async fn a_hook_that_is_down_gets_every_message_once_in_order_after_a_restart() 
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let accepted = hooks.accepted();
     let items: Vec<&Value> = accepted.iter().map(|r| &r.body["item_id"]).collect();
-    assert_eq!(items, [&first["id"], &second["id"]], "each once, in order");
+    assert_eq!(items, [first.id.as_str(), second.id.as_str()], "each once, in order");
     let admin = app.token("admin").await;
-    assert_eq!(app.get(Some(&admin), "/api/hooks").await.body[0]["pending"], 0);
+    assert_eq!(app.hooks(&admin).await.ok()[0].pending, 0);
 }
 
 #[tokio::test]
@@ -184,7 +183,7 @@ async fn a_reminder_before_a_deadline_is_sent_once_by_two_instances() {
     let hooks = HookServer::start(true).await;
     let app = crate::journey::spawn_app().await;
     let other = app.another_instance().await;
-    add_hook(&app, "新华街道", "webhook", format!("{}/street", hooks.address), None).await;
+    add_hook(&app, "新华街道", HookKind::Webhook, format!("{}/street", hooks.address), None).await;
     let (id, _) = crate::journey::item_at_street(&app).await;
     // Not yet due soon: no reminder.
     assert_eq!(backend::jobs::send_reminders(&app.state).await.unwrap(), 0);
@@ -201,6 +200,6 @@ async fn a_reminder_before_a_deadline_is_sent_once_by_two_instances() {
     assert_eq!(got[0].body["item_id"], id.as_str());
     // The item shows due soon.
     let dispatcher = app.token("dispatcher1").await;
-    let item = app.get(Some(&dispatcher), &format!("/api/items/{id}")).await.body;
-    assert_eq!(item["journey"]["due_soon"], true);
+    let item = app.item(&dispatcher, &id).await.ok();
+    assert!(item.journey.due_soon);
 }

@@ -4,38 +4,40 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use chrono::Duration;
-use serde_json::json;
+use shared::dto::UpdateOrgUnit;
+use shared::item::CreateItem;
+use shared::{ItemType, Level};
 use tests::{spawn_app, TestApp};
 
-use crate::items::{building, capture, capture_json};
+use crate::items::{building, capture};
 
 /// Seven items in 和平社区 over the last week: types and levels vary; one is in 福民社区.
 async fn seed(app: &TestApp) -> Vec<String> {
     let grid1 = app.token("grid1").await;
     let place = building(app, &grid1, 1).await;
     let types = [
-        "public_facilities",
-        "property_housing",
-        "social_security",
-        "public_facilities",
-        "safety_environment",
-        "other_services",
-        "public_facilities",
+        ItemType::PublicFacilities,
+        ItemType::PropertyHousing,
+        ItemType::SocialSecurity,
+        ItemType::PublicFacilities,
+        ItemType::SafetyEnvironment,
+        ItemType::OtherServices,
+        ItemType::PublicFacilities,
     ];
     let mut ids = Vec::new();
     for (i, t) in types.iter().enumerate() {
-        let mut body = capture_json(place);
-        body["item_type"] = json!(t);
-        body["level"] = json!(if i == 4 { "major" } else { "general" });
-        body["collected_at"] = json!(app.state.clock.now() - Duration::days(6 - i as i64) - Duration::hours(1));
-        body["content"] = json!(format!("第{}件事", i + 1));
-        let r = app.post(Some(&grid1), "/api/items", &body).await;
-        assert_eq!(r.status, 201, "{:?}", r.body);
-        ids.push(r.body["id"].as_str().unwrap().to_string());
+        let body = CreateItem {
+            item_type: *t,
+            level: if i == 4 { Level::Major } else { Level::General },
+            collected_at: Some(app.state.clock.now() - Duration::days(6 - i as i64) - Duration::hours(1)),
+            content: format!("第{}件事", i + 1),
+            ..capture(place)
+        };
+        ids.push(app.create_item(&grid1, &body).await.with_status(201).id);
     }
     let grid2 = app.token("grid2").await;
     let other = app.unit_id(&grid2, "福民街道 / 福民社区 / 福民社区党群服务站 / 第一网格").await;
-    assert_eq!(app.post(Some(&grid2), "/api/items", &capture(other)).await.status, 201);
+    assert_eq!(app.create_item(&grid2, &capture(other)).await.status, 201);
     ids
 }
 
@@ -44,35 +46,35 @@ async fn the_ledger_filters_and_pages_newest_first_within_scope() {
     let app = spawn_app().await;
     let ids = seed(&app).await;
     let station = app.token("station1").await;
-    let all = app.get(Some(&station), "/api/ledger").await.body;
-    assert_eq!(all["total"], 7);
-    assert_eq!(all["rows"][0]["id"], ids[6].as_str());
-    assert_eq!(all["rows"][0]["seq"], 7);
-    assert_eq!(all["rows"][0]["summary"], "第7件事");
-    assert_eq!(all["rows"][0]["collector"], "王建华");
+    let all = app.ledger(&station, "").await.ok();
+    assert_eq!(all.total, 7);
+    assert_eq!(all.rows[0].id, ids[6]);
+    assert_eq!(all.rows[0].seq, 7);
+    assert_eq!(all.rows[0].summary, "第7件事");
+    assert_eq!(all.rows[0].collector, "王建华");
 
-    let r = app.get(Some(&station), "/api/ledger?item_type=public_facilities").await.body;
-    assert_eq!(r["total"], 3);
-    let r = app.get(Some(&station), "/api/ledger?level=major").await.body;
-    assert_eq!((r["total"].as_i64(), r["rows"][0]["seq"].as_i64()), (Some(1), Some(5)));
+    let r = app.ledger(&station, "item_type=public_facilities").await.ok();
+    assert_eq!(r.total, 3);
+    let r = app.ledger(&station, "level=major").await.ok();
+    assert_eq!((r.total, r.rows[0].seq), (1, 5));
     let today = (app.state.clock.now() + Duration::hours(8)).date_naive();
     let from = today - Duration::days(2);
-    let r = app.get(Some(&station), &format!("/api/ledger?from={from}&to={today}")).await.body;
-    assert!(r["total"].as_i64().unwrap() >= 2 && r["total"].as_i64().unwrap() <= 3, "{r:?}");
-    let r = app.get(Some(&station), "/api/ledger?channel=reception").await.body;
-    assert_eq!(r["total"], 0);
+    let r = app.ledger(&station, &format!("from={from}&to={today}")).await.ok();
+    assert!(r.total >= 2 && r.total <= 3, "{r:?}");
+    let r = app.ledger(&station, "channel=reception").await.ok();
+    assert_eq!(r.total, 0);
 
     // Pages of three, following the cursor, give every row once, newest first.
     let mut seen = Vec::new();
     let mut cursor = String::new();
     loop {
-        let page = app.get(Some(&station), &format!("/api/ledger?limit=3&cursor={cursor}")).await.body;
-        assert_eq!(page["total"], 7);
-        for row in page["rows"].as_array().unwrap() {
-            seen.push(row["seq"].as_i64().unwrap());
+        let page = app.ledger(&station, &format!("limit=3&cursor={cursor}")).await.ok();
+        assert_eq!(page.total, 7);
+        for row in &page.rows {
+            seen.push(row.seq);
         }
-        match page["next_cursor"].as_str() {
-            Some(c) => cursor = c.to_string(),
+        match page.next_cursor {
+            Some(c) => cursor = c,
             None => break,
         }
     }
@@ -80,18 +82,18 @@ async fn the_ledger_filters_and_pages_newest_first_within_scope() {
 
     // The city sees both communities; a filter by place narrows it.
     let leader = app.token("leader1").await;
-    assert_eq!(app.get(Some(&leader), "/api/ledger").await.body["total"], 8);
+    assert_eq!(app.ledger(&leader, "").await.ok().total, 8);
     let fumin = app.unit_id(&leader, "福民街道").await;
-    assert_eq!(app.get(Some(&leader), &format!("/api/ledger?unit_id={fumin}")).await.body["total"], 1);
+    assert_eq!(app.ledger(&leader, &format!("unit_id={fumin}")).await.ok().total, 1);
     // A place outside the account's scope is refused, as are bad values.
     let grid2 = app.token("grid2").await;
     let hp = app.unit_id(&leader, "新华街道 / 和平社区").await;
-    let r = app.get(Some(&grid2), &format!("/api/ledger?unit_id={hp}")).await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("unit_id")));
-    assert_eq!(app.get(Some(&station), "/api/ledger?from=2026-13-01").await.body["field"], "from");
-    assert_eq!(app.get(Some(&station), "/api/ledger?level=urgent").await.body["field"], "level");
-    assert_eq!(app.get(Some(&station), "/api/ledger?cursor=garbage!").await.body["field"], "cursor");
-    assert_eq!(app.get(Some(&station), "/api/ledger?limit=1000").await.body["field"], "limit");
+    let r = app.ledger(&grid2, &format!("unit_id={hp}")).await;
+    assert_eq!((r.status, r.field()), (422, Some("unit_id")));
+    assert_eq!(app.ledger(&station, "from=2026-13-01").await.field(), Some("from"));
+    assert_eq!(app.ledger(&station, "level=urgent").await.field(), Some("level"));
+    assert_eq!(app.ledger(&station, "cursor=garbage!").await.field(), Some("cursor"));
+    assert_eq!(app.ledger(&station, "limit=1000").await.field(), Some("limit"));
 }
 
 fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
@@ -167,13 +169,13 @@ async fn items_follow_their_grid_when_it_moves_to_another_station() {
     let admin = app.token("admin").await;
     let grid = app.unit_id(&admin, crate::items::GRID1).await;
     let other_station = app.unit_id(&admin, "新华街道 / 和平社区 / 和平社区第二党群服务站").await;
-    let body = json!({"name": "第三网格", "parent_id": other_station});
-    let r = app.patch(Some(&admin), &format!("/api/org/units/{grid}"), &body).await;
+    let body = UpdateOrgUnit { name: Some("第三网格".into()), parent_id: Some(other_station), active: None };
+    let r = app.update_org_unit(&admin, grid, &body).await;
     assert_eq!(r.status, 200, "{:?}", r.body);
     // station1 no longer holds the grid, so no longer its items; the community still does.
-    assert_eq!(app.get(Some(&app.token("station1").await), "/api/ledger").await.body["total"], 0);
-    assert_eq!(app.get(Some(&app.token("community1").await), "/api/ledger").await.body["total"], 7);
-    let r = app.get(Some(&admin), &format!("/api/ledger?unit_id={other_station}")).await.body;
-    assert_eq!(r["total"], 7);
-    assert!(r["rows"][0]["place"].as_str().unwrap().contains("和平社区第二党群服务站"), "{r:?}");
+    assert_eq!(app.ledger(&app.token("station1").await, "").await.ok().total, 0);
+    assert_eq!(app.ledger(&app.token("community1").await, "").await.ok().total, 7);
+    let r = app.ledger(&admin, &format!("unit_id={other_station}")).await.ok();
+    assert_eq!(r.total, 7);
+    assert!(r.rows[0].place.contains("和平社区第二党群服务站"), "{r:?}");
 }

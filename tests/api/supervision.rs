@@ -2,11 +2,17 @@
 //! the item and sent to the holder's hooks, and each unit's record with repeat offenders.
 
 use chrono::Duration;
-use serde_json::json;
+use shared::item::ItemStatus;
+use shared::journey::{HookKind, NewHook};
+use shared::supervision::Chase;
 use tests::hook_server::HookServer;
 
 use crate::items::{building, capture};
 use crate::journey::{item_at_street, spawn_app};
+
+fn chase(note: &str) -> Chase {
+    Chase { note: note.into() }
+}
 
 #[tokio::test]
 async fn the_supervision_office_chases_overdue_units_and_sees_repeat_offenders() {
@@ -14,59 +20,51 @@ async fn the_supervision_office_chases_overdue_units_and_sees_repeat_offenders()
     let app = spawn_app().await;
     let admin = app.token("admin").await;
     let street_id = app.unit_id(&admin, "新华街道").await;
-    let r = app
-        .post(
-            Some(&admin),
-            "/api/hooks",
-            &json!({"unit_id": street_id, "kind": "webhook", "url": format!("{}/street", hooks.address)}),
-        )
-        .await;
+    let hook =
+        NewHook { unit_id: street_id, kind: HookKind::Webhook, url: format!("{}/street", hooks.address), secret: None };
+    let r = app.create_hook(&admin, &hook).await;
     assert_eq!(r.status, 201, "{:?}", r.body);
     let (stuck, _) = item_at_street(&app).await;
     let grid1 = app.token("grid1").await;
-    let fresh = app.post(Some(&grid1), "/api/items", &capture(building(&app, &grid1, 3).await)).await.body;
+    let fresh = app.create_item(&grid1, &capture(building(&app, &grid1, 3).await)).await.ok();
 
     // Two days on: the sheet has waited at the street a day past its 1-day limit; the new item is within its 3 days.
     app.state.clock.advance(Duration::days(2) + Duration::hours(1));
     let supervisor = app.token("supervisor1").await;
-    let queue = app.get(Some(&supervisor), "/api/supervision/overdue").await;
-    assert_eq!(queue.status, 200, "{:?}", queue.body);
-    let queue = queue.body;
-    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue:?}");
-    assert_eq!(queue[0]["id"], stuck.as_str());
-    assert_eq!(queue[0]["status"], "at_street");
-    assert_eq!(queue[0]["holder"]["name"], "新华街道");
-    assert_eq!(queue[0]["days_overdue"], 1);
+    let queue = app.overdue(&supervisor).await.with_status(200);
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!(queue[0].id, stuck);
+    assert_eq!(queue[0].status, ItemStatus::AtStreet);
+    assert_eq!(queue[0].holder.name, "新华街道");
+    assert_eq!(queue[0].days_overdue, 1);
     let dispatcher = app.token("dispatcher1").await;
-    assert_eq!(app.get(Some(&dispatcher), "/api/supervision/overdue").await.status, 403);
+    assert_eq!(app.overdue(&dispatcher).await.status, 403);
 
     // Chase notices: only the supervision office, only overdue items.
-    let r = app.post(Some(&dispatcher), &format!("/api/items/{stuck}/chase"), &json!({"note": "请尽快派单"})).await;
+    let r = app.chase(&dispatcher, &stuck, &chase("请尽快派单")).await;
     assert_eq!(r.status, 403);
-    let fresh_id = fresh["id"].as_str().unwrap();
-    let r = app.post(Some(&supervisor), &format!("/api/items/{fresh_id}/chase"), &json!({"note": "请尽快研判"})).await;
+    let r = app.chase(&supervisor, &fresh.id, &chase("请尽快研判")).await;
     assert_eq!((r.status, r.code()), (409, "wrong_stage"));
     for _ in 0..3 {
-        let r =
-            app.post(Some(&supervisor), &format!("/api/items/{stuck}/chase"), &json!({"note": "请于今日内派单"})).await;
+        let r = app.chase(&supervisor, &stuck, &chase("请于今日内派单")).await;
         assert_eq!(r.status, 204, "{:?}", r.body);
     }
-    let events = app.get(Some(&dispatcher), &format!("/api/items/{stuck}/events")).await.body;
-    let chased: Vec<_> = events.as_array().unwrap().iter().filter(|e| e["kind"] == "chased").collect();
+    let events = app.item_events(&dispatcher, &stuck).await.ok();
+    let chased: Vec<_> = events.iter().filter(|e| e.kind == "chased").collect();
     assert_eq!(chased.len(), 3);
-    assert_eq!(chased[0]["label"], "督查室催办");
+    assert_eq!(chased[0].label, "督查室催办");
     backend::outbox::deliver(&app.state).await.unwrap();
     let got = hooks.accepted();
     assert_eq!(got.iter().filter(|r| r.body["topic"] == "chase").count(), 3, "{got:?}");
     assert!(got.iter().any(|r| r.body["title"].as_str().unwrap().contains("督查室催办")), "{got:?}");
 
-    let record = app.get(Some(&supervisor), "/api/supervision/units").await.body;
-    let street = record.as_array().unwrap().iter().find(|u| u["unit"]["name"] == "新华街道").unwrap();
-    assert_eq!(street["overdue_now"], 1);
-    assert_eq!(street["chases_90_days"], 3);
-    assert_eq!(street["items_chased_repeatedly"], 1);
-    assert_eq!(street["repeat_offender"], true);
-    assert_eq!(record[0]["unit"]["name"], "新华街道", "repeat offenders first");
-    let queue = app.get(Some(&supervisor), "/api/supervision/overdue").await.body;
-    assert_eq!(queue[0]["chases"], 3);
+    let record = app.unit_records(&supervisor).await.ok();
+    let street = record.iter().find(|u| u.unit.name == "新华街道").unwrap();
+    assert_eq!(street.overdue_now, 1);
+    assert_eq!(street.chases_90_days, 3);
+    assert_eq!(street.items_chased_repeatedly, 1);
+    assert!(street.repeat_offender);
+    assert_eq!(record[0].unit.name, "新华街道", "repeat offenders first");
+    let queue = app.overdue(&supervisor).await.ok();
+    assert_eq!(queue[0].chases, 3);
 }
