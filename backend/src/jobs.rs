@@ -3,12 +3,9 @@
 //! leased before it is sent, and a reminder is one row per item and due time, inserted by whoever gets there first.
 //! Overdue and due-soon themselves are computed in queries, so they are right without these jobs.
 
-use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
-use shared::item::ItemStatus;
+use chrono::Duration;
 
-use crate::db::models::ItemRow;
-use crate::db::schema::{items, reminders};
+use crate::db;
 use crate::error::AppError;
 use crate::notify;
 use crate::regulation::deadlines;
@@ -49,46 +46,20 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
         .db
         .write(move |conn| {
             let soon = now + Duration::hours(deadlines::DUE_SOON_HOURS);
-            let candidates: Vec<ItemRow> = items::table
-                .filter(items::status.ne(ItemStatus::Closed))
-                .filter(items::stage_due_at.gt(now))
-                .filter(items::stage_due_at.lt(soon))
-                .order(items::stage_due_at.asc())
-                .limit(200)
-                .select(ItemRow::as_select())
-                .load(conn)?;
+            let candidates = db::reminders::falling_due(conn, now, soon)?;
             let ids: Vec<&str> = candidates.iter().map(|i| i.id.as_str()).collect();
-            let done: Vec<(String, NaiveDateTime)> = reminders::table
-                .filter(reminders::item_id.eq_any(&ids))
-                .select((reminders::item_id, reminders::due_at))
-                .load(conn)?;
+            let done = db::reminders::sent_for(conn, &ids)?;
             let mut sent = 0;
             for item in candidates {
                 let Some(due) = item.stage_due_at else { continue };
                 if done.iter().any(|(id, d)| *id == item.id && *d == due) {
                     continue;
                 }
-                // The reminder's row is inserted in a savepoint: if another instance inserted it first, the primary
-                // key refuses this one and only the savepoint is rolled back.
-                let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
-                    diesel::insert_into(reminders::table)
-                        .values((
-                            reminders::item_id.eq(&item.id),
-                            reminders::due_at.eq(due),
-                            reminders::sent_at.eq(now),
-                        ))
-                        .execute(c)
-                });
-                match inserted {
-                    Ok(_) => {}
-                    Err(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    )) => continue,
-                    Err(e) => return Err(e.into()),
+                if !db::reminders::record(conn, &item.id, due, now)? {
+                    continue;
                 }
                 sent += 1;
-                if let Some(unit) = crate::db::journey::holder(&item) {
+                if let Some(unit) = db::journey::holder(&item) {
                     let stage = item.status.label();
                     let title = format!("【即将到期】{stage}，{}前须处理", links.local_time(due));
                     notify::tell_unit(conn, &links, unit, &item, "reminder", title, now)?;

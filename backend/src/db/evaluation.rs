@@ -7,7 +7,7 @@ use shared::voice::Rate;
 
 use super::items::Backend;
 use super::models::{RatingRow, RoundRow};
-use super::schema::{eval_rounds, ratings};
+use super::schema::{dispatches, eval_rounds, items, ratings};
 use super::DbConn;
 
 /// A round by id.
@@ -143,4 +143,62 @@ pub fn departments_of_rounds_between(
         q = q.filter(eval_rounds::street_id.eq(s));
     }
     q.select(eval_rounds::department_id).load(conn)
+}
+
+/// The (street, department) of every dispatch accepted from `from` (included) to `to` (excluded), one per dispatch.
+pub fn accepted_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<(i64, i64)>> {
+    dispatches::table
+        .inner_join(items::table)
+        .filter(dispatches::accepted_at.ge(from))
+        .filter(dispatches::accepted_at.lt(to))
+        .select((items::street_id, dispatches::department_id))
+        .load(conn)
+}
+
+/// Sets the item count of a street's round with a department for a week; false when there is no such round.
+pub fn update_round_items(
+    conn: &mut DbConn,
+    street_id: i64,
+    department_id: i64,
+    monday: NaiveDate,
+    items_handled: i64,
+) -> QueryResult<bool> {
+    let key = eval_rounds::table
+        .filter(eval_rounds::street_id.eq(street_id))
+        .filter(eval_rounds::department_id.eq(department_id))
+        .filter(eval_rounds::week_start.eq(monday));
+    let exists: i64 = key.count().get_result(conn)?;
+    if exists == 0 {
+        return Ok(false);
+    }
+    diesel::update(key).set(eval_rounds::items.eq(items_handled)).execute(conn)?;
+    Ok(true)
+}
+
+/// Opens a round in a savepoint; false if another instance opened it first (the unique (street, department, week)
+/// key refuses this one and only the savepoint is rolled back).
+pub fn open_round(
+    conn: &mut DbConn,
+    street_id: i64,
+    department_id: i64,
+    monday: NaiveDate,
+    items_handled: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
+        diesel::insert_into(eval_rounds::table)
+            .values((
+                eval_rounds::street_id.eq(street_id),
+                eval_rounds::department_id.eq(department_id),
+                eval_rounds::week_start.eq(monday),
+                eval_rounds::items.eq(items_handled),
+                eval_rounds::opened_at.eq(now),
+            ))
+            .execute(c)
+    });
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(e) => Err(e),
+    }
 }

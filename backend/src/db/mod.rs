@@ -11,6 +11,7 @@ pub mod items;
 pub mod journey;
 pub mod models;
 pub mod org;
+pub mod reminders;
 pub mod reports;
 pub mod routines;
 pub mod schema;

@@ -1,15 +1,11 @@
-//! Queries on the collection routines of 第六条: visits, meetings and receptions.
+//! Queries on the collection routines of 第六条: meetings and receptions (visits: `visits.rs`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::models::{MeetingRow, ReceptionPlanRow, ReceptionRow, VisitRow};
-use super::schema::{meetings, reception_plans, receptions, visits};
+use super::models::{MeetingRow, ReceptionPlanRow, ReceptionRow};
+use super::schema::{meetings, reception_plans, receptions};
 use super::DbConn;
-
-pub fn visit(conn: &mut DbConn, id: &str) -> QueryResult<Option<VisitRow>> {
-    visits::table.find(id).select(VisitRow::as_select()).first(conn).optional()
-}
 
 /// A meeting by id.
 pub fn meeting(conn: &mut DbConn, id: &str) -> QueryResult<Option<MeetingRow>> {

@@ -2,10 +2,9 @@
 //! that accepted the street's items that week, and stays open until the end of the following week.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
-use diesel::prelude::*;
+use diesel::QueryResult;
 
-use crate::db::schema::{dispatches, eval_rounds, items};
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -19,42 +18,18 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 /// is unique and a second insert is rolled back to its savepoint. Returns how many rounds this call opened.
 pub fn open_rounds(conn: &mut DbConn, tz: chrono_tz::Tz, monday: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
     let (from, to) = (crate::stats::day_start(tz, monday), crate::stats::day_start(tz, monday + Duration::days(7)));
-    let accepted: Vec<(i64, i64)> = dispatches::table
-        .inner_join(items::table)
-        .filter(dispatches::accepted_at.ge(from))
-        .filter(dispatches::accepted_at.lt(to))
-        .select((items::street_id, dispatches::department_id))
-        .load(conn)?;
+    let accepted = db::evaluation::accepted_between(conn, from, to)?;
     let mut handled: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
     for key in accepted {
         *handled.entry(key).or_default() += 1;
     }
     let mut opened = 0;
     for ((street_id, department_id), n) in handled {
-        let key = eval_rounds::table
-            .filter(eval_rounds::street_id.eq(street_id))
-            .filter(eval_rounds::department_id.eq(department_id))
-            .filter(eval_rounds::week_start.eq(monday));
-        let exists: i64 = key.count().get_result(conn)?;
-        if exists > 0 {
-            diesel::update(key).set(eval_rounds::items.eq(n)).execute(conn)?;
+        if db::evaluation::update_round_items(conn, street_id, department_id, monday, n)? {
             continue;
         }
-        let inserted = conn.transaction::<_, diesel::result::Error, _>(|c| {
-            diesel::insert_into(eval_rounds::table)
-                .values((
-                    eval_rounds::street_id.eq(street_id),
-                    eval_rounds::department_id.eq(department_id),
-                    eval_rounds::week_start.eq(monday),
-                    eval_rounds::items.eq(n),
-                    eval_rounds::opened_at.eq(now),
-                ))
-                .execute(c)
-        });
-        match inserted {
-            Ok(_) => opened += 1,
-            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
-            Err(e) => return Err(e),
+        if db::evaluation::open_round(conn, street_id, department_id, monday, n, now)? {
+            opened += 1;
         }
     }
     Ok(opened)
