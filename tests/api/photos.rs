@@ -1,10 +1,10 @@
 //! Photos: real JPEG and PNG accepted and served without EXIF, other files and decompression bombs refused,
 //! size limits, and who may attach and see them.
 
-use serde_json::json;
+use shared::item::CreateItem;
 use tests::spawn_app;
 
-use crate::items::{building, capture_json, new_id};
+use crate::items::{building, capture, new_id};
 
 /// A JPEG carrying an EXIF segment with a GPS marker, as phones write them.
 fn jpeg_with_exif() -> Vec<u8> {
@@ -65,58 +65,54 @@ async fn real_photos_are_accepted_and_served_without_exif() {
     let original = jpeg_with_exif();
     assert!(original.windows(4).any(|w| w == b"Exif"));
     let jpeg_id = new_id();
-    let up = app.upload_photo(&grid1, &jpeg_id, original.clone(), "IMG_0001.jpg").await;
-    assert_eq!(up.status, 201, "{:?}", up.body);
-    assert_eq!((up.body["width"].as_u64(), up.body["height"].as_u64()), (Some(640), Some(480)));
+    let up = app.photo(&grid1, &jpeg_id, original.clone(), "IMG_0001.jpg").await.with_status(201);
+    assert_eq!((up.width, up.height), (640, 480));
     // A retried upload stores nothing twice.
-    assert_eq!(app.upload_photo(&grid1, &jpeg_id, original, "IMG_0001.jpg").await.status, 200);
+    assert_eq!(app.photo(&grid1, &jpeg_id, original, "IMG_0001.jpg").await.status, 200);
     let png_id = new_id();
-    let up = app.upload_photo(&grid1, &png_id, png(2400, 1200), "screenshot.png").await;
-    assert_eq!(up.status, 201, "{:?}", up.body);
-    assert_eq!((up.body["width"].as_u64(), up.body["height"].as_u64()), (Some(1600), Some(800)));
+    let up = app.photo(&grid1, &png_id, png(2400, 1200), "screenshot.png").await.with_status(201);
+    assert_eq!((up.width, up.height), (1600, 800));
 
-    let mut body = capture_json(building(&app, &grid1, 3).await);
-    body["photo_ids"] = json!([jpeg_id, png_id]);
-    let item = app.post(Some(&grid1), "/api/items", &body).await;
-    assert_eq!(item.status, 201, "{:?}", item.body);
-    let photos = item.body["photos"].as_array().unwrap();
+    let body = CreateItem { photo_ids: vec![jpeg_id, png_id], ..capture(building(&app, &grid1, 3).await) };
+    let item = app.create_item(&grid1, &body).await.with_status(201);
+    let photos = &item.photos;
     assert_eq!(photos.len(), 2);
-    let (status, served) = app.get_bytes(None, photos[0]["url"].as_str().unwrap()).await;
+    let (status, served) = app.get_bytes(None, &photos[0].url).await;
     assert_eq!(status, 200);
     assert_eq!(&served[..2], &[0xFF, 0xD8]);
     assert!(!served.windows(4).any(|w| w == b"Exif"), "EXIF survived");
     assert!(!served.windows(11).any(|w| w == b"GPSLatitude"), "GPS survived");
-    let (status, thumb) = app.get_bytes(None, photos[1]["thumb_url"].as_str().unwrap()).await;
+    let (status, thumb) = app.get_bytes(None, &photos[1].thumb_url).await;
     assert_eq!(status, 200);
     assert_eq!(image::load_from_memory(&thumb).unwrap().width(), 320);
     // A link with a broken signature, or for the other variant, shows nothing.
-    let url = photos[0]["url"].as_str().unwrap();
+    let url = &photos[0].url;
     assert_eq!(app.get_bytes(None, &format!("{url}x")).await.0, 404);
     assert_eq!(app.get_bytes(None, &url.replace("/full?", "/thumb?")).await.0, 404);
     // The ledger counts them.
-    let ledger = app.get(Some(&app.token("station1").await), "/api/ledger").await;
-    assert_eq!(ledger.body["rows"][0]["photo_count"], 2);
+    let ledger = app.ledger(&app.token("station1").await, "").await.ok();
+    assert_eq!(ledger.rows[0].photo_count, 2);
 }
 
 #[tokio::test]
 async fn non_images_bombs_and_oversized_uploads_are_refused() {
     let app = spawn_app().await;
     let grid1 = app.token("grid1").await;
-    let r = app.upload_photo(&grid1, &new_id(), b"just some text, honestly".to_vec(), "photo.jpg").await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("file")));
-    assert_eq!(r.body["message"], "只能上传 JPEG、PNG 或 WebP 格式的照片");
+    let r = app.photo(&grid1, &new_id(), b"just some text, honestly".to_vec(), "photo.jpg").await;
+    assert_eq!((r.status, r.field()), (422, Some("file")));
+    assert_eq!(r.message(), "只能上传 JPEG、PNG 或 WebP 格式的照片");
 
-    let r = app.upload_photo(&grid1, &new_id(), png_bomb(), "bomb.png").await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("file")), "{:?}", r.body);
-    assert!(r.body["message"].as_str().unwrap().contains("尺寸过大"), "{:?}", r.body);
+    let r = app.photo(&grid1, &new_id(), png_bomb(), "bomb.png").await;
+    assert_eq!((r.status, r.field()), (422, Some("file")), "{:?}", r.body);
+    assert!(r.message().contains("尺寸过大"), "{:?}", r.body);
 
     let mut big = jpeg_with_exif();
     big.resize(11 * 1024 * 1024, 0);
     let r = app.upload_photo(&grid1, &new_id(), big, "huge.jpg").await;
     assert_eq!((r.status, r.code()), (413, "payload_too_large"), "{:?}", r.body);
 
-    let r = app.upload_photo(&grid1, "nope", png(10, 10), "a.png").await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("id")));
+    let r = app.photo(&grid1, "nope", png(10, 10), "a.png").await;
+    assert_eq!((r.status, r.field()), (422, Some("id")));
     let dept = app.token("dept1").await;
     assert_eq!(app.upload_photo(&dept, &new_id(), png(10, 10), "a.png").await.status, 403);
 }
@@ -129,17 +125,14 @@ async fn a_photo_belongs_to_its_uploader_and_to_one_item() {
     let pid = new_id();
     assert_eq!(app.upload_photo(&grid1, &pid, png(100, 100), "a.png").await.status, 201);
     // Someone else's upload cannot be attached, nor its id reused.
-    let mut body = capture_json(building(&app, &station1, 1).await);
-    body["photo_ids"] = json!([pid]);
-    let r = app.post(Some(&station1), "/api/items", &body).await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("photo_ids[0]")));
+    let body = CreateItem { photo_ids: vec![pid.clone()], ..capture(building(&app, &station1, 1).await) };
+    let r = app.create_item(&station1, &body).await;
+    assert_eq!((r.status, r.field()), (422, Some("photo_ids[0]")));
     assert_eq!(app.upload_photo(&station1, &pid, png(100, 100), "a.png").await.status, 409);
     // Once attached it cannot move to a second item.
-    let mut first = capture_json(building(&app, &grid1, 1).await);
-    first["photo_ids"] = json!([pid]);
-    assert_eq!(app.post(Some(&grid1), "/api/items", &first).await.status, 201);
-    let mut second = capture_json(building(&app, &grid1, 2).await);
-    second["photo_ids"] = json!([pid]);
-    let r = app.post(Some(&grid1), "/api/items", &second).await;
-    assert_eq!((r.status, r.body["field"].as_str()), (409, Some("photo_ids[0]")));
+    let first = CreateItem { photo_ids: vec![pid.clone()], ..capture(building(&app, &grid1, 1).await) };
+    assert_eq!(app.create_item(&grid1, &first).await.status, 201);
+    let second = CreateItem { photo_ids: vec![pid.clone()], ..capture(building(&app, &grid1, 2).await) };
+    let r = app.create_item(&grid1, &second).await;
+    assert_eq!((r.status, r.field()), (409, Some("photo_ids[0]")));
 }
