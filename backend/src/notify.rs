@@ -4,11 +4,10 @@
 //! of the city and the street.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use diesel::QueryResult;
 use shared::Level;
 
 use crate::db::models::ItemRow;
-use crate::db::schema::{hooks, outbox};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 
@@ -47,26 +46,18 @@ pub fn enqueue(
     msg: &Message,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    let hook_ids: Vec<i64> = hooks::table
-        .filter(hooks::unit_id.eq(unit_id))
-        .filter(hooks::active.eq(true))
-        .order(hooks::id)
-        .select(hooks::id)
-        .load(conn)?;
+    let hook_ids = db::hooks::active_of_unit(conn, unit_id)?;
     for hook_id in &hook_ids {
-        diesel::insert_into(outbox::table)
-            .values((
-                outbox::hook_id.eq(hook_id),
-                outbox::item_id.eq(item_id),
-                outbox::topic.eq(msg.topic),
-                outbox::title.eq(&msg.title),
-                outbox::body.eq(&msg.body),
-                outbox::link.eq(&msg.link),
-                outbox::created_at.eq(now),
-                outbox::attempts.eq(0),
-                outbox::next_attempt_at.eq(now),
-            ))
-            .execute(conn)?;
+        let message = db::hooks::NewMessage {
+            hook_id: *hook_id,
+            item_id,
+            topic: msg.topic,
+            title: &msg.title,
+            body: &msg.body,
+            link: &msg.link,
+            now,
+        };
+        db::hooks::queue(conn, &message)?;
     }
     Ok(hook_ids.len())
 }
@@ -94,12 +85,9 @@ pub fn report_major(conn: &mut DbConn, links: &Links, item: &ItemRow, now: Naive
         return Ok(());
     }
     let leaders = db::journey::leaders_of(conn, item)?;
-    let already: i64 = crate::db::schema::direct_reports::table
-        .filter(crate::db::schema::direct_reports::item_id.eq(&item.id))
-        .count()
-        .get_result(conn)?;
+    let already = !db::journey::direct_reports_of(conn, &item.id)?.is_empty();
     db::journey::add_direct_reports(conn, &item.id, &leaders, now)?;
-    if already > 0 {
+    if already {
         return Ok(());
     }
     let collector = db::accounts::get(conn, item.collector_id)?;

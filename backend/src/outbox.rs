@@ -8,14 +8,14 @@
 
 use base64::Engine as _;
 use chrono::{Duration, NaiveDateTime};
-use diesel::prelude::*;
+use diesel::QueryResult;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 use shared::journey::HookKind;
 
 use crate::db::models::{HookRow, OutboxRow};
-use crate::db::schema::{hooks, outbox};
+use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -113,41 +113,25 @@ fn claim_next(
     hook_id: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Option<(HookRow, OutboxRow)>> {
-    let Some(msg) = outbox::table
-        .filter(outbox::hook_id.eq(hook_id))
-        .filter(outbox::delivered_at.is_null())
-        .order(outbox::id.asc())
-        .select(OutboxRow::as_select())
-        .first(conn)
-        .optional()?
-    else {
+    let Some(msg) = db::hooks::oldest_waiting(conn, hook_id)? else {
         return Ok(None);
     };
     if msg.next_attempt_at > now || msg.lease_until.is_some_and(|l| l > now) {
         return Ok(None);
     }
-    let hook: HookRow = hooks::table.find(hook_id).select(HookRow::as_select()).first(conn)?;
+    let hook = db::hooks::get(conn, hook_id)?;
     if !hook.active {
         return Ok(None);
     }
-    let taken = diesel::update(
-        outbox::table
-            .filter(outbox::id.eq(msg.id))
-            .filter(outbox::delivered_at.is_null())
-            .filter(outbox::lease_until.is_null().or(outbox::lease_until.le(now))),
-    )
-    .set(outbox::lease_until.eq(now + Duration::seconds(LEASE_SECS)))
-    .execute(conn)?;
-    Ok((taken == 1).then_some((hook, msg)))
+    let taken = db::hooks::lease(conn, msg.id, now, now + Duration::seconds(LEASE_SECS))?;
+    Ok(taken.then_some((hook, msg)))
 }
 
 /// One round of delivery over every hook with waiting messages; returns how many were delivered.
 pub async fn deliver(state: &AppState) -> Result<usize, AppError> {
     let hook_ids: Vec<i64> = state
         .db
-        .read(|conn| {
-            Ok(outbox::table.filter(outbox::delivered_at.is_null()).select(outbox::hook_id).distinct().load(conn)?)
-        })
+        .read(|conn| Ok(db::hooks::with_waiting(conn)?))
         .await?;
     let mut delivered = 0;
     for hook_id in hook_ids {
@@ -163,26 +147,12 @@ pub async fn deliver(state: &AppState) -> Result<usize, AppError> {
             state
                 .db
                 .write(move |conn| {
-                    let target = outbox::table.find(msg.id);
+                    let attempts = msg.attempts + 1;
                     match outcome {
-                        Ok(()) => diesel::update(target)
-                            .set((
-                                outbox::delivered_at.eq(now),
-                                outbox::lease_until.eq(None::<NaiveDateTime>),
-                                outbox::attempts.eq(msg.attempts + 1),
-                                outbox::last_error.eq(None::<String>),
-                            ))
-                            .execute(conn)?,
+                        Ok(()) => db::hooks::delivered(conn, msg.id, attempts, now)?,
                         Err(e) => {
                             tracing::warn!(hook = hook_id, message = msg.id, error = %e, "hook delivery failed");
-                            diesel::update(target)
-                                .set((
-                                    outbox::lease_until.eq(None::<NaiveDateTime>),
-                                    outbox::attempts.eq(msg.attempts + 1),
-                                    outbox::next_attempt_at.eq(now + backoff(base, msg.attempts + 1)),
-                                    outbox::last_error.eq(Some(e)),
-                                ))
-                                .execute(conn)?
+                            db::hooks::failed(conn, msg.id, attempts, backoff(base, attempts), e, now)?
                         }
                     };
                     Ok(())

@@ -5,13 +5,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::{web, FromRequest, HttpRequest};
-use diesel::prelude::*;
 use shared::{ErrorCode, OrgKind, Role};
 
 use super::TokenProblem;
-use crate::db::models::{SessionRow, UnitRow, UserRow};
-use crate::db::schema::{org_units, sessions, user_roles, users};
-use crate::db::DbConn;
+use crate::db::models::{UnitRow, UserRow};
+use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -143,13 +141,11 @@ pub fn load_account(
     now: chrono::NaiveDateTime,
 ) -> Result<AuthUser, AppError> {
     let ended = || AppError::new(ErrorCode::SessionEnded, "登录已失效，请重新登录");
-    let session: SessionRow =
-        sessions::table.find(session_id).select(SessionRow::as_select()).first(conn).optional()?.ok_or_else(ended)?;
+    let session = db::accounts::get_session(conn, session_id)?.ok_or_else(ended)?;
     if session.user_id != user_id || session.revoked_at.is_some() || session.expires_at <= now {
         return Err(ended());
     }
-    let user: UserRow =
-        users::table.find(user_id).select(UserRow::as_select()).first(conn).optional()?.ok_or_else(ended)?;
+    let user = db::accounts::find(conn, user_id)?.ok_or_else(ended)?;
     if !user.active {
         return Err(AppError::new(ErrorCode::AccountDisabled, "账号已停用，请联系管理员"));
     }
@@ -159,13 +155,8 @@ pub fn load_account(
 
 /// The roles of an account with their places.
 pub fn roles_of(conn: &mut DbConn, user_id: i64) -> Result<Vec<Binding>, AppError> {
-    let rows: Vec<(Role, UnitRow)> = user_roles::table
-        .inner_join(org_units::table)
-        .filter(user_roles::user_id.eq(user_id))
-        .order(user_roles::id)
-        .select((user_roles::role, UnitRow::as_select()))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(role, unit)| Binding { role, unit }).collect())
+    let rows = db::accounts::roles_of_users(conn, &[user_id])?;
+    Ok(rows.into_iter().map(|(role, unit)| Binding { role: role.role, unit }).collect())
 }
 
 impl FromRequest for PendingAuthUser {

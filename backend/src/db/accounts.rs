@@ -22,6 +22,11 @@ pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<UserRow> {
     users::table.find(id).select(UserRow::as_select()).first(conn)
 }
 
+/// An account by id, if it exists.
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
+    users::table.find(id).select(UserRow::as_select()).first(conn).optional()
+}
+
 pub fn by_username(conn: &mut DbConn, username: &str) -> QueryResult<Option<UserRow>> {
     users::table.filter(users::username.eq(username)).select(UserRow::as_select()).first(conn).optional()
 }
