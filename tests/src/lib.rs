@@ -256,15 +256,17 @@ impl TestApp {
         Reply { status, body: serde_json::from_str(&text).unwrap_or(Value::Null) }
     }
 
+    /// `POST /api/auth/login`, untyped (see `sign_in` for the typed answer).
     pub async fn login(&self, login: &str, password: &str) -> Reply {
-        self.post(None, "/api/auth/login", &serde_json::json!({"login": login, "password": password})).await
+        let body = shared::dto::LoginRequest { login: login.into(), password: password.into() };
+        self.post(None, "/api/auth/login", &body).await
     }
 
     /// Signs a demo account in and returns its access token.
     pub async fn token(&self, username: &str) -> String {
-        let r = self.login(username, &self.demo_password).await;
+        let r = self.sign_in(username, &self.demo_password).await;
         assert_eq!(r.status, 200, "login {username}: {:?}", r.body);
-        r.body["access_token"].as_str().expect("access_token").to_string()
+        r.ok().access_token
     }
 
     pub async fn get(&self, token: Option<&str>, path: &str) -> Reply {
