@@ -3,13 +3,11 @@
 //! failures in the window whatever the account.
 
 use chrono::{Duration, NaiveDateTime};
-use diesel::dsl::{count_star, max};
-use diesel::prelude::*;
 use shared::ErrorCode;
 
 use crate::configuration::Settings;
 use crate::db::models::NewLoginAttempt;
-use crate::db::schema::login_attempts;
+use crate::db::login_attempts;
 use crate::db::DbConn;
 use crate::error::AppError;
 
@@ -21,24 +19,10 @@ pub fn check(
     settings: &Settings,
 ) -> Result<(), AppError> {
     let window_start = now - Duration::minutes(settings.login_window_minutes);
-    let last_success: Option<NaiveDateTime> = login_attempts::table
-        .filter(login_attempts::login.eq(login))
-        .filter(login_attempts::succeeded.eq(true))
-        .select(max(login_attempts::at))
-        .first(conn)?;
+    let last_success = login_attempts::last_success(conn, login)?;
     let since = last_success.map_or(window_start, |s| s.max(window_start));
-    let account_failures: i64 = login_attempts::table
-        .filter(login_attempts::login.eq(login))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::at.gt(since))
-        .select(count_star())
-        .first(conn)?;
-    let ip_failures: i64 = login_attempts::table
-        .filter(login_attempts::ip.eq(ip))
-        .filter(login_attempts::succeeded.eq(false))
-        .filter(login_attempts::at.gt(window_start))
-        .select(count_star())
-        .first(conn)?;
+    let account_failures = login_attempts::failures_of_login(conn, login, since)?;
+    let ip_failures = login_attempts::failures_from(conn, ip, window_start)?;
     if account_failures >= settings.login_max_failures_per_account || ip_failures >= settings.login_max_failures_per_ip
     {
         return Err(AppError::new(
@@ -50,10 +34,8 @@ pub fn check(
 }
 
 pub fn record(conn: &mut DbConn, login: &str, ip: &str, succeeded: bool, now: NaiveDateTime) -> Result<(), AppError> {
-    diesel::insert_into(login_attempts::table)
-        .values(NewLoginAttempt { login, ip, succeeded, at: now })
-        .execute(conn)?;
+    login_attempts::insert(conn, &NewLoginAttempt { login, ip, succeeded, at: now })?;
     // Old attempts no longer count for anything.
-    diesel::delete(login_attempts::table.filter(login_attempts::at.lt(now - Duration::days(2)))).execute(conn)?;
+    login_attempts::forget_before(conn, now - Duration::days(2))?;
     Ok(())
 }

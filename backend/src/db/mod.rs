@@ -9,6 +9,7 @@ pub mod follow_ups;
 pub mod hooks;
 pub mod items;
 pub mod journey;
+pub mod login_attempts;
 pub mod models;
 pub mod org;
 pub mod reminders;
