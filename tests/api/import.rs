@@ -1,7 +1,7 @@
 //! Import of the organisation and accounts from Excel: all or nothing, problems by row and column.
 
 use rust_xlsxwriter::Workbook;
-use serde_json::json;
+use shared::dto::ImportSummary;
 use tests::spawn_app;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -46,10 +46,9 @@ async fn the_template_downloads_and_imports_as_it_is() {
     assert_eq!(resp.headers()["content-type"], XLSX);
     let bytes = resp.bytes().await.unwrap().to_vec();
     assert_eq!(&bytes[..2], b"PK");
-    let r = app.post_bytes(&admin, "/api/import", bytes, XLSX).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(r.body, json!({"units_created": 0, "accounts_created": 1, "roles_granted": 2}));
-    assert_eq!(app.login("wangwu", "Chushi2026").await.status, 200);
+    let r = app.import_workbook(&admin, bytes, XLSX).await.with_status(200);
+    assert_eq!(r, ImportSummary { units_created: 0, accounts_created: 1, roles_granted: 2 });
+    assert_eq!(app.sign_in("wangwu", "Chushi2026").await.status, 200);
     // Only a city administrator may import.
     let street = app.token("street1").await;
     assert_eq!(
@@ -83,16 +82,14 @@ async fn a_good_file_creates_places_departments_and_accounts() {
             &["grid1", "", "", "", "楼长", "新华街道/和平社区/和平社区第一党群服务站/第一网格/2号楼"],
         ],
     );
-    let r = app.post_bytes(&admin, "/api/import", file, XLSX).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
+    let r = app.import_workbook(&admin, file, XLSX).await.with_status(200);
     // 街道, 2 社区, 站, 网格, 2 楼 = 7; 市教育局 already exists.
-    assert_eq!(r.body, json!({"units_created": 8, "accounts_created": 2, "roles_granted": 4}));
+    assert_eq!(r, ImportSummary { units_created: 8, accounts_created: 2, roles_granted: 4 });
     let names: Vec<String> = app.units(&admin).await.into_iter().map(|u| u.full_name).collect();
     assert!(names.contains(&"和谐街道 / 幸福社区 / 幸福社区党群服务站 / 第一网格 / 2号楼".to_string()));
     assert!(names.contains(&"市水务局".to_string()));
-    let login = app.login("13912345678", "Init2026ab").await;
-    assert_eq!(login.status, 200);
-    assert_eq!(login.body["user"]["roles"].as_array().unwrap().len(), 2);
+    let login = app.sign_in("13912345678", "Init2026ab").await.with_status(200);
+    assert_eq!(login.user.roles.len(), 2);
 }
 
 #[tokio::test]
@@ -116,20 +113,22 @@ async fn a_bad_file_is_reported_by_row_and_column_and_nothing_is_imported() {
             &["bad2", "坏人二", "", "Init2026ab", "村长", "新华街道"],
         ],
     );
-    let r = app.post_bytes(&admin, "/api/import", file, XLSX).await;
+    let r = app.import_workbook(&admin, file, XLSX).await;
     assert_eq!((r.status, r.code()), (422, "import_failed"), "{:?}", r.body);
-    let problems = r.body["problems"].as_array().unwrap();
-    let find = |sheet: &str, row: u64| problems.iter().find(|p| p["sheet"] == sheet && p["row"] == row).cloned();
+    let problems = r.error().problems;
+    let find = |sheet: &str, row: u32| {
+        problems.iter().find(|p| p.sheet.as_deref() == Some(sheet) && p.row == Some(row)).cloned()
+    };
     let gap = find("组织架构", 3).expect("gap problem");
-    assert_eq!(gap["column"], "C 党群服务站");
+    assert_eq!(gap.column.as_deref(), Some("C 党群服务站"));
     let phone = find("账号", 3).expect("phone problem");
-    assert_eq!(phone["column"], "C 手机号");
-    assert_eq!(phone["message"], "手机号应为11位数字，以1开头");
+    assert_eq!(phone.column.as_deref(), Some("C 手机号"));
+    assert_eq!(phone.message, "手机号应为11位数字，以1开头");
     let role = find("账号", 4).expect("role problem");
-    assert_eq!(role["column"], "E 角色");
+    assert_eq!(role.column.as_deref(), Some("E 角色"));
     assert_eq!(problems.len(), 3, "{problems:?}");
     assert_eq!(app.units(&admin).await.len(), before);
-    assert_eq!(app.login("ok1", "Init2026ab").await.status, 401);
+    assert_eq!(app.sign_in("ok1", "Init2026ab").await.status, 401);
 }
 
 #[tokio::test]
@@ -154,24 +153,23 @@ async fn a_problem_found_against_the_database_rolls_back_the_whole_file() {
             &["bad3", "坏人三", "", "Init2026ab", "网格长", "新华街道"],
         ],
     );
-    let r = app.post_bytes(&admin, "/api/import", file, XLSX).await;
+    let r = app.import_workbook(&admin, file, XLSX).await;
     assert_eq!((r.status, r.code()), (422, "import_failed"), "{:?}", r.body);
-    let problems = r.body["problems"].as_array().unwrap();
-    let rows: Vec<(u64, &str)> =
-        problems.iter().map(|p| (p["row"].as_u64().unwrap(), p["column"].as_str().unwrap())).collect();
+    let problems = r.error().problems;
+    let rows: Vec<(u32, &str)> = problems.iter().map(|p| (p.row.unwrap(), p.column.as_deref().unwrap())).collect();
     assert_eq!(rows, vec![(3, "C 手机号"), (4, "F 所属单位"), (5, "F 所属单位")]);
     // The new street and the good account were rolled back with the rest.
     assert_eq!(app.units(&admin).await.len(), before);
-    assert_eq!(app.login("ok1", "Init2026ab").await.status, 401);
+    assert_eq!(app.sign_in("ok1", "Init2026ab").await.status, 401);
 }
 
 #[tokio::test]
 async fn a_file_that_is_not_a_workbook_is_refused_clearly() {
     let app = spawn_app().await;
     let admin = app.token("admin").await;
-    let r = app.post_bytes(&admin, "/api/import", b"name,phone\n".to_vec(), "text/csv").await;
+    let r = app.import_workbook(&admin, b"name,phone\n".to_vec(), "text/csv").await;
     assert_eq!((r.status, r.code()), (422, "import_failed"));
-    assert_eq!(r.body["field"], "file");
-    let r = app.post_bytes(&admin, "/api/import", Vec::new(), XLSX).await;
-    assert_eq!((r.status, r.body["field"].as_str()), (422, Some("file")));
+    assert_eq!(r.field(), Some("file"));
+    let r = app.import_workbook(&admin, Vec::new(), XLSX).await;
+    assert_eq!((r.status, r.field()), (422, Some("file")));
 }

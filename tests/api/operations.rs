@@ -9,9 +9,8 @@ async fn health_and_readiness_report_the_engine() {
     assert_eq!(h.status(), 200);
     // Every response names its request, as the log lines do.
     assert_eq!(h.headers()["x-request-id"].len(), 36);
-    let r = app.get(None, "/readyz").await;
-    assert_eq!(r.status, 200);
-    assert_eq!(r.body["database"], tests::backend_name());
+    let r = app.readiness().await.with_status(200);
+    assert_eq!(r.database, tests::backend_name());
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
-//! Signing in and out, refreshing, the signed-in account and its password.
+//! Signing in and out, refreshing, the signed-in account and its password; and the server's readiness.
 
-use shared::dto::{ChangePasswordRequest, LoginRequest, Me, RefreshRequest, TokenResponse};
+use shared::dto::{ChangePasswordRequest, Health, LoginRequest, Me, RefreshRequest, TokenResponse};
 
 use super::{Answer, NoContent};
 use crate::TestApp;
@@ -31,5 +31,10 @@ impl TestApp {
     pub async fn change_password(&self, token: &str, current: &str, new: &str) -> Answer<NoContent> {
         let body = ChangePasswordRequest { current_password: current.into(), new_password: new.into() };
         self.post_as(token, "/api/me/password", &body).await
+    }
+
+    /// `GET /readyz`: 200 with the engine when the database answers, 503 when it does not.
+    pub async fn readiness(&self) -> Answer<Health> {
+        self.get(None, "/readyz").await.into()
     }
 }

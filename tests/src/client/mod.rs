@@ -86,6 +86,13 @@ impl<T> Answer<T> {
         self.body["field"].as_str()
     }
 
+    /// The body of an error answer as the error contract's `ApiError`; panics when it is not one.
+    #[track_caller]
+    pub fn error(&self) -> shared::ApiError {
+        serde_json::from_value(self.body.clone())
+            .unwrap_or_else(|e| panic!("not an error answer ({e}): {} {}", self.status, self.body))
+    }
+
     /// The message of an error answer.
     pub fn message(&self) -> &str {
         self.body["message"].as_str().unwrap_or("")

@@ -1,6 +1,6 @@
-//! The city's organisation: places, read and maintained.
+//! The city's organisation: places, read and maintained, and the workbook that imports places and accounts.
 
-use shared::dto::{CreateOrgUnit, OrgUnit, UpdateOrgUnit};
+use shared::dto::{CreateOrgUnit, ImportSummary, OrgUnit, UpdateOrgUnit};
 
 use super::items::with_query;
 use super::Answer;
@@ -25,5 +25,10 @@ impl TestApp {
     /// `PATCH /api/org/units/{id}`.
     pub async fn update_org_unit(&self, token: &str, id: i64, body: &UpdateOrgUnit) -> Answer<OrgUnit> {
         self.patch_as(token, &format!("/api/org/units/{id}"), body).await
+    }
+
+    /// `POST /api/import`: a workbook (or whatever `content_type` says) of places, departments and accounts.
+    pub async fn import_workbook(&self, token: &str, bytes: Vec<u8>, content_type: &str) -> Answer<ImportSummary> {
+        self.post_bytes(token, "/api/import", bytes, content_type).await.into()
     }
 }
