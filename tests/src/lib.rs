@@ -5,6 +5,9 @@
 //! No test runs on the real date. Every server starts its clock on a named day: the test's own (`spawn_app_at`), or
 //! else the run's (`MINQING_TEST_START`, which the calendar sweep of `cargo xtask test` sets to hard days), or else
 //! `DEFAULT_START`.
+//!
+//! Tests speak to the server through the typed client (`client`: a method per endpoint, taking and answering the
+//! `shared` DTOs), or through the untyped `get`/`post`/… and `Reply` when they send what no DTO can express.
 
 pub mod client;
 pub mod hook_server;
@@ -193,7 +196,8 @@ impl Drop for TestApp {
     }
 }
 
-/// A response read whole: status and JSON body (Null when the body is not JSON).
+/// A response read whole: status and JSON body (Null when the body is not JSON). The typed client's `Answer` is
+/// one of these that knows the DTO of its successful body.
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,

@@ -128,3 +128,47 @@ impl TestApp {
         self.put(Some(token), path, body).await.into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use shared::dto::ImportSummary;
+
+    use super::{Answer, NoContent};
+    use crate::Reply;
+
+    fn answer<T>(status: u16, body: serde_json::Value) -> Answer<T> {
+        Reply { status, body }.into()
+    }
+
+    #[test]
+    fn a_2xx_answer_reads_as_its_dto() {
+        let body = json!({"units_created": 1, "accounts_created": 2, "roles_granted": 3});
+        let summary: ImportSummary = answer(200, body).ok();
+        assert_eq!(summary, ImportSummary { units_created: 1, accounts_created: 2, roles_granted: 3 });
+        answer::<NoContent>(204, serde_json::Value::Null).with_status(204);
+    }
+
+    #[test]
+    #[should_panic(expected = "422")]
+    fn an_error_answer_is_not_ok_and_says_why() {
+        answer::<ImportSummary>(422, json!({"code": "validation", "message": "x", "field": "file"})).ok();
+    }
+
+    #[test]
+    #[should_panic(expected = "does not parse")]
+    fn a_body_of_another_shape_is_not_ok() {
+        answer::<ImportSummary>(200, json!({"units": 1})).ok();
+    }
+
+    #[test]
+    fn an_error_answer_gives_its_code_field_message_and_problems() {
+        let a = answer::<ImportSummary>(
+            422,
+            json!({"code": "import_failed", "message": "有误", "field": "file",
+            "problems": [{"sheet": "账号", "row": 3, "message": "手机号不正确"}]}),
+        );
+        assert_eq!((a.code(), a.field(), a.message(), a.is_ok()), ("import_failed", Some("file"), "有误", false));
+        assert_eq!(a.error().problems[0].row, Some(3));
+    }
+}
