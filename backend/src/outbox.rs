@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 use sha2::Sha256;
 use shared::journey::HookKind;
 
-use crate::db::models::{HookRow, OutboxRow};
 use crate::db;
+use crate::db::models::{HookRow, OutboxRow};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -129,10 +129,7 @@ fn claim_next(
 
 /// One round of delivery over every hook with waiting messages; returns how many were delivered.
 pub async fn deliver(state: &AppState) -> Result<usize, AppError> {
-    let hook_ids: Vec<i64> = state
-        .db
-        .read(|conn| Ok(db::hooks::with_waiting(conn)?))
-        .await?;
+    let hook_ids: Vec<i64> = state.db.read(|conn| Ok(db::hooks::with_waiting(conn)?)).await?;
     let mut delivered = 0;
     for hook_id in hook_ids {
         for _ in 0..BATCH {

@@ -8,8 +8,8 @@ use shared::{ApiError, ErrorCode};
 use validator::Validate;
 
 use crate::auth::{self, AuthUser};
-use crate::db::models::{NewUser, UnitRow, UserRow};
 use crate::db::accounts::AccountField;
+use crate::db::models::{NewUser, UnitRow, UserRow};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::state::AppState;

@@ -22,11 +22,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 /// The process can reach its database.
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let ok = state
-        .db
-        .read(|conn| Ok(crate::db::ping(conn)?))
-        .await
-        .is_ok();
+    let ok = state.db.read(|conn| Ok(crate::db::ping(conn)?)).await.is_ok();
     if ok {
         HttpResponse::Ok().json(health(&state, "ok"))
     } else {

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use shared::journey::{ClockSettings, Holiday, HolidayYear};
 
 use crate::auth::AuthUser;
-use crate::db::models::HolidayRow;
 use crate::db;
+use crate::db::models::HolidayRow;
 use crate::error::AppError;
 use crate::regulation::deadlines::{self, WORKING_DAYS_KEY};
 use crate::state::AppState;

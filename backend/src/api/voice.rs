@@ -112,7 +112,9 @@ pub async fn issue_link(
 
 /// The link's item, if the link works.
 fn item_of_link(conn: &mut DbConn, token: &str, now: NaiveDateTime) -> Result<ItemRow, AppError> {
-    let link = db::voice::link_by_hash(conn, &hash(token.trim()))?.filter(|l| l.revoked_at.is_none() && l.expires_at > now).ok_or_else(link_gone)?;
+    let link = db::voice::link_by_hash(conn, &hash(token.trim()))?
+        .filter(|l| l.revoked_at.is_none() && l.expires_at > now)
+        .ok_or_else(link_gone)?;
     db::items::get(conn, &link.item_id)?.ok_or_else(link_gone)
 }
 

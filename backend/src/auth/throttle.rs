@@ -6,8 +6,8 @@ use chrono::{Duration, NaiveDateTime};
 use shared::ErrorCode;
 
 use crate::configuration::Settings;
-use crate::db::models::NewLoginAttempt;
 use crate::db::login_attempts;
+use crate::db::models::NewLoginAttempt;
 use crate::db::DbConn;
 use crate::error::AppError;
 

@@ -57,7 +57,12 @@ pub fn pending(conn: &mut DbConn, hook_id: i64) -> QueryResult<Vec<(i64, Option<
 
 /// The ids of a unit's active hooks.
 pub fn active_of_unit(conn: &mut DbConn, unit_id: i64) -> QueryResult<Vec<i64>> {
-    hooks::table.filter(hooks::unit_id.eq(unit_id)).filter(hooks::active.eq(true)).order(hooks::id).select(hooks::id).load(conn)
+    hooks::table
+        .filter(hooks::unit_id.eq(unit_id))
+        .filter(hooks::active.eq(true))
+        .order(hooks::id)
+        .select(hooks::id)
+        .load(conn)
 }
 
 /// A message for a hook, due at once.

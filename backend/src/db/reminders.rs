@@ -26,7 +26,10 @@ pub fn falling_due(conn: &mut DbConn, now: NaiveDateTime, soon: NaiveDateTime) -
 
 /// The (item, due time) of every reminder already sent for these items.
 pub fn sent_for(conn: &mut DbConn, item_ids: &[&str]) -> QueryResult<Vec<(String, NaiveDateTime)>> {
-    reminders::table.filter(reminders::item_id.eq_any(item_ids)).select((reminders::item_id, reminders::due_at)).load(conn)
+    reminders::table
+        .filter(reminders::item_id.eq_any(item_ids))
+        .select((reminders::item_id, reminders::due_at))
+        .load(conn)
 }
 
 /// Records the reminder of an item's due time in a savepoint; false if another instance recorded it first (the
