@@ -70,3 +70,35 @@ async fn unknown_api_routes_get_the_error_contract_and_app_routes_get_the_page()
     assert_eq!(page.status(), 200);
     assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
 }
+
+#[test]
+fn the_readable_guide_docs_api_md_has_a_row_for_every_route_and_no_other() {
+    use backend::router::{API_ROUTES, LIMITED_API_ROUTES, ROOT_ROUTES};
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
+    // A route's row: `| GET | /api/items/{id} | …`, or `| GET, PUT | /api/x?query | …` for two methods of one path.
+    let mut rows = std::collections::BTreeSet::new();
+    for line in guide.lines() {
+        let mut cells = line.split('|').map(str::trim).skip(1);
+        let (Some(methods), Some(path)) = (cells.next(), cells.next()) else { continue };
+        let path = path.split(['?', ' ']).next().unwrap_or_default();
+        for method in methods.split(", ") {
+            if matches!(method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE") {
+                rows.insert((method.to_lowercase(), path.to_string()));
+            }
+        }
+    }
+    let registered: std::collections::BTreeSet<(String, String)> = ROOT_ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .chain(
+            API_ROUTES
+                .iter()
+                .chain(LIMITED_API_ROUTES.iter().map(|(r, _)| r))
+                .map(|(m, p)| (m.to_string(), format!("/api{p}"))),
+        )
+        .collect();
+    let missing: Vec<_> = registered.difference(&rows).collect();
+    assert!(missing.is_empty(), "docs/api.md has no row for: {missing:?}");
+    let extra: Vec<_> = rows.difference(&registered).collect();
+    assert!(extra.is_empty(), "docs/api.md lists routes the router does not register: {extra:?}");
+}
