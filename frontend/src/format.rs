@@ -39,6 +39,27 @@ pub fn long(at: DateTime<Utc>) -> String {
     format!("{}年{}月{}日 {:02}:{:02}", t.year(), t.month(), t.day(), t.hour(), t.minute())
 }
 
+/// 收集时间 as noted, and when the item reached the server if it was noted offline (or entered later):
+/// "2026年11月18日 09:00（离线记录，2026年11月18日 10:30到达）". Every clock started when it arrived.
+pub fn collected(item: &shared::item::Item) -> String {
+    if item.noted_before_arrival() {
+        format!("{}（离线记录，{}到达）", long(item.collected_at), long(item.created_at))
+    } else {
+        long(item.collected_at)
+    }
+}
+
+/// 办结时间 of a 返单, the server's time that decides 按时, with the finish the department noted beside it when
+/// that differs: "2026年11月20日 10:00（部门填报完成：2026年11月19日 18:00）".
+pub fn finish(returned_at: DateTime<Utc>, noted: Option<DateTime<Utc>>) -> String {
+    match noted {
+        Some(n) if (returned_at - n).num_minutes().abs() >= 1 => {
+            format!("{}（部门填报完成：{}）", long(returned_at), long(n))
+        }
+        _ => long(returned_at),
+    }
+}
+
 /// "2025年11月29日 14:05:09": to the second, for records kept as evidence.
 pub fn to_the_second(at: DateTime<Utc>) -> String {
     let t = city_time(at);
@@ -158,6 +179,17 @@ mod tests {
 
     fn utc(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_returns_finish_shows_the_departments_noted_time_only_when_it_differs() {
+        let back = utc("2026-11-20T02:00:00Z");
+        assert_eq!(finish(back, None), "2026年11月20日 10:00");
+        assert_eq!(finish(back, Some(back - Duration::seconds(20))), "2026年11月20日 10:00");
+        assert_eq!(
+            finish(back, Some(utc("2026-11-19T10:00:00Z"))),
+            "2026年11月20日 10:00（部门填报完成：2026年11月19日 18:00）"
+        );
     }
 
     #[test]

@@ -94,6 +94,8 @@ labelled_enum! {
         ResidentLinkIssued = "resident_link_issued", "发放评价链接";
         /// 督查室催办.
         Chased = "chased", "督查室催办";
+        /// 更正: the facts corrected after the community acted, with a reason.
+        Corrected = "corrected", "更正";
     }
 }
 
@@ -174,7 +176,8 @@ pub struct DecideExtension {
 
 /// `POST /api/items/{id}/return-sheet`: the department returns the sheet (返单) with the result.
 ///
-/// Solved within 10 days of accepting: `solved`, `result`, `solved_at`. Otherwise the on-site office record is
+/// The server's time of the 返单 is its 办结时间: 按时 and "within 10 days" are judged by it. Solved within 10 days
+/// of accepting: `solved`, `result`, and optionally `solved_at`. Otherwise the on-site office record is
 /// required (`onsite`, `measures_clear`, `measures` when clear), then either solved after coordination, or unsolvable
 /// with `unsolved_reason` and `countermeasures`, which goes to the department head to sign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -188,7 +191,8 @@ pub struct ReturnSheet {
     /// 办理结果: how it was solved, or what was done.
     #[cfg_attr(feature = "validate", validate(custom(function = "rules::result")))]
     pub result: String,
-    /// 办结时间 when solved; now when absent. Not in the future, not before it was accepted.
+    /// When the work was actually finished, as the department notes it (for the record; it does not decide 按时);
+    /// now when absent. Not in the future, not before it was accepted.
     pub solved_at: Option<DateTime<Utc>>,
     /// 是否现场办公.
     pub onsite: Option<bool>,
@@ -269,9 +273,9 @@ pub struct DispatchInfo {
     pub returned_by: Option<PersonRef>,
     /// Whether it was solved (once returned).
     pub solved: Option<bool>,
-    /// 办结时间.
+    /// When the department noted the work finished (for the record; 按时 goes by `returned_at`).
     pub solved_at: Option<DateTime<Utc>>,
-    /// 10日内是否办结.
+    /// 10日内是否办结, by the server's time of the 返单.
     pub solved_within_10_days: Option<bool>,
     /// Whether 10 days (as the clocks count them) have passed since accepting, so a return needs the on-site office
     /// record (是否现场办公, 是否明确解决措施).
@@ -342,6 +346,9 @@ pub struct Journey {
     pub due_soon: bool,
     /// The actions the viewer may take now, in the order to offer them.
     pub actions: Vec<ActionKind>,
+    /// Whether the viewer may correct the item's frozen facts (更正, with a reason) now.
+    #[serde(default)]
+    pub can_correct: bool,
 }
 
 /// A major item a leader is told of (直报), for the banner.

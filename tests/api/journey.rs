@@ -3,7 +3,7 @@
 //! and reassigned. Also: illegal actions, concurrent accepts, the queues, and the clocks with a holiday table.
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use shared::item::{FeedbackMethod, Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
+use shared::item::{CreateItem, FeedbackMethod, Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
 use shared::journey::{
     ActionKind, ClockSettings, DecideExtension, Dispatch, DispatchInfo, HeadSign, Holiday, HolidayYear, Reject,
     RejectReason, RequestExtension, ReturnSheet,
@@ -394,6 +394,13 @@ async fn working_day_clocks_skip_holidays_and_count_make_up_saturdays() {
     // Accepted Thursday 2026-12-31 10:00: 5 working days are Mon 4, Tue 5, Wed 6, Thu 7, Fri 8 January (the holiday
     // on Friday 1 and the weekend skipped).
     app.set_time(start + Duration::days(1));
+    // The community's 3 days follow the setting too: captured on Thursday, reviewed by Wednesday 6 January. A capture
+    // noted offline the day before starts its clock when it reaches the server.
+    let grid1 = app.token("grid1").await;
+    let noted = app.state.clock.now() - Duration::days(1);
+    let offline = CreateItem { collected_at: Some(noted), ..capture(building(&app, &grid1, 3).await) };
+    let captured = app.create_item(&grid1, &offline).await.with_status(201);
+    assert_at(captured.stage_due_at, "2027-01-06T02:00:00Z");
     let dept1 = app.token("dept1").await;
     let item = app.item(&dept1, &id).await.ok();
     let item = app.accept(&dept1, &id, item.version).await.with_status(200);

@@ -94,11 +94,6 @@ pub fn working_days_on(conn: &mut DbConn) -> QueryResult<bool> {
     Ok(crate::db::settings::get(conn, WORKING_DAYS_KEY)?.as_deref() == Some("true"))
 }
 
-/// When a stage that starts at `start` and may take `days` calendar days is due.
-pub fn due(start: NaiveDateTime, days: i64) -> NaiveDateTime {
-    start + Duration::days(days)
-}
-
 /// Whether a stage due at `due_at` is overdue at `now`.
 pub fn overdue(due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
     due_at.is_some_and(|d| d < now)
@@ -120,9 +115,8 @@ mod tests {
     #[test]
     fn calendar_days_keep_the_time_of_day() {
         let start = at(2026, 12, 30, 9);
-        let d = due(start, COMMUNITY_REVIEW_DAYS);
+        let d = Calendar::calendar_days(chrono_tz::Asia::Shanghai).due(start, COMMUNITY_REVIEW_DAYS);
         assert_eq!(d.to_string(), "2027-01-02 09:15:00");
-        assert_eq!(Calendar::calendar_days(chrono_tz::Asia::Shanghai).due(start, 3), d);
         assert!(!overdue(Some(d), d));
         assert!(overdue(Some(d), d + Duration::seconds(1)));
         assert!(!overdue(None, d));

@@ -109,7 +109,8 @@ impl UnitFigures {
             return;
         }
         let solved = d.solved == Some(true);
-        if solved && d.solved_at.zip(d.due_at).is_some_and(|(s, due)| s <= due) {
+        // 按时 is judged by the server's time of the 返单, never by the finish time the department noted.
+        if solved && d.returned_at.zip(d.due_at).is_some_and(|(r, due)| r <= due) {
             self.on_time.push(id.clone());
         }
         if d.solved_within_10_days == Some(false) || !solved {
@@ -227,9 +228,11 @@ mod tests {
         let due = accepted + Duration::days(if extended { 10 } else { 5 });
         let returned = rng.below(4) != 0;
         let solved = returned && rng.below(4) != 0;
-        let solved_at = solved.then(|| accepted + Duration::minutes(rng.below(20 * 24 * 60) as i64));
-        let returned_at =
-            returned.then(|| solved_at.unwrap_or(accepted) + Duration::minutes(rng.below(3 * 24 * 60) as i64));
+        let returned_at = returned.then(|| accepted + Duration::minutes(rng.below(20 * 24 * 60) as i64));
+        // What the department noted as the finish: any time from 接单 to the 返单, which must not matter.
+        let solved_at = returned_at
+            .filter(|_| solved)
+            .map(|r| accepted + Duration::minutes(rng.below((r - accepted).num_minutes().max(1) as u64) as i64));
         DispatchRow {
             id: n,
             item_id: format!("item-{n}"),
@@ -255,7 +258,8 @@ mod tests {
             returned_by: returned.then_some(1),
             solved: returned.then_some(solved),
             solved_at,
-            solved_within_10_days: returned.then(|| solved_at.is_some_and(|s| s <= accepted + Duration::days(10))),
+            solved_within_10_days: returned
+                .then(|| solved && returned_at.is_some_and(|r| r <= accepted + Duration::days(10))),
             onsite: None,
             measures_clear: None,
             measures: None,
@@ -270,7 +274,7 @@ mod tests {
     fn recount(ds: &[DispatchRow], as_of: NaiveDateTime) -> [usize; 6] {
         let back = |d: &DispatchRow| d.returned_at.is_some_and(|r| r <= as_of);
         let ten = |d: &DispatchRow| d.accepted_at.unwrap() + Duration::days(10);
-        let solved_in = |d: &DispatchRow, by: NaiveDateTime| d.solved == Some(true) && d.solved_at.unwrap() <= by;
+        let solved_in = |d: &DispatchRow, by: NaiveDateTime| d.solved == Some(true) && d.returned_at.unwrap() <= by;
         let received = ds.len();
         let in_progress = ds.iter().filter(|d| !back(d)).count();
         let on_time = ds.iter().filter(|d| back(d) && solved_in(d, d.due_at.unwrap())).count();

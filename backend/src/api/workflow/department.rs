@@ -139,10 +139,13 @@ pub async fn return_sheet(
     let body = body.into_inner();
     body.validate()?;
     let now = state.clock.now_naive();
-    let solved_at = body.solved_at.map_or(now, |t| t.naive_utc());
-    if body.solved && solved_at > now + Duration::minutes(5) {
-        return Err(AppError::field("solved_at", "办结时间不能晚于现在"));
+    // When the department says the work was finished: for the record only. 按时 and "within 10 days" are judged by
+    // the server's time of this 返单. A phone's clock a few minutes fast is forgiven; the noted time never passes now.
+    let noted_finish = body.solved_at.map_or(now, |t| t.naive_utc());
+    if body.solved && noted_finish > now + Duration::minutes(5) {
+        return Err(AppError::field("solved_at", "完成时间不能晚于现在"));
     }
+    let noted_finish = noted_finish.min(now);
     let mut photo_ids = Vec::new();
     for (i, p) in body.photo_ids.iter().enumerate() {
         let pid = parse_uuid(&format!("photo_ids[{i}]"), p)?;
@@ -155,11 +158,11 @@ pub async fn return_sheet(
     perform(state, user, id.into_inner(), body.version, ActionKind::ReturnSheet, move |c| {
         let mut d = c.dispatch()?;
         let accepted_at = d.accepted_at.unwrap_or(d.dispatched_at);
-        if body.solved && solved_at < accepted_at {
-            return Err(AppError::field("solved_at", "办结时间不能早于接单时间"));
+        if body.solved && noted_finish < accepted_at {
+            return Err(AppError::field("solved_at", "完成时间不能早于接单时间"));
         }
         let ten_days = c.calendar.due(accepted_at, deadlines::ONSITE_AFTER_DAYS);
-        let within_10 = body.solved && solved_at <= ten_days;
+        let within_10 = body.solved && c.now <= ten_days;
         let result = body.result.trim().to_string();
         let mut changes =
             vec![change("solved", "是否办结", yes_no(body.solved)), change("result", "办理结果", result.clone())];
@@ -212,7 +215,7 @@ pub async fn return_sheet(
         }
         d.solved = Some(body.solved);
         d.solved_within_10_days = Some(within_10);
-        d.solved_at = body.solved.then_some(solved_at);
+        d.solved_at = body.solved.then_some(noted_finish);
         let mut new = ItemRow { result: Some(result), ..c.old.clone() };
         if body.solved {
             let outcome = if within_10 { Outcome::SolvedByDeptIn10Days } else { Outcome::SolvedAfterCoordination };
@@ -220,7 +223,7 @@ pub async fn return_sheet(
             d.returned_by = Some(c.actor);
             new.status = ItemStatus::Solved;
             new.outcome = Some(outcome);
-            new.closed_at = Some(solved_at);
+            new.closed_at = Some(c.now);
             new.stage_due_at = Some(c.calendar.due(c.now, deadlines::TELL_RESIDENT_DAYS));
             changes.push(change("outcome", "办结情况", outcome.label()));
             let title = format!("【返单】{} 已办结，请2日内反馈居民", new.sheet_no.as_deref().unwrap_or(""));

@@ -185,7 +185,7 @@ fn dispatch_view(d: DispatchInfo) -> impl IntoView {
                     {field("返单人", person(&d.returned_by))}
                     {field("是否办结", opt_yes_no(d.solved))}
                     {field("10日内是否办结", opt_yes_no(d.solved_within_10_days))}
-                    {field("办结时间", opt_time(d.solved_at))}
+                    {field("办结时间", d.returned_at.filter(|_| d.solved == Some(true)).map(|r| format::finish(r, d.solved_at)).unwrap_or_else(|| "—".into()))}
                 })}
                 {late_part.then(|| view! {
                     {field("是否现场办公", opt_yes_no(d.onsite))}

@@ -82,12 +82,12 @@ impl Sheet {
         let when = if is_solved && typed_at != self.default_solved_at.get_value() {
             match format::from_input(&typed_at) {
                 Some(at) if at > format::now() + chrono::Duration::minutes(1) => {
-                    problems.push(problem("solved_at", "办结时间不能晚于现在"));
+                    problems.push(problem("solved_at", "完成时间不能晚于现在"));
                     None
                 }
                 Some(at) => Some(at),
                 None => {
-                    problems.push(problem("solved_at", "请填写办结时间"));
+                    problems.push(problem("solved_at", "请填写完成时间"));
                     None
                 }
             }
@@ -165,7 +165,8 @@ pub(super) fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
             class:invalid=move || ctx.error.with(|e| names_field(e, "result"))></textarea>
         <FieldError error=ctx.error field="result"/>
         {move || (solved.get() == Some(true)).then(|| view! {
-            <label for="solved-at">"办结时间"</label>
+            <label for="solved-at">"实际完成时间"</label>
+            <p class="hint">"办结时间以返单提交时间为准；如工作在此前已完成，可在这里注明。"</p>
             <input id="solved-at" type="datetime-local" bind:value=sheet.solved_at max=format::to_input(format::now())
                 class:invalid=move || ctx.error.with(|e| names_field(e, "solved_at"))/>
             <FieldError error=ctx.error field="solved_at"/>

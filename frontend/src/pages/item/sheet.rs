@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::item::Item;
+use shared::journey::DispatchInfo;
 use shared::{Channel, ItemType};
 
 use crate::api;
@@ -75,9 +76,11 @@ fn sheet_view(item: Item) -> impl IntoView {
     let within_10 = d.as_ref().and_then(|d| d.solved_within_10_days);
     // The 10-day part applies to a sheet not solved within 10 days.
     let late = within_10 == Some(false);
-    let solved_at_10 = d.as_ref().filter(|_| within_10 == Some(true)).and_then(|d| d.solved_at);
+    // 办结时间 is the server's time of the 返单 (it decides 按时), with the department's noted finish beside it.
+    let finished = |d: &DispatchInfo| d.returned_at.map(|r| format::finish(r, d.solved_at)).unwrap_or_default();
+    let solved_at_10 = d.as_ref().filter(|_| within_10 == Some(true)).map(finished).unwrap_or_default();
     let after_talks = d.as_ref().filter(|_| late).and_then(|d| d.solved);
-    let solved_at_late = d.as_ref().filter(|_| late && after_talks == Some(true)).and_then(|d| d.solved_at);
+    let solved_at_late = d.as_ref().filter(|_| late && after_talks == Some(true)).map(finished).unwrap_or_default();
     let measures_clear = d.as_ref().and_then(|d| d.measures_clear);
     let measures = d.as_ref().and_then(|d| d.measures.clone());
     let signed = d.as_ref().and_then(|d| {
@@ -129,7 +132,7 @@ fn sheet_view(item: Item) -> impl IntoView {
                     <tbody class="sheet-street">
                         <tr>
                             <th>"收集时间"</th>
-                            <td id="sheet-collected-at">{format::long(item.collected_at)}</td>
+                            <td id="sheet-collected-at">{format::collected(&item)}</td>
                             <th>"收集人"</th>
                             <td id="sheet-collector">{item.collector.name.clone()}</td>
                             <th>"收集社区"</th>
@@ -165,7 +168,7 @@ fn sheet_view(item: Item) -> impl IntoView {
                             <th>"10日内"<br/>"是否办结"</th>
                             <td id="sheet-within-10">{yes_no_ticks(within_10)}</td>
                             <th>"办结时间"</th>
-                            <td colspan="2" id="sheet-solved-at">{when(solved_at_10)}</td>
+                            <td colspan="2" id="sheet-solved-at">{solved_at_10}</td>
                         </tr>
                         <tr>
                             <th rowspan="4">"10日内"<br/>"无法办结"</th>
@@ -181,7 +184,7 @@ fn sheet_view(item: Item) -> impl IntoView {
                             <th>"经沟通，是否办结"</th>
                             <td id="sheet-after-talks">{yes_no_ticks(after_talks)}</td>
                             <th>"办结时间"</th>
-                            <td id="sheet-solved-at-late">{when(solved_at_late)}</td>
+                            <td id="sheet-solved-at-late">{solved_at_late}</td>
                         </tr>
                         <tr>
                             <th>"经沟通，仍无法处理原因"</th>
