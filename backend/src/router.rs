@@ -72,6 +72,7 @@ routes! {
         get "/items/{id}" => items::get,
         patch "/items/{id}" => items::update,
         get "/items/{id}/events" => items::events,
+        post "/items/{id}/correct" => items::correct,
         post "/items/{id}/solve-locally" => workflow::solve_locally,
         post "/items/{id}/tell-resident" => workflow::tell_resident,
         post "/items/{id}/send-to-street" => workflow::send_to_street,

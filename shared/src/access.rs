@@ -44,20 +44,43 @@ fn any_role<G: Grant>(grants: &[G], rule: impl Fn(Role) -> bool) -> bool {
 /// Whether the role registers residents' concerns (网格长, 楼长, 站长, 社区书记, 街道派单员, 街道书记/主任): it calls
 /// residents back and sees their phone numbers, tells them the outcome and hands them their link.
 pub fn capture_role(role: Role) -> bool {
-    matches!(
-        role,
-        Role::GridLeader
-            | Role::BuildingLeader
-            | Role::StationHead
-            | Role::CommunitySecretary
-            | Role::StreetDispatcher
-            | Role::StreetLeader
-    )
+    CAPTURERS.contains(&role)
 }
+
+/// The roles of `capture_role`.
+pub const CAPTURERS: &[Role] = &[
+    Role::GridLeader,
+    Role::BuildingLeader,
+    Role::StationHead,
+    Role::CommunitySecretary,
+    Role::StreetDispatcher,
+    Role::StreetLeader,
+];
 
 /// Whether the account registers items (the capture page, my items, the resident's link), each within its place.
 pub fn captures<G: Grant>(grants: &[G]) -> bool {
     any_role(grants, capture_role)
+}
+
+/// Whether the role uploads photos: the capture roles (with a new item) and the departments (with their 返单).
+pub fn uploads_photos_role(role: Role) -> bool {
+    capture_role(role) || matches!(role, Role::DeptHandler | Role::DeptHead)
+}
+
+/// The roles that solve an item at the community's level (街道社区办结): the community secretary and the street.
+/// Only they register an item already solved at a meeting or reception; a grid leader or station head registers it
+/// for the community to review.
+pub const LOCAL_SOLVERS: &[Role] = &[Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher];
+
+/// Whether the role corrects an item's frozen facts (更正) once the community has acted: those who solve at the
+/// community's level.
+pub fn corrects_role(role: Role) -> bool {
+    LOCAL_SOLVERS.contains(&role)
+}
+
+/// Whether the account solves items at the community's level, so may register one solved on the spot.
+pub fn solves_locally<G: Grant>(grants: &[G]) -> bool {
+    any_role(grants, |r| LOCAL_SOLVERS.contains(&r))
 }
 
 /// Whether the role records the routines of 第六条 at its place and below (visits, meetings, receptions, the

@@ -187,7 +187,32 @@ pub struct CreateItem {
     pub solved_on_spot: Option<String>,
 }
 
-/// `PATCH /api/items/{id}`: a correction. Absent fields stay; `version` must be the one last read.
+/// `POST /api/items/{id}/correct`: a correction of the facts after the community acted on the item (they are frozen
+/// then): by the community secretary or the street, with a reason, recorded as 更正 in the history, shown on the
+/// evidence page and counted on the supervision office's unit records. Absent fields stay; at least one must change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CorrectItem {
+    /// The version last read; a stale one is refused with 409.
+    pub version: i64,
+    /// Why the facts are corrected (更正理由).
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::reason")))]
+    pub reason: String,
+    /// 类型.
+    pub item_type: Option<ItemType>,
+    /// 级别.
+    pub level: Option<Level>,
+    /// The place, within the item's community.
+    pub place_id: Option<i64>,
+    /// 收集内容.
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::content")))]
+    pub content: Option<String>,
+}
+
+/// `PATCH /api/items/{id}`: an edit while the community has not yet acted on the item. After that, content, type,
+/// level and place are frozen (see `CorrectItem`), and a closed item takes no edits. Absent fields stay; `version`
+/// must be the one last read.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "validate", derive(Validate))]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -333,6 +358,17 @@ pub struct Item {
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
+
+impl Item {
+    /// Whether its 收集时间 was noted before it reached the server (captured offline, or entered later): the noted
+    /// time is kept for the record and shown as noted; every clock starts when it arrived (`created_at`).
+    pub fn noted_before_arrival(&self) -> bool {
+        self.created_at - self.collected_at >= chrono::Duration::minutes(NOTED_OFFLINE_MINUTES)
+    }
+}
+
+/// A 收集时间 this many minutes or more before the item reached the server is shown as noted offline.
+pub const NOTED_OFFLINE_MINUTES: i64 = 10;
 
 /// One row of the ledger 《民情直通车台账》 (附件1), in its column order, plus what a list needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

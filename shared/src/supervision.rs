@@ -59,4 +59,7 @@ pub struct UnitRecord {
     pub items_chased_repeatedly: i64,
     /// Flagged as a repeat offender (3 or more chases in 90 days).
     pub repeat_offender: bool,
+    /// Corrections (更正) of its items' facts in the last 90 days, by the community whose ledger holds them.
+    #[serde(default)]
+    pub corrections_90_days: i64,
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod direct_line;
 mod import;
+mod integrity;
 mod items;
 mod journey;
 mod ledger;

@@ -113,8 +113,8 @@ async fn non_images_bombs_and_oversized_uploads_are_refused() {
 
     let r = app.photo(&grid1, "nope", png(10, 10), "a.png").await;
     assert_eq!((r.status, r.field()), (422, Some("id")));
-    let dept = app.token("dept1").await;
-    assert_eq!(app.upload_photo(&dept, &new_id(), png(10, 10), "a.png").await.status, 403);
+    let analyst = app.token("analyst1").await;
+    assert_eq!(app.upload_photo(&analyst, &new_id(), png(10, 10), "a.png").await.status, 403);
 }
 
 #[tokio::test]

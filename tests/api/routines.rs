@@ -305,7 +305,11 @@ async fn meetings_raise_items_solved_on_the_spot_or_into_the_ledger_and_gaps_are
         solved_on_spot: Some("物业当场承诺本周内更换楼道灯，居民认可。".into()),
         ..capture(place)
     };
-    let r = app.create_item(&station1, &solved).await.with_status(201);
+    // Only those who solve at the community's level register an item as solved (街道社区办结): the station head who
+    // recorded the meeting registers it for the community to review; the community secretary, who was there, solves it.
+    let r = app.create_item(&station1, &solved).await;
+    assert_eq!((r.status, r.field()), (422, Some("solved_on_spot")), "{:?}", r.body);
+    let r = app.create_item(&secretary, &solved).await.with_status(201);
     assert_eq!(r.status, ItemStatus::Solved);
     assert_eq!(r.ledger.outcome, Some(Outcome::SolvedLocally));
     assert!(r.origin.solved_on_spot);

@@ -31,6 +31,7 @@ mod accounts;
 mod capture;
 mod figures;
 mod harness;
+mod integrity;
 mod journey;
 mod offline;
 mod routines;

@@ -65,7 +65,7 @@ async fn read_file(mut payload: Multipart) -> Result<Vec<u8>, AppError> {
     Err(AppError::field("file", "请选择照片（表单字段 file）"))
 }
 
-/// Upload one photo for an item about to be registered.
+/// Upload one photo for an item about to be registered, or for a department's 返单.
 #[utoipa::path(post, path = "/api/photos", tag = "items", security(("bearer" = [])), params(UploadQuery),
     request_body(content_type = "multipart/form-data", description = "one part named `file`: a JPEG, PNG or WebP image"),
     responses((status = 201, body = UploadedPhoto), (status = 200, body = UploadedPhoto), (status = 413, body = ApiError),
@@ -76,7 +76,7 @@ pub async fn upload(
     q: web::Query<UploadQuery>,
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
-    if user.capture_scopes().is_empty() {
+    if !user.roles.iter().any(|b| shared::access::uploads_photos_role(b.role)) {
         return Err(AppError::forbidden());
     }
     let id = super::support::parse_uuid("id", &q.id)?;

@@ -124,7 +124,8 @@ pub async fn chase(
     Ok(actix_web::HttpResponse::NoContent().finish())
 }
 
-/// Each unit's record: overdue now, chases in the last 90 days, items chased repeatedly, repeat offenders first.
+/// Each unit's record: overdue now, chases in the last 90 days, items chased repeatedly, corrections of its items'
+/// facts (by community), repeat offenders first.
 #[utoipa::path(get, path = "/api/supervision/units", tag = "supervision", security(("bearer" = [])),
     responses((status = 200, body = Vec<UnitRecord>), (status = 403, body = ApiError)))]
 pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<UnitRecord>>, AppError> {
@@ -146,7 +147,12 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
             for (u, item) in recent {
                 per_unit.entry(u).or_default().push(item);
             }
-            let mut ids: Vec<i64> = overdue_now.keys().chain(per_unit.keys()).copied().collect();
+            let mut corrections: HashMap<i64, i64> = HashMap::new();
+            for (community, _) in db::supervision::corrections_since(conn, now - Duration::days(RECORD_DAYS))? {
+                *corrections.entry(community).or_default() += 1;
+            }
+            let mut ids: Vec<i64> =
+                overdue_now.keys().chain(per_unit.keys()).chain(corrections.keys()).copied().collect();
             ids.sort_unstable();
             ids.dedup();
             let units = db::org::by_ids(conn, &ids)?;
@@ -170,6 +176,7 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
                         chases_90_days: chased.len() as i64,
                         items_chased_repeatedly: counts.values().filter(|n| **n > 1).count() as i64,
                         repeat_offender: chased.len() as i64 >= REPEAT_OFFENDER_CHASES,
+                        corrections_90_days: corrections.get(&u.id).copied().unwrap_or(0),
                     }
                 })
                 .collect();

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use shared::item::ItemStatus;
 
 use super::models::ItemRow;
-use super::schema::{chases, items};
+use super::schema::{chases, item_events, items};
 use super::DbConn;
 
 /// At most this many overdue items are listed.
@@ -49,6 +49,22 @@ pub fn insert_chase(conn: &mut DbConn, c: &NewChase<'_>) -> QueryResult<()> {
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// The community and item of every correction (更正) since `since`.
+pub fn corrections_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<(i64, String)>> {
+    let corrected: Vec<String> = item_events::table
+        .filter(item_events::kind.eq(shared::journey::EventKind::Corrected))
+        .filter(item_events::at.ge(since))
+        .select(item_events::item_id)
+        .load(conn)?;
+    let community: std::collections::HashMap<String, i64> = items::table
+        .filter(items::id.eq_any(&corrected))
+        .select((items::id, items::community_id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(corrected.into_iter().filter_map(|item| Some((*community.get(&item)?, item))).collect())
 }
 
 /// The unit and item of every chase since `since`.

@@ -28,12 +28,7 @@ pub fn rule(action: ActionKind) -> Action {
     use EventKind as E;
     use ItemStatus as S;
     let (roles, stages, verb, kind): (&'static [Role], &'static [ItemStatus], _, _) = match action {
-        ActionKind::SolveLocally => (
-            &[Role::CommunitySecretary, Role::StreetLeader, Role::StreetDispatcher],
-            &[S::Collected],
-            "由社区办结",
-            E::SolvedLocally,
-        ),
+        ActionKind::SolveLocally => (shared::access::LOCAL_SOLVERS, &[S::Collected], "由社区办结", E::SolvedLocally),
         ActionKind::SendToStreet => (&[Role::CommunitySecretary], &[S::Collected], "报送街道", E::SentToStreet),
         ActionKind::Dispatch => (STREET_ROLES, &[S::AtStreet], "派单", E::Dispatched),
         ActionKind::Accept => (DEPARTMENT_ROLES, &[S::Dispatched], "接单", E::Accepted),
@@ -65,6 +60,12 @@ pub fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
     user.roles
         .iter()
         .any(|b| roles.contains(&b.role) && AuthUser { roles: vec![b.clone()], ..user.clone() }.sees_item(item))
+}
+
+/// Whether the account may correct the item's facts (更正): once the community has acted on it (before that they
+/// are simply edited), through a role that solves at the community's level over this item's place.
+pub fn may_correct(user: &AuthUser, item: &ItemRow) -> bool {
+    item.status != ItemStatus::Collected && acts_on(user, item, shared::access::LOCAL_SOLVERS)
 }
 
 /// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;

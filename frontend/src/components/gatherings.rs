@@ -70,14 +70,17 @@ pub fn station_select(
     }
 }
 
-/// The two buttons that register an item at a meeting or reception: solved on the spot, or into the ledger.
-/// `origin` is the capture page's query naming it, e.g. `meeting=<id>&station=<station id>`.
-pub fn raise_buttons(prefix: &'static str, origin: String) -> impl IntoView {
+/// The buttons that register an item at a meeting or reception: solved on the spot (for those who solve at the
+/// community's level, `solves`), or into the ledger. `origin` is the capture page's query naming it, e.g.
+/// `meeting=<id>&station=<station id>`.
+pub fn raise_buttons(prefix: &'static str, origin: String, solves: bool) -> impl IntoView {
     let later = format!("/capture?{origin}");
     let on_spot = format!("/capture?{origin}&on_spot=1");
     view! {
         <div class="raise-actions no-print">
-            <a class="button primary" id=format!("{prefix}-raise-on-spot") href=on_spot>"登记现场解决的民情"</a>
+            {solves.then(|| view! {
+                <a class="button primary" id=format!("{prefix}-raise-on-spot") href=on_spot>"登记现场解决的民情"</a>
+            })}
             <a class="button" id=format!("{prefix}-raise") href=later>
                 {if prefix == "meeting" { "登记会后办理的民情" } else { "登记民情" }}
             </a>

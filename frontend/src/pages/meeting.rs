@@ -24,6 +24,7 @@ pub fn MeetingPage() -> impl IntoView {
         async move { api::get::<Meeting>(&format!("/api/meetings/{}", api::encode(&id))).await }
     });
     let can_raise = state::current().is_some_and(|s| access::captures(&s.me.roles));
+    let solves = state::current().is_some_and(|s| access::solves_locally(&s.me.roles));
     // Back to the month of the meeting.
     let back = move || match meeting.get() {
         Some(Ok(m)) => format!("/meetings?year={}&month={}", m.held_on.year(), m.held_on.month()),
@@ -40,7 +41,7 @@ pub fn MeetingPage() -> impl IntoView {
                     let items = m.items.clone();
                     view! {
                         {sheet_view(m)}
-                        {can_raise.then(|| raise_buttons("meeting", origin))}
+                        {can_raise.then(|| raise_buttons("meeting", origin, solves))}
                         {raised_items("meeting-items", items)}
                     }
                 }

@@ -24,6 +24,7 @@ pub fn ReceptionPage() -> impl IntoView {
         async move { api::get::<Reception>(&format!("/api/receptions/{}", api::encode(&id))).await }
     });
     let can_raise = state::current().is_some_and(|s| access::captures(&s.me.roles));
+    let solves = state::current().is_some_and(|s| access::solves_locally(&s.me.roles));
     // Back to the month of the reception.
     let back = move || match reception.get() {
         Some(Ok(r)) => format!("/receptions?year={}&month={}", r.held_on.year(), r.held_on.month()),
@@ -40,7 +41,7 @@ pub fn ReceptionPage() -> impl IntoView {
                     let items = r.items.clone();
                     view! {
                         {sheet_view(r)}
-                        {can_raise.then(|| raise_buttons("reception", origin))}
+                        {can_raise.then(|| raise_buttons("reception", origin, solves))}
                         {raised_items("reception-items", items)}
                     }
                 }

@@ -104,7 +104,7 @@ pub fn SupervisionPage() -> impl IntoView {
                                     <th>"单位"</th>
                                     <th>"当前超时"</th>
                                     <th>"近90日催办"</th>
-                                    <th>"多次被催办的事项"</th>
+                                    <th>"多次被催办的事项"</th><th>"近90日更正"</th>
                                 </tr>
                             </thead>
                             <tbody>{list.into_iter().map(unit_row).collect_view()}</tbody>
@@ -279,6 +279,7 @@ fn unit_row(r: UnitRecord) -> impl IntoView {
             <td class="c-num overdue-now" data-label="当前超时">{r.overdue_now}</td>
             <td class="c-num chases-90" data-label="近90日催办">{r.chases_90_days}</td>
             <td class="c-num chased-repeatedly" data-label="多次被催办的事项">{r.items_chased_repeatedly}</td>
+            <td class="c-num corrections-90" data-label="近90日更正">{r.corrections_90_days}</td>
         </tr>
     }
 }

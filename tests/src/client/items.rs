@@ -1,6 +1,6 @@
 //! Items: capture, read, correct, the history, my items, and photos.
 
-use shared::item::{CreateItem, Item, ItemEvent, LedgerPage, UpdateItem, UploadedPhoto};
+use shared::item::{CorrectItem, CreateItem, Item, ItemEvent, LedgerPage, UpdateItem, UploadedPhoto};
 
 use super::Answer;
 use crate::TestApp;
@@ -16,9 +16,14 @@ impl TestApp {
         self.get_as(token, &format!("/api/items/{id}")).await
     }
 
-    /// `PATCH /api/items/{id}`: a correction.
+    /// `PATCH /api/items/{id}`: an edit (the facts only while the community has not acted).
     pub async fn update_item(&self, token: &str, id: &str, body: &UpdateItem) -> Answer<Item> {
         self.patch_as(token, &format!("/api/items/{id}"), body).await
+    }
+
+    /// `POST /api/items/{id}/correct`: 更正 of the frozen facts, with a reason.
+    pub async fn correct_item(&self, token: &str, id: &str, body: &CorrectItem) -> Answer<Item> {
+        self.post_as(token, &format!("/api/items/{id}/correct"), body).await
     }
 
     /// `GET /api/items/{id}/events`: the history.

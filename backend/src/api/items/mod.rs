@@ -3,26 +3,31 @@
 use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use serde_json::json;
-use shared::item::{
-    mask_phone, CreateItem, FieldChange, Item, ItemEvent, ItemStatus, PersonRef, UpdateItem, ITEM_PLACE_KINDS,
-};
+use shared::item::{CreateItem, FieldChange, Item, ItemEvent, ItemStatus, PersonRef, ITEM_PLACE_KINDS};
 use shared::journey::EventKind;
 use shared::ApiError;
 use validator::Validate;
 
+mod correct;
+mod edit;
 mod origin;
 
-use super::support::{conflict_on, parse_uuid, request_hash, stale, trimmed, visible_item};
+pub use correct::{__path_correct, correct};
+pub use edit::{__path_update, update};
+
+use super::support::{conflict_on, parse_uuid, request_hash, trimmed, visible_item};
 use crate::auth::AuthUser;
 use crate::db::models::{ItemRow, UnitRow};
 use crate::db::org::PlaceLine;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
+use crate::regulation::deadlines::{self, Calendar};
+use crate::regulation::journey;
 use crate::state::AppState;
 use crate::views::item::item_dto;
 use crate::views::utc;
 
-fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
+pub(super) fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
     match phone.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok(None),
         Some(p) => shared::validate::normalize_phone(p).map(Some).map_err(|m| AppError::field("resident_phone", m)),
@@ -30,7 +35,11 @@ fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
 }
 
 /// The place an item is registered at: an active community, station, grid or building within a capture scope.
-fn capture_place(conn: &mut DbConn, user: &AuthUser, place_id: i64) -> Result<(UnitRow, PlaceLine), AppError> {
+pub(super) fn capture_place(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    place_id: i64,
+) -> Result<(UnitRow, PlaceLine), AppError> {
     let place = db::org::get(conn, place_id).map_err(|_| AppError::field("place_id", "地点不存在"))?;
     if !ITEM_PLACE_KINDS.contains(&place.kind) {
         return Err(AppError::field("place_id", "地点应为社区、党群服务站、网格或楼栋"));
@@ -111,6 +120,9 @@ pub async fn create(
                 }
             }
             let origin = origin::item_origin(conn, &user, &body, &line)?;
+            // Every clock follows the calendar setting, and starts when the item reaches the server: a capture
+            // noted offline keeps its noted time for the record, but the community could not act on it before.
+            let calendar = Calendar::load(conn, st.tz)?;
             let community_id = line.community_id.unwrap_or(place.id);
             let seq = db::items::next_seq(conn, community_id)?;
             let row = ItemRow {
@@ -141,7 +153,7 @@ pub async fn create(
                 version: 1,
                 created_at: now,
                 updated_at: now,
-                stage_due_at: Some(crate::regulation::deadlines::due(collected_at, crate::regulation::deadlines::COMMUNITY_REVIEW_DAYS)),
+                stage_due_at: Some(calendar.due(now, deadlines::COMMUNITY_REVIEW_DAYS)),
                 closed_at: None,
                 outcome: None,
                 result: None,
@@ -159,7 +171,14 @@ pub async fn create(
                 building_leader_id: origin.building_leader_id,
                 solved_on_spot: false,
             };
-            // Solved at the meeting or reception: registered as 街道社区办结, the resident to be told within 2 days.
+            // Solved at the meeting or reception: registered as 街道社区办结, the resident to be told within 2 days;
+            // only by a role that solves at that level over this item's place.
+            if origin.solved_on_spot.is_some() && !journey::acts_on(&user, &row, shared::access::LOCAL_SOLVERS) {
+                return Err(AppError::field(
+                    "solved_on_spot",
+                    "现场解决的民情须由社区书记或街道登记办结；请按会后办理登记，由社区审核",
+                ));
+            }
             let row = match &origin.solved_on_spot {
                 None => row,
                 Some(result) => ItemRow {
@@ -168,9 +187,7 @@ pub async fn create(
                     closed_at: Some(now),
                     result: Some(result.clone()),
                     solved_on_spot: true,
-                    stage_due_at: Some(
-                        crate::regulation::deadlines::Calendar::load(conn, st.tz)?.due(now, crate::regulation::deadlines::TELL_RESIDENT_DAYS),
-                    ),
+                    stage_due_at: Some(calendar.due(now, deadlines::TELL_RESIDENT_DAYS)),
                     ..row
                 },
             };
@@ -208,123 +225,6 @@ pub async fn get(
         .read(move |conn| {
             let row = visible_item(conn, &user, &id)?;
             item_dto(conn, &st, &user, &row)
-        })
-        .await
-        .map(web::Json)
-}
-
-fn change(field: &str, label: &str, before: Option<String>, after: Option<String>) -> Option<serde_json::Value> {
-    (before != after).then(|| json!({"field": field, "label": label, "before": before, "after": after}))
-}
-
-/// Correct an item. Every change is kept in its history (before → after); a stale `version` is refused.
-#[utoipa::path(patch, path = "/api/items/{id}", tag = "items", security(("bearer" = [])), request_body = UpdateItem,
-    responses((status = 200, body = Item), (status = 404, body = ApiError), (status = 409, body = ApiError),
-              (status = 422, body = ApiError)))]
-pub async fn update(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    id: web::Path<String>,
-    body: web::Json<UpdateItem>,
-) -> Result<web::Json<Item>, AppError> {
-    let body = body.into_inner();
-    if user.capture_scopes().is_empty() {
-        return Err(AppError::forbidden());
-    }
-    body.validate()?;
-    let id = id.into_inner();
-    let phone = match &body.resident_phone {
-        None => None,
-        Some(p) => Some(normalize_phone(Some(p))?),
-    };
-    let now = state.clock.now_naive();
-    let st = state.clone();
-    state
-        .db
-        .write(move |conn| {
-            let old = visible_item(conn, &user, &id)?;
-            if body.version != old.version {
-                return Err(stale());
-            }
-            let mut new = old.clone();
-            let mut changes = Vec::new();
-            if let Some(t) = body.item_type {
-                new.item_type = t;
-                changes.extend(change("item_type", "类型", Some(old.item_type.label().into()), Some(t.label().into())));
-            }
-            if let Some(l) = body.level {
-                new.level = l;
-                changes.extend(change("level", "级别", Some(old.level.label().into()), Some(l.label().into())));
-            }
-            if let Some(s) = body.source {
-                let channel = old.channel;
-                if s.channel() != channel {
-                    return Err(AppError::field(
-                        "source",
-                        format!("“{}”不属于收集方式“{}”", s.label(), channel.label()),
-                    ));
-                }
-                new.source = Some(s);
-                changes.extend(change("source", "来源", old.source.map(|s| s.label().into()), Some(s.label().into())));
-            }
-            if let Some(place_id) = body.place_id.filter(|p| *p != old.place_id) {
-                let (place, line) = capture_place(conn, &user, place_id)?;
-                if line.community_id != Some(old.community_id) {
-                    return Err(AppError::field("place_id", "只能改到同一社区内的地点（序号属于社区台账）"));
-                }
-                let old_place = db::org::get(conn, old.place_id)?;
-                let before = db::org::full_name(conn, &old_place)?;
-                let after = db::org::full_name(conn, &place)?;
-                new.place_id = place.id;
-                new.station_id = line.station_id;
-                new.grid_id = line.grid_id;
-                new.building_id = line.building_id;
-                changes.extend(change("place_id", "地点", Some(before), Some(after)));
-            }
-            if let Some(a) = &body.address {
-                new.address = trimmed(Some(a));
-                changes.extend(change("address", "地址", old.address.clone(), new.address.clone()));
-            }
-            if let Some(n) = &body.resident_name {
-                new.resident_name = trimmed(Some(n));
-                changes.extend(change(
-                    "resident_name",
-                    "居民姓名",
-                    old.resident_name.clone(),
-                    new.resident_name.clone(),
-                ));
-            }
-            if let Some(p) = &phone {
-                new.resident_phone = p.clone();
-                // The history shows phone numbers masked: it is read by more people than the item's phone field.
-                changes.extend(change(
-                    "resident_phone",
-                    "居民电话",
-                    old.resident_phone.as_deref().map(mask_phone),
-                    new.resident_phone.as_deref().map(mask_phone),
-                ));
-            }
-            if let Some(c) = body.callback_consent {
-                new.callback_consent = c;
-                let yn = |b: bool| Some(if b { "同意" } else { "不同意" }.to_string());
-                changes.extend(change("callback_consent", "同意回访", yn(old.callback_consent), yn(c)));
-            }
-            if let Some(c) = &body.content {
-                new.content = c.trim().to_string();
-                changes.extend(change("content", "收集内容", Some(old.content.clone()), Some(new.content.clone())));
-            }
-            if changes.is_empty() {
-                return item_dto(conn, &st, &user, &old);
-            }
-            new.version = old.version + 1;
-            new.updated_at = now;
-            if !db::items::update_if_version(conn, &new, old.version)? {
-                return Err(stale());
-            }
-            db::items::add_event(conn, &id, now, user.id(), EventKind::Updated, &serde_json::Value::Array(changes))?;
-            // Raised to 重大性: the direct line tells the leaders at once.
-            crate::notify::report_major(conn, &st.links(), &new, now)?;
-            item_dto(conn, &st, &user, &new)
         })
         .await
         .map(web::Json)

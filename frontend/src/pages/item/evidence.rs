@@ -143,6 +143,14 @@ fn evidence_view(item: Item, events: Vec<ItemEvent>, printed_at: RwSignal<DateTi
     };
     let sent_by = item.journey.sent_by.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| EMPTY.into());
     let result = item.result.clone().filter(|r| !r.trim().is_empty());
+    // A department's noted finish that differs from the 返单's server time is shown beside it, never instead of it.
+    let finished = item
+        .journey
+        .dispatch
+        .as_ref()
+        .filter(|d| d.solved == Some(true) && d.solved_at.is_some())
+        .and_then(|d| d.returned_at.map(|r| format::finish(r, d.solved_at)))
+        .filter(|text| text.contains('（'));
     let rating = item.journey.resident_rating.as_ref().map(rating_text);
     let count = events.len();
     let rows = events.into_iter().enumerate().map(|(i, e)| event_row(i + 1, e)).collect_view();
@@ -165,7 +173,7 @@ fn evidence_view(item: Item, events: Vec<ItemEvent>, printed_at: RwSignal<DateTi
                         {fact_wide("evidence-content", "收集内容", item.content.clone())}
                         {fact_pair("类型", item.item_type.label().into(), "级别", item.level.label().into())}
                         {fact_pair("收集方式", channel, "地点", place)}
-                        {fact_pair("收集人", item.collector.name.clone(), "收集时间", format::long(item.collected_at))}
+                        {fact_pair("收集人", item.collector.name.clone(), "收集时间", format::collected(&item))}
                         <tr>
                             <th>"当前环节"</th>
                             <td id="evidence-status" data-status=item.status.code()>{item.status.label()}</td>
@@ -175,6 +183,7 @@ fn evidence_view(item: Item, events: Vec<ItemEvent>, printed_at: RwSignal<DateTi
                         {fact_pair("办理部门", department, "发单时间", when(item.sent_at))}
                         {fact_pair("是否办结", closed, "办结情况", l.outcome.map(|o| o.label()).unwrap_or(EMPTY).into())}
                         {fact_pair("反馈居民", told, "发单人", sent_by)}
+                        {finished.map(|f| fact_wide("evidence-closed-at", "办结时间", f))}
                         {result.map(|r| fact_wide("evidence-result", "办理结果", r))}
                         {rating.map(|r| fact_wide("evidence-rating", "居民评价", r))}
                     </tbody>
@@ -222,6 +231,16 @@ fn event_row(seq: usize, e: ItemEvent) -> impl IntoView {
 
 fn change_line(c: FieldChange) -> impl IntoView {
     let empty = || "（空）".to_string();
+    // A correction's reason is a statement, not a value that changed.
+    if c.field == "reason" && c.before.is_none() {
+        return view! {
+            <div class="change" data-field=c.field>
+                <span class="change-label">{c.label}"："</span>
+                <span class="change-after">{c.after.unwrap_or_else(empty)}</span>
+            </div>
+        }
+        .into_any();
+    }
     view! {
         <div class="change" data-field=c.field>
             <span class="change-label">{c.label}"："</span>
@@ -230,4 +249,5 @@ fn change_line(c: FieldChange) -> impl IntoView {
             <span class="change-after">{c.after.unwrap_or_else(empty)}</span>
         </div>
     }
+    .into_any()
 }

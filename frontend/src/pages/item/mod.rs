@@ -4,6 +4,7 @@
 //! to the printable 全过程记录). The item's panels, its sheet and its evidence live beside this file.
 
 mod actions;
+mod correction;
 mod department_actions;
 mod evidence;
 mod follow_ups;
@@ -27,6 +28,7 @@ use crate::components::{ErrorBox, Loaded, Loading, Paged, TopBar};
 use crate::format;
 use crate::state;
 use actions::ActionPanel;
+use correction::CorrectionPanel;
 pub use evidence::EvidencePage;
 use follow_ups::ItemFollowUps;
 use journey::{journey_sections, photo_section, StagePanel};
@@ -169,6 +171,7 @@ pub fn ItemPage() -> impl IntoView {
                 })}
             </div>
             <ActionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
+            <CorrectionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             {item_view(item)}
         }
         .into_any(),
@@ -265,7 +268,7 @@ fn item_view(item: Item) -> impl IntoView {
         <section class="card">
             <dl class="fields" id="item-fields">
                 {field("序号", item.seq.to_string())}
-                {field("收集时间", format::long(item.collected_at))}
+                {field("收集时间", format::collected(&item))}
                 {field("收集人", item.collector.name.clone())}
                 {field("收集方式", channel)}
                 {field("类型", item.item_type.label())}

@@ -1,0 +1,192 @@
+//! Editing an item: freely while the community has not acted on it; after that its facts (content, type, level,
+//! place) are frozen and only contact details change, until it is closed. Corrections of frozen facts: `correct.rs`.
+
+use actix_web::web;
+use serde_json::json;
+use shared::item::{mask_phone, Item, ItemStatus, UpdateItem};
+use shared::journey::EventKind;
+use shared::{ApiError, ErrorCode};
+use validator::Validate;
+
+use super::{capture_place, normalize_phone};
+use crate::api::support::{stale, trimmed, visible_item};
+use crate::auth::AuthUser;
+use crate::db::models::ItemRow;
+use crate::db::{self, DbConn};
+use crate::error::AppError;
+use crate::regulation::journey;
+use crate::state::AppState;
+use crate::views::item::item_dto;
+
+pub(super) fn change(
+    field: &str,
+    label: &str,
+    before: Option<String>,
+    after: Option<String>,
+) -> Option<serde_json::Value> {
+    (before != after).then(|| json!({"field": field, "label": label, "before": before, "after": after}))
+}
+
+/// A refusal of an edit to what is frozen at this stage.
+fn frozen(field: Option<&str>, message: &str) -> AppError {
+    let error = match field {
+        Some(f) => ApiError::field(f, message),
+        None => ApiError::new(ErrorCode::WrongStage, message),
+    };
+    AppError::Api(ApiError { code: ErrorCode::WrongStage, ..error })
+}
+
+/// Moves an item to another place of its own community (its 序号 belongs to the community's ledger), answering the
+/// history's change.
+pub(super) fn move_place(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    old: &ItemRow,
+    new: &mut ItemRow,
+    place_id: i64,
+) -> Result<Option<serde_json::Value>, AppError> {
+    if place_id == old.place_id {
+        return Ok(None);
+    }
+    let (place, line) = capture_place(conn, user, place_id)?;
+    if line.community_id != Some(old.community_id) {
+        return Err(AppError::field("place_id", "只能改到同一社区内的地点（序号属于社区台账）"));
+    }
+    let old_place = db::org::get(conn, old.place_id)?;
+    let before = db::org::full_name(conn, &old_place)?;
+    let after = db::org::full_name(conn, &place)?;
+    new.place_id = place.id;
+    new.station_id = line.station_id;
+    new.grid_id = line.grid_id;
+    new.building_id = line.building_id;
+    Ok(change("place_id", "地点", Some(before), Some(after)))
+}
+
+/// The facts frozen once the community has acted (报送街道 or 办结): content, type, level and place.
+const FROZEN: [(&str, &str); 4] =
+    [("content", "收集内容"), ("item_type", "类型"), ("level", "级别"), ("place_id", "地点")];
+
+/// Edit an item while the community has not acted on it; after that only its contact details, until it is closed.
+/// Content, type, level and place are then corrected with `POST /api/items/{id}/correct`. Every change is kept in
+/// its history (before → after); a stale `version` is refused.
+#[utoipa::path(patch, path = "/api/items/{id}", tag = "items", security(("bearer" = [])), request_body = UpdateItem,
+    responses((status = 200, body = Item), (status = 404, body = ApiError), (status = 409, body = ApiError),
+              (status = 422, body = ApiError)))]
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<UpdateItem>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    if user.capture_scopes().is_empty() {
+        return Err(AppError::forbidden());
+    }
+    body.validate()?;
+    let id = id.into_inner();
+    let phone = match &body.resident_phone {
+        None => None,
+        Some(p) => Some(normalize_phone(Some(p))?),
+    };
+    let now = state.clock.now_naive();
+    let st = state.clone();
+    state
+        .db
+        .write(move |conn| {
+            let old = visible_item(conn, &user, &id)?;
+            // Through a role that registers items over this item's place, not a role held somewhere else.
+            if !journey::acts_on(&user, &old, shared::access::CAPTURERS) {
+                return Err(AppError::forbidden());
+            }
+            if body.version != old.version {
+                return Err(stale());
+            }
+            if old.status == ItemStatus::Closed {
+                return Err(frozen(None, "已办结的民情不能再修改；如需更正，请由社区书记或街道“更正”并写明理由"));
+            }
+            let touched = [
+                body.content.as_deref().is_some_and(|c| c.trim() != old.content),
+                body.item_type.is_some_and(|t| t != old.item_type),
+                body.level.is_some_and(|l| l != old.level),
+                body.place_id.is_some_and(|p| p != old.place_id),
+            ];
+            if old.status != ItemStatus::Collected {
+                if let Some((field, label)) = FROZEN.iter().zip(touched).find(|(_, t)| *t).map(|(f, _)| *f) {
+                    return Err(frozen(
+                        Some(field),
+                        &format!("社区已处理这条民情，{label}已锁定；如需更正，请由社区书记或街道“更正”并写明理由"),
+                    ));
+                }
+            }
+            let mut new = old.clone();
+            let mut changes = Vec::new();
+            if let Some(t) = body.item_type {
+                new.item_type = t;
+                changes.extend(change("item_type", "类型", Some(old.item_type.label().into()), Some(t.label().into())));
+            }
+            if let Some(l) = body.level {
+                new.level = l;
+                changes.extend(change("level", "级别", Some(old.level.label().into()), Some(l.label().into())));
+            }
+            if let Some(s) = body.source {
+                let channel = old.channel;
+                if s.channel() != channel {
+                    return Err(AppError::field(
+                        "source",
+                        format!("“{}”不属于收集方式“{}”", s.label(), channel.label()),
+                    ));
+                }
+                new.source = Some(s);
+                changes.extend(change("source", "来源", old.source.map(|s| s.label().into()), Some(s.label().into())));
+            }
+            if let Some(place_id) = body.place_id {
+                changes.extend(move_place(conn, &user, &old, &mut new, place_id)?);
+            }
+            if let Some(a) = &body.address {
+                new.address = trimmed(Some(a));
+                changes.extend(change("address", "地址", old.address.clone(), new.address.clone()));
+            }
+            if let Some(n) = &body.resident_name {
+                new.resident_name = trimmed(Some(n));
+                changes.extend(change(
+                    "resident_name",
+                    "居民姓名",
+                    old.resident_name.clone(),
+                    new.resident_name.clone(),
+                ));
+            }
+            if let Some(p) = &phone {
+                new.resident_phone = p.clone();
+                // The history shows phone numbers masked: it is read by more people than the item's phone field.
+                changes.extend(change(
+                    "resident_phone",
+                    "居民电话",
+                    old.resident_phone.as_deref().map(mask_phone),
+                    new.resident_phone.as_deref().map(mask_phone),
+                ));
+            }
+            if let Some(c) = body.callback_consent {
+                new.callback_consent = c;
+                let yn = |b: bool| Some(if b { "同意" } else { "不同意" }.to_string());
+                changes.extend(change("callback_consent", "同意回访", yn(old.callback_consent), yn(c)));
+            }
+            if let Some(c) = &body.content {
+                new.content = c.trim().to_string();
+                changes.extend(change("content", "收集内容", Some(old.content.clone()), Some(new.content.clone())));
+            }
+            if changes.is_empty() {
+                return item_dto(conn, &st, &user, &old);
+            }
+            new.version = old.version + 1;
+            new.updated_at = now;
+            if !db::items::update_if_version(conn, &new, old.version)? {
+                return Err(stale());
+            }
+            db::items::add_event(conn, &id, now, user.id(), EventKind::Updated, &serde_json::Value::Array(changes))?;
+            // Raised to 重大性: the direct line tells the leaders at once.
+            crate::notify::report_major(conn, &st.links(), &new, now)?;
+            item_dto(conn, &st, &user, &new)
+        })
+        .await
+        .map(web::Json)
+}
