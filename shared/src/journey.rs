@@ -96,6 +96,8 @@ labelled_enum! {
         Chased = "chased", "督查室催办";
         /// 更正: the facts corrected after the community acted, with a reason.
         Corrected = "corrected", "更正";
+        /// 协办情况: what a co-handling department did.
+        CoHandled = "co_handled", "协办情况";
     }
 }
 
@@ -172,6 +174,16 @@ pub struct DecideExtension {
     /// A note, optional.
     #[cfg_attr(feature = "validate", validate(length(max = 500, message = "说明不能超过500个字")))]
     pub note: Option<String>,
+}
+
+/// `POST /api/items/{id}/co-handling`: a co-handling department (协办) records what it did; the history keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CoHandling {
+    /// What the department did (协办情况).
+    #[cfg_attr(feature = "validate", validate(custom(function = "rules::reason")))]
+    pub note: String,
 }
 
 /// `POST /api/items/{id}/return-sheet`: the department returns the sheet (返单) with the result.
@@ -349,6 +361,9 @@ pub struct Journey {
     /// Whether the viewer may correct the item's frozen facts (更正, with a reason) now.
     #[serde(default)]
     pub can_correct: bool,
+    /// Whether the viewer's department co-handles (协办) the item and may record its part now.
+    #[serde(default)]
+    pub can_co_handle: bool,
 }
 
 /// A major item a leader is told of (直报), for the banner.

@@ -173,3 +173,37 @@ async fn a_closed_item_takes_no_edit_and_an_account_edits_only_through_a_role_ov
     let edit = UpdateItem { version: held.version, resident_name: Some("张三".into()), ..Default::default() };
     assert_eq!(app.update_item(&dept1, &held.id, &edit).await.status, 403);
 }
+
+#[tokio::test]
+async fn a_co_handling_department_opens_its_item_and_records_its_part() {
+    let app = spawn_app_at(tests::city_time(2026, 12, 1, 10, 0)).await;
+    let (id, version) = crate::journey::item_at_street(&app).await;
+    let dispatcher = app.token("dispatcher1").await;
+    let housing = crate::journey::dept_id(&app, &dispatcher, crate::journey::HOUSING).await;
+    let units = app.units(&dispatcher).await;
+    let lead =
+        units.iter().find(|u| u.kind == shared::OrgKind::Department && u.id != housing).expect("another department").id;
+    let dispatch = shared::journey::Dispatch { version, department_id: lead, co_department_ids: vec![housing] };
+    app.dispatch(&dispatcher, &id, &dispatch).await.with_status(200);
+
+    // The housing bureau, told as 协办, opens the item and records what it did; the history keeps it.
+    let dept1 = app.token("dept1").await;
+    let item = app.item(&dept1, &id).await.with_status(200);
+    assert!(item.journey.can_co_handle);
+    assert!(item.journey.actions.is_empty(), "accepting and returning are the lead department's");
+    let empty = shared::journey::CoHandling { note: " ".into() };
+    assert_eq!(app.co_handling(&dept1, &id, &empty).await.field(), Some("note"));
+    let note = shared::journey::CoHandling {
+        note: "已派人核查楼内供水管线，配合责任部门更换阀门。".into()
+    };
+    app.co_handling(&dept1, &id, &note).await.with_status(200);
+    let events = app.item_events(&dept1, &id).await.ok();
+    let last = events.last().unwrap();
+    assert_eq!((last.kind.as_str(), last.label.as_str()), ("co_handled", "协办情况"));
+    assert!(last.changes.iter().any(|c| c.after.as_deref() == Some(crate::journey::HOUSING)));
+
+    // Nobody else records a part: the street is not a co-handling department, another street does not see it.
+    assert_eq!(app.co_handling(&dispatcher, &id, &note).await.status, 403);
+    let grid2 = app.token("grid2").await;
+    assert_eq!(app.item(&grid2, &id).await.status, 404);
+}

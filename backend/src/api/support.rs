@@ -11,6 +11,7 @@ use crate::auth::AuthUser;
 use crate::db::models::{ItemRow, UnitRow};
 use crate::db::{self, DbConn};
 use crate::error::AppError;
+use crate::regulation::journey;
 
 /// The item changed since the caller read it.
 pub fn stale() -> AppError {
@@ -34,10 +35,12 @@ pub fn trimmed(s: Option<&str>) -> Option<String> {
     s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 
-/// The item if the account may see it, else 404 (an item outside its places reads as missing).
+/// The item if the account may see it, else 404 (an item outside its places reads as missing). A department named
+/// as co-handling (协办) on the item's current dispatch sees it too.
 pub fn visible_item(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<ItemRow, AppError> {
     match db::items::get(conn, id)? {
         Some(row) if user.sees_item(&row) => Ok(row),
+        Some(row) if !journey::co_handling_departments(conn, user, &row)?.is_empty() => Ok(row),
         _ => Err(AppError::not_found("该民情")),
     }
 }

@@ -2,12 +2,14 @@
 //! the event it records and its own condition; and from these, the actions open to an account on an item now.
 
 use chrono::NaiveDateTime;
+use diesel::QueryResult;
 use shared::item::ItemStatus;
 use shared::journey::{ActionKind, EventKind};
-use shared::Role;
+use shared::{OrgKind, Role};
 
 use crate::auth::AuthUser;
 use crate::db::models::{DispatchRow, ItemRow};
+use crate::db::DbConn;
 
 const STREET_ROLES: &[Role] = &[Role::StreetDispatcher, Role::StreetLeader];
 
@@ -66,6 +68,27 @@ pub fn acts_on(user: &AuthUser, item: &ItemRow, roles: &[Role]) -> bool {
 /// are simply edited), through a role that solves at the community's level over this item's place.
 pub fn may_correct(user: &AuthUser, item: &ItemRow) -> bool {
     item.status != ItemStatus::Collected && acts_on(user, item, shared::access::LOCAL_SOLVERS)
+}
+
+/// The account's departments named as co-handling (协办) on the item's current dispatch: they see the item.
+pub fn co_handling_departments(conn: &mut DbConn, user: &AuthUser, item: &ItemRow) -> QueryResult<Vec<i64>> {
+    let own: Vec<i64> = user
+        .roles
+        .iter()
+        .filter(|b| b.unit.kind == OrgKind::Department && DEPARTMENT_ROLES.contains(&b.role))
+        .map(|b| b.unit.id)
+        .collect();
+    if own.is_empty() {
+        return Ok(Vec::new());
+    }
+    let co = crate::db::journey::current_dispatch(conn, &item.id)?.map(|d| d.co_departments()).unwrap_or_default();
+    Ok(own.into_iter().filter(|d| co.contains(d)).collect())
+}
+
+/// Whether a co-handling department may record its part now: while the lead department has the sheet.
+pub fn co_handles_now(conn: &mut DbConn, user: &AuthUser, item: &ItemRow) -> QueryResult<bool> {
+    Ok(matches!(item.status, ItemStatus::Dispatched | ItemStatus::InProgress)
+        && !co_handling_departments(conn, user, item)?.is_empty())
 }
 
 /// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;

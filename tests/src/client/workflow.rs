@@ -1,7 +1,9 @@
 //! The journey's actions on an item (第七条, 第八条): each answers the item as it now stands.
 
 use shared::item::{Item, SendToStreet, SolveLocally, TellResident};
-use shared::journey::{DecideExtension, Dispatch, HeadSign, Reject, RequestExtension, ReturnSheet, VersionOnly};
+use shared::journey::{
+    CoHandling, DecideExtension, Dispatch, HeadSign, Reject, RequestExtension, ReturnSheet, VersionOnly,
+};
 use shared::voice::SendBack;
 
 use super::Answer;
@@ -10,6 +12,11 @@ use crate::TestApp;
 impl TestApp {
     async fn action<B: serde::Serialize>(&self, token: &str, id: &str, action: &str, body: &B) -> Answer<Item> {
         self.post_as(token, &format!("/api/items/{id}/{action}"), body).await
+    }
+
+    /// `POST /api/items/{id}/co-handling` (协办情况).
+    pub async fn co_handling(&self, token: &str, id: &str, body: &CoHandling) -> Answer<Item> {
+        self.action(token, id, "co-handling", body).await
     }
 
     /// `POST /api/items/{id}/solve-locally` (社区办结).

@@ -7,10 +7,12 @@
 //! street approves or refuses → it returns the sheet (返单): solved, or (past 10 days or unsolved) with the on-site
 //! office record, and when still unsolvable with the head's signature → the resident is told → closed.
 
+mod co_handling;
 mod community;
 mod department;
 mod street;
 
+pub use co_handling::*;
 pub use community::*;
 pub use department::*;
 pub use street::*;

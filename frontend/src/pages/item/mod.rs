@@ -4,6 +4,7 @@
 //! to the printable 全过程记录). The item's panels, its sheet and its evidence live beside this file.
 
 mod actions;
+mod co_handling;
 mod correction;
 mod department_actions;
 mod evidence;
@@ -28,6 +29,7 @@ use crate::components::{ErrorBox, Loaded, Loading, Paged, TopBar};
 use crate::format;
 use crate::state;
 use actions::ActionPanel;
+use co_handling::CoHandlingPanel;
 use correction::CorrectionPanel;
 pub use evidence::EvidencePage;
 use follow_ups::ItemFollowUps;
@@ -172,6 +174,7 @@ pub fn ItemPage() -> impl IntoView {
             </div>
             <ActionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <CorrectionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
+            <CoHandlingPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             {item_view(item)}
         }
         .into_any(),
