@@ -207,3 +207,28 @@ async fn a_co_handling_department_opens_its_item_and_records_its_part() {
     let grid2 = app.token("grid2").await;
     assert_eq!(app.item(&grid2, &id).await.status, 404);
 }
+
+#[tokio::test]
+async fn a_closed_months_table_is_the_same_asked_on_the_1st_and_after_another_month_of_work() {
+    // Accepted on 25 November; November closes with it in progress.
+    let app = spawn_app_at(tests::city_time(2026, 11, 25, 10, 0)).await;
+    let item = accepted_item(&app).await;
+    let street = app.token("street1").await;
+    app.set_time(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 30, 16, 10, 0).unwrap());
+    let on_the_1st = app.monthly_stats(&street, "year=2026&month=11").await.ok();
+    assert_eq!(on_the_1st.total.in_progress.item_ids, std::slice::from_ref(&item.id));
+    // In December the department returns the sheet late, and time runs on: November's table does not move.
+    app.state.clock.advance(Duration::days(19));
+    let dept1 = app.token("dept1").await;
+    let late = ReturnSheet {
+        onsite: Some(true),
+        measures_clear: Some(true),
+        measures: Some("联合物业".into()),
+        ..solved_sheet(item.version, "协调解决")
+    };
+    app.return_sheet(&dept1, &item.id, &late).await.with_status(200);
+    let street = app.token("street1").await;
+    let later = app.monthly_stats(&street, "year=2026&month=11").await.ok();
+    assert_eq!(later.total, on_the_1st.total);
+    assert_eq!(later.as_of, on_the_1st.as_of);
+}

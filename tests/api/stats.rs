@@ -139,9 +139,11 @@ async fn the_monthly_table_matches_a_hand_count() {
     assert_eq!(counts(&t.total), counts(row));
     assert!(t.definitions.iter().any(|d| d.contains("办结率 = 按时办结数量")));
 
-    // November holds N alone: still in progress, so the 办结率's denominator is 0 and it shows "—".
+    // November holds N alone, counted as of November's end (a closed month does not move): in progress two minutes
+    // after it was accepted, not yet past 10 days; so the 办结率's denominator is 0 and it shows "—".
     let nov = app.monthly_stats(&street, "year=2026&month=11").await.ok();
-    assert_eq!(counts(&nov.rows[0]), [1, 0, 1, 1, 0, 1]);
+    assert_eq!(nov.as_of, Utc.with_ymd_and_hms(2026, 11, 30, 16, 0, 0).unwrap(), "as of midnight, 1 December");
+    assert_eq!(counts(&nov.rows[0]), [1, 0, 1, 0, 0, 0]);
     assert!(nov.rows[0].completion_rate.is_none());
     assert_eq!(nov.rows[0].received.item_ids, [n.id.as_str()]);
 

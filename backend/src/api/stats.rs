@@ -90,7 +90,7 @@ fn table(conn: &mut DbConn, state: &AppState, p: &MonthParams, street: Option<i6
         year,
         month,
         title: format!("{place}民情办理情况统计表（{year}年{month}月）"),
-        as_of: utc(now),
+        as_of: utc(crate::stats::month_cutoff(state.tz, year, month, now)),
         rows,
         total: row(0, None, &total),
         definitions: STATS_DEFINITIONS.iter().map(|s| s.to_string()).collect(),

@@ -124,8 +124,14 @@ impl UnitFigures {
     }
 }
 
+/// The moment a month's figures are counted as of: its end (midnight of the 1st after, city time) once it is over,
+/// else `now`. A closed month gives the same answer whenever it is asked.
+pub fn month_cutoff(tz: chrono_tz::Tz, year: i32, month: u32, now: NaiveDateTime) -> NaiveDateTime {
+    month_days(year, month).map_or(now, |(_, next)| now.min(day_start(tz, next)))
+}
+
 /// The monthly figures of each department that accepted items in the month (of one street, or the city), as of
-/// `as_of`, with the total.
+/// `as_of` or the month's end if that came first (`month_cutoff`), with the total.
 pub fn monthly(
     conn: &mut DbConn,
     tz: chrono_tz::Tz,
@@ -135,6 +141,7 @@ pub fn monthly(
     as_of: NaiveDateTime,
 ) -> QueryResult<(BTreeMap<i64, UnitFigures>, UnitFigures)> {
     let Some((first, next)) = month_days(year, month) else { return Ok((BTreeMap::new(), UnitFigures::default())) };
+    let as_of = month_cutoff(tz, year, month, as_of);
     let calendar = Calendar::load(conn, tz)?;
     let mut units: BTreeMap<i64, UnitFigures> = BTreeMap::new();
     for (_, d) in accepted_in(conn, tz, (first, next), street_id)? {
@@ -191,6 +198,7 @@ pub fn street_totals(
     as_of: NaiveDateTime,
 ) -> QueryResult<BTreeMap<i64, UnitFigures>> {
     let Some(days) = month_days(year, month) else { return Ok(BTreeMap::new()) };
+    let as_of = month_cutoff(tz, year, month, as_of);
     let calendar = Calendar::load(conn, tz)?;
     let mut streets: BTreeMap<i64, UnitFigures> = BTreeMap::new();
     for (street, d) in accepted_in(conn, tz, days, None)? {
