@@ -197,6 +197,9 @@ pub struct Report {
     pub section3: String,
     /// The figures section 一 was drafted from.
     pub figures: ReportFigures,
+    /// The moment those figures are counted as of: the month's end (midnight of the 1st after, city time), as in the
+    /// month's 附件3 (`StatsTable.as_of`).
+    pub figures_as_of: DateTime<Utc>,
     /// The current version; send it back with a change.
     pub version: i64,
     /// Every saved version, newest first.

@@ -228,6 +228,10 @@ async fn the_monthly_report_is_drafted_from_the_tables_figures_edited_and_submit
     // in progress C; none solved by the community alone. 办结率 is the table's; satisfaction 2 of 3 answers.
     let f = &report.figures;
     assert_eq!(f.completion_rate, table.total.completion_rate);
+    // Counted as of December's end, as December's table now says too.
+    let december_end = Utc.with_ymd_and_hms(2026, 12, 31, 16, 0, 0).unwrap();
+    assert_eq!(report.figures_as_of, december_end);
+    assert_eq!(app.monthly_stats(&street, "year=2026&month=12").await.ok().as_of, december_end);
     assert_eq!(
         report.section1,
         "截止本月5日，新华街道12月共收集民情事项1类、5件，已解决落实3件，正在解决中1件，目前尚未解决1件，其中街道社区自己解决0件，经与部门单位沟通解决3件。民情事项办结率达到50.0%，群众满意率达到66.7%。尚未解决事项涉及1类问题，涉及部门单位有市住房和城乡建设局。本月对各部门单位满意度测评结果高于90%的单位暂无，满意度测评结果低于50%的单位暂无，不满意的事项涉及1类、1件。"

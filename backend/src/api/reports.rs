@@ -51,6 +51,7 @@ fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Rep
         section2: r.section2.clone(),
         section3: r.section3.clone(),
         figures: serde_json::from_str(&r.figures).map_err(|e| AppError::Internal(e.into()))?,
+        figures_as_of: utc(crate::stats::month_cutoff(tz, r.year, r.month as u32, r.created_at)),
         version: r.version,
         versions: versions
             .into_iter()

@@ -66,7 +66,7 @@ fn names(list: &[String]) -> String {
 }
 
 /// The figures section 一 was drafted from, folded.
-pub(super) fn figures_view(f: &ReportFigures) -> impl IntoView {
+pub(super) fn figures_view(f: &ReportFigures, as_of: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     let rows: Vec<(&str, String)> = vec![
         ("收集民情事项", format!("{}类、{}件", f.types, f.collected)),
         ("已解决落实", format!("{}件", f.solved)),
@@ -98,6 +98,7 @@ pub(super) fn figures_view(f: &ReportFigures) -> impl IntoView {
             <p class="hint">
                 "“一、基本情况”生成草稿时依据的数字：按本月收集的民情事项和本月评价计算；办结率取统计表（附件3）合计。"
             </p>
+            <p class="hint" id="report-figures-as-of">{format!("数据截至{}，与当月统计表（附件3）一致。", format::long(as_of))}</p>
             <dl class="fields">{rows}</dl>
         </details>
     }

@@ -88,6 +88,7 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
         }
     };
     let figures = current.with_untracked(|r| r.figures.clone());
+    let figures_as_of = current.with_untracked(|r| r.figures_as_of);
     view! {
         <section class="card report-bar no-print">
             {status_bar}
@@ -102,6 +103,6 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
         <ReportDocument ed=ed/>
         <EditBar ed=ed/>
         {move || current.with(|r| versions_view(r.versions.clone(), r.version))}
-        {figures_view(&figures)}
+        {figures_view(&figures, figures_as_of)}
     }
 }
