@@ -13,23 +13,23 @@ async fn health_and_readiness_report_the_engine() {
     assert_eq!(r.database, tests::backend_name());
 }
 
+/// Every route the router registers, as (method, full path).
+fn registered_routes() -> impl Iterator<Item = (String, String)> {
+    use backend::router::{API_ROUTES, LIMITED_API_ROUTES, ROOT_ROUTES};
+    let api = API_ROUTES.iter().chain(LIMITED_API_ROUTES.iter().map(|(r, _)| r));
+    ROOT_ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .chain(api.map(|(m, p)| (m.to_string(), format!("/api{p}"))))
+}
+
 #[tokio::test]
 async fn the_openapi_document_lists_every_route_the_router_registers_and_no_other() {
-    use backend::router::{API_ROUTES, LIMITED_API_ROUTES, ROOT_ROUTES};
     let app = spawn_app().await;
     let doc = app.get(None, "/api/openapi.json").await;
     assert_eq!(doc.status, 200);
     assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
-    let registered: Vec<(String, String)> = ROOT_ROUTES
-        .iter()
-        .map(|(m, p)| (m.to_string(), p.to_string()))
-        .chain(
-            API_ROUTES
-                .iter()
-                .chain(LIMITED_API_ROUTES.iter().map(|(r, _)| r))
-                .map(|(m, p)| (m.to_string(), format!("/api{p}"))),
-        )
-        .collect();
+    let registered: Vec<(String, String)> = registered_routes().collect();
     assert!(registered.len() > 80, "the router's list is read: {registered:?}");
     let mut missing = Vec::new();
     for (method, path) in &registered {
@@ -73,7 +73,6 @@ async fn unknown_api_routes_get_the_error_contract_and_app_routes_get_the_page()
 
 #[test]
 fn the_readable_guide_docs_api_md_has_a_row_for_every_route_and_no_other() {
-    use backend::router::{API_ROUTES, LIMITED_API_ROUTES, ROOT_ROUTES};
     let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api.md")).unwrap();
     // A route's row: `| GET | /api/items/{id} | …`, or `| GET, PUT | /api/x?query | …` for two methods of one path.
     let mut rows = std::collections::BTreeSet::new();
@@ -87,16 +86,7 @@ fn the_readable_guide_docs_api_md_has_a_row_for_every_route_and_no_other() {
             }
         }
     }
-    let registered: std::collections::BTreeSet<(String, String)> = ROOT_ROUTES
-        .iter()
-        .map(|(m, p)| (m.to_string(), p.to_string()))
-        .chain(
-            API_ROUTES
-                .iter()
-                .chain(LIMITED_API_ROUTES.iter().map(|(r, _)| r))
-                .map(|(m, p)| (m.to_string(), format!("/api{p}"))),
-        )
-        .collect();
+    let registered: std::collections::BTreeSet<(String, String)> = registered_routes().collect();
     let missing: Vec<_> = registered.difference(&rows).collect();
     assert!(missing.is_empty(), "docs/api.md has no row for: {missing:?}");
     let extra: Vec<_> = rows.difference(&registered).collect();

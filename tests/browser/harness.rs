@@ -314,3 +314,20 @@ pub(crate) async fn wait_for_service_worker(c: &Client) -> Result {
     })
     .await
 }
+
+/// An item grid1 registers (a general 物业住房 concern in 第一网格, with the id given) and community1 sends to the
+/// street, through the API; answers its id.
+pub(crate) async fn item_at_street(app: &TestApp, id: &str, content: &str) -> Result<String> {
+    let grid1 = app.token("grid1").await;
+    let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
+    let body = json!({
+        "id": id, "channel": "wechat_visit", "source": "visit",
+        "item_type": "property_housing", "level": "general", "place_id": grid, "content": content,
+    });
+    let made = app.post(Some(&grid1), "/api/items", &body).await;
+    assert_eq!(made.status, 201, "{:?}", made.body);
+    let secretary = app.token("community1").await;
+    let sent = app.post(Some(&secretary), &format!("/api/items/{id}/send-to-street"), &json!({"version": 1})).await;
+    assert_eq!(sent.status, 200, "{:?}", sent.body);
+    Ok(id.to_string())
+}

@@ -1,29 +1,18 @@
 //! Facts that cannot be bent: a correction (更正) after the community acted, with its reason on the evidence page.
 
 use fantoccini::Locator;
-use serde_json::json;
 
 use super::*;
 
 #[tokio::test]
 async fn a_community_secretary_corrects_a_sent_items_type_with_a_reason_and_the_evidence_shows_it() {
     skip_unless_enabled!();
-    run_on(Screen::Desk, "correction", |c, app| async move {
+    run("correction", |c, app| async move {
         const REASON: &str = "居民复核后说明是供水问题，登记时类型选错";
         // An item registered by the grid leader and sent to the street by the community, through the API.
-        let grid1 = app.token("grid1").await;
-        let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
-        let body = json!({
-            "id": "00000000-0000-4000-8000-0000000000c0", "channel": "wechat_visit", "source": "visit",
-            "item_type": "property_housing", "level": "general", "place_id": grid,
-            "content": "3号楼地下室管道漏水，积水已经没过脚踝。",
-        });
-        let made = app.post(Some(&grid1), "/api/items", &body).await;
-        assert_eq!(made.status, 201, "{:?}", made.body);
-        let id = made.body["id"].as_str().ok_or("the item's id")?.to_string();
-        let secretary = app.token("community1").await;
-        let r = app.post(Some(&secretary), &format!("/api/items/{id}/send-to-street"), &json!({"version": 1})).await;
-        assert_eq!(r.status, 200, "{:?}", r.body);
+        let id =
+            item_at_street(&app, "00000000-0000-4000-8000-0000000000c0", "3号楼地下室管道漏水，积水已经没过脚踝。")
+                .await?;
 
         // The grid leader is offered no correction; the community secretary is.
         sign_in(&c, &app.address, "grid1", &app.demo_password).await?;
@@ -39,6 +28,7 @@ async fn a_community_secretary_corrects_a_sent_items_type_with_a_reason_and_the_
         assert!(missing.contains("更正理由"), "the reason is asked for: {missing}");
         c.find(Locator::Id("correct-reason")).await?.send_keys(REASON).await?;
         c.find(Locator::Css("#correct-type option[value='public_facilities']")).await?.click().await?;
+        screenshot(&c, "correction-form").await;
         tap(&c, c.find(Locator::Id("correct-submit")).await?).await?;
         let done = wait_for(&c, Locator::Id("action-done")).await?.text().await?;
         assert!(done.contains("已更正"), "the page says it is done: {done}");

@@ -38,19 +38,7 @@ async fn a_major_item_reaches_the_city_leader_and_a_department_accepts_and_retur
         assert!(all[0]["acknowledged_at"].is_string(), "the acknowledgement is recorded: {all:?}");
 
         // An item sent to the street and dispatched to the housing bureau, through the API.
-        let grid1 = app.token("grid1").await;
-        let grid = app.unit_id(&grid1, "新华街道 / 和平社区 / 和平社区第一党群服务站 / 第一网格").await;
-        let body = json!({
-            "id": "00000000-0000-4000-8000-0000000000aa", "channel": "wechat_visit", "source": "visit",
-            "item_type": "property_housing", "level": "general", "place_id": grid,
-            "content": "小区消防通道被私家车长期占用。",
-        });
-        let made = app.post(Some(&grid1), "/api/items", &body).await;
-        assert_eq!(made.status, 201, "{:?}", made.body);
-        let id = made.body["id"].as_str().unwrap().to_string();
-        let secretary = app.token("community1").await;
-        let sent = app.post(Some(&secretary), &format!("/api/items/{id}/send-to-street"), &json!({"version": 1})).await;
-        assert_eq!(sent.status, 200, "{:?}", sent.body);
+        let id = item_at_street(&app, "00000000-0000-4000-8000-0000000000aa", "小区消防通道被私家车长期占用。").await?;
         let dispatcher = app.token("dispatcher1").await;
         let housing = app.unit_id(&dispatcher, "市住房和城乡建设局").await;
         let body = json!({"version": 2, "department_id": housing});

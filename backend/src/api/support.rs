@@ -40,7 +40,14 @@ pub fn trimmed(s: Option<&str>) -> Option<String> {
 pub fn visible_item(conn: &mut DbConn, user: &AuthUser, id: &str) -> Result<ItemRow, AppError> {
     match db::items::get(conn, id)? {
         Some(row) if user.sees_item(&row) => Ok(row),
-        Some(row) if !journey::co_handling_departments(conn, user, &row)?.is_empty() => Ok(row),
+        Some(row) if user.roles.iter().any(|b| b.unit.kind == OrgKind::Department) => {
+            // Only a department's account can be co-handling: the dispatch is read for it alone.
+            let current = db::journey::current_dispatch(conn, &row.id)?;
+            if journey::co_handling_departments(user, current.as_ref()).is_empty() {
+                return Err(AppError::not_found("该民情"));
+            }
+            Ok(row)
+        }
         _ => Err(AppError::not_found("该民情")),
     }
 }

@@ -2,14 +2,12 @@
 //! the event it records and its own condition; and from these, the actions open to an account on an item now.
 
 use chrono::NaiveDateTime;
-use diesel::QueryResult;
 use shared::item::ItemStatus;
 use shared::journey::{ActionKind, EventKind};
 use shared::{OrgKind, Role};
 
 use crate::auth::AuthUser;
 use crate::db::models::{DispatchRow, ItemRow};
-use crate::db::DbConn;
 
 const STREET_ROLES: &[Role] = &[Role::StreetDispatcher, Role::StreetLeader];
 
@@ -71,24 +69,19 @@ pub fn may_correct(user: &AuthUser, item: &ItemRow) -> bool {
 }
 
 /// The account's departments named as co-handling (协办) on the item's current dispatch: they see the item.
-pub fn co_handling_departments(conn: &mut DbConn, user: &AuthUser, item: &ItemRow) -> QueryResult<Vec<i64>> {
-    let own: Vec<i64> = user
-        .roles
+pub fn co_handling_departments(user: &AuthUser, current: Option<&DispatchRow>) -> Vec<i64> {
+    let co = current.map(DispatchRow::co_departments).unwrap_or_default();
+    user.roles
         .iter()
-        .filter(|b| b.unit.kind == OrgKind::Department && DEPARTMENT_ROLES.contains(&b.role))
+        .filter(|b| b.unit.kind == OrgKind::Department && DEPARTMENT_ROLES.contains(&b.role) && co.contains(&b.unit.id))
         .map(|b| b.unit.id)
-        .collect();
-    if own.is_empty() {
-        return Ok(Vec::new());
-    }
-    let co = crate::db::journey::current_dispatch(conn, &item.id)?.map(|d| d.co_departments()).unwrap_or_default();
-    Ok(own.into_iter().filter(|d| co.contains(d)).collect())
+        .collect()
 }
 
 /// Whether a co-handling department may record its part now: while the lead department has the sheet.
-pub fn co_handles_now(conn: &mut DbConn, user: &AuthUser, item: &ItemRow) -> QueryResult<bool> {
-    Ok(matches!(item.status, ItemStatus::Dispatched | ItemStatus::InProgress)
-        && !co_handling_departments(conn, user, item)?.is_empty())
+pub fn co_handles_now(user: &AuthUser, item: &ItemRow, current: Option<&DispatchRow>) -> bool {
+    matches!(item.status, ItemStatus::Dispatched | ItemStatus::InProgress)
+        && !co_handling_departments(user, current).is_empty()
 }
 
 /// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;

@@ -103,7 +103,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         due_soon: deadlines::due_soon(row.stage_due_at, now),
         actions: crate::regulation::journey::available_actions(user, row, current.as_ref(), now, not_solved),
         can_correct: crate::regulation::journey::may_correct(user, row),
-        can_co_handle: crate::regulation::journey::co_handles_now(conn, user, row)?,
+        can_co_handle: crate::regulation::journey::co_handles_now(user, row, current.as_ref()),
     })
 }
 

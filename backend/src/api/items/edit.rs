@@ -1,9 +1,11 @@
-//! Editing an item: freely while the community has not acted on it; after that its facts (content, type, level,
-//! place) are frozen and only contact details change, until it is closed. Corrections of frozen facts: `correct.rs`.
+//! Changing an item: edited freely while the community has not acted on it; after that its facts (content, type,
+//! level, place) are frozen and only contact details change, until it is closed; the frozen facts are then
+//! corrected (更正) by the community secretary or the street with a reason, recorded as its own event.
 
 use actix_web::web;
+use chrono::NaiveDateTime;
 use serde_json::json;
-use shared::item::{mask_phone, Item, ItemStatus, UpdateItem};
+use shared::item::{mask_phone, CorrectItem, Item, ItemStatus, UpdateItem};
 use shared::journey::EventKind;
 use shared::{ApiError, ErrorCode};
 use validator::Validate;
@@ -18,12 +20,8 @@ use crate::regulation::journey;
 use crate::state::AppState;
 use crate::views::item::item_dto;
 
-pub(super) fn change(
-    field: &str,
-    label: &str,
-    before: Option<String>,
-    after: Option<String>,
-) -> Option<serde_json::Value> {
+/// One line of the history: a field before and after, or nothing when it did not change.
+fn change(field: &str, label: &str, before: Option<String>, after: Option<String>) -> Option<serde_json::Value> {
     (before != after).then(|| json!({"field": field, "label": label, "before": before, "after": after}))
 }
 
@@ -38,7 +36,7 @@ fn frozen(field: Option<&str>, message: &str) -> AppError {
 
 /// Moves an item to another place of its own community (its 序号 belongs to the community's ledger), answering the
 /// history's change.
-pub(super) fn move_place(
+fn move_place(
     conn: &mut DbConn,
     user: &AuthUser,
     old: &ItemRow,
@@ -60,6 +58,62 @@ pub(super) fn move_place(
     new.grid_id = line.grid_id;
     new.building_id = line.building_id;
     Ok(change("place_id", "地点", Some(before), Some(after)))
+}
+
+/// The facts an edit or a correction may change: content, type, level and place.
+struct Facts<'a> {
+    content: Option<&'a str>,
+    item_type: Option<shared::ItemType>,
+    level: Option<shared::Level>,
+    place_id: Option<i64>,
+}
+
+/// Applies the facts to `new`, answering the history's changes (only what really changed).
+fn apply_facts(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    old: &ItemRow,
+    new: &mut ItemRow,
+    facts: Facts<'_>,
+) -> Result<Vec<serde_json::Value>, AppError> {
+    let mut changes = Vec::new();
+    if let Some(t) = facts.item_type {
+        new.item_type = t;
+        changes.extend(change("item_type", "类型", Some(old.item_type.label().into()), Some(t.label().into())));
+    }
+    if let Some(l) = facts.level {
+        new.level = l;
+        changes.extend(change("level", "级别", Some(old.level.label().into()), Some(l.label().into())));
+    }
+    if let Some(place_id) = facts.place_id {
+        changes.extend(move_place(conn, user, old, new, place_id)?);
+    }
+    if let Some(c) = facts.content {
+        new.content = c.trim().to_string();
+        changes.extend(change("content", "收集内容", Some(old.content.clone()), Some(new.content.clone())));
+    }
+    Ok(changes)
+}
+
+/// Saves a changed item if nobody changed it meanwhile, records the event, and tells the leaders when it became
+/// 重大性 (the direct line).
+fn save(
+    conn: &mut DbConn,
+    st: &AppState,
+    user: &AuthUser,
+    (old, mut new): (&ItemRow, ItemRow),
+    kind: EventKind,
+    changes: Vec<serde_json::Value>,
+    now: NaiveDateTime,
+) -> Result<Item, AppError> {
+    new.version = old.version + 1;
+    new.updated_at = now;
+    if !db::items::update_if_version(conn, &new, old.version)? {
+        return Err(stale());
+    }
+    db::items::add_event(conn, &old.id, now, user.id(), kind, &serde_json::Value::Array(changes))?;
+    crate::notify::report_major(conn, &st.links(), &new, now)?;
+    item_dto(conn, st, user, &new)
 }
 
 /// The facts frozen once the community has acted (报送街道 or 办结): content, type, level and place.
@@ -119,15 +173,13 @@ pub async fn update(
                 }
             }
             let mut new = old.clone();
-            let mut changes = Vec::new();
-            if let Some(t) = body.item_type {
-                new.item_type = t;
-                changes.extend(change("item_type", "类型", Some(old.item_type.label().into()), Some(t.label().into())));
-            }
-            if let Some(l) = body.level {
-                new.level = l;
-                changes.extend(change("level", "级别", Some(old.level.label().into()), Some(l.label().into())));
-            }
+            let facts = Facts {
+                content: body.content.as_deref(),
+                item_type: body.item_type,
+                level: body.level,
+                place_id: body.place_id,
+            };
+            let mut changes = apply_facts(conn, &user, &old, &mut new, facts)?;
             if let Some(s) = body.source {
                 let channel = old.channel;
                 if s.channel() != channel {
@@ -138,9 +190,6 @@ pub async fn update(
                 }
                 new.source = Some(s);
                 changes.extend(change("source", "来源", old.source.map(|s| s.label().into()), Some(s.label().into())));
-            }
-            if let Some(place_id) = body.place_id {
-                changes.extend(move_place(conn, &user, &old, &mut new, place_id)?);
             }
             if let Some(a) = &body.address {
                 new.address = trimmed(Some(a));
@@ -170,22 +219,58 @@ pub async fn update(
                 let yn = |b: bool| Some(if b { "同意" } else { "不同意" }.to_string());
                 changes.extend(change("callback_consent", "同意回访", yn(old.callback_consent), yn(c)));
             }
-            if let Some(c) = &body.content {
-                new.content = c.trim().to_string();
-                changes.extend(change("content", "收集内容", Some(old.content.clone()), Some(new.content.clone())));
-            }
             if changes.is_empty() {
                 return item_dto(conn, &st, &user, &old);
             }
-            new.version = old.version + 1;
-            new.updated_at = now;
-            if !db::items::update_if_version(conn, &new, old.version)? {
+            save(conn, &st, &user, (&old, new), EventKind::Updated, changes, now)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// Correct an item's facts once the community has acted on it (closed items included): a reason is required, at
+/// least one fact must change, and the history records it as 更正 with the reason.
+#[utoipa::path(post, path = "/api/items/{id}/correct", tag = "items", security(("bearer" = [])), request_body = CorrectItem,
+    responses((status = 200, body = Item), (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn correct(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: web::Json<CorrectItem>,
+) -> Result<web::Json<Item>, AppError> {
+    let body = body.into_inner();
+    body.validate()?;
+    let (id, now, st) = (id.into_inner(), state.clock.now_naive(), state.clone());
+    state
+        .db
+        .write(move |conn| {
+            let old = visible_item(conn, &user, &id)?;
+            if !journey::may_correct(&user, &old) {
+                if old.status == ItemStatus::Collected && journey::acts_on(&user, &old, shared::access::LOCAL_SOLVERS) {
+                    return Err(AppError::Api(ApiError::new(
+                        ErrorCode::WrongStage,
+                        "社区尚未处理这条民情，请直接修改，无需更正",
+                    )));
+                }
+                return Err(AppError::forbidden());
+            }
+            if body.version != old.version {
                 return Err(stale());
             }
-            db::items::add_event(conn, &id, now, user.id(), EventKind::Updated, &serde_json::Value::Array(changes))?;
-            // Raised to 重大性: the direct line tells the leaders at once.
-            crate::notify::report_major(conn, &st.links(), &new, now)?;
-            item_dto(conn, &st, &user, &new)
+            let mut new = old.clone();
+            let facts = Facts {
+                content: body.content.as_deref(),
+                item_type: body.item_type,
+                level: body.level,
+                place_id: body.place_id,
+            };
+            let mut changes = apply_facts(conn, &user, &old, &mut new, facts)?;
+            if changes.is_empty() {
+                return Err(AppError::field("content", "没有需要更正的内容：请修改收集内容、类型、级别或地点"));
+            }
+            changes.push(json!({"field": "reason", "label": "更正理由", "before": null, "after": body.reason.trim()}));
+            save(conn, &st, &user, (&old, new), EventKind::Corrected, changes, now)
         })
         .await
         .map(web::Json)

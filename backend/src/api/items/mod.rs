@@ -8,12 +8,10 @@ use shared::journey::EventKind;
 use shared::ApiError;
 use validator::Validate;
 
-mod correct;
 mod edit;
 mod origin;
 
-pub use correct::{__path_correct, correct};
-pub use edit::{__path_update, update};
+pub use edit::{__path_correct, __path_update, correct, update};
 
 use super::support::{conflict_on, parse_uuid, request_hash, trimmed, visible_item};
 use crate::auth::AuthUser;

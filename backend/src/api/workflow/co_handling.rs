@@ -35,11 +35,12 @@ pub async fn co_handling(
         .db
         .write(move |conn| {
             let item = visible_item(conn, &user, &id)?;
-            let departments = journey::co_handling_departments(conn, &user, &item)?;
+            let current = db::journey::current_dispatch(conn, &item.id)?;
+            let departments = journey::co_handling_departments(&user, current.as_ref());
             let Some(department) = departments.first() else {
                 return Err(AppError::forbidden());
             };
-            if !journey::co_handles_now(conn, &user, &item)? {
+            if !journey::co_handles_now(&user, &item, current.as_ref()) {
                 return Err(AppError::Api(ApiError::new(
                     ErrorCode::WrongStage,
                     "只有在责任部门办理期间才能记录协办情况",
