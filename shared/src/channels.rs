@@ -137,6 +137,18 @@ pub struct Visit {
     pub photo: Option<Photo>,
     /// Items raised at this visit (captured with `visit_id`).
     pub items: Vec<RaisedItem>,
+    /// When it reached the server; a visit noted offline (or entered later) arrived well after `visited_at`.
+    #[serde(default)]
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+impl Visit {
+    /// Whether its time was noted before it reached the server (offline), as an item's 收集时间 can be
+    /// (`item::NOTED_OFFLINE_MINUTES`).
+    pub fn noted_before_arrival(&self) -> bool {
+        self.recorded_at
+            .is_some_and(|r| r - self.visited_at >= chrono::Duration::minutes(crate::item::NOTED_OFFLINE_MINUTES))
+    }
 }
 
 /// A register entry as named on a visit.
@@ -527,4 +539,35 @@ pub struct ItemOrigin {
     pub building_leader: Option<PersonRef>,
     /// Solved on the spot at the meeting or reception.
     pub solved_on_spot: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visit(visited: &str, recorded: Option<&str>) -> Visit {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        Visit {
+            id: "v".into(),
+            grid: UnitRef {
+                id: 1, kind: crate::OrgKind::Grid, name: "第一网格".into(), full_name: "第一网格".into()
+            },
+            visitor: PersonRef { id: 1, name: "王建华".into() },
+            kind: VisitKind::WechatGroup,
+            target: None,
+            visited_at: at(visited),
+            day: at(visited).date_naive(),
+            note: "已走访".into(),
+            photo: None,
+            items: Vec::new(),
+            recorded_at: recorded.map(at),
+        }
+    }
+
+    #[test]
+    fn a_visit_that_arrived_ten_minutes_or_more_after_its_time_was_noted_offline() {
+        assert!(visit("2026-12-01T01:00:00Z", Some("2026-12-01T01:10:00Z")).noted_before_arrival());
+        assert!(!visit("2026-12-01T01:00:00Z", Some("2026-12-01T01:09:59Z")).noted_before_arrival());
+        assert!(!visit("2026-12-01T01:00:00Z", None).noted_before_arrival());
+    }
 }

@@ -132,6 +132,9 @@ pub struct Dashboard {
     pub black_list: Vec<DepartmentLine>,
     /// The last six months, oldest first.
     pub trend: Vec<TrendPoint>,
+    /// What was recorded about the month after it closed (附件3's late lines for the city); the figures stay.
+    #[serde(default)]
+    pub late: Vec<crate::stats::LateLine>,
 }
 
 /// How often a type was raised in the month, and across how many streets (a common issue when several).

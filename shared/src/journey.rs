@@ -408,6 +408,9 @@ pub struct QueueRow {
     pub department: Option<String>,
     /// A department's extension request waits for the street.
     pub extension_pending: bool,
+    /// The viewer's department co-handles (协办) this item; another department leads it.
+    #[serde(default)]
+    pub co_handling: bool,
 }
 
 /// A department offered in the dispatch picker, with how many items of the type it has handled.

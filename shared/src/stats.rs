@@ -20,6 +20,7 @@ pub const STATS_DEFINITIONS: &[&str] = &[
     "10日内未办结经沟通已办结数量：超过10日、经现场办公沟通后办结的数量。",
     "10日内未办结经沟通未办结数量：10日内未办结数量 − 经沟通已办结数量。",
     "测评满意率：本月对该单位的评价（居民评价与每周测评）中，（满意 + 基本满意）÷ 全部回答数。",
+    "结账：月份结束（次月1日零时）后，本表按月末计，不再变动；此后补记的离线民情、更正和评价改动在表后单列，注明日期。",
 ];
 
 /// One number of the table and the items behind it.
@@ -80,6 +81,23 @@ pub struct StatsTable {
     pub total: StatsRow,
     /// How each column is counted.
     pub definitions: Vec<String>,
+    /// What was recorded about the month after it closed, oldest first; the figures above do not change for it.
+    #[serde(default)]
+    pub late: Vec<LateLine>,
+}
+
+/// A record made after a month closed that concerns the month: an item a phone noted in it that arrived later (it
+/// counts in the month it arrived), a 更正 of one of its items, or a changed rating. Shown as its own dated line beside
+/// the closed figures, which stay as they were.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LateLine {
+    /// When it was recorded (the server's time).
+    pub at: DateTime<Utc>,
+    /// The item concerned.
+    pub item_id: String,
+    /// What was recorded, as staff read it.
+    pub what: String,
 }
 
 /// 办结率 = on time ÷ (received − in progress); none when the denominator is 0.

@@ -191,6 +191,10 @@ async fn a_co_handling_department_opens_its_item_and_records_its_part() {
     let item = app.item(&dept1, &id).await.with_status(200);
     assert!(item.journey.can_co_handle);
     assert!(item.journey.actions.is_empty(), "accepting and returning are the lead department's");
+    // It is in the bureau's own queue, marked 协办, not only in its messages.
+    let queue = app.queue(&dept1, "stage=dispatched").await.ok();
+    let row = queue.iter().find(|r| r.id == id).unwrap_or_else(|| panic!("not in the queue: {queue:?}"));
+    assert!(row.co_handling);
     let empty = shared::journey::CoHandling { note: " ".into() };
     assert_eq!(app.co_handling(&dept1, &id, &empty).await.field(), Some("note"));
     let note = shared::journey::CoHandling {

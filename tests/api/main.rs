@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod closed_months;
 mod direct_line;
 mod import;
 mod integrity;

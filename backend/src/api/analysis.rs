@@ -37,7 +37,8 @@ fn counted(groups: BTreeMap<String, Vec<String>>, at_least: usize) -> Vec<NamedC
 fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<Analysis, AppError> {
     let (from, to) =
         crate::stats::month_bounds(state.tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
-    let rows = db::figures::items_collected_between(conn, from, to)?;
+    let as_of = crate::stats::month_cutoff(state.tz, year, month, state.clock.now_naive());
+    let rows = db::figures::items_arrived_between(conn, (from, to), None, as_of)?;
     let mut unit_ids: Vec<i64> = rows.iter().flat_map(|r| [r.street_id, r.community_id, r.place_id]).collect();
     unit_ids.sort_unstable();
     unit_ids.dedup();

@@ -42,6 +42,9 @@ pub async fn queue(
     };
     let now = state.clock.now_naive();
     let scopes: Vec<UnitRow> = user.roles.iter().map(|b| b.unit.clone()).collect();
+    // The departments the account acts for: an item led by none of them is in the queue as co-handled (协办).
+    let leads: Vec<i64> = scopes.iter().filter(|u| u.kind == shared::OrgKind::Department).map(|u| u.id).collect();
+    let places = scopes.iter().any(|u| u.kind != shared::OrgKind::Department);
     let extension_only = params.extension_pending.unwrap_or(false);
     state
         .db
@@ -70,6 +73,7 @@ pub async fn queue(
                     due_soon: deadlines::due_soon(r.stage_due_at, now),
                     department: r.department_id.and_then(|d| by_id.get(&d)).map(|u| u.name.clone()),
                     extension_pending: pending.contains(&r.id),
+                    co_handling: !places && !leads.is_empty() && !r.department_id.is_some_and(|d| leads.contains(&d)),
                     id: r.id,
                 })
                 .collect())

@@ -94,6 +94,7 @@ fn table(conn: &mut DbConn, state: &AppState, p: &MonthParams, street: Option<i6
         rows,
         total: row(0, None, &total),
         definitions: STATS_DEFINITIONS.iter().map(|s| s.to_string()).collect(),
+        late: crate::stats::late::late_lines(conn, state.tz, (year, month), street, now)?,
     })
 }
 
@@ -187,5 +188,14 @@ fn workbook(t: &StatsTable, tz: chrono_tz::Tz) -> Result<Vec<u8>, rust_xlsxwrite
         0,
         format!("统计时间：{}", tz.from_utc_datetime(&t.as_of.naive_utc()).format("%Y-%m-%d %H:%M")),
     )?;
+    if !t.late.is_empty() {
+        ws.write_string(r + 3, 0, "结账后补记（不改动上表数字）：")?;
+        for (i, line) in t.late.iter().enumerate() {
+            let at = tz.from_utc_datetime(&line.at.naive_utc()).format("%Y-%m-%d %H:%M").to_string();
+            ws.write_string(r + 4 + i as u32, 0, at)?;
+            ws.write_string(r + 4 + i as u32, 1, &line.item_id)?;
+            ws.write_string(r + 4 + i as u32, 2, &line.what)?;
+        }
+    }
     wb.save_to_buffer()
 }

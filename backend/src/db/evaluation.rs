@@ -67,6 +67,7 @@ pub fn save_round_rating(conn: &mut DbConn, round: &RoundRow, given: &RoundRatin
         .optional()?;
     match existing {
         Some(rid) => {
+            super::as_of::keep_revision(conn, rid, given.now)?;
             diesel::update(ratings::table.find(rid)).set(values).execute(conn)?;
             Ok(rid)
         }

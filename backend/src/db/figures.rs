@@ -6,33 +6,29 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::item::ItemStatus;
-use shared::voice::Answer;
-use shared::{Level, Outcome};
+use shared::Level;
 
 use super::models::{DirectReportRow, DispatchRow, ItemRow, RatingRow};
 use super::schema::{direct_reports, dispatches, items, ratings};
 use super::DbConn;
 
-/// The items collected from `from` (included) to `to` (excluded).
-pub fn items_collected_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<ItemRow>> {
-    items::table
-        .filter(items::collected_at.ge(from))
-        .filter(items::collected_at.lt(to))
-        .select(ItemRow::as_select())
-        .load(conn)
-}
-
-/// The outcome (none while open) of each item collected from `from` (included) to `to` (excluded).
-pub fn outcomes_collected_between(
+/// The items (of one street, when given) that reached the server from `from` (included) to `to` (excluded): an item
+/// counts in the month it arrived, whenever a phone noted it. Each as it stood at `as_of` (`as_of::items_as_of`).
+pub fn items_arrived_between(
     conn: &mut DbConn,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> QueryResult<Vec<Option<Outcome>>> {
-    items::table
-        .filter(items::collected_at.ge(from))
-        .filter(items::collected_at.lt(to))
-        .select(items::outcome)
-        .load(conn)
+    (from, to): (NaiveDateTime, NaiveDateTime),
+    street_id: Option<i64>,
+    as_of: NaiveDateTime,
+) -> QueryResult<Vec<ItemRow>> {
+    let mut q = items::table
+        .filter(items::created_at.ge(from))
+        .filter(items::created_at.lt(to))
+        .into_boxed::<super::items::Backend>();
+    if let Some(s) = street_id {
+        q = q.filter(items::street_id.eq(s));
+    }
+    let rows = q.order((items::created_at, items::id)).select(ItemRow::as_select()).load(conn)?;
+    super::as_of::items_as_of(conn, rows, as_of)
 }
 
 /// The dispatches made from `from` (included) to `to` (excluded).
@@ -54,17 +50,24 @@ pub fn streets_of_items(conn: &mut DbConn, item_ids: &[&str]) -> QueryResult<Has
         .collect())
 }
 
-/// The street and the three answers of every rating given from `first` to `last` (both included).
-pub fn answers_rated_between(
+/// The ratings given from `first` to `last` (both included), of one street when given, with the answers they held
+/// at `as_of` (`as_of::ratings_as_of`).
+pub fn ratings_between(
     conn: &mut DbConn,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> QueryResult<Vec<(i64, Answer, Answer, Answer)>> {
-    ratings::table
+    (first, last): (NaiveDate, NaiveDate),
+    street_id: Option<i64>,
+    as_of: NaiveDateTime,
+) -> QueryResult<Vec<RatingRow>> {
+    let mut q = ratings::table
         .filter(ratings::rated_on.ge(first))
         .filter(ratings::rated_on.le(last))
-        .select((ratings::street_id, ratings::timely, ratings::attitude, ratings::result))
-        .load(conn)
+        .order(ratings::id)
+        .into_boxed::<super::items::Backend>();
+    if let Some(s) = street_id {
+        q = q.filter(ratings::street_id.eq(s));
+    }
+    let rows = q.select(RatingRow::as_select()).load(conn)?;
+    super::as_of::ratings_as_of(conn, rows, as_of)
 }
 
 /// The direct reports (to the city leaders) of these items.
@@ -78,35 +81,4 @@ pub fn direct_reports_of_items(conn: &mut DbConn, item_ids: &[&str]) -> QueryRes
 /// The stage deadline and level of every item not closed.
 pub fn open_items_due(conn: &mut DbConn) -> QueryResult<Vec<(Option<NaiveDateTime>, Level)>> {
     items::table.filter(items::status.ne(ItemStatus::Closed)).select((items::stage_due_at, items::level)).load(conn)
-}
-
-/// A street's items collected from `from` (included) to `to` (excluded), in the order they were collected.
-pub fn street_items_collected_between(
-    conn: &mut DbConn,
-    street_id: i64,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> QueryResult<Vec<ItemRow>> {
-    items::table
-        .filter(items::street_id.eq(street_id))
-        .filter(items::collected_at.ge(from))
-        .filter(items::collected_at.lt(to))
-        .order(items::collected_at)
-        .select(ItemRow::as_select())
-        .load(conn)
-}
-
-/// A street's ratings given from `first` to `last` (both included).
-pub fn street_ratings_between(
-    conn: &mut DbConn,
-    street_id: i64,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> QueryResult<Vec<RatingRow>> {
-    ratings::table
-        .filter(ratings::street_id.eq(street_id))
-        .filter(ratings::rated_on.ge(first))
-        .filter(ratings::rated_on.le(last))
-        .select(RatingRow::as_select())
-        .load(conn)
 }

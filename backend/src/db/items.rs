@@ -86,7 +86,7 @@ pub fn get(conn: &mut DbConn, id: &str) -> QueryResult<Option<ItemRow>> {
 
 pub fn insert(conn: &mut DbConn, row: &ItemRow) -> QueryResult<()> {
     diesel::insert_into(items::table).values(row).execute(conn)?;
-    Ok(())
+    super::as_of::record_state(conn, row)
 }
 
 /// Writes a changed item if its version is still `expected_version`; false when someone else changed it first.
@@ -94,6 +94,9 @@ pub fn update_if_version(conn: &mut DbConn, row: &ItemRow, expected_version: i64
     let n = diesel::update(items::table.find(&row.id).filter(items::version.eq(expected_version)))
         .set(row)
         .execute(conn)?;
+    if n == 1 {
+        super::as_of::record_state(conn, row)?;
+    }
     Ok(n == 1)
 }
 

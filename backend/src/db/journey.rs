@@ -166,7 +166,26 @@ pub fn acknowledge(
         .optional()
 }
 
-/// Items at `status` under the viewer's scopes (places and departments), the soonest due first.
+/// The items a department co-handles (协办): named on a dispatch that was not returned to the street.
+fn co_handled_by(department_id: i64) -> super::items::Condition {
+    // co_department_ids holds a JSON list of ids such as "[3,15]".
+    let (only, first, middle, last) = (
+        format!("[{department_id}]"),
+        format!("[{department_id},%"),
+        format!("%,{department_id},%"),
+        format!("%,{department_id}]"),
+    );
+    let named = dispatches::co_department_ids
+        .eq(only)
+        .or(dispatches::co_department_ids.like(first))
+        .or(dispatches::co_department_ids.like(middle))
+        .or(dispatches::co_department_ids.like(last));
+    let ids = dispatches::table.filter(dispatches::rejected_at.is_null()).filter(named).select(dispatches::item_id);
+    Box::new(items::id.eq_any(ids).nullable())
+}
+
+/// Items at `status` under the viewer's scopes (places and departments, a department's co-handled items included),
+/// the soonest due first.
 pub fn queue(
     conn: &mut DbConn,
     scopes: &[UnitRow],
@@ -175,7 +194,8 @@ pub fn queue(
 ) -> QueryResult<Vec<ItemRow>> {
     let mut scope: Option<super::items::Condition> = None;
     for unit in scopes {
-        if let Some(c) = super::items::under(unit) {
+        let co_handled = (unit.kind == shared::OrgKind::Department).then(|| co_handled_by(unit.id));
+        for c in super::items::under(unit).into_iter().chain(co_handled) {
             scope = Some(match scope {
                 None => c,
                 Some(prev) => Box::new(prev.or(c)),

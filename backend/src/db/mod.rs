@@ -2,6 +2,7 @@
 //! use it from handlers (`read` and `write`), both run off the async executor.
 
 pub mod accounts;
+pub mod as_of;
 pub mod audit;
 pub mod evaluation;
 pub mod figures;

@@ -271,9 +271,20 @@ pub struct DispatchRow {
     pub countermeasures: Option<String>,
     pub signed_at: Option<NaiveDateTime>,
     pub signed_by: Option<i64>,
+    /// Day 10 after 接单 (第七条2), fixed by the calendar in force when the department accepted.
+    pub onsite_due_at: Option<NaiveDateTime>,
 }
 
 impl DispatchRow {
+    /// Day 10 after 接单: as fixed at acceptance, or (for sheets accepted before that was stored) by `calendar`.
+    pub fn ten_days_due(&self, calendar: &crate::regulation::deadlines::Calendar) -> Option<NaiveDateTime> {
+        let accepted = self.accepted_at?;
+        Some(
+            self.onsite_due_at
+                .unwrap_or_else(|| calendar.due(accepted, crate::regulation::deadlines::ONSITE_AFTER_DAYS)),
+        )
+    }
+
     /// The co-handling departments' ids.
     pub fn co_departments(&self) -> Vec<i64> {
         serde_json::from_str(&self.co_department_ids).unwrap_or_default()

@@ -207,6 +207,7 @@ diesel::table! {
         countermeasures -> Nullable<Text>,
         signed_at -> Nullable<Timestamp>,
         signed_by -> Nullable<BigInt>,
+        onsite_due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -472,7 +473,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    item_states (id) {
+        id -> BigInt,
+        item_id -> Text,
+        since -> Timestamp,
+        status -> Text,
+        outcome -> Nullable<Text>,
+        item_type -> Text,
+        level -> Text,
+        stage_due_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rating_revisions (id) {
+        id -> BigInt,
+        rating_id -> BigInt,
+        replaced_at -> Timestamp,
+        timely -> Text,
+        attitude -> Text,
+        result -> Text,
+        not_solved -> Bool,
+        comment -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(item_states -> items (item_id));
+diesel::joinable!(rating_revisions -> ratings (rating_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    item_states,
+    rating_revisions,
     org_units,
     users,
     user_roles,

@@ -119,6 +119,7 @@ pub fn save_resident_rating(
     );
     match existing {
         Some(id) => {
+            super::as_of::keep_revision(conn, id, now)?;
             diesel::update(ratings::table.find(id)).set(values).execute(conn)?;
             Ok(id)
         }

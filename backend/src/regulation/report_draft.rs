@@ -34,7 +34,9 @@ pub fn figures(
 ) -> Result<Drafted, AppError> {
     let (first, next) = crate::stats::month_days(year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
     let (from, to) = (crate::stats::day_start(tz, first), crate::stats::day_start(tz, next));
-    let month_items = db::figures::street_items_collected_between(conn, street_id, from, to)?;
+    // A closed month is counted as of its end, as its 附件3 is (`stats::month_cutoff`).
+    let as_of = crate::stats::month_cutoff(tz, year, month, now);
+    let month_items = db::figures::items_arrived_between(conn, (from, to), Some(street_id), as_of)?;
     let count = |o: &[Outcome]| month_items.iter().filter(|i| i.outcome.is_some_and(|x| o.contains(&x))).count() as i64;
     let solved_locally = count(&[Outcome::SolvedLocally]);
     let solved_with_departments = count(&[Outcome::SolvedByDeptIn10Days, Outcome::SolvedAfterCoordination]);
@@ -60,7 +62,7 @@ pub fn figures(
     };
 
     let last = next - Duration::days(1);
-    let month_ratings = db::figures::street_ratings_between(conn, street_id, first, last)?;
+    let month_ratings = db::figures::ratings_between(conn, (first, last), Some(street_id), as_of)?;
     let mut counts = (0, 0, 0);
     for r in &month_ratings {
         crate::stats::tally(&mut counts, r.answers());

@@ -6,6 +6,7 @@ use chrono::{Duration, TimeZone};
 use shared::dashboard::{Dashboard, DepartmentLine, MonthFigures, Ratio, StreetLine, TrendPoint, TypeLine};
 use shared::dto::UnitRef;
 use shared::item::ItemStatus;
+use shared::voice::Answer;
 use shared::{ItemType, Level, OrgKind, Outcome};
 use std::collections::HashMap;
 
@@ -23,14 +24,20 @@ struct Month<'a> {
     reports: Vec<&'a DirectReportRow>,
 }
 
-fn month_figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> MonthFigures {
+/// A month's figures as of `as_of` (its end once it is over): what was received, solved, overdue, accepted in time,
+/// returned and acknowledged by then.
+fn month_figures(m: &Month, completion: Ratio, as_of: chrono::NaiveDateTime) -> MonthFigures {
     let solved = m.items.iter().filter(|i| i.outcome.is_some_and(|o| o != Outcome::Unsolvable)).count() as i64;
     let unsolvable = m.items.iter().filter(|i| i.outcome == Some(Outcome::Unsolvable)).count() as i64;
     let received = m.items.len() as i64;
-    let in_time =
-        |d: &DispatchRow| d.accepted_at.is_some_and(|a| a <= d.dispatched_at + Duration::days(deadlines::ACCEPT_DAYS));
-    let acknowledged: Vec<i64> =
-        m.reports.iter().filter_map(|r| r.acknowledged_at.map(|a| (a - r.reported_at).num_minutes())).collect();
+    let in_time = |d: &DispatchRow| {
+        d.accepted_at.is_some_and(|a| a <= as_of && a <= d.dispatched_at + Duration::days(deadlines::ACCEPT_DAYS))
+    };
+    let acknowledged: Vec<i64> = m
+        .reports
+        .iter()
+        .filter_map(|r| r.acknowledged_at.filter(|a| *a <= as_of).map(|a| (a - r.reported_at).num_minutes()))
+        .collect();
     let (s, b, d) = m.answers;
     MonthFigures {
         received,
@@ -39,13 +46,13 @@ fn month_figures(m: &Month, completion: Ratio, now: chrono::NaiveDateTime) -> Mo
         overdue: m
             .items
             .iter()
-            .filter(|i| i.status != ItemStatus::Closed && deadlines::overdue(i.stage_due_at, now))
+            .filter(|i| i.status != ItemStatus::Closed && deadlines::overdue(i.stage_due_at, as_of))
             .count() as i64,
         completion,
         satisfaction: Ratio::of(s + b, s + b + d),
         response: Ratio::of(m.dispatches.iter().filter(|d| in_time(d)).count() as i64, m.dispatches.len() as i64),
         returned: Ratio::of(
-            m.dispatches.iter().filter(|d| d.rejected_at.is_some()).count() as i64,
+            m.dispatches.iter().filter(|d| d.rejected_at.is_some_and(|r| r <= as_of)).count() as i64,
             m.dispatches.len() as i64,
         ),
         major: m.items.iter().filter(|i| i.level == Level::Major).count() as i64,
@@ -63,7 +70,8 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
     let now = state.clock.now_naive();
     let tz = state.tz;
     let (from, to) = super::month_bounds(tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
-    let month_items = figures::items_collected_between(conn, from, to)?;
+    let as_of = super::month_cutoff(tz, year, month, now);
+    let month_items = figures::items_arrived_between(conn, (from, to), None, as_of)?;
     let month_dispatches = figures::dispatched_between(conn, from, to)?;
     let dispatch_street = {
         let ids: Vec<&str> = month_dispatches.iter().map(|d| d.item_id.as_str()).collect();
@@ -71,9 +79,13 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
     };
     let (first, last) =
         (tz.from_utc_datetime(&from).date_naive(), tz.from_utc_datetime(&to).date_naive() - Duration::days(1));
-    let month_ratings = figures::answers_rated_between(conn, first, last)?;
+    let month_ratings: Vec<(i64, Answer, Answer, Answer)> = figures::ratings_between(conn, (first, last), None, as_of)?
+        .into_iter()
+        .map(|r| (r.street_id, r.timely, r.attitude, r.result))
+        .collect();
     let major_ids: Vec<&str> = month_items.iter().filter(|i| i.level == Level::Major).map(|i| i.id.as_str()).collect();
-    let month_reports = figures::direct_reports_of_items(conn, &major_ids)?;
+    let mut month_reports = figures::direct_reports_of_items(conn, &major_ids)?;
+    month_reports.retain(|r| r.reported_at <= as_of);
     let report_street: HashMap<&str, i64> = month_items.iter().map(|i| (i.id.as_str(), i.street_id)).collect();
     let item_type: HashMap<&str, ItemType> = month_items.iter().map(|i| (i.id.as_str(), i.item_type)).collect();
 
@@ -105,7 +117,7 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
         }),
         reports: month_reports.iter().collect(),
     };
-    let overall = month_figures(&all, completion_of(&total), now);
+    let overall = month_figures(&all, completion_of(&total), as_of);
 
     let streets = db::org::active_of_kind(conn, OrgKind::Street)?;
     let street_totals = super::street_totals(conn, tz, year, month, now)?;
@@ -121,7 +133,7 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
             reports: month_reports.iter().filter(|r| report_street.get(r.item_id.as_str()) == Some(&s.id)).collect(),
         };
         let completion = street_totals.get(&s.id).map(completion_of).unwrap_or_default();
-        by_street.push(StreetLine { street: unit_ref(s), figures: month_figures(&m, completion, now) });
+        by_street.push(StreetLine { street: unit_ref(s), figures: month_figures(&m, completion, as_of) });
     }
     let by_type = ItemType::ALL
         .iter()
@@ -138,7 +150,7 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
                     .filter(|r| item_type.get(r.item_id.as_str()).is_some_and(|x| x == t))
                     .collect(),
             };
-            TypeLine { item_type: *t, figures: month_figures(&m, Ratio::default(), now) }
+            TypeLine { item_type: *t, figures: month_figures(&m, Ratio::default(), as_of) }
         })
         .collect();
 
@@ -157,8 +169,8 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
     let (mut y, mut m) = (year, month);
     for _ in 0..6 {
         let (f, t) = super::month_bounds(tz, y, m).ok_or_else(|| AppError::field("month", "月份不正确"))?;
-        let rows = figures::outcomes_collected_between(conn, f, t)?;
-        let solved = rows.iter().filter(|o| o.is_some_and(|o| o != Outcome::Unsolvable)).count();
+        let rows = figures::items_arrived_between(conn, (f, t), None, super::month_cutoff(tz, y, m, now))?;
+        let solved = rows.iter().filter(|i| i.outcome.is_some_and(|o| o != Outcome::Unsolvable)).count();
         trend.push(TrendPoint { year: y, month: m, received: rows.len() as i64, solved: solved as i64 });
         (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
     }
@@ -178,5 +190,6 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
         red_list,
         black_list,
         trend,
+        late: super::late::late_lines(conn, tz, (year, month), None, now)?,
     })
 }

@@ -3,6 +3,7 @@
 //! `shared::stats::STATS_DEFINITIONS`.
 
 pub mod dashboard;
+pub mod late;
 
 use std::collections::BTreeMap;
 
@@ -11,10 +12,10 @@ use diesel::prelude::*;
 use shared::voice::Answer;
 
 use crate::db::models::DispatchRow;
-use crate::db::schema::{dispatches, items, ratings};
+use crate::db::schema::{dispatches, items};
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::regulation::deadlines::{self, Calendar};
+use crate::regulation::deadlines::Calendar;
 
 /// The first day of a month and the first day of the next; none outside the calendar.
 pub fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
@@ -96,13 +97,13 @@ impl UnitFigures {
 
     /// Counts one accepted dispatch as of `as_of`.
     fn count(&mut self, d: &DispatchRow, calendar: &Calendar, as_of: NaiveDateTime) {
-        let Some(accepted) = d.accepted_at else { return };
+        let Some(ten_days) = d.ten_days_due(calendar) else { return };
         let id = d.item_id.clone();
         self.received.push(id.clone());
         let returned = d.returned_at.is_some_and(|r| r <= as_of);
         if !returned {
             self.in_progress.push(id.clone());
-            if as_of > calendar.due(accepted, deadlines::ONSITE_AFTER_DAYS) {
+            if as_of > ten_days {
                 self.not_in_10_days.push(id.clone());
                 self.unsolved_after_coordination.push(id);
             }
@@ -147,21 +148,11 @@ pub fn monthly(
     for (_, d) in accepted_in(conn, tz, (first, next), street_id)? {
         units.entry(d.department_id).or_default().count(&d, &calendar, as_of);
     }
-    // 测评满意率: the month's ratings of each department (residents' and the weekly rounds').
+    // 测评满意率: the month's ratings of each department (residents' and the weekly rounds'), as they stood then.
     let last = next.pred_opt().unwrap_or(first);
-    let mut rq = ratings::table
-        .filter(ratings::rated_on.ge(first))
-        .filter(ratings::rated_on.le(last))
-        .filter(ratings::department_id.is_not_null())
-        .into_boxed::<crate::db::items::Backend>();
-    if let Some(s) = street_id {
-        rq = rq.filter(ratings::street_id.eq(s));
-    }
-    let answers: Vec<(Option<i64>, Answer, Answer, Answer)> =
-        rq.select((ratings::department_id, ratings::timely, ratings::attitude, ratings::result)).load(conn)?;
-    for (dept, a, b, c) in answers {
-        if let Some(f) = dept.and_then(|d| units.get_mut(&d)) {
-            tally(&mut f.answers, [a, b, c]);
+    for r in crate::db::figures::ratings_between(conn, (first, last), street_id, as_of)? {
+        if let Some(f) = r.department_id.and_then(|d| units.get_mut(&d)) {
+            tally(&mut f.answers, r.answers());
         }
     }
     let mut total = UnitFigures::default();
@@ -275,6 +266,7 @@ mod tests {
             countermeasures: None,
             signed_at: None,
             signed_by: None,
+            onsite_due_at: Some(accepted + Duration::days(10)),
         }
     }
 

@@ -65,6 +65,7 @@ pub fn visit_dtos(conn: &mut DbConn, state: &AppState, rows: &[VisitRow]) -> Res
             note: r.note.clone(),
             photo,
             items: raised.iter().filter(|i| i.visit_id.as_deref() == Some(r.id.as_str())).map(raised_item).collect(),
+            recorded_at: Some(utc(r.created_at)),
         });
     }
     Ok(out)

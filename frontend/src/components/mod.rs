@@ -1,7 +1,7 @@
 //! Widgets with props and the small pieces several pages share: the top bar, error box, loading line, offline
 //! banner, the sign-in guard, the 直报 banner of the leaders, the three one-tap questions of a rating, the dashboard's
 //! SVG charts, an item's fields, form errors, the month bar, paging, the ledger's table, links to the items behind a
-//! count, the routines' stations and raised items, a report's badges, the work queue, follow-ups, the photos of a
+//! count, a closed month's late lines, the routines' stations and raised items, a report's badges, the work queue, follow-ups, the photos of a
 //! form, and the page shown to an account whose roles do not reach a page.
 
 mod answers;
@@ -14,6 +14,7 @@ pub mod form_errors;
 pub mod gatherings;
 mod guard;
 mod item_links;
+mod late_lines;
 pub mod ledger_table;
 mod loaded;
 mod loading;
@@ -33,6 +34,7 @@ pub use direct_report::DirectReportBanner;
 pub use error_box::{names_field, ErrorBox, FieldError};
 pub use guard::Guarded;
 pub use item_links::{items_of, ItemLinks};
+pub use late_lines::late_lines;
 pub use loaded::Loaded;
 pub use loading::Loading;
 pub use month_bar::MonthBar;

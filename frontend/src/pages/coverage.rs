@@ -275,6 +275,11 @@ fn report_visit(v: Visit) -> impl IntoView {
             <div class="visit-line-head">
                 {v.target.as_ref().map(|t| view! { <strong class="visit-target">{t.name.clone()}</strong> })}
                 <time class="muted">{clock_time(v.visited_at)}</time>
+                {v.noted_before_arrival().then(|| view! {
+                    <span class="badge muted visit-offline" title="这次走访在没有信号时记录，之后才上传">
+                        {format!("离线记录，{}到达", crate::format::short(v.recorded_at.unwrap_or(v.visited_at)))}
+                    </span>
+                })}
                 <span class="muted">{v.visitor.name.clone()}</span>
             </div>
             <p class="visit-note">{v.note.clone()}</p>

@@ -10,7 +10,7 @@ use shared::stats::percent;
 use crate::api;
 use crate::components::month_bar::{month_from_query, this_month};
 use crate::components::screen::print_page;
-use crate::components::{bar_chart, column_chart, not_for_you, Loaded, MonthBar, TopBar};
+use crate::components::{bar_chart, column_chart, late_lines, not_for_you, Loaded, MonthBar, TopBar};
 
 use crate::state;
 
@@ -209,6 +209,7 @@ fn dashboard_view(d: Dashboard) -> impl IntoView {
                     </div>
                 </section>
             </div>
+            {late_lines("dashboard-late", d.late)}
             <p class="dash-note" id="dashboard-note">
                 "数据与《民情办理情况统计表》同源。"
                 <a id="dashboard-stats-link" href=format!("/stats?year={y}&month={m}")>{format!("查看{y}年{m}月统计表")}</a>

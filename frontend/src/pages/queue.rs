@@ -87,6 +87,7 @@ fn queue_row(r: QueueRow, now: RwSignal<chrono::DateTime<chrono::Utc>>) -> impl 
                 <span class="place">{r.place.clone()}</span>
                 {r.department.clone().map(|d| view! { <span class="queue-dept">{d}</span> })}
                 {r.extension_pending.then(|| view! { <span class="badge info">"申请延期"</span> })}
+                {r.co_handling.then(|| view! { <span class="badge muted co-handling">"协办"</span> })}
                 <span>"收集于 "{format::short(r.collected_at)}</span>
             </div>
         </a>

@@ -14,7 +14,7 @@ use crate::api;
 use crate::components::ledger_table::{ledger_head, ledger_row};
 use crate::components::month_bar::{month_from_query, this_month};
 use crate::components::screen::print_page;
-use crate::components::{items_of, not_for_you, ErrorBox, Loaded, Loading, MonthBar, TopBar};
+use crate::components::{items_of, late_lines, not_for_you, ErrorBox, Loaded, Loading, MonthBar, TopBar};
 use crate::format;
 use crate::places::streets_where;
 use crate::state;
@@ -318,6 +318,7 @@ fn table_view(t: StatsTable, picked: RwSignal<Option<Picked>>) -> impl IntoView 
             <h3 class="stats-definitions-title">"统计口径"</h3>
             <ol class="stats-definitions" id="stats-definitions">{definitions}</ol>
             <p class="muted stats-as-of no-print" id="stats-as-of">"统计时间："{format::long(t.as_of)}</p>
+            {late_lines("stats-late", t.late)}
         </section>
     }
 }

@@ -38,6 +38,7 @@ pub async fn accept(
         d.accepted_at = Some(c.now);
         d.accepted_by = Some(c.actor);
         d.due_at = Some(due);
+        d.onsite_due_at = Some(c.calendar.due(c.now, deadlines::ONSITE_AFTER_DAYS));
         db::journey::save_dispatch(c.conn, &d)?;
         let changes = json!([change("due_at", "办理期限", c.links.local_time(due))]);
         let new = ItemRow { status: ItemStatus::InProgress, stage_due_at: Some(due), ..c.old.clone() };
@@ -161,7 +162,8 @@ pub async fn return_sheet(
         if body.solved && noted_finish < accepted_at {
             return Err(AppError::field("solved_at", "完成时间不能早于接单时间"));
         }
-        let ten_days = c.calendar.due(accepted_at, deadlines::ONSITE_AFTER_DAYS);
+        let ten_days =
+            d.ten_days_due(&c.calendar).unwrap_or_else(|| c.calendar.due(accepted_at, deadlines::ONSITE_AFTER_DAYS));
         let within_10 = body.solved && c.now <= ten_days;
         let result = body.result.trim().to_string();
         let mut changes =

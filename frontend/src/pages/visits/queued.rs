@@ -109,6 +109,7 @@ mod tests {
             note: "已走访".into(),
             photo: None,
             items: Vec::new(),
+            recorded_at: Some(at),
         }
     }
 
