@@ -13,6 +13,7 @@ mod ledger;
 mod operations;
 mod org;
 mod photos;
+mod random_histories;
 mod routines;
 mod stats;
 mod supervision;

@@ -119,12 +119,11 @@ pub fn keep_revision(conn: &mut DbConn, rating_id: i64, now: NaiveDateTime) -> Q
         .map(|_| ())
 }
 
-/// A rating's changes made after `after`, with the answers each replaced and when.
-pub fn revisions_after(
-    conn: &mut DbConn,
-    rating_ids: &[i64],
-    after: NaiveDateTime,
-) -> QueryResult<Vec<(i64, NaiveDateTime, Answer, Answer, Answer)>> {
+/// A change of a rating: the rating, when, and the three answers it replaced.
+pub type Replaced = (i64, NaiveDateTime, Answer, Answer, Answer);
+
+/// The ratings' changes made after `after`, oldest first, with the answers each replaced.
+pub fn revisions_after(conn: &mut DbConn, rating_ids: &[i64], after: NaiveDateTime) -> QueryResult<Vec<Replaced>> {
     let mut out = Vec::new();
     for ids in rating_ids.chunks(CHUNK) {
         out.extend(
@@ -139,7 +138,7 @@ pub fn revisions_after(
                     rating_revisions::attitude,
                     rating_revisions::result,
                 ))
-                .load::<(i64, NaiveDateTime, Answer, Answer, Answer)>(conn)?,
+                .load::<Replaced>(conn)?,
         );
     }
     Ok(out)
