@@ -276,15 +276,6 @@ pub struct DispatchRow {
 }
 
 impl DispatchRow {
-    /// Day 10 after 接单: as fixed at acceptance, or (for sheets accepted before that was stored) by `calendar`.
-    pub fn ten_days_due(&self, calendar: &crate::regulation::deadlines::Calendar) -> Option<NaiveDateTime> {
-        let accepted = self.accepted_at?;
-        Some(
-            self.onsite_due_at
-                .unwrap_or_else(|| calendar.due(accepted, crate::regulation::deadlines::ONSITE_AFTER_DAYS)),
-        )
-    }
-
     /// The co-handling departments' ids.
     pub fn co_departments(&self) -> Vec<i64> {
         serde_json::from_str(&self.co_department_ids).unwrap_or_default()

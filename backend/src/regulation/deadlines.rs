@@ -94,6 +94,13 @@ pub fn working_days_on(conn: &mut DbConn) -> QueryResult<bool> {
     Ok(crate::db::settings::get(conn, WORKING_DAYS_KEY)?.as_deref() == Some("true"))
 }
 
+/// Day 10 after a dispatch's 接单 (第七条2): as fixed when it was accepted, or, for sheets accepted before that was
+/// stored, by `calendar`; none before 接单.
+pub fn ten_days_due(d: &crate::db::models::DispatchRow, calendar: &Calendar) -> Option<NaiveDateTime> {
+    let accepted = d.accepted_at?;
+    Some(d.onsite_due_at.unwrap_or_else(|| calendar.due(accepted, ONSITE_AFTER_DAYS)))
+}
+
 /// Whether a stage due at `due_at` is overdue at `now`.
 pub fn overdue(due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> bool {
     due_at.is_some_and(|d| d < now)

@@ -15,7 +15,7 @@ use crate::db::models::DispatchRow;
 use crate::db::schema::{dispatches, items};
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::regulation::deadlines::Calendar;
+use crate::regulation::deadlines::{self, Calendar};
 
 /// The first day of a month and the first day of the next; none outside the calendar.
 pub fn month_days(year: i32, month: u32) -> Option<(NaiveDate, NaiveDate)> {
@@ -97,7 +97,7 @@ impl UnitFigures {
 
     /// Counts one accepted dispatch as of `as_of`.
     fn count(&mut self, d: &DispatchRow, calendar: &Calendar, as_of: NaiveDateTime) {
-        let Some(ten_days) = d.ten_days_due(calendar) else { return };
+        let Some(ten_days) = deadlines::ten_days_due(d, calendar) else { return };
         let id = d.item_id.clone();
         self.received.push(id.clone());
         let returned = d.returned_at.is_some_and(|r| r <= as_of);

@@ -60,7 +60,7 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
             solved: d.solved,
             solved_at: d.solved_at.map(utc),
             solved_within_10_days: d.solved_within_10_days,
-            onsite_required: d.ten_days_due(&calendar).is_some_and(|ten| now > ten),
+            onsite_required: deadlines::ten_days_due(d, &calendar).is_some_and(|ten| now > ten),
             onsite: d.onsite,
             measures_clear: d.measures_clear,
             measures: d.measures.clone(),

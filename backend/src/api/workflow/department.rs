@@ -162,8 +162,8 @@ pub async fn return_sheet(
         if body.solved && noted_finish < accepted_at {
             return Err(AppError::field("solved_at", "完成时间不能早于接单时间"));
         }
-        let ten_days =
-            d.ten_days_due(&c.calendar).unwrap_or_else(|| c.calendar.due(accepted_at, deadlines::ONSITE_AFTER_DAYS));
+        let ten_days = deadlines::ten_days_due(&d, &c.calendar)
+            .unwrap_or_else(|| c.calendar.due(accepted_at, deadlines::ONSITE_AFTER_DAYS));
         let within_10 = body.solved && c.now <= ten_days;
         let result = body.result.trim().to_string();
         let mut changes =
