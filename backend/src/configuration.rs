@@ -76,6 +76,14 @@ pub struct Settings {
     /// Serve the web app from this folder (a `cargo xtask dist` output) instead of the one built into the binary;
     /// empty: the built-in one. A new web build can then be deployed without rebuilding the server.
     pub web_dir: String,
+    /// Scheduled backups go here (`MINQING_BACKUP_DIR`); none when empty.
+    pub backup_dir: String,
+    /// A backup is made when the newest is this many hours old (`MINQING_BACKUP_EVERY_HOURS`).
+    pub backup_every_hours: u64,
+    /// How many scheduled backups are kept (`MINQING_BACKUP_KEEP`).
+    pub backup_keep: usize,
+    /// The bearer token of `GET /metrics`; empty: only callers on this machine may read them.
+    pub metrics_token: String,
 }
 
 impl Default for Settings {
@@ -110,6 +118,10 @@ impl Default for Settings {
             s3_access_key_id: String::new(),
             s3_secret_access_key: String::new(),
             web_dir: String::new(),
+            backup_dir: String::new(),
+            backup_every_hours: 24,
+            backup_keep: 14,
+            metrics_token: String::new(),
         }
     }
 }

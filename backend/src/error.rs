@@ -15,6 +15,9 @@ pub enum AppError {
     /// The database (or another dependency) cannot be reached.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The disk holding the database or the photos is full: nothing was written, what was saved is safe.
+    #[error("storage full: {0}")]
+    StorageFull(String),
     /// A bug or an unexpected failure; logged with its cause, shown as a generic message.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -60,7 +63,28 @@ impl From<DieselError> for AppError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 AppError::Unavailable(info.message().to_string())
             }
+            DieselError::DatabaseError(_, info) if says_storage_full(info.message()) => {
+                AppError::StorageFull(info.message().to_string())
+            }
             other => AppError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Whether an error's words say the disk is full: SQLite's "database or disk is full", PostgreSQL's "could not
+/// extend file …: No space left on device", the operating system's ENOSPC.
+pub fn says_storage_full(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("database or disk is full") || m.contains("no space left on device") || m.contains("disk full")
+}
+
+impl AppError {
+    /// An unexpected failure, or a full disk when its cause says so (photos written to a full disk, say).
+    pub fn internal_or_full(e: anyhow::Error) -> AppError {
+        if e.chain().any(|c| says_storage_full(&c.to_string())) {
+            AppError::StorageFull(format!("{e:#}"))
+        } else {
+            AppError::Internal(e)
         }
     }
 }
@@ -94,6 +118,10 @@ impl AppError {
         match self {
             AppError::Api(e) => e.clone(),
             AppError::Unavailable(_) => ApiError::new(ErrorCode::Unavailable, "系统暂时无法访问数据库，请稍后重试"),
+            AppError::StorageFull(_) => ApiError::new(
+                ErrorCode::Unavailable,
+                "服务器存储空间已满，这次没有保存（已保存的记录不受影响）。请稍后重试，并请联系管理员清理空间",
+            ),
             AppError::Internal(_) => {
                 ApiError::new(ErrorCode::Internal, "系统出错了，请稍后重试；如果一直出现，请联系管理员")
             }
@@ -110,6 +138,9 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(e) => tracing::error!(error = ?e, "internal error"),
             AppError::Unavailable(e) => tracing::error!(error = %e, "dependency unavailable"),
+            AppError::StorageFull(e) => {
+                tracing::error!(error = %e, "storage full: writes refused until space is freed")
+            }
             AppError::Api(_) => {}
         }
         HttpResponse::build(self.status_code()).json(self.body())

@@ -21,20 +21,30 @@ pub fn start(state: AppState) {
         let mut tick = actix_web::rt::time::interval(std::time::Duration::from_millis(every));
         loop {
             tick.tick().await;
-            if let Err(e) = run_once(&state).await {
-                tracing::warn!(error = %e, "background jobs failed; will try again");
-            }
+            // Each failure was logged with its job's name.
+            let _ = run_once(&state).await;
         }
     });
 }
 
-/// One round of every job.
+/// One round of every job. Each runs whatever the others do (a failing report draft never holds back the hook
+/// messages of major items); each result is noted in the metrics, and the first failure is answered.
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
-    send_reminders(state).await?;
-    crate::regulation::rounds::open_current_rounds(state).await?;
-    crate::regulation::report_draft::draft_previous_month(state).await?;
-    crate::outbox::deliver(state).await?;
-    Ok(())
+    let results = [
+        ("reminders", send_reminders(state).await.map(|_| ())),
+        ("evaluation_rounds", crate::regulation::rounds::open_current_rounds(state).await.map(|_| ())),
+        ("report_drafts", crate::regulation::report_draft::draft_previous_month(state).await.map(|_| ())),
+        ("outbox", crate::outbox::deliver(state).await.map(|_| ())),
+    ];
+    let mut first = None;
+    for (job, result) in results {
+        crate::metrics::METRICS.job(job, result.is_ok());
+        if let Err(e) = result {
+            tracing::warn!(job, error = %e, "background job failed; will try again");
+            first.get_or_insert(e);
+        }
+    }
+    first.map_or(Ok(()), Err)
 }
 
 /// Queues a reminder for each item whose stage falls due within `DUE_SOON_HOURS`, once per item and due time;

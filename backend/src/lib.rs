@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod auth;
+pub mod backup;
+pub mod cli;
 pub mod clock;
 pub mod configuration;
 pub mod db;
@@ -9,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod jobs;
+pub mod metrics;
 pub mod notify;
 pub mod openapi;
 pub mod outbox;

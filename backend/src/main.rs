@@ -1,13 +1,8 @@
-//! Starts the server: settings, logs, then the application.
+//! The `minqing` program: parses the command line (cli.rs), then serves, backs up, restores or migrates.
 
-use backend::configuration::Settings;
-use backend::startup::Application;
+use clap::Parser;
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
-    let settings = Settings::load()?;
-    backend::telemetry::init(settings.log_json);
-    let app = Application::build(settings).await?;
-    app.run_until_stopped().await?;
-    Ok(())
+    backend::cli::run(backend::cli::Cli::parse()).await
 }

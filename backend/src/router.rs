@@ -9,7 +9,7 @@ use utoipa::openapi::RefOr;
 
 use crate::api::{
     accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me,
-    meetings, org, photos, receptions, reports, settings, stats, supervision, visits, voice, workflow,
+    meetings, metrics, org, photos, receptions, reports, settings, stats, supervision, visits, voice, workflow,
 };
 use crate::openapi;
 
@@ -46,6 +46,7 @@ routes! {
     ROOT_ROUTES, root_routes(&mut web::ServiceConfig), root_paths {
         get "/healthz" => health::healthz,
         get "/readyz" => health::readyz,
+        get "/metrics" => metrics::metrics,
     }
 }
 

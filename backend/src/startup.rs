@@ -55,6 +55,7 @@ impl Application {
         let first_run = web::block(move || first_run(&st)).await??;
 
         crate::jobs::start(state.clone());
+        crate::backup::schedule::start((*state.settings).clone());
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {
             App::new()
@@ -63,6 +64,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(error::query_error_handler))
                 .app_data(web::PathConfig::default().error_handler(error::path_error_handler))
                 .wrap_fn(add_request_id_header)
+                .wrap_fn(count_request)
                 .wrap(middleware::Compress::default())
                 .wrap(TracingLogger::default())
                 .configure(crate::router::configure)
@@ -117,6 +119,30 @@ where
         if let Some(value) = id.and_then(|id| actix_web::http::header::HeaderValue::from_str(&id).ok()) {
             res.headers_mut().insert(actix_web::http::header::HeaderName::from_static("x-request-id"), value);
         }
+        Ok(res)
+    }
+}
+
+/// Counts each answered request in the metrics, by the route template it matched (never the raw path, so ids do not
+/// make a series each) and its status.
+fn count_request<S>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse, actix_web::Error>>
+where
+    S: actix_web::dev::Service<
+        actix_web::dev::ServiceRequest,
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+    >,
+{
+    let started = std::time::Instant::now();
+    let method = req.method().to_string();
+    let fut = srv.call(req);
+    async move {
+        let res = fut.await?;
+        let route = res.request().match_pattern().unwrap_or_else(|| "(unmatched)".into());
+        crate::metrics::METRICS.request(&method, &route, res.status().as_u16(), started.elapsed());
         Ok(res)
     }
 }

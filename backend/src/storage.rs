@@ -53,3 +53,14 @@ impl Storage {
         Ok(self.store.get(&Path::from(key)).await?.bytes().await?)
     }
 }
+
+impl Storage {
+    /// Every stored photo file's key, sorted.
+    pub async fn keys(&self) -> anyhow::Result<Vec<String>> {
+        use futures_util::TryStreamExt;
+        let mut keys: Vec<String> =
+            self.store.list(None).map_ok(|meta| meta.location.to_string()).try_collect().await?;
+        keys.sort();
+        Ok(keys)
+    }
+}

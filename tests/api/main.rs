@@ -3,6 +3,7 @@
 
 mod accounts;
 mod auth;
+mod backup;
 mod closed_months;
 mod direct_line;
 mod import;
@@ -10,6 +11,7 @@ mod integrity;
 mod items;
 mod journey;
 mod ledger;
+mod metrics;
 mod operations;
 mod org;
 mod photos;

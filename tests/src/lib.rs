@@ -36,7 +36,8 @@ pub struct TestApp {
     /// The server's state: its clock can be moved, its database queried.
     pub state: AppState,
     server: Option<(actix_web::dev::ServerHandle, std::thread::JoinHandle<()>)>,
-    settings: Settings,
+    /// The settings it was started with (its data directory and database).
+    pub settings: Settings,
     /// The test's database, dropped after the server stops; None for a second instance on another's database.
     _db: Option<TestDb>,
 }
@@ -117,8 +118,18 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     spawn_with_clock(Clock::starting_at(run_start()), adjust).await
 }
 
-async fn spawn_with_clock(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+/// A fresh, empty place for a server's data: a temp data directory and, on PostgreSQL, a new database (dropped when
+/// the place is).
+pub struct Place {
+    pub database_url: String,
+    pub data_dir: std::path::PathBuf,
+    db: TestDb,
+}
+
+/// An empty place on this run's engine.
+pub async fn empty_place() -> Place {
     let dir = tempfile::tempdir().expect("temp dir");
+    let data_dir = dir.path().to_path_buf();
     let (database_url, db) = if backend_name() == "postgres" {
         let admin_url = std::env::var("MINQING_TEST_POSTGRES_URL")
             .expect("MINQING_TEST_BACKEND=postgres needs MINQING_TEST_POSTGRES_URL");
@@ -135,14 +146,15 @@ async fn spawn_with_clock(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> T
         let url = dir.path().join("test.db").to_string_lossy().into_owned();
         (url, TestDb::Sqlite(dir))
     };
-    let data_dir = match &db {
-        TestDb::Sqlite(d) => d.path().to_path_buf(),
-        TestDb::Postgres { _dir, .. } => _dir.path().to_path_buf(),
-    };
-    let mut settings = Settings {
+    Place { database_url, data_dir, db }
+}
+
+/// The settings of a test server over `place`.
+pub fn settings_for(place: &Place) -> Settings {
+    Settings {
         port: 0,
-        data_dir,
-        database_url,
+        data_dir: place.data_dir.clone(),
+        database_url: place.database_url.clone(),
         db_pool_size: 4,
         jwt_secret: JWT_SECRET.into(),
         mode: Mode::Demo,
@@ -150,9 +162,21 @@ async fn spawn_with_clock(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> T
         // Background jobs run only in the tests that ask for them (or call `backend::jobs::run_once`).
         jobs_interval_ms: 0,
         ..Settings::default()
-    };
+    }
+}
+
+/// Starts a server over `place` (one that holds data, a restored one say) on a clock starting at `at`.
+pub async fn start_on(place: Place, at: DateTime<Utc>, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = settings_for(&place);
     adjust(&mut settings);
-    start(settings, clock, Some(db)).await
+    start(settings, Clock::starting_at(at), Some(place.db)).await
+}
+
+async fn spawn_with_clock(clock: Clock, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let place = empty_place().await;
+    let mut settings = settings_for(&place);
+    adjust(&mut settings);
+    start(settings, clock, Some(place.db)).await
 }
 
 /// Starts a server with these settings and this clock on a database that exists.

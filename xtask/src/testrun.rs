@@ -98,7 +98,7 @@ impl Run {
 pub fn run() -> Result<ExitCode> {
     let ci = is_ci();
     let pg_url = std::env::var(PG_URL_ENV).ok().filter(|u| !u.trim().is_empty());
-    let mut run = Run { steps: Vec::new(), total: 11 + SWEEP_DAYS.len() };
+    let mut run = Run { steps: Vec::new(), total: 12 + SWEEP_DAYS.len() };
 
     // Gates first: formatting and lints fail the run (the tests still run, so one CI run says everything).
     run.step("fmt", "cargo fmt --check", || checked(cargo().args(["fmt", "--all", "--", "--check"])));
@@ -171,6 +171,16 @@ pub fn run() -> Result<ExitCode> {
             format!("{PG_URL_ENV} not set"),
             &format!("set it to a database the tests may CREATE DATABASE from, e.g. {PG_URL_ENV}=postgres://postgres@127.0.0.1:5432/postgres"),
         ),
+    });
+
+    run.step("durability", "the real server killed with SIGKILL ten times, and a full disk (tests/durability)", || {
+        if let Outcome::Built { error: Some(e) } = checked(cargo().args(["build", "-p", "backend", "--bin", "minqing"]))
+        {
+            return Outcome::Ran { counts: Counts::default(), error: Some(e) };
+        }
+        let mut cmd = cargo();
+        cmd.args(["test", "--no-fail-fast", "-p", "tests", "--test", "durability", "--", "--nocapture"]);
+        run_tests(cmd, true)
     });
 
     println!("\nxtask: calendar sweep: the API suite on SQLite again, with the servers' clock started on each of:");

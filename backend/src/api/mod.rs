@@ -14,6 +14,7 @@ pub mod journey;
 pub mod ledger;
 pub mod me;
 pub mod meetings;
+pub mod metrics;
 pub mod org;
 pub mod photos;
 pub mod receptions;

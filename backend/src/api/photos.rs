@@ -95,8 +95,8 @@ pub async fn upload(
         .map_err(|r| AppError::field("file", r.0))?;
     let (key, thumb_key) = (format!("photos/{id}.jpg"), format!("photos/{id}.thumb.jpg"));
     let size = processed.full.len() as i64;
-    state.storage.put(&key, processed.full).await.map_err(AppError::Internal)?;
-    state.storage.put(&thumb_key, processed.thumb).await.map_err(AppError::Internal)?;
+    state.storage.put(&key, processed.full).await.map_err(AppError::internal_or_full)?;
+    state.storage.put(&thumb_key, processed.thumb).await.map_err(AppError::internal_or_full)?;
     let row = PhotoRow {
         id: id.clone(),
         item_id: None,

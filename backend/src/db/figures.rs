@@ -82,3 +82,19 @@ pub fn direct_reports_of_items(conn: &mut DbConn, item_ids: &[&str]) -> QueryRes
 pub fn open_items_due(conn: &mut DbConn) -> QueryResult<Vec<(Option<NaiveDateTime>, Level)>> {
     items::table.filter(items::status.ne(ItemStatus::Closed)).select((items::stage_due_at, items::level)).load(conn)
 }
+
+/// Items not closed, per stage, and how many of them are past their stage's deadline at `now`.
+pub fn open_per_stage(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<(Vec<(ItemStatus, i64)>, i64)> {
+    use diesel::dsl::count_star;
+    let per_stage = items::table
+        .filter(items::status.ne(ItemStatus::Closed))
+        .group_by(items::status)
+        .select((items::status, count_star()))
+        .load(conn)?;
+    let overdue = items::table
+        .filter(items::status.ne(ItemStatus::Closed))
+        .filter(items::stage_due_at.lt(now))
+        .count()
+        .get_result(conn)?;
+    Ok((per_stage, overdue))
+}

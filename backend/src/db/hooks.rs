@@ -154,3 +154,13 @@ pub fn failed(
         .execute(conn)
         .map(drop)
 }
+
+/// Each hook's waiting (undelivered) messages: how many, and when the oldest was queued.
+pub fn waiting_per_hook(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64, Option<NaiveDateTime>)>> {
+    use diesel::dsl::{count_star, min};
+    outbox::table
+        .filter(outbox::delivered_at.is_null())
+        .group_by(outbox::hook_id)
+        .select((outbox::hook_id, count_star(), min(outbox::created_at)))
+        .load(conn)
+}

@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod items;
 pub mod journey;
 pub mod login_attempts;
+pub mod maintenance;
 pub mod models;
 pub mod org;
 pub mod reminders;
@@ -142,7 +143,16 @@ impl Db {
 
     /// A connection for blocking code that is already off the executor (start-up, tests).
     pub fn conn(&self) -> Result<PooledConnection<ConnectionManager<DbConn>>, AppError> {
-        self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()))
+        let started = std::time::Instant::now();
+        let conn = self.pool.get().map_err(|e| AppError::Unavailable(e.to_string()));
+        crate::metrics::METRICS.pool_wait_seconds.observe(started.elapsed().as_secs_f64());
+        conn
+    }
+
+    /// The pool's connections: open, and idle among them.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let s = self.pool.state();
+        (s.connections, s.idle_connections)
     }
 
     /// Runs read-only work on a blocking thread.
