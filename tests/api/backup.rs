@@ -121,7 +121,7 @@ async fn a_backup_made_while_captures_continue_restores_every_row_and_photo_byte
     assert_eq!(std::fs::read(place.data_dir.join(backup::SECRET_FILE)).unwrap(), "s".repeat(64).into_bytes());
     // A second restore into the same place is refused: it holds a ledger now.
     let again = restore::restore(&target, &made_at, false).await.expect_err("a place holding a ledger");
-    assert!(again.to_string().contains("--force"), "{again}");
+    assert!(format!("{again:#}").contains("--force"), "{again:#}");
 
     let copy = tests::start_on(place, at, |_| {}).await;
     let (station, station_copy) = (app.token("station1").await, copy.token("station1").await);
@@ -167,12 +167,12 @@ async fn a_damaged_backup_is_refused_before_anything_is_touched() {
         ..app.settings.clone()
     };
     let err = restore::restore(&target, &made_at, false).await.expect_err("damaged");
-    assert!(err.to_string().contains(&photo), "{err}");
+    assert!(format!("{err:#}").contains(&photo), "{err:#}");
     assert!(
         !place.data_dir.join("photos").exists()
             || std::fs::read_dir(place.data_dir.join("photos")).unwrap().next().is_none()
     );
     // A folder that is not a finished backup says so.
     let err = restore::restore(&target, folder.path(), false).await.expect_err("no manifest");
-    assert!(err.to_string().contains("manifest.json"), "{err}");
+    assert!(format!("{err:#}").contains("manifest.json"), "{err:#}");
 }

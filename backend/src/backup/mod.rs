@@ -54,7 +54,7 @@ pub struct FileSum {
 
 impl FileSum {
     pub fn of(path: &Path) -> anyhow::Result<FileSum> {
-        let mut file = std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut file = std::fs::File::open(path).with_context(|| format!("读取 {}", path.display()))?;
         let mut hasher = Sha256::new();
         let bytes = std::io::copy(&mut file, &mut hasher)?;
         Ok(FileSum { bytes, sha256: hex::encode(hasher.finalize()) })
@@ -65,11 +65,11 @@ impl FileSum {
 /// The folder is written under a temporary name and renamed when complete.
 pub async fn backup(settings: &Settings, to: &Path) -> anyhow::Result<(PathBuf, Manifest)> {
     let now = chrono::Utc::now();
-    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    std::fs::create_dir_all(to).with_context(|| format!("创建 {}", to.display()))?;
     let name = format!("minqing-backup-{}", now.format("%Y%m%d-%H%M%S"));
     let (partial, done) = (to.join(format!(".{name}.partial")), to.join(&name));
     if done.exists() {
-        bail!("{} already exists; wait a second and try again", done.display());
+        bail!("{} 已存在，请稍等一秒再试", done.display());
     }
     if partial.exists() {
         std::fs::remove_dir_all(&partial)?;
@@ -88,7 +88,7 @@ pub async fn backup(settings: &Settings, to: &Path) -> anyhow::Result<(PathBuf, 
 
     let storage = Storage::from_settings(settings)?;
     for key in storage.keys().await? {
-        let bytes = storage.get(&key).await.with_context(|| format!("reading photo {key}"))?;
+        let bytes = storage.get(&key).await.with_context(|| format!("读取照片 {key}"))?;
         let path = partial.join(PHOTOS_DIR).join(safe_key(&key)?);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
@@ -146,9 +146,9 @@ fn pg_dump(url: &str, snapshot: &str, file: &Path) -> anyhow::Result<()> {
         .arg(file)
         .arg(url)
         .output()
-        .context("running pg_dump (install PostgreSQL's client tools, e.g. the postgresql-client package)")?;
+        .context("无法运行 pg_dump（请安装 PostgreSQL 客户端工具，如 postgresql-client）")?;
     if !out.status.success() {
-        bail!("pg_dump failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+        bail!("pg_dump 失败：{}", String::from_utf8_lossy(&out.stderr).trim());
     }
     Ok(())
 }
@@ -157,7 +157,7 @@ fn pg_dump(url: &str, snapshot: &str, file: &Path) -> anyhow::Result<()> {
 pub fn safe_key(key: &str) -> anyhow::Result<PathBuf> {
     let path = PathBuf::from(key);
     if key.is_empty() || path.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-        bail!("unexpected photo key {key:?}");
+        bail!("照片路径不正确：{key:?}");
     }
     Ok(path)
 }

@@ -14,21 +14,21 @@ use crate::storage::Storage;
 /// Reads a backup's manifest and checks every file against it.
 pub fn check(from: &Path) -> anyhow::Result<Manifest> {
     let text = std::fs::read(from.join(MANIFEST_FILE))
-        .with_context(|| format!("{} is not a finished backup: it has no {MANIFEST_FILE}", from.display()))?;
-    let manifest: Manifest = serde_json::from_slice(&text).context("the manifest is unreadable")?;
+        .with_context(|| format!("{} 不是完整的备份：其中没有 {MANIFEST_FILE}", from.display()))?;
+    let manifest: Manifest = serde_json::from_slice(&text).context("备份清单 manifest.json 无法读取")?;
     if manifest.format != 1 {
-        bail!("this backup's format {} is newer than this program reads", manifest.format);
+        bail!("这份备份的格式（{}）比本程序新，请用更新的版本恢复", manifest.format);
     }
     let found = sums(from)?;
     for (path, sum) in &manifest.files {
         match found.get(path) {
-            None => bail!("the backup lacks {path}"),
-            Some(f) if f != sum => bail!("{path} does not match the manifest (damaged or changed)"),
+            None => bail!("备份缺少文件 {path}"),
+            Some(f) if f != sum => bail!("{path} 与清单不符（已损坏或被改动），未做任何恢复"),
             Some(_) => {}
         }
     }
     if let Some(extra) = found.keys().find(|p| !manifest.files.contains_key(*p)) {
-        bail!("{extra} is not in the manifest");
+        bail!("{extra} 不在清单中，未做任何恢复");
     }
     Ok(manifest)
 }
@@ -48,7 +48,7 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> anyhow::R
     let url = settings.database_url();
     let engine = Engine::of(&url);
     if engine.name() != manifest.engine {
-        bail!("this backup is of a {} database; the settings name a {} one", manifest.engine, engine.name());
+        bail!("这是 {} 数据库的备份，而设置指向 {} 数据库", manifest.engine, engine.name());
     }
     let kept_aside = match engine {
         Engine::Sqlite => restore_sqlite(&url, from, force)?,
@@ -64,7 +64,7 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> anyhow::R
     for path in manifest.files.keys().filter(|p| p.starts_with(&format!("{PHOTOS_DIR}/"))) {
         let key = &path[PHOTOS_DIR.len() + 1..];
         let bytes = std::fs::read(from.join(PHOTOS_DIR).join(safe_key(key)?))?;
-        storage.put(key, bytes).await.with_context(|| format!("storing photo {key}"))?;
+        storage.put(key, bytes).await.with_context(|| format!("写入照片 {key}"))?;
         photos += 1;
     }
     if manifest.files.contains_key(SECRET_FILE) && settings.jwt_secret.is_empty() {
@@ -88,7 +88,7 @@ pub async fn restore(settings: &Settings, from: &Path, force: bool) -> anyhow::R
                 continue;
             }
             if now.get(table) != Some(n) {
-                bail!("after the restore {table} holds {:?} rows, the backup {n}", now.get(table));
+                bail!("恢复后表 {table} 有 {:?} 行，而备份中是 {n} 行", now.get(table));
             }
         }
         Ok(())
@@ -103,8 +103,7 @@ fn restore_sqlite(url: &str, from: &Path, force: bool) -> anyhow::Result<Option<
     if target.exists() {
         if !force {
             bail!(
-                "{} already holds a ledger; restore into an empty data directory, or add --force to replace it \
-                 (the old file is kept beside it)",
+                "{} 已有台账数据：请恢复到空的数据目录，或加 --force 替换（原文件会改名保留在旁边）",
                 target.display()
             );
         }
@@ -132,7 +131,7 @@ fn restore_postgres(url: &str, from: &Path, force: bool) -> anyhow::Result<()> {
     let mut conn = <db::DbConn as diesel::Connection>::establish(url)?;
     let tables = db::maintenance::table_names(&mut conn)?;
     if !tables.is_empty() && !force {
-        bail!("the database already holds {} tables; restore into an empty database, or add --force", tables.len());
+        bail!("数据库中已有 {} 张表：请恢复到空数据库，或加 --force 替换", tables.len());
     }
     let mut cmd = std::process::Command::new("pg_restore");
     cmd.args(["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]);
@@ -144,9 +143,9 @@ fn restore_postgres(url: &str, from: &Path, force: bool) -> anyhow::Result<()> {
         .arg(url)
         .arg(from.join(PG_FILE))
         .output()
-        .context("running pg_restore (install PostgreSQL's client tools, e.g. the postgresql-client package)")?;
+        .context("无法运行 pg_restore（请安装 PostgreSQL 客户端工具，如 postgresql-client）")?;
     if !out.status.success() {
-        bail!("pg_restore failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+        bail!("pg_restore 失败：{}", String::from_utf8_lossy(&out.stderr).trim());
     }
     Ok(())
 }
