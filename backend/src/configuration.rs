@@ -84,6 +84,8 @@ pub struct Settings {
     pub backup_keep: usize,
     /// The bearer token of `GET /metrics`; empty: only callers on this machine may read them.
     pub metrics_token: String,
+    /// Years after an item closes that its resident's name, phone and address are kept (`MINQING_RETENTION_YEARS`).
+    pub retention_years: i64,
 }
 
 impl Default for Settings {
@@ -122,6 +124,7 @@ impl Default for Settings {
             backup_every_hours: 24,
             backup_keep: 14,
             metrics_token: String::new(),
+            retention_years: 3,
         }
     }
 }

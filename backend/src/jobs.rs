@@ -35,6 +35,7 @@ pub async fn run_once(state: &AppState) -> Result<(), AppError> {
         ("evaluation_rounds", crate::regulation::rounds::open_current_rounds(state).await.map(|_| ())),
         ("report_drafts", crate::regulation::report_draft::draft_previous_month(state).await.map(|_| ())),
         ("outbox", crate::outbox::deliver(state).await.map(|_| ())),
+        ("retention", mask_expired(state).await.map(|_| ())),
     ];
     let mut first = None;
     for (job, result) in results {
@@ -76,6 +77,31 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
                 }
             }
             Ok(sent)
+        })
+        .await
+}
+
+/// Masks the resident's name, phone and address on items closed longer ago than `retention_years` (《个人信息保护法》:
+/// kept no longer than needed), at most 1000 a run; answers how many.
+pub async fn mask_expired(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.now_naive();
+    let years = state.settings.retention_years.max(1);
+    let cutoff = now - Duration::days(365 * years);
+    state
+        .db
+        .write(move |conn| {
+            let reason = format!("保存期满（结案后{years}年）");
+            let mut n = 0;
+            for item in db::privacy::due_for_masking(conn, cutoff, 1000)? {
+                if db::privacy::mask(conn, &item, now, None, &reason)? {
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                let detail = serde_json::json!({"items": n, "reason": reason});
+                db::audit::record(conn, now, None, "resident.retention", "item", None, detail)?;
+            }
+            Ok(n)
         })
         .await
 }

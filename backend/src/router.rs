@@ -9,7 +9,8 @@ use utoipa::openapi::RefOr;
 
 use crate::api::{
     accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me,
-    meetings, metrics, org, photos, receptions, reports, settings, stats, supervision, visits, voice, workflow,
+    meetings, metrics, org, photos, receptions, reports, residents, settings, stats, supervision, visits, voice,
+    workflow,
 };
 use crate::openapi;
 
@@ -132,6 +133,9 @@ routes! {
         get "/holidays" => settings::list_holidays,
         put "/holidays/{year}" => settings::put_holidays,
         get "/hooks" => hooks::list,
+        get "/residents" => residents::lookup,
+        get "/residents/export" => residents::export,
+        post "/residents/mask" => residents::mask,
         post "/hooks" => hooks::create,
         patch "/hooks/{id}" => hooks::update,
         post "/photos" => photos::upload,

@@ -100,6 +100,8 @@ labelled_enum! {
         Corrected = "corrected", "更正";
         /// 协办情况: what a co-handling department did.
         CoHandled = "co_handled", "协办情况";
+        /// 个人信息已隐去: the resident's name, phone and address masked (retention period over, or on request).
+        PersonalDataMasked = "personal_data_masked", "个人信息已隐去";
     }
 }
 

@@ -16,6 +16,7 @@ mod operations;
 mod org;
 mod photos;
 mod random_histories;
+mod residents;
 mod routines;
 mod stats;
 mod supervision;

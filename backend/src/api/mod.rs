@@ -19,6 +19,7 @@ pub mod org;
 pub mod photos;
 pub mod receptions;
 pub mod reports;
+pub mod residents;
 pub mod settings;
 pub mod stats;
 pub mod supervision;

@@ -14,6 +14,7 @@ pub mod login_attempts;
 pub mod maintenance;
 pub mod models;
 pub mod org;
+pub mod privacy;
 pub mod reminders;
 pub mod reports;
 pub mod routines;

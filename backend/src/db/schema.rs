@@ -499,11 +499,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    personal_data_masks (item_id) {
+        item_id -> Text,
+        masked_at -> Timestamp,
+        by_id -> Nullable<BigInt>,
+        reason -> Text,
+    }
+}
+
 diesel::joinable!(item_states -> items (item_id));
 diesel::joinable!(rating_revisions -> ratings (rating_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     item_states,
+    personal_data_masks,
     rating_revisions,
     org_units,
     users,

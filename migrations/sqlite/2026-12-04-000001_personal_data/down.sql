@@ -1,0 +1,2 @@
+DROP INDEX items_resident_phone;
+DROP TABLE personal_data_masks;
