@@ -24,7 +24,7 @@ use outbox::OutboxPage;
 use pages::{
     AccountsPage, AnalysisPage, CapturePage, ClockPage, DashboardPage, EvaluationPage, EvidencePage, FollowUpsPage,
     HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage,
-    QueuePage, ReportPage, ReportsPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
+    PrivacyPage, QueuePage, ReportPage, ReportsPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
 };
 use pages::{CoveragePage, RegistersPage, VisitsPage};
 use pages::{MeetingPage, MeetingsPage, ReceptionPage, ReceptionsPage};
@@ -114,6 +114,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/admin/import") view=|| view! { <Guarded><ImportPage/></Guarded> }/>
                     <Route path=path!("/admin/clock") view=|| view! { <Guarded><ClockPage/></Guarded> }/>
                     <Route path=path!("/admin/hooks") view=|| view! { <Guarded><HooksPage/></Guarded> }/>
+                    <Route path=path!("/admin/residents") view=|| view! { <Guarded><PrivacyPage/></Guarded> }/>
                 </Routes>
             </main>
         </Router>

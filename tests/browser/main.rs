@@ -34,6 +34,7 @@ mod harness;
 mod integrity;
 mod journey;
 mod offline;
+mod privacy;
 mod routines;
 mod shell;
 mod visits;

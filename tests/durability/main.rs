@@ -203,3 +203,41 @@ async fn a_full_disk_refuses_writes_with_503_keeps_reads_and_recovers() {
     );
     server.stop_gracefully().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_documented_nginx_configuration_serves_the_app() {
+    let Some(nginx) = server::Nginx::from_deploy_guide().await else {
+        assert!(std::env::var("CI").is_err(), "CI must check docs/deploy.md's nginx configuration (install nginx)");
+        println!("nginx is not installed here: the deployment guide's configuration is not checked");
+        return;
+    };
+    let data = tempfile::tempdir().expect("temp dir");
+    let app = Server::start(data.path(), None).await;
+    let proxy = nginx.start(app.port()).await;
+    // HTTP is sent to HTTPS; HTTPS reaches the server, with the guide's headers on every answer.
+    let (status, headers, _) = server::curl(&["-s", "-D", "-", "-o", "/dev/null", &proxy.http("/readyz")]);
+    assert_eq!(status, 301, "{headers}");
+    let (status, headers, body) = server::curl(&["-sk", "-D", "-", &proxy.https("/readyz")]);
+    assert_eq!(status, 200, "{headers}\n{body}");
+    assert!(body.contains("\"ok\""), "{body}");
+    let lower = headers.to_ascii_lowercase();
+    for header in ["x-content-type-options: nosniff", "referrer-policy: same-origin", "x-frame-options: deny"] {
+        assert!(lower.contains(header), "{header} missing:\n{headers}");
+    }
+    // Signing in works through it, and /metrics is not served to the world.
+    let login = r#"{"login":"grid1","password":"Durable2026pass"}"#;
+    let (status, _, body) = server::curl(&[
+        "-sk",
+        "-D",
+        "-",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        login,
+        &proxy.https("/api/auth/login"),
+    ]);
+    assert_eq!(status, 200, "{body}");
+    let (status, _, _) = server::curl(&["-sk", "-D", "-", "-o", "/dev/null", &proxy.https("/metrics")]);
+    assert_eq!(status, 404);
+    println!("nginx: docs/deploy.md's configuration passed nginx -t and served the app over HTTPS");
+}

@@ -198,6 +198,10 @@ fn home_body(me: Me) -> impl IntoView {
                         <span class="tile-title">"消息推送"</span>
                         <span class="tile-text">"企业微信、钉钉群机器人和Webhook"</span>
                     </a>
+                    <a class="tile" id="privacy-link" href="/admin/residents">
+                        <span class="tile-title">"居民个人信息"</span>
+                        <span class="tile-text">"按手机号查询、导出、隐去；结案满期自动隐去"</span>
+                    </a>
                 })}
             </section>
         })}
