@@ -18,7 +18,7 @@ fn binary() -> PathBuf {
     bin
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 
@@ -87,9 +87,19 @@ impl Server {
         let _ = self.child.wait();
     }
 
+    /// Sends SIGTERM and returns at once.
+    pub fn terminate(&self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+    }
+
+    /// Whether the process has exited, with its status.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// SIGTERM, then waits for the process to exit (it drains what is in flight first).
     pub async fn stop_gracefully(mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        self.terminate();
         for _ in 0..300 {
             if let Ok(Some(status)) = self.child.try_wait() {
                 assert!(status.success(), "minqing exited with {status} after SIGTERM");
@@ -118,6 +128,11 @@ pub struct Client {
 }
 
 impl Client {
+    /// The account's bearer token, for a request written by hand.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> Option<(u16, Value)> {
         let r = self.http.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(body).send().await.ok()?;
         let status = r.status().as_u16();
@@ -128,6 +143,13 @@ impl Client {
         let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.ok()?;
         let status = r.status().as_u16();
         Some((status, r.json().await.unwrap_or(Value::Null)))
+    }
+
+    /// A plain-text answer read without signing in (`/metrics` from the loopback address).
+    pub async fn text(&self, path: &str) -> Option<(u16, String)> {
+        let r = self.http.get(format!("{}{path}", self.base)).send().await.ok()?;
+        let status = r.status().as_u16();
+        Some((status, r.text().await.ok()?))
     }
 
     pub async fn get_status(&self, path: &str) -> Option<u16> {
@@ -256,118 +278,5 @@ impl Server {
     /// The port it listens on.
     pub fn port(&self) -> u16 {
         self.base.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port")
-    }
-}
-
-/// Runs curl; answers the last status code seen in the headers it printed (`-D -`), the headers, and the body.
-pub fn curl(args: &[&str]) -> (u16, String, String) {
-    let out = Command::new("curl").args(args).output().expect("curl");
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((text.as_str(), ""));
-    let status = head
-        .lines()
-        .filter(|l| l.starts_with("HTTP/"))
-        .last()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, head.to_string(), body.to_string())
-}
-
-/// docs/deploy.md's nginx configuration, ready to run on free ports with a self-signed certificate.
-pub struct Nginx {
-    site: String,
-    dir: tempfile::TempDir,
-}
-
-/// A running nginx; stopped when dropped.
-pub struct Proxy {
-    child: Child,
-    http_port: u16,
-    https_port: u16,
-    _dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    /// The guide's configuration, checked with `nginx -t`; none when nginx is not installed.
-    pub async fn from_deploy_guide() -> Option<Nginx> {
-        let found = Command::new("nginx").arg("-v").stderr(Stdio::null()).status().is_ok_and(|s| s.success());
-        if !found {
-            return None;
-        }
-        let guide = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/deploy.md"))
-            .expect("docs/deploy.md");
-        let start = guide.find("<!-- nginx.conf begins -->").expect("the guide marks its nginx configuration");
-        let end = guide.find("<!-- nginx.conf ends -->").expect("the end marker");
-        let block = &guide[start..end];
-        let site = block.split("```nginx").nth(1).and_then(|b| b.split("```").next()).expect("a fenced block");
-        let dir = tempfile::tempdir().expect("nginx dir");
-        let ok = Command::new("openssl")
-            .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost"])
-            .arg("-keyout")
-            .arg(dir.path().join("privkey.pem"))
-            .arg("-out")
-            .arg(dir.path().join("fullchain.pem"))
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "openssl could not make a test certificate");
-        Some(Nginx { site: site.to_string(), dir })
-    }
-
-    /// Starts nginx in front of the server on `app_port`, after `nginx -t` accepts the configuration.
-    pub async fn start(self, app_port: u16) -> Proxy {
-        let (http_port, https_port) = (free_port(), free_port());
-        let d = self.dir.path().display().to_string();
-        let site = self
-            .site
-            .replace("127.0.0.1:8080", &format!("127.0.0.1:{app_port}"))
-            .replace("listen 80;", &format!("listen 127.0.0.1:{http_port};"))
-            .replace("listen 443 ssl;", &format!("listen 127.0.0.1:{https_port} ssl;"))
-            .replace("/etc/ssl/minqing/", &format!("{d}/"));
-        std::fs::write(self.dir.path().join("minqing.conf"), site).expect("site");
-        let main = format!(
-            "user root;\nworker_processes 1;\npid {d}/nginx.pid;\nerror_log {d}/error.log;\nevents {{}}\n\
-             http {{\n access_log off;\n client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n \
-             fastcgi_temp_path {d}/fastcgi;\n uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n \
-             include {d}/minqing.conf;\n}}\n"
-        );
-        let conf = self.dir.path().join("nginx.conf");
-        std::fs::write(&conf, main).expect("nginx.conf");
-        let test = Command::new("nginx").arg("-t").arg("-c").arg(&conf).arg("-p").arg(self.dir.path()).output();
-        let test = test.expect("nginx -t");
-        assert!(test.status.success(), "nginx -t refused docs/deploy.md:\n{}", String::from_utf8_lossy(&test.stderr));
-        let child = Command::new("nginx")
-            .args(["-g", "daemon off;", "-c"])
-            .arg(&conf)
-            .arg("-p")
-            .arg(self.dir.path())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start nginx");
-        let proxy = Proxy { child, http_port, https_port, _dir: self.dir };
-        for _ in 0..100 {
-            if curl(&["-sk", "-D", "-", "-o", "/dev/null", &proxy.https("/healthz")]).0 == 200 {
-                return proxy;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("nginx did not answer");
-    }
-}
-
-impl Proxy {
-    pub fn http(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.http_port)
-    }
-    pub fn https(&self, path: &str) -> String {
-        format!("https://127.0.0.1:{}{path}", self.https_port)
-    }
-}
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }

@@ -67,7 +67,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 </form>
                 <ErrorBox error=error/>
             </section>
-            {move || found.get().map(|d| view! { <Found data=d found=found/> })}
+            {move || found.get().map(|d| view! { <Found data=d/> })}
         </div>
     }
     .into_any()
@@ -75,7 +75,7 @@ pub fn PrivacyPage() -> impl IntoView {
 
 /// The items found, with export and masking.
 #[component]
-fn Found(data: ResidentData, found: RwSignal<Option<ResidentData>>) -> impl IntoView {
+fn Found(data: ResidentData) -> impl IntoView {
     let phone = data.phone.clone();
     let count = data.items.len();
     let years = data.retention_years;
@@ -108,11 +108,6 @@ fn Found(data: ResidentData, found: RwSignal<Option<ResidentData>>) -> impl Into
                 match api::post::<_, Masked>("/api/residents/mask", &body).await {
                     Ok(m) => {
                         let _ = done.try_set(Some(m.items));
-                        let _ = found.try_update(|f| {
-                            if let Some(f) = f {
-                                f.items.clear();
-                            }
-                        });
                     }
                     Err(e) => {
                         let _ = error.try_set(Some(e));
@@ -131,12 +126,12 @@ fn Found(data: ResidentData, found: RwSignal<Option<ResidentData>>) -> impl Into
                 <p class="success" role="status" id="privacy-done">{format!("已隐去{n}条民情中的个人信息。")}</p>
             })}
             {(count == 0).then(|| view! { <p class="muted" id="privacy-none">"没有找到含这个手机号的民情。"</p> })}
-            <ul class="privacy-items">{rows}</ul>
+            <ul class="privacy-items" hidden=move || done.get().is_some()>{rows}</ul>
             {(count > 0).then(|| view! {
                 <div class="actions">
                     <button type="button" id="privacy-export" on:click=export.clone()>"导出（JSON）"</button>
                 </div>
-                <form id="privacy-mask" on:submit=mask.clone()>
+                <form id="privacy-mask" on:submit=mask.clone() hidden=move || done.get().is_some()>
                     <label class="field">
                         <span>"隐去理由"</span>
                         <input type="text" id="privacy-reason" placeholder="如：居民本人12月1日书面申请删除"
