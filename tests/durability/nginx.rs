@@ -29,16 +29,8 @@ async fn the_documented_nginx_configuration_serves_the_app() {
     }
     // Signing in works through it, and /metrics is not served to the world.
     let login = r#"{"login":"grid1","password":"Durable2026pass"}"#;
-    let (status, _, body) = curl(&[
-        "-sk",
-        "-D",
-        "-",
-        "-H",
-        "Content-Type: application/json",
-        "-d",
-        login,
-        &proxy.https("/api/auth/login"),
-    ]);
+    let (status, _, body) =
+        curl(&["-sk", "-D", "-", "-H", "Content-Type: application/json", "-d", login, &proxy.https("/api/auth/login")]);
     assert_eq!(status, 200, "{body}");
     let (status, _, _) = curl(&["-sk", "-D", "-", "-o", "/dev/null", &proxy.https("/metrics")]);
     assert_eq!(status, 404);
