@@ -119,6 +119,9 @@ impl Nginx {
             .arg(&conf)
             .arg("-p")
             .arg(self.dir.path())
+            // Its workers must not hold the test's output open: the test runner waits for that to close.
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("start nginx");
@@ -143,7 +146,15 @@ impl Proxy {
 }
 
 impl Drop for Proxy {
+    /// SIGTERM, so the master stops its workers too (SIGKILL would leave them running); SIGKILL after 5 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        for _ in 0..50 {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
