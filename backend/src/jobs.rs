@@ -1,5 +1,5 @@
 //! The background jobs, run every `jobs_interval_ms` by each backend instance: deliver the outbox to the hooks,
-//! remind the unit holding an item before its stage's deadline, and open the week's evaluation rounds (第六条′). Both are safe with several instances: a message is
+//! remind the unit holding an item before its stage's deadline, tell the department and the street of day 10, and open the week's evaluation rounds (第六条′). Both are safe with several instances: a message is
 //! leased before it is sent, and a reminder is one row per item and due time, inserted by whoever gets there first.
 //! Overdue and due-soon themselves are computed in queries, so they are right without these jobs.
 
@@ -32,6 +32,7 @@ pub fn start(state: AppState) {
 pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     let results = [
         ("reminders", send_reminders(state).await.map(|_| ())),
+        ("day_ten", tell_day_ten(state).await.map(|_| ())),
         ("evaluation_rounds", crate::regulation::rounds::open_current_rounds(state).await.map(|_| ())),
         ("report_drafts", crate::regulation::report_draft::draft_previous_month(state).await.map(|_| ())),
         ("outbox", crate::outbox::deliver(state).await.map(|_| ())),
@@ -77,6 +78,39 @@ pub async fn send_reminders(state: &AppState) -> Result<usize, AppError> {
                 }
             }
             Ok(sent)
+        })
+        .await
+}
+
+/// Day 10 (第七条2): each dispatch that reached ten days after 接单 unsolved is told once, to the department's hooks
+/// (its head leads the on-site office) and the street's; the queues and the home page show it in the app. Answers how
+/// many were told.
+pub async fn tell_day_ten(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.now_naive();
+    let (links, tz) = (state.links(), state.tz);
+    state
+        .db
+        .write(move |conn| {
+            let calendar = deadlines::Calendar::load(conn, tz)?;
+            // Ten working days are never fewer than ten calendar days: these are all the candidates.
+            let accepted_before = now - Duration::days(deadlines::ONSITE_AFTER_DAYS);
+            let mut told = 0;
+            for d in db::onsite::untold_before(conn, accepted_before, 500)? {
+                if !deadlines::ten_days_due(&d, &calendar).is_some_and(|ten| now > ten) {
+                    continue;
+                }
+                if !db::onsite::mark_told(conn, &d, now)? {
+                    continue;
+                }
+                let Some(item) = db::items::get(conn, &d.item_id)? else { continue };
+                let sheet = item.sheet_no.clone().unwrap_or_default();
+                let to_department = format!("【满10日未办结】{sheet} 请部门主要领导带队现场办公，明确解决措施（第七条2）");
+                notify::tell_unit(conn, &links, d.department_id, &item, "day_ten", to_department, now)?;
+                let to_street = format!("【满10日未办结】{sheet} 部门接单已满10日，请协调部门、居民代表召开现场办公会");
+                notify::tell_unit(conn, &links, item.street_id, &item, "day_ten", to_street, now)?;
+                told += 1;
+            }
+            Ok(told)
         })
         .await
 }

@@ -87,6 +87,7 @@ routes! {
         post "/items/{id}/head-sign" => workflow::head_sign,
         post "/items/{id}/send-back" => workflow::send_back,
         post "/items/{id}/co-handling" => workflow::co_handling,
+        post "/items/{id}/onsite-records" => workflow::record_onsite,
         post "/items/{id}/resident-link" => voice::issue_link,
         get "/r/{token}" => voice::resident_view,
         put "/r/{token}/rating" => voice::rate,

@@ -102,6 +102,8 @@ labelled_enum! {
         CoHandled = "co_handled", "协办情况";
         /// 个人信息已隐去: the resident's name, phone and address masked (retention period over, or on request).
         PersonalDataMasked = "personal_data_masked", "个人信息已隐去";
+        /// An on-site office or meeting was recorded (第七条2).
+        OnsiteRecorded = "onsite_recorded", "现场办公记录";
     }
 }
 
@@ -356,6 +358,12 @@ pub struct Journey {
     /// Whether the viewer's department co-handles (协办) the item and may record its part now.
     #[serde(default)]
     pub can_co_handle: bool,
+    /// The on-site offices and meetings held on the current dispatch (第七条2), oldest first.
+    #[serde(default)]
+    pub onsite_records: Vec<crate::onsite::OnsiteRecord>,
+    /// Which on-site record the viewer may add now: the department's office, or the street's or community's meeting.
+    #[serde(default)]
+    pub can_record_onsite: Option<crate::onsite::OnsiteKind>,
 }
 
 /// A major item a leader is told of (直报), for the banner.
@@ -413,6 +421,12 @@ pub struct QueueRow {
     /// The viewer's department co-handles (协办) this item; another department leads it.
     #[serde(default)]
     pub co_handling: bool,
+    /// Ten days have passed since 接单 unsolved (第七条2): the department's head must hold an on-site office.
+    #[serde(default)]
+    pub past_ten_days: bool,
+    /// An on-site office or meeting is recorded on the current dispatch.
+    #[serde(default)]
+    pub onsite_recorded: bool,
 }
 
 /// A department offered in the dispatch picker, with how many items of the type it has handled.

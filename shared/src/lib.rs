@@ -11,6 +11,7 @@ pub mod dto;
 pub mod error;
 pub mod item;
 pub mod journey;
+pub mod onsite;
 pub mod privacy;
 pub mod settings;
 pub mod stats;

@@ -43,6 +43,7 @@ async fn the_servers_clock_decides_on_time_and_a_departments_noted_finish_is_onl
     let r = app.return_sheet(&dept1, &backdated.id, &future).await;
     assert_eq!((r.status, r.field()), (422, Some("solved_at")), "{:?}", r.body);
 
+    app.hold_onsite_office(&dept1, &backdated.id).await;
     let with_record =
         ReturnSheet { onsite: Some(true), measures_clear: Some(true), measures: Some("更换管道".into()), ..claim };
     let item = app.return_sheet(&dept1, &backdated.id, &with_record).await.with_status(200);
@@ -224,6 +225,7 @@ async fn a_closed_months_table_is_the_same_asked_on_the_1st_and_after_another_mo
     // In December the department returns the sheet late, and time runs on: November's table does not move.
     app.state.clock.advance(Duration::days(19));
     let dept1 = app.token("dept1").await;
+    app.hold_onsite_office(&dept1, &item.id).await;
     let late = ReturnSheet {
         onsite: Some(true),
         measures_clear: Some(true),

@@ -208,7 +208,12 @@ async fn past_10_days_the_onsite_office_record_is_required_then_solved_after_coo
     let body = solved_sheet(item.version, "经现场协调已解决。");
     let r = app.return_sheet(&dept1, &id, &body).await;
     assert_eq!((r.status, r.field()), (422, Some("onsite")), "{:?}", r.body);
+    // Saying "yes" is not enough: the on-site office must be on record (第七条2).
     let body = ReturnSheet { onsite: Some(true), measures_clear: Some(true), ..body };
+    let r = app.return_sheet(&dept1, &id, &body).await;
+    assert_eq!((r.status, r.field()), (422, Some("onsite")), "{:?}", r.body);
+    let recorded = app.hold_onsite_office(&dept1, &id).await;
+    assert_eq!(recorded.journey.onsite_records.len(), 1);
     let r = app.return_sheet(&dept1, &id, &body).await;
     assert_eq!((r.status, r.field()), (422, Some("measures")), "{:?}", r.body);
     let body = ReturnSheet { measures: Some("联合物业更换主线".into()), ..body };
@@ -226,6 +231,7 @@ async fn unsolvable_needs_the_heads_signature() {
     let id = item.id.clone();
     let (dept1, head) = (app.token("dept1").await, app.token("depthead1").await);
     app.state.clock.advance(Duration::days(10) + Duration::hours(2));
+    app.hold_onsite_office(&dept1, &id).await;
     let base = ReturnSheet {
         solved: false,
         onsite: Some(true),

@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod backup;
 mod closed_months;
+mod day_ten;
 mod direct_line;
 mod import;
 mod integrity;

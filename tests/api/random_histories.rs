@@ -119,6 +119,7 @@ async fn act(app: &TestApp, t: &Tokens, rng: &mut Rng, log: &mut Log, step: Step
         }
         Step::Return => {
             log.returned = Some(at);
+            app.hold_onsite_office(&t.dept1, &id).await;
             let body = ReturnSheet {
                 onsite: Some(true),
                 measures_clear: Some(true),

@@ -84,6 +84,8 @@ pub async fn constructed_december(app: &TestApp) -> [Item; 6] {
     app.return_sheet(&dept1, &b.id, &solved_sheet(b.version, "已更换")).await.with_status(200);
     // Day 11: D solved after the on-site office; E unsolvable, signed by the head. C is still being handled.
     app.state.clock.advance(Duration::days(3));
+    app.hold_onsite_office(&dept1, &d.id).await;
+    app.hold_onsite_office(&dept1, &e.id).await;
     let sheet = ReturnSheet {
         onsite: Some(true),
         measures_clear: Some(true),

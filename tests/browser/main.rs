@@ -34,6 +34,7 @@ mod harness;
 mod integrity;
 mod journey;
 mod offline;
+mod onsite;
 mod privacy;
 mod routines;
 mod shell;

@@ -46,12 +46,24 @@ pub async fn queue(
     let leads: Vec<i64> = scopes.iter().filter(|u| u.kind == shared::OrgKind::Department).map(|u| u.id).collect();
     let places = scopes.iter().any(|u| u.kind != shared::OrgKind::Department);
     let extension_only = params.extension_pending.unwrap_or(false);
+    let tz = state.tz;
     state
         .db
         .read(move |conn| {
             let rows = db::journey::queue(conn, &scopes, stage, extension_only)?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let pending = db::journey::extension_pending_among(conn, &ids)?;
+            // Day 10 (第七条2) of the items a department handles: shown on every queue that lists them.
+            let (mut past_ten, mut onsite) = (Vec::new(), Vec::new());
+            if stage == ItemStatus::InProgress {
+                let calendar = deadlines::Calendar::load(conn, tz)?;
+                past_ten = db::onsite::handling_dispatches(conn, &ids)?
+                    .into_iter()
+                    .filter(|d| deadlines::ten_days_due(d, &calendar).is_some_and(|ten| now > ten))
+                    .map(|d| d.item_id)
+                    .collect();
+                onsite = db::onsite::items_recorded(conn, &ids)?;
+            }
             let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.place_id).collect();
             unit_ids.extend(rows.iter().filter_map(|r| r.department_id));
             let units = db::org::by_ids(conn, &unit_ids)?;
@@ -74,6 +86,8 @@ pub async fn queue(
                     department: r.department_id.and_then(|d| by_id.get(&d)).map(|u| u.name.clone()),
                     extension_pending: pending.contains(&r.id),
                     co_handling: !places && !leads.is_empty() && !r.department_id.is_some_and(|d| leads.contains(&d)),
+                    past_ten_days: past_ten.contains(&r.id),
+                    onsite_recorded: onsite.contains(&r.id),
                     id: r.id,
                 })
                 .collect())

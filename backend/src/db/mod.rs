@@ -13,6 +13,7 @@ pub mod journey;
 pub mod login_attempts;
 pub mod maintenance;
 pub mod models;
+pub mod onsite;
 pub mod org;
 pub mod privacy;
 pub mod reminders;

@@ -508,10 +508,37 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    onsite_records (id) {
+        id -> BigInt,
+        item_id -> Text,
+        dispatch_id -> BigInt,
+        kind -> Text,
+        unit_id -> BigInt,
+        held_at -> Timestamp,
+        place -> Text,
+        attendees -> Text,
+        findings -> Text,
+        measures -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    day_ten_notices (dispatch_id) {
+        dispatch_id -> BigInt,
+        item_id -> Text,
+        told_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(item_states -> items (item_id));
 diesel::joinable!(rating_revisions -> ratings (rating_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    onsite_records,
+    day_ten_notices,
     item_states,
     personal_data_masks,
     rating_revisions,

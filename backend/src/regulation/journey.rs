@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use shared::item::ItemStatus;
 use shared::journey::{ActionKind, EventKind};
+use shared::onsite::OnsiteKind;
 use shared::{OrgKind, Role};
 
 use crate::auth::AuthUser;
@@ -82,6 +83,31 @@ pub fn co_handling_departments(user: &AuthUser, current: Option<&DispatchRow>) -
 pub fn co_handles_now(user: &AuthUser, item: &ItemRow, current: Option<&DispatchRow>) -> bool {
     matches!(item.status, ItemStatus::Dispatched | ItemStatus::InProgress)
         && !co_handling_departments(user, current).is_empty()
+}
+
+/// The roles that convene a 现场办公会 with the department and residents' representatives (第七条2: 各街道社区).
+const ONSITE_MEETING_ROLES: &[Role] = &[Role::StreetDispatcher, Role::StreetLeader, Role::CommunitySecretary];
+
+/// Which on-site record the account may add now (第七条2), while the department that accepted the item handles it:
+/// that department its on-site office, the item's street or community an on-site meeting.
+pub fn onsite_kind_for(user: &AuthUser, item: &ItemRow, current: Option<&DispatchRow>) -> Option<OnsiteKind> {
+    onsite_handling(item, current).then(|| onsite_kind_of_roles(user, item)).flatten()
+}
+
+/// Whether the department that accepted the item handles it now (between 接单 and 返单).
+pub fn onsite_handling(item: &ItemRow, current: Option<&DispatchRow>) -> bool {
+    item.status == ItemStatus::InProgress && current.is_some_and(|d| d.accepted_at.is_some())
+}
+
+/// The on-site record the account's roles over the item make, whatever its stage.
+pub fn onsite_kind_of_roles(user: &AuthUser, item: &ItemRow) -> Option<OnsiteKind> {
+    if acts_on(user, item, DEPARTMENT_ROLES) && user.roles.iter().any(|b| Some(b.unit.id) == item.department_id) {
+        Some(OnsiteKind::DepartmentOffice)
+    } else if acts_on(user, item, ONSITE_MEETING_ROLES) {
+        Some(OnsiteKind::StreetMeeting)
+    } else {
+        None
+    }
 }
 
 /// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use shared::dto::UnitRef;
 use shared::item::PersonRef;
 use shared::journey::{DirectReportInfo, DispatchInfo, ExtensionInfo, Journey, RejectReason, Rejection};
+use shared::onsite::OnsiteRecord;
 
 use super::people::unit_ref_short;
 use super::photo::photo_dto;
@@ -25,8 +26,14 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
     let not_solved = db::voice::open_not_solved(conn, &row.id)?;
     let rejected = db::journey::rejected_dispatches(conn, &row.id)?;
     let reports = db::journey::direct_reports_of(conn, &row.id)?;
+    let onsite = match &current {
+        Some(d) => db::onsite::of_dispatch(conn, d.id)?,
+        None => Vec::new(),
+    };
     let mut people: Vec<i64> = row.sent_by.into_iter().collect();
     let mut units: Vec<i64> = Vec::new();
+    people.extend(onsite.iter().map(|r| r.recorded_by));
+    units.extend(onsite.iter().map(|r| r.unit_id));
     for d in current.iter().chain(rejected.iter()) {
         let who = [Some(d.dispatched_by), d.accepted_by, d.rejected_by, d.extension_requested_by];
         people.extend(who.into_iter().chain([d.extension_decided_by, d.returned_by, d.signed_by]).flatten());
@@ -83,6 +90,23 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
             })
         })
         .collect();
+    let onsite_records = onsite
+        .iter()
+        .filter_map(|r| {
+            Some(OnsiteRecord {
+                id: r.id,
+                kind: r.kind,
+                unit: dept(r.unit_id)?,
+                held_at: utc(r.held_at),
+                place: r.place.clone(),
+                attendees: r.attendees(),
+                findings: r.findings.clone(),
+                measures: r.measures.clone(),
+                recorded_by: person(Some(r.recorded_by))?,
+                recorded_at: utc(r.recorded_at),
+            })
+        })
+        .collect();
     let result_photos = db::items::photos_of(conn, &row.id, "result")?.iter().map(|p| photo_dto(state, p)).collect();
     let direct_reports = reports
         .into_iter()
@@ -104,6 +128,8 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         actions: crate::regulation::journey::available_actions(user, row, current.as_ref(), now, not_solved),
         can_correct: crate::regulation::journey::may_correct(user, row),
         can_co_handle: crate::regulation::journey::co_handles_now(user, row, current.as_ref()),
+        onsite_records,
+        can_record_onsite: crate::regulation::journey::onsite_kind_for(user, row, current.as_ref()),
     })
 }
 

@@ -46,13 +46,26 @@ pub fn section_id(s: &QueueSection) -> String {
     }
 }
 
-/// How many items wait for the account, over its actionable sections.
-async fn waiting_count(sections: Vec<QueueSection>) -> Result<usize, ApiError> {
-    let mut total = 0;
-    for s in sections.iter().filter(|s| s.actionable) {
-        total += api::get::<Vec<QueueRow>>(&section_path(s)).await?.len();
+/// How many items wait for the account, over its actionable sections; and how many of the items being handled
+/// passed day 10 without an on-site record (第七条2), which the department's head and the street are told of.
+async fn waiting_count(sections: Vec<QueueSection>) -> Result<(usize, usize), ApiError> {
+    let (mut total, mut day_ten) = (0, 0);
+    let mut handled_seen = false;
+    for s in &sections {
+        let handling = s.stage == ItemStatus::InProgress && !s.extension_pending;
+        if !s.actionable && !handling {
+            continue;
+        }
+        let rows = api::get::<Vec<QueueRow>>(&section_path(s)).await?;
+        if s.actionable {
+            total += rows.len();
+        }
+        if handling && !handled_seen {
+            handled_seen = true;
+            day_ten += rows.iter().filter(|r| r.past_ten_days && !r.onsite_recorded).count();
+        }
     }
-    Ok(total)
+    Ok((total, day_ten))
 }
 
 /// 待办 on the home page, with how many items wait (fetched once; the queue page has the details).
@@ -61,13 +74,22 @@ pub fn QueueTile(sections: Vec<QueueSection>) -> impl IntoView {
     let text = sections.iter().filter(|s| s.actionable).map(section_title).collect::<Vec<_>>().join("、");
     let count = LocalResource::new(move || waiting_count(sections.clone()));
     let badge = move || match count.get() {
-        Some(Ok(n)) if n > 0 => Some(view! { <span id="queue-count" class="count-badge">{n}</span> }),
+        Some(Ok((n, _))) if n > 0 => Some(view! { <span id="queue-count" class="count-badge">{n}</span> }),
+        _ => None,
+    };
+    let day_ten = move || match count.get() {
+        Some(Ok((_, n))) if n > 0 => Some(view! {
+            <span id="queue-day-ten" class="queue-button-alert">
+                {format!("{n}条部门接单已满10日未办结，须现场办公")}
+            </span>
+        }),
         _ => None,
     };
     view! {
         <a id="queue-link" class="button queue-button" href="/queue">
             <span class="queue-button-title">"待办"{badge}</span>
             <span class="queue-button-text">{text}</span>
+            {day_ten}
         </a>
     }
 }

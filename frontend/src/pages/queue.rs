@@ -68,6 +68,17 @@ fn QueueSectionView(
     }
 }
 
+/// Day 10 (第七条2): red until an on-site office or meeting is recorded.
+fn day_ten_badge(past_ten_days: bool, onsite_recorded: bool) -> Option<impl IntoView> {
+    past_ten_days.then(|| {
+        if onsite_recorded {
+            view! { <span class="badge info day-ten">"满10日·已现场办公"</span> }
+        } else {
+            view! { <span class="badge danger day-ten">"满10日未办结·须现场办公"</span> }
+        }
+    })
+}
+
 /// One row: a card that opens the item.
 fn queue_row(r: QueueRow, now: RwSignal<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let href = format!("/items/{}", r.id);
@@ -88,6 +99,7 @@ fn queue_row(r: QueueRow, now: RwSignal<chrono::DateTime<chrono::Utc>>) -> impl 
                 {r.department.clone().map(|d| view! { <span class="queue-dept">{d}</span> })}
                 {r.extension_pending.then(|| view! { <span class="badge info">"申请延期"</span> })}
                 {r.co_handling.then(|| view! { <span class="badge muted co-handling">"协办"</span> })}
+                {day_ten_badge(r.past_ten_days, r.onsite_recorded)}
                 <span>"收集于 "{format::short(r.collected_at)}</span>
             </div>
         </a>

@@ -4,6 +4,7 @@ use shared::item::{Item, SendToStreet, SolveLocally, TellResident};
 use shared::journey::{
     CoHandling, DecideExtension, Dispatch, HeadSign, Reject, RequestExtension, ReturnSheet, VersionOnly,
 };
+use shared::onsite::{NewOnsiteRecord, OnsiteAttendee};
 use shared::voice::SendBack;
 
 use super::Answer;
@@ -12,6 +13,16 @@ use crate::TestApp;
 impl TestApp {
     async fn action<B: serde::Serialize>(&self, token: &str, id: &str, action: &str, body: &B) -> Answer<Item> {
         self.post_as(token, &format!("/api/items/{id}/{action}"), body).await
+    }
+
+    /// `POST /api/items/{id}/onsite-records` (现场办公记录, 现场办公会).
+    pub async fn record_onsite(&self, token: &str, id: &str, body: &NewOnsiteRecord) -> Answer<Item> {
+        self.action(token, id, "onsite-records", body).await
+    }
+
+    /// The department's on-site office held now (第七条2), recorded by `token`.
+    pub async fn hold_onsite_office(&self, token: &str, id: &str) -> Item {
+        self.record_onsite(token, id, &onsite_office(self.state.clock.now())).await.with_status(200)
     }
 
     /// `POST /api/items/{id}/co-handling` (协办情况).
@@ -88,6 +99,20 @@ pub fn solved_sheet(version: i64, result: &str) -> ReturnSheet {
         unsolved_reason: None,
         countermeasures: None,
         photo_ids: Vec::new(),
+    }
+}
+
+/// An on-site office or meeting held at `at`: the department's head and a residents' representative attended.
+pub fn onsite_office(at: chrono::DateTime<chrono::Utc>) -> NewOnsiteRecord {
+    NewOnsiteRecord {
+        held_at: at,
+        place: "和平社区3号楼前".into(),
+        attendees: vec![
+            OnsiteAttendee { name: "李局长".into(), role: "部门主要领导".into() },
+            OnsiteAttendee { name: "王大姐".into(), role: "居民代表".into() },
+        ],
+        findings: "主管道老化，楼道渗水。".into(),
+        measures: "联合物业更换主管道。".into(),
     }
 }
 

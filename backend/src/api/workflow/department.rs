@@ -168,10 +168,22 @@ pub async fn return_sheet(
         let result = body.result.trim().to_string();
         let mut changes =
             vec![change("solved", "是否办结", yes_no(body.solved)), change("result", "办理结果", result.clone())];
+        // 第七条2: past day 10, and before declaring an item unsolvable (经多次沟通协调), an on-site office or meeting.
+        let onsite_held = db::onsite::recorded(c.conn, d.id)?;
+        if !body.solved && !onsite_held {
+            return Err(AppError::field(
+                "solved",
+                "无法办结须先经现场办公、多次沟通协调：请先填写现场办公记录（第七条2）",
+            ));
+        }
         if !within_10 {
-            let Some(onsite) = body.onsite else {
-                return Err(AppError::field("onsite", "10日内未办结，请填写是否现场办公"));
-            };
+            if !onsite_held {
+                return Err(AppError::field(
+                    "onsite",
+                    "已满10日未办结：请先由部门主要领导带队现场办公，填写现场办公记录后再返单（第七条2）",
+                ));
+            }
+            let onsite = true;
             let Some(clear) = body.measures_clear else {
                 return Err(AppError::field("measures_clear", "10日内未办结，请填写是否明确解决措施"));
             };

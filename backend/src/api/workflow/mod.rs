@@ -10,11 +10,13 @@
 mod co_handling;
 mod community;
 mod department;
+mod onsite;
 mod street;
 
 pub use co_handling::*;
 pub use community::*;
 pub use department::*;
+pub use onsite::*;
 pub use street::*;
 
 use actix_web::web;

@@ -10,6 +10,7 @@ mod department_actions;
 mod evidence;
 mod follow_ups;
 mod journey;
+mod onsite;
 mod resident_link;
 mod return_sheet;
 mod sheet;
@@ -30,6 +31,7 @@ use crate::format;
 use crate::state;
 use actions::ActionPanel;
 use co_handling::CoHandlingPanel;
+use onsite::OnsitePanel;
 use correction::CorrectionPanel;
 pub use evidence::EvidencePage;
 use follow_ups::ItemFollowUps;
@@ -172,6 +174,7 @@ pub fn ItemPage() -> impl IntoView {
                     <p class="hint">"已重新加载最新内容，请查看后再办理。"</p>
                 })}
             </div>
+            <OnsitePanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <ActionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <CorrectionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <CoHandlingPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>

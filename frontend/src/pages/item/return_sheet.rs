@@ -30,7 +30,8 @@ struct Sheet {
     late_opened: RwSignal<bool>,
     /// The 10-day part shows when the item is not solved, is past 10 days, was opened, or the server asks for it.
     late_shown: Memo<bool>,
-    onsite: RwSignal<Option<bool>>,
+    /// On-site offices or meetings recorded on this dispatch (第七条2); a late or unsolvable return needs one.
+    onsite_records: usize,
     measures_clear: RwSignal<Option<bool>>,
     measures: RwSignal<String>,
     unsolved_reason: RwSignal<String>,
@@ -56,7 +57,7 @@ impl Sheet {
                     || late_opened.get()
                     || ctx.error.with(|e| LATE_FIELDS.iter().any(|f| names_field(e, f)))
             }),
-            onsite: RwSignal::new(None),
+            onsite_records: item.journey.onsite_records.len(),
             measures_clear: RwSignal::new(None),
             measures: RwSignal::new(String::new()),
             unsolved_reason: RwSignal::new(String::new()),
@@ -95,10 +96,12 @@ impl Sheet {
             None
         };
         let late = self.late_shown.get_untracked();
+        if !is_solved && self.onsite_records == 0 {
+            problems.push(problem("solved", "无法办结须先经现场办公、多次沟通协调：请先填写现场办公记录"));
+        } else if late && self.past_ten_days && self.onsite_records == 0 {
+            problems.push(problem("onsite", "已满10日未办结：请先填写上方的现场办公记录，再返单"));
+        }
         if late && (!is_solved || self.past_ten_days) {
-            if self.onsite.get_untracked().is_none() {
-                problems.push(problem("onsite", "请选择是否现场办公"));
-            }
             if self.measures_clear.get_untracked().is_none() {
                 problems.push(problem("measures_clear", "请选择是否明确解决措施"));
             }
@@ -128,7 +131,7 @@ impl Sheet {
             solved: is_solved,
             result: text.trim().to_string(),
             solved_at: when,
-            onsite: self.onsite.get_untracked().filter(|_| late),
+            onsite: (late && self.onsite_records > 0).then_some(true),
             measures_clear: self.measures_clear.get_untracked().filter(|_| late),
             measures: measures_text,
             unsolved_reason: reason,
@@ -197,7 +200,7 @@ pub(super) fn ReturnSheetForm(ctx: Ctx, item: Item) -> impl IntoView {
 /// 10日内未办结: 现场办公, the measures, and for an item not solved why and what is proposed — or the link that opens it.
 #[component]
 fn LatePart(sheet: Sheet, ctx: Ctx) -> impl IntoView {
-    let Sheet { solved, onsite, measures_clear, measures, unsolved_reason, countermeasures, .. } = sheet;
+    let Sheet { solved, onsite_records, measures_clear, measures, unsolved_reason, countermeasures, .. } = sheet;
     move || {
         if sheet.late_shown.get() {
             view! {
@@ -205,7 +208,13 @@ fn LatePart(sheet: Sheet, ctx: Ctx) -> impl IntoView {
                     <legend>"10日内未办结"</legend>
                     <p class="hint">"受理超过10日仍未办结的，须现场办公、查明原因并向主要领导汇报。"</p>
                     <p class="group-label">"是否现场办公"</p>
-                    {yes_no_choice("onsite", onsite, "是", "否")}
+                    <p id="onsite-status" class:warn=onsite_records == 0>
+                        {if onsite_records == 0 {
+                            "否：尚无现场办公记录，请先在上方“现场办公记录”中填写".to_string()
+                        } else {
+                            format!("是：已有现场办公记录{onsite_records}次")
+                        }}
+                    </p>
                     <FieldError error=ctx.error field="onsite"/>
                     <p class="group-label">"是否明确解决措施"</p>
                     {yes_no_choice("measures-clear", measures_clear, "是", "否")}

@@ -72,7 +72,10 @@ fn sheet_view(item: Item) -> impl IntoView {
     let co = d.as_ref().filter(|d| !d.co_departments.is_empty()).map(|d| {
         format!("（协办：{}）", d.co_departments.iter().map(|u| u.name.clone()).collect::<Vec<_>>().join("、"))
     });
-    let sent_by = j.sent_by.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+    // 发单 is the street's dispatch to the department (第七条1: 由街道通过工作群传递至相关涉事部门), which starts the
+    // department's clock; blank until the street dispatches.
+    let sent_at = d.as_ref().map(|d| d.dispatched_at);
+    let sent_by = d.as_ref().map(|d| d.dispatched_by.name.clone()).unwrap_or_default();
     let within_10 = d.as_ref().and_then(|d| d.solved_within_10_days);
     // The 10-day part applies to a sheet not solved within 10 days.
     let late = within_10 == Some(false);
@@ -146,7 +149,7 @@ fn sheet_view(item: Item) -> impl IntoView {
                         </tr>
                         <tr>
                             <th>"发单时间"</th>
-                            <td id="sheet-sent-at">{when(item.sent_at)}</td>
+                            <td id="sheet-sent-at">{when(sent_at)}</td>
                             <th>"发单人"</th>
                             <td id="sheet-sent-by">{sent_by}</td>
                             <th>"交办责任单位或部门"</th>

@@ -1,0 +1,2 @@
+DROP TABLE day_ten_notices;
+DROP TABLE onsite_records;
