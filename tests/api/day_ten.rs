@@ -46,6 +46,7 @@ async fn day_ten_is_told_once_to_the_department_and_the_street_and_marked_on_the
     assert_eq!(a.unwrap() + b.unwrap(), 1);
     assert_eq!(backend::jobs::tell_day_ten(&app.state).await.unwrap(), 0);
     backend::outbox::deliver(&app.state).await.unwrap();
+    backend::outbox::deliver(&other.state).await.unwrap();
     let got = hooks.accepted();
     let mut paths: Vec<&str> = got.iter().map(|r| r.path_and_query.as_str()).collect();
     paths.sort_unstable();

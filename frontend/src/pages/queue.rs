@@ -72,9 +72,9 @@ fn QueueSectionView(
 fn day_ten_badge(past_ten_days: bool, onsite_recorded: bool) -> Option<impl IntoView> {
     past_ten_days.then(|| {
         if onsite_recorded {
-            view! { <span class="badge info day-ten">"满10日·已现场办公"</span> }
+            view! { <span class="badge info day-ten">"满10日·已现场办公"</span> }.into_any()
         } else {
-            view! { <span class="badge danger day-ten">"满10日未办结·须现场办公"</span> }
+            view! { <span class="badge danger day-ten">"满10日未办结·须现场办公"</span> }.into_any()
         }
     })
 }

@@ -49,7 +49,7 @@ pub async fn record_onsite(
                     )))
                 }
             };
-            body.check(kind)?;
+            body.check(kind).map_err(AppError::Api)?;
             let held_at = body.held_at.naive_utc();
             if held_at > now + Duration::minutes(5) {
                 return Err(AppError::field("held_at", "现场办公时间不能晚于现在"));
