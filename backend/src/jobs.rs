@@ -96,7 +96,7 @@ pub async fn tell_day_ten(state: &AppState) -> Result<usize, AppError> {
             let accepted_before = now - Duration::days(deadlines::ONSITE_AFTER_DAYS);
             let mut told = 0;
             for d in db::onsite::untold_before(conn, accepted_before, 500)? {
-                if !deadlines::ten_days_due(&d, &calendar).is_some_and(|ten| now > ten) {
+                if deadlines::ten_days_due(&d, &calendar).is_none_or(|ten| now <= ten) {
                     continue;
                 }
                 if !db::onsite::mark_told(conn, &d, now)? {
@@ -104,7 +104,8 @@ pub async fn tell_day_ten(state: &AppState) -> Result<usize, AppError> {
                 }
                 let Some(item) = db::items::get(conn, &d.item_id)? else { continue };
                 let sheet = item.sheet_no.clone().unwrap_or_default();
-                let to_department = format!("【满10日未办结】{sheet} 请部门主要领导带队现场办公，明确解决措施（第七条2）");
+                let to_department =
+                    format!("【满10日未办结】{sheet} 请部门主要领导带队现场办公，明确解决措施（第七条2）");
                 notify::tell_unit(conn, &links, d.department_id, &item, "day_ten", to_department, now)?;
                 let to_street = format!("【满10日未办结】{sheet} 部门接单已满10日，请协调部门、居民代表召开现场办公会");
                 notify::tell_unit(conn, &links, item.street_id, &item, "day_ten", to_street, now)?;

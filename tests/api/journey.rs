@@ -288,6 +288,7 @@ async fn unsolvable_needs_the_heads_signature() {
             "sent_to_street",
             "dispatched",
             "accepted",
+            "onsite_recorded",
             "sheet_returned",
             "head_sent_back",
             "sheet_returned",

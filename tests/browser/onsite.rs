@@ -11,11 +11,17 @@ use super::*;
 async fn the_department_head_records_the_on_site_office_after_day_ten() {
     skip_unless_enabled!();
     run("onsite", |c, app| async move {
-        let id = item_at_street(&app, "00000000-0000-4000-8000-0000000000e1", "3号楼地下管道漏水，地下室积水。").await?;
+        let id =
+            item_at_street(&app, "00000000-0000-4000-8000-0000000000e1", "3号楼地下管道漏水，地下室积水。").await?;
         let dispatcher = app.token("dispatcher1").await;
         let housing = app.unit_id(&dispatcher, "市住房和城乡建设局").await;
-        let dispatched =
-            app.post(Some(&dispatcher), &format!("/api/items/{id}/dispatch"), &json!({"version": 2, "department_id": housing})).await;
+        let dispatched = app
+            .post(
+                Some(&dispatcher),
+                &format!("/api/items/{id}/dispatch"),
+                &json!({"version": 2, "department_id": housing}),
+            )
+            .await;
         assert_eq!(dispatched.status, 200, "{:?}", dispatched.body);
         let dept1 = app.token("dept1").await;
         let accepted = app.post(Some(&dept1), &format!("/api/items/{id}/accept"), &json!({"version": 3})).await;

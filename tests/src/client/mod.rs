@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::{Reply, TestApp};
 
-pub use workflow::{dispatch_to, solved_sheet};
+pub use workflow::{dispatch_to, onsite_office, solved_sheet};
 
 /// A response read whole, whose successful body is a `T`.
 pub struct Answer<T> {

@@ -31,11 +31,11 @@ use crate::format;
 use crate::state;
 use actions::ActionPanel;
 use co_handling::CoHandlingPanel;
-use onsite::OnsitePanel;
 use correction::CorrectionPanel;
 pub use evidence::EvidencePage;
 use follow_ups::ItemFollowUps;
 use journey::{journey_sections, photo_section, StagePanel};
+use onsite::OnsitePanel;
 use resident_link::ResidentLinkCard;
 pub use sheet::SheetPage;
 

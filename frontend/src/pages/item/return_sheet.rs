@@ -101,10 +101,8 @@ impl Sheet {
         } else if late && self.past_ten_days && self.onsite_records == 0 {
             problems.push(problem("onsite", "已满10日未办结：请先填写上方的现场办公记录，再返单"));
         }
-        if late && (!is_solved || self.past_ten_days) {
-            if self.measures_clear.get_untracked().is_none() {
-                problems.push(problem("measures_clear", "请选择是否明确解决措施"));
-            }
+        if late && (!is_solved || self.past_ten_days) && self.measures_clear.get_untracked().is_none() {
+            problems.push(problem("measures_clear", "请选择是否明确解决措施"));
         }
         let measures_text = optional(self.measures.get_untracked()).filter(|_| late);
         if late && self.measures_clear.get_untracked() == Some(true) && measures_text.is_none() {
