@@ -59,12 +59,14 @@ async fn the_department_head_records_the_on_site_office_after_day_ten() {
         let record = wait_for(&c, Locator::Css(".onsite-record")).await?.text().await?;
         assert!(record.contains("周明（部门主要领导）") && record.contains("王大姐（居民代表）"), "{record}");
         assert!(record.contains("3号楼地下室") && record.contains("更换主管道"), "{record}");
+        assert!(!c.find(Locator::Id("onsite-form")).await?.is_displayed().await?, "the form closes once recorded");
         screenshot(&c, "onsite-3-recorded").await;
 
         // The 返单 form now reads 是否现场办公：是.
         tap(&c, wait_for(&c, Locator::Css("button[data-action='return_sheet']")).await?).await?;
         let status = wait_for(&c, Locator::Id("onsite-status")).await?.text().await?;
         assert!(status.contains("是") && status.contains("1次"), "{status}");
+        let dept1 = app.token("dept1").await;
         let item = app.get(Some(&dept1), &format!("/api/items/{id}")).await;
         assert_eq!(item.body["journey"]["onsite_records"][0]["kind"], "department_office");
 

@@ -174,7 +174,7 @@ fn OnsiteForm(
                         .map(|m| view! { <p class="field-error">{m}</p> })
                 };
                 view! {
-                    <li class="attendee-row" data-key=r.key.to_string()>
+                    <li class="onsite-attendee" data-key=r.key.to_string()>
                         <input type="text" class="attendee-name" placeholder="姓名" bind:value=r.name
                             class:invalid=move || error.with(|e| names_field(e, &nf))/>
                         <input type="text" class="attendee-role" placeholder="职务或身份" list="onsite-roles"
