@@ -104,6 +104,8 @@ labelled_enum! {
         PersonalDataMasked = "personal_data_masked", "个人信息已隐去";
         /// An on-site office or meeting was recorded (第七条2).
         OnsiteRecorded = "onsite_recorded", "现场办公记录";
+        /// A street leader logged their direct report to the city's leaders (第七条4).
+        LeaderReported = "leader_reported", "街道领导直报";
     }
 }
 
@@ -364,6 +366,12 @@ pub struct Journey {
     /// Which on-site record the viewer may add now: the department's office, or the street's or community's meeting.
     #[serde(default)]
     pub can_record_onsite: Option<crate::onsite::OnsiteKind>,
+    /// A major item: the street leaders' own reports to the city's secretary and mayor (第七条4), oldest first.
+    #[serde(default)]
+    pub leader_reports: Vec<crate::direct_line::LeaderReport>,
+    /// Whether the viewer, a leader of the item's street, may log such a report now (a major item).
+    #[serde(default)]
+    pub can_log_leader_report: bool,
 }
 
 /// A major item a leader is told of (直报), for the banner.

@@ -7,6 +7,7 @@ pub mod domain;
 pub mod access;
 pub mod channels;
 pub mod dashboard;
+pub mod direct_line;
 pub mod dto;
 pub mod error;
 pub mod item;

@@ -179,6 +179,21 @@ pub struct ReportSummary {
     pub submitted_at: Option<DateTime<Utc>>,
     /// Submitted after the 5th.
     pub late: bool,
+    /// For a city leader it was delivered to: whether they have not read it yet.
+    #[serde(default)]
+    pub unread: bool,
+}
+
+/// A submitted report delivered to a city leader (第七条3), and when they read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportReceipt {
+    /// The leader (市委书记, 市长).
+    pub leader: crate::item::PersonRef,
+    /// Delivered at (the submission).
+    pub delivered_at: DateTime<Utc>,
+    /// Read at; none yet.
+    pub read_at: Option<DateTime<Utc>>,
 }
 
 /// A saved version of a report's text.
@@ -222,6 +237,9 @@ pub struct Report {
     pub version: i64,
     /// Every saved version, newest first.
     pub versions: Vec<ReportVersion>,
+    /// Once submitted: delivered to each city leader, and whether each has read it.
+    #[serde(default)]
+    pub receipts: Vec<ReportReceipt>,
 }
 
 /// `PUT /api/reports/{id}`: the street's edit of a draft.

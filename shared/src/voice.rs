@@ -190,6 +190,12 @@ pub struct FollowUp {
     pub closed_at: Option<DateTime<Utc>>,
     /// Whether the street sent the item back to the department.
     pub sent_back: bool,
+    /// When its four steps are due (本市规定: the city's follow-up clock from its opening).
+    #[serde(default)]
+    pub due_at: Option<DateTime<Utc>>,
+    /// Not closed by then.
+    #[serde(default)]
+    pub overdue: bool,
 }
 
 /// `POST /api/follow-ups/{id}/steps`.

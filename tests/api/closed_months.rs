@@ -119,7 +119,7 @@ async fn a_dispatchs_day_10_keeps_the_calendar_it_was_accepted_under() {
     let app = spawn_app_at(tests::city_time(2026, 12, 3, 10, 0)).await;
     let before = accepted_item(&app).await;
     let admin = app.token("admin").await;
-    app.set_clock_settings(&admin, &ClockSettings { working_days: true }).await.with_status(200);
+    app.set_clock_settings(&admin, &ClockSettings { working_days: true, city: None }).await.with_status(200);
     let after = accepted_item(&app).await;
 
     // Eleven calendar days on (8 working days): only the sheet accepted under calendar days has passed day 10.
@@ -134,7 +134,7 @@ async fn a_dispatchs_day_10_keeps_the_calendar_it_was_accepted_under() {
     assert!(first.journey.dispatch.as_ref().is_some_and(|d| d.onsite_required));
     assert!(second.journey.dispatch.as_ref().is_some_and(|d| !d.onsite_required));
     // Switching back does not move either.
-    app.set_clock_settings(&admin, &ClockSettings { working_days: false }).await.with_status(200);
+    app.set_clock_settings(&admin, &ClockSettings { working_days: false, city: None }).await.with_status(200);
     let again = app.monthly_stats(&street, "year=2026&month=12").await.ok();
     assert_eq!(again.total.not_in_10_days, t.total.not_in_10_days);
 }

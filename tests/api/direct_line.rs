@@ -203,3 +203,47 @@ async fn a_reminder_before_a_deadline_is_sent_once_by_two_instances() {
     let item = app.item(&dispatcher, &id).await.ok();
     assert!(item.journey.due_soon);
 }
+
+#[tokio::test]
+async fn a_street_leader_logs_the_report_made_by_phone_on_a_major_item() {
+    use shared::direct_line::{NewLeaderReport, ReportChannel};
+    let app = spawn_app().await;
+    let item = major_item(&app).await;
+    let (street1, dispatcher, grid2) =
+        (app.token("street1").await, app.token("dispatcher1").await, app.token("grid2").await);
+    let now = app.state.clock.now();
+    let call = NewLeaderReport {
+        how: ReportChannel::Phone,
+        to_whom: "市委书记".into(),
+        reported_at: now,
+        note: Some("已电话报告，要求今晚前排除险情".into()),
+    };
+    assert!(app.item(&street1, &item.id).await.ok().journey.can_log_leader_report);
+    assert!(!app.item(&dispatcher, &item.id).await.ok().journey.can_log_leader_report);
+    // Only a leader of the item's street logs one.
+    assert_eq!(app.log_leader_report(&dispatcher, &item.id, &call).await.status, 403);
+    assert_eq!(app.log_leader_report(&grid2, &item.id, &call).await.status, 404);
+    // Each field checked by name.
+    let nobody = NewLeaderReport { to_whom: " ".into(), ..call.clone() };
+    let r = app.log_leader_report(&street1, &item.id, &nobody).await;
+    assert_eq!((r.status, r.field()), (422, Some("to_whom")), "{:?}", r.body);
+    let tomorrow = NewLeaderReport { reported_at: now + Duration::hours(3), ..call.clone() };
+    let r = app.log_leader_report(&street1, &item.id, &tomorrow).await;
+    assert_eq!((r.status, r.field()), (422, Some("reported_at")), "{:?}", r.body);
+    let logged = app.log_leader_report(&street1, &item.id, &call).await.with_status(200);
+    let report = &logged.journey.leader_reports[0];
+    assert_eq!(
+        (report.how, report.to_whom.as_str(), report.by.name.as_str()),
+        (ReportChannel::Phone, "市委书记", "赵强")
+    );
+    let in_person = NewLeaderReport { how: ReportChannel::InPerson, to_whom: "市长".into(), note: None, ..call };
+    let logged = app.log_leader_report(&street1, &item.id, &in_person).await.with_status(200);
+    assert_eq!(logged.journey.leader_reports.len(), 2);
+    let events = app.item_events(&street1, &item.id).await.ok();
+    assert_eq!(events.iter().filter(|e| e.kind == "leader_reported").count(), 2);
+    // A general item is not reported this way.
+    let grid1 = app.token("grid1").await;
+    let general = app.create_item(&grid1, &capture(building(&app, &grid1, 3).await)).await.with_status(201);
+    let r = app.log_leader_report(&street1, &general.id, &in_person).await;
+    assert_eq!((r.status, r.code()), (409, "wrong_stage"), "{:?}", r.body);
+}

@@ -369,9 +369,9 @@ async fn working_day_clocks_skip_holidays_and_count_make_up_saturdays() {
     let admin = app.token("admin").await;
     let dispatcher = app.token("dispatcher1").await;
     // Only the city's admin switches the clocks.
-    let r = app.set_clock_settings(&dispatcher, &ClockSettings { working_days: true }).await;
+    let r = app.set_clock_settings(&dispatcher, &ClockSettings { working_days: true, city: None }).await;
     assert_eq!(r.status, 403);
-    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: true }).await.with_status(200);
+    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: true, city: None }).await.with_status(200);
     assert!(r.working_days);
     // 2027: Friday 2027-01-01 is New Year's Day; suppose Saturday 2027-01-09 is a 调休 working day.
     let day = |d: &str, workday: bool, name: &str| Holiday {
@@ -422,7 +422,7 @@ async fn working_day_clocks_skip_holidays_and_count_make_up_saturdays() {
 
     // Calendar days again: a new sheet is due a plain day later.
     let admin = app.token("admin").await;
-    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: false }).await;
+    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: false, city: None }).await;
     assert_eq!(r.status, 200);
     let (id2, _) = item_at_street(&app).await;
     let item = app.item(&dispatcher, &id2).await.ok();

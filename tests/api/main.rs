@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod backup;
+mod city_clocks;
 mod closed_months;
 mod day_ten;
 mod direct_line;
@@ -11,6 +12,7 @@ mod import;
 mod integrity;
 mod items;
 mod journey;
+mod leaders_desk;
 mod ledger;
 mod metrics;
 mod operations;

@@ -193,6 +193,12 @@ async fn not_solved_opens_a_follow_up_and_the_street_sends_the_item_back() {
     let station2 = app.token("station2").await;
     let theirs = app.follow_ups(&station2, "open=true").await.ok();
     assert!(theirs.is_empty(), "{theirs:?}");
+    // Its clock: the city's 5 days (本市规定); past them, not yet closed, it shows overdue.
+    assert_eq!(open[0].due_at, Some(open[0].opened_at + Duration::days(5)));
+    assert!(!open[0].overdue);
+    app.state.clock.advance(Duration::days(5) + Duration::hours(1));
+    let late = app.follow_ups(&secretary, "open=true").await.ok();
+    assert!(late[0].overdue, "{late:?}");
 
     // "Not solved": the street sends it back to the department.
     let seen = app.item(&dispatcher, &id).await.ok();
@@ -231,6 +237,28 @@ async fn not_solved_opens_a_follow_up_and_the_street_sends_the_item_back() {
     // A grid leader sees the community's follow-ups but does not record their steps.
     let r = app.add_follow_up_step(&grid1, fid, &step(FollowUpStep::Explain, "x")).await;
     assert_eq!(r.status, 403, "{:?}", r.body);
+}
+
+#[tokio::test]
+async fn a_department_still_handling_an_item_accepted_weeks_ago_is_rated_every_week() {
+    let app = spawn_app().await;
+    let held = accepted_item(&app).await;
+    let dept1 = app.token("dept1").await;
+    let done = accepted_item(&app).await;
+    // Two weeks on: one sheet is still being worked on, the other was returned the week before.
+    app.state.clock.advance(Duration::days(7));
+    app.return_sheet(&dept1, &done.id, &solved_sheet(done.version, "已修复。")).await.with_status(200);
+    app.state.clock.advance(Duration::days(7));
+    backend::regulation::rounds::open_current_rounds(&app.state).await.unwrap();
+    let grid1 = app.token("grid1").await;
+    let rounds = app.eval_rounds(&grid1).await.ok();
+    let today = chrono::TimeZone::from_utc_datetime(&app.state.tz, &app.state.clock.now_naive()).date_naive();
+    let this_week = backend::regulation::rounds::week_start(today);
+    let now: Vec<_> = rounds.iter().filter(|r| r.week_start == this_week).collect();
+    assert_eq!(now.len(), 1, "the department still handling an item is rated this week: {rounds:?}");
+    assert_eq!((now[0].department.name.as_str(), now[0].items), (HOUSING, 1), "only the item still held: {}", held.id);
+    let last: Vec<_> = rounds.iter().filter(|r| r.week_start == this_week - Duration::days(7)).collect();
+    assert_eq!(last.first().map(|r| r.items), Some(2), "last week it handled both: {rounds:?}");
 }
 
 #[tokio::test]

@@ -29,6 +29,8 @@ macro_rules! skip_unless_enabled {
 // After the macro, which their tests use.
 mod accounts;
 mod capture;
+mod clock;
+mod direct_line;
 mod figures;
 mod harness;
 mod integrity;

@@ -2,6 +2,7 @@
 //! explain to the resident. Each step is recorded with who and when; the follow-up closes when all four are there.
 
 use actix_web::web;
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 use shared::dto::UnitRef;
 use shared::item::PersonRef;
@@ -13,6 +14,7 @@ use crate::auth::AuthUser;
 use crate::db::models::FollowUpRow;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
+use crate::regulation::deadlines::Calendar;
 use crate::state::AppState;
 use crate::views::utc;
 
@@ -68,7 +70,14 @@ fn unit_ref(conn: &mut DbConn, id: Option<i64>) -> Result<Option<UnitRef>, AppEr
     })
 }
 
-fn dto(conn: &mut DbConn, f: FollowUpRow) -> Result<FollowUp, AppError> {
+/// A follow-up as the app shows it; `clock` is the calendar (with the city's follow-up days) and the time now.
+fn dto(conn: &mut DbConn, f: FollowUpRow, clock: &(Calendar, NaiveDateTime)) -> Result<FollowUp, AppError> {
+    let (calendar, now) = clock;
+    let due = calendar.follow_up_due(f.opened_at);
+    let overdue = match f.closed_at {
+        Some(closed) => closed > due,
+        None => *now > due,
+    };
     let rating = db::follow_ups::rating_followed_up(conn, f.rating_id)?;
     let steps = db::follow_ups::steps_with_names(conn, f.id)?;
     let subject = match (&f.item_id, rating.round_id) {
@@ -102,6 +111,8 @@ fn dto(conn: &mut DbConn, f: FollowUpRow) -> Result<FollowUp, AppError> {
             .collect(),
         closed_at: f.closed_at.map(utc),
         sent_back: f.sent_back_at.is_some(),
+        due_at: Some(utc(due)),
+        overdue,
     })
 }
 
@@ -122,15 +133,17 @@ pub async fn list(
     params: web::Query<ListParams>,
 ) -> Result<web::Json<Vec<FollowUp>>, AppError> {
     let params = params.into_inner();
+    let (now, tz) = (state.clock.now_naive(), state.tz);
     state
         .db
         .read(move |conn| {
+            let clock = (Calendar::load(conn, tz)?, now);
             let rows =
                 db::follow_ups::latest_follow_ups(conn, params.open.unwrap_or(false), params.item_id.as_deref())?;
             let reach = Reach::of(conn, &user)?;
             let mut out = Vec::new();
             for f in rows.into_iter().filter(|f| reach.covers(f, None)) {
-                out.push(dto(conn, f)?);
+                out.push(dto(conn, f, &clock)?);
             }
             out.sort_by_key(|f| f.closed_at.is_some());
             Ok(out)
@@ -153,7 +166,7 @@ pub async fn add_step(
     let body = body.into_inner();
     body.validate()?;
     let id = id.into_inner();
-    let now = state.clock.now_naive();
+    let (now, tz) = (state.clock.now_naive(), state.tz);
     state
         .db
         .write(move |conn| {
@@ -177,7 +190,8 @@ pub async fn add_step(
             }
             let closes = done.len() + 1 == FollowUpStep::ALL.len();
             let f = db::follow_ups::record_step(conn, f.id, body.step, body.text.trim(), user.id(), now, closes)?;
-            dto(conn, f)
+            let clock = (Calendar::load(conn, tz)?, now);
+            dto(conn, f, &clock)
         })
         .await
         .map(web::Json)

@@ -7,8 +7,9 @@ use actix_web::web;
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use serde::Deserialize;
 use shared::dto::UnitRef;
+use shared::item::PersonRef;
 use shared::journey::VersionOnly;
-use shared::stats::{EditReport, Report, ReportStatus, ReportSummary, ReportVersion};
+use shared::stats::{EditReport, Report, ReportReceipt, ReportStatus, ReportSummary, ReportVersion};
 use shared::{ApiError, ErrorCode, OrgKind, Role};
 
 use crate::auth::AuthUser;
@@ -38,12 +39,21 @@ fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report
         due_at: utc(due),
         submitted_at: r.submitted_at.map(utc),
         late: r.submitted_at.is_some_and(|s| s >= due),
+        unread: false,
     })
 }
 
 fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report, AppError> {
     let s = summary(conn, tz, r)?;
     let versions = db::reports::versions(conn, r.id)?;
+    let receipts = db::report_receipts::of_report(conn, r.id)?
+        .into_iter()
+        .map(|(id, name, delivered, read)| ReportReceipt {
+            leader: PersonRef { id, name },
+            delivered_at: utc(delivered),
+            read_at: read.map(utc),
+        })
+        .collect();
     Ok(Report {
         title: format!("{}民情专报（第{}期）", s.street.name, r.number),
         summary: s,
@@ -64,6 +74,7 @@ fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Rep
                 section3: v.section3,
             })
             .collect(),
+        receipts,
     })
 }
 
@@ -101,8 +112,11 @@ pub async fn list(
     state
         .db
         .read(move |conn| {
-            let rows = db::reports::list(conn, year)?;
-            rows.iter().filter(|r| reads(&user, r.street_id)).map(|r| summary(conn, tz, r)).collect()
+            let rows: Vec<ReportRow> =
+                db::reports::list(conn, year)?.into_iter().filter(|r| reads(&user, r.street_id)).collect();
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let unread = db::report_receipts::unread_by(conn, user.id(), &ids)?;
+            rows.iter().map(|r| Ok(ReportSummary { unread: unread.contains(&r.id), ..summary(conn, tz, r)? })).collect()
         })
         .await
         .map(web::Json)
@@ -248,6 +262,7 @@ pub async fn submit(
     body: web::Json<VersionOnly>,
 ) -> Result<web::Json<Report>, AppError> {
     let (now, tz, id, version) = (state.clock.now_naive(), state.tz, id.into_inner(), body.version);
+    let links = state.links();
     state
         .db
         .write(move |conn| {
@@ -262,7 +277,43 @@ pub async fn submit(
                 return Err(AppError::field("section3", "请填写“三、解决措施及建议意见”后再报送"));
             }
             save(conn, &user, &r, version, (&r.section1, &r.section2, &r.section3), Some(now), now)?;
+            // 第七条3: delivered to the city's secretary and mayor, in the app and through the city's hooks.
+            let leaders = db::report_receipts::city_leaders(conn)?;
+            db::report_receipts::deliver(conn, r.id, &leaders, now)?;
             let r = load(conn, &user, id)?;
+            let street = db::org::get(conn, r.street_id)?;
+            if let Some(city) = db::org::city(conn)? {
+                let msg = crate::notify::Message {
+                    topic: "report_submitted",
+                    title: format!("【民情专报】{}第{}期已报送", street.name, r.number),
+                    body: format!("{}{}年{}月民情专报已报送市委书记、市长，请阅。", street.name, r.year, r.month),
+                    link: format!("{}/reports/{}", links.base.trim_end_matches('/'), r.id),
+                };
+                crate::notify::enqueue(conn, city.id, None, &msg, now)?;
+            }
+            report_dto(conn, tz, &r)
+        })
+        .await
+        .map(web::Json)
+}
+
+/// A city leader marks a delivered report read (the app does it when the leader opens it); the street and the city
+/// offices see when. Answers the report.
+#[utoipa::path(post, path = "/api/reports/{id}/read", tag = "stats", security(("bearer" = [])),
+    responses((status = 200, body = Report), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn mark_read(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<Report>, AppError> {
+    let (now, tz, id) = (state.clock.now_naive(), state.tz, id.into_inner());
+    state
+        .db
+        .write(move |conn| {
+            let r = load(conn, &user, id)?;
+            if !db::report_receipts::mark_read(conn, r.id, user.id(), now)? {
+                return Err(AppError::Api(ApiError::new(ErrorCode::Forbidden, "这份专报没有报送给您")));
+            }
             report_dto(conn, tz, &r)
         })
         .await

@@ -17,10 +17,15 @@ use crate::state::AppState;
 #[utoipa::path(get, path = "/api/settings/clock", tag = "settings", security(("bearer" = [])),
     responses((status = 200, body = ClockSettings)))]
 pub async fn get_clock(state: web::Data<AppState>, _user: AuthUser) -> Result<web::Json<ClockSettings>, AppError> {
-    state.db.read(|conn| Ok(ClockSettings { working_days: deadlines::working_days_on(conn)? })).await.map(web::Json)
+    state.db.read(|conn| Ok(clock_settings(conn)?)).await.map(web::Json)
 }
 
-/// Switches the clocks between calendar and working days. Deadlines already set stay; new ones follow the switch.
+fn clock_settings(conn: &mut db::DbConn) -> diesel::QueryResult<ClockSettings> {
+    Ok(ClockSettings { working_days: deadlines::working_days_on(conn)?, city: Some(deadlines::city_clocks(conn)?) })
+}
+
+/// Switches the clocks between calendar and working days, and sets the city's own clocks (本市规定). Deadlines
+/// already set stay; new ones follow.
 #[utoipa::path(put, path = "/api/settings/clock", tag = "settings", security(("bearer" = [])),
     request_body = ClockSettings, responses((status = 200, body = ClockSettings), (status = 403, body = shared::ApiError)))]
 pub async fn put_clock(
@@ -30,21 +35,37 @@ pub async fn put_clock(
 ) -> Result<web::Json<ClockSettings>, AppError> {
     user.require_city_admin()?;
     let working = body.working_days;
+    let city = body.city;
+    if let Some(problems) = city.map(|c| c.problems()).filter(|p| !p.is_empty()) {
+        let first = problems[0].clone();
+        return Err(AppError::Api(shared::ApiError {
+            code: shared::ErrorCode::Validation,
+            message: first.message,
+            field: first.field,
+            problems,
+        }));
+    }
     let now = state.clock.now_naive();
     state
         .db
         .write(move |conn| {
+            let before = clock_settings(conn)?;
             db::settings::set(conn, WORKING_DAYS_KEY, &working.to_string())?;
+            if let Some(city) = city {
+                let json = serde_json::to_string(&city).map_err(|e| AppError::Internal(e.into()))?;
+                db::settings::set(conn, deadlines::CITY_CLOCKS_KEY, &json)?;
+            }
+            let after = clock_settings(conn)?;
             db::audit::record(
                 conn,
                 now,
                 Some(user.id()),
-                "clock.working_days",
+                "clock.settings",
                 "settings",
                 None,
-                serde_json::json!({ "working_days": working }),
+                serde_json::json!({ "before": before, "after": after }),
             )?;
-            Ok(ClockSettings { working_days: deadlines::working_days_on(conn)? })
+            Ok(after)
         })
         .await
         .map(web::Json)

@@ -146,12 +146,15 @@ pub fn departments_of_rounds_between(
     q.select(eval_rounds::department_id).load(conn)
 }
 
-/// The (street, department) of every dispatch accepted from `from` (included) to `to` (excluded), one per dispatch.
-pub fn accepted_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<(i64, i64)>> {
+/// The (street, department) of each dispatch a department handled at some time in [from, to): accepted before the
+/// week's end and not returned before its start (第六条′: every department still handling the street's items that week
+/// is rated, not only those that accepted new ones).
+pub fn handled_between(conn: &mut DbConn, from: NaiveDateTime, to: NaiveDateTime) -> QueryResult<Vec<(i64, i64)>> {
     dispatches::table
         .inner_join(items::table)
-        .filter(dispatches::accepted_at.ge(from))
         .filter(dispatches::accepted_at.lt(to))
+        .filter(dispatches::returned_at.is_null().or(dispatches::returned_at.ge(from)))
+        .filter(dispatches::rejected_at.is_null())
         .select((items::street_id, dispatches::department_id))
         .load(conn)
 }

@@ -212,7 +212,11 @@ pub fn queue(
             .select(dispatches::item_id);
         q = q.filter(items::id.eq_any(pending));
     }
-    q.order((items::stage_due_at.asc(), items::collected_at.asc())).limit(500).select(ItemRow::as_select()).load(conn)
+    // Major items first (第四条: 需马上解决; the codes sort "major" after "general"), then the soonest due.
+    q.order((items::level.desc(), items::stage_due_at.asc(), items::collected_at.asc()))
+        .limit(500)
+        .select(ItemRow::as_select())
+        .load(conn)
 }
 
 /// The pending extension requests among these items.

@@ -526,6 +526,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    report_receipts (report_id, user_id) {
+        report_id -> BigInt,
+        user_id -> BigInt,
+        delivered_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    leader_reports (id) {
+        id -> BigInt,
+        item_id -> Text,
+        how -> Text,
+        to_whom -> Text,
+        reported_at -> Timestamp,
+        note -> Nullable<Text>,
+        by_id -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     day_ten_notices (dispatch_id) {
         dispatch_id -> BigInt,
         item_id -> Text,
@@ -537,6 +559,8 @@ diesel::joinable!(item_states -> items (item_id));
 diesel::joinable!(rating_revisions -> ratings (rating_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    report_receipts,
+    leader_reports,
     onsite_records,
     day_ten_notices,
     item_states,

@@ -7,23 +7,19 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Weekday};
 use diesel::prelude::*;
+use shared::settings::CityClocks;
+use shared::Level;
 
 use crate::db::DbConn;
 
 /// The community reviews and either solves the item or sends the sheet to the street within 3 days.
 pub const COMMUNITY_REVIEW_DAYS: i64 = 3;
-/// The street dispatches a sheet within 1 day (the regulation sets no limit; this keeps sheets from lying still).
-pub const STREET_DISPATCH_DAYS: i64 = 1;
-/// The department accepts (接单) or returns (退单) a dispatched sheet within 1 day (the response rate's clock).
-pub const ACCEPT_DAYS: i64 = 1;
 /// The department solves the item within 5 days of accepting it.
 pub const DEPARTMENT_DAYS: i64 = 5;
 /// An approved extension adds 5 days.
 pub const EXTENSION_DAYS: i64 = 5;
 /// What is not solved within 10 days of accepting needs the on-site office record.
 pub const ONSITE_AFTER_DAYS: i64 = 10;
-/// The department head signs an unsolvable sheet within 1 day.
-pub const SIGNOFF_DAYS: i64 = 1;
 /// The resident is told the result within 2 days of it coming back.
 pub const TELL_RESIDENT_DAYS: i64 = 2;
 /// A stage due within this many hours counts as due soon, and its holder is reminded.
@@ -31,6 +27,10 @@ pub const DUE_SOON_HOURS: i64 = 12;
 
 /// The settings key that switches the clocks to working days.
 pub const WORKING_DAYS_KEY: &str = "clock.working_days";
+/// The settings key of the clocks the city sets itself (`CityClocks` as JSON): the street's dispatch, the
+/// department's 接单, the head's signature (the regulation sets none of them), and a major item's hours at the
+/// community and the street (第四条: 需马上解决).
+pub const CITY_CLOCKS_KEY: &str = "clock.city";
 
 /// How days are counted.
 #[derive(Debug, Clone)]
@@ -39,25 +39,66 @@ pub struct Calendar {
     working_days: bool,
     /// The holiday table: true for a make-up working day, false for a day off.
     table: HashMap<NaiveDate, bool>,
+    /// The clocks the city sets itself.
+    rules: CityClocks,
 }
 
 impl Calendar {
     /// Calendar days.
     pub fn calendar_days(tz: chrono_tz::Tz) -> Self {
-        Calendar { tz, working_days: false, table: HashMap::new() }
+        Calendar { tz, working_days: false, table: HashMap::new(), rules: CityClocks::default() }
     }
 
     /// Working days with this holiday table.
     pub fn working_days(tz: chrono_tz::Tz, table: HashMap<NaiveDate, bool>) -> Self {
-        Calendar { tz, working_days: true, table }
+        Calendar { tz, working_days: true, table, rules: CityClocks::default() }
     }
 
     /// The calendar as configured: the setting, and the holiday table when working days are on.
     pub fn load(conn: &mut DbConn, tz: chrono_tz::Tz) -> QueryResult<Self> {
-        if !working_days_on(conn)? {
-            return Ok(Self::calendar_days(tz));
+        let rules = city_clocks(conn)?;
+        let calendar = if working_days_on(conn)? {
+            Self::working_days(tz, crate::db::settings::all_holidays(conn)?.into_iter().collect())
+        } else {
+            Self::calendar_days(tz)
+        };
+        Ok(calendar.with_rules(rules))
+    }
+
+    /// The same calendar with these city clocks.
+    pub fn with_rules(self, rules: CityClocks) -> Self {
+        Calendar { rules, ..self }
+    }
+
+    /// The community's review (第七条1: 3 days); a major item's, the city's hours (第四条: 需马上解决).
+    pub fn community_due(&self, start: NaiveDateTime, level: Level) -> NaiveDateTime {
+        match level {
+            Level::Major => start + Duration::hours(self.rules.major_community_hours.into()),
+            Level::General => self.due(start, COMMUNITY_REVIEW_DAYS),
         }
-        Ok(Self::working_days(tz, crate::db::settings::all_holidays(conn)?.into_iter().collect()))
+    }
+
+    /// The street's dispatch (本市规定); a major item's in the city's hours.
+    pub fn street_due(&self, start: NaiveDateTime, level: Level) -> NaiveDateTime {
+        match level {
+            Level::Major => start + Duration::hours(self.rules.major_street_hours.into()),
+            Level::General => self.due(start, self.rules.street_dispatch_days.into()),
+        }
+    }
+
+    /// The department's 接单 or 退单 (本市规定; the response rate's clock).
+    pub fn accept_due(&self, start: NaiveDateTime) -> NaiveDateTime {
+        self.due(start, self.rules.accept_days.into())
+    }
+
+    /// A dissatisfied answer's follow-up, all four steps (本市规定; 第六条′ says 及时).
+    pub fn follow_up_due(&self, start: NaiveDateTime) -> NaiveDateTime {
+        self.due(start, self.rules.follow_up_days.into())
+    }
+
+    /// The department head's signature on an unsolvable sheet (本市规定).
+    pub fn signoff_due(&self, start: NaiveDateTime) -> NaiveDateTime {
+        self.due(start, self.rules.signoff_days.into())
     }
 
     /// Whether people work on this date: a 调休 day always, a holiday never, otherwise Monday to Friday.
@@ -87,6 +128,12 @@ impl Calendar {
             None => start + Duration::days(days),
         }
     }
+}
+
+/// The clocks the city set, or the defaults (1 day each; a major item 12 hours at the community, 4 at the street).
+pub fn city_clocks(conn: &mut DbConn) -> QueryResult<CityClocks> {
+    let stored = crate::db::settings::get(conn, CITY_CLOCKS_KEY)?;
+    Ok(stored.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
 /// Whether the admin switched the clocks to working days.

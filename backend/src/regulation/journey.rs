@@ -110,6 +110,12 @@ pub fn onsite_kind_of_roles(user: &AuthUser, item: &ItemRow) -> Option<OnsiteKin
     }
 }
 
+/// Whether the account may log its own direct report of the item to the city's leaders (第七条4): a leader of the
+/// item's street (街道党工委书记, 办事处主任), on a major item.
+pub fn logs_leader_report(user: &AuthUser, item: &ItemRow) -> bool {
+    item.level == shared::Level::Major && acts_on(user, item, &[Role::StreetLeader])
+}
+
 /// Whether an action's own condition beyond role and stage holds: an extension asked for once, before the deadline;
 /// a sheet sent back only to the department that had it, when the resident said it is not solved.
 pub fn condition_holds(

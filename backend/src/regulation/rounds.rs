@@ -1,5 +1,6 @@
 //! The weekly evaluation's rounds (第六条′): weeks start on Monday; each week a round opens per street and department
-//! that accepted the street's items that week, and stays open until the end of the following week.
+//! that handled the street's items that week (accepted before its end, not returned before its start), and stays open
+//! until the end of the following week.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
 use diesel::QueryResult;
@@ -13,14 +14,14 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
     day - Duration::days(day.weekday().num_days_from_monday() as i64)
 }
 
-/// Opens (once) the rounds of the week starting `monday`: one per street and department that accepted the street's
+/// Opens (once) the rounds of the week starting `monday`: one per street and department that handled the street's
 /// items that week; keeps the item counts current. Safe with several instances: the (street, department, week) key
 /// is unique and a second insert is rolled back to its savepoint. Returns how many rounds this call opened.
 pub fn open_rounds(conn: &mut DbConn, tz: chrono_tz::Tz, monday: NaiveDate, now: NaiveDateTime) -> QueryResult<usize> {
     let (from, to) = (crate::stats::day_start(tz, monday), crate::stats::day_start(tz, monday + Duration::days(7)));
-    let accepted = db::evaluation::accepted_between(conn, from, to)?;
+    let dispatches = db::evaluation::handled_between(conn, from, to)?;
     let mut handled: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
-    for key in accepted {
+    for key in dispatches {
         *handled.entry(key).or_default() += 1;
     }
     let mut opened = 0;

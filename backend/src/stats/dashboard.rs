@@ -26,12 +26,12 @@ struct Month<'a> {
 
 /// A month's figures as of `as_of` (its end once it is over): what was received, solved, overdue, accepted in time,
 /// returned and acknowledged by then.
-fn month_figures(m: &Month, completion: Ratio, as_of: chrono::NaiveDateTime) -> MonthFigures {
+fn month_figures(m: &Month, completion: Ratio, as_of: chrono::NaiveDateTime, accept_days: i64) -> MonthFigures {
     let solved = m.items.iter().filter(|i| i.outcome.is_some_and(|o| o != Outcome::Unsolvable)).count() as i64;
     let unsolvable = m.items.iter().filter(|i| i.outcome == Some(Outcome::Unsolvable)).count() as i64;
     let received = m.items.len() as i64;
     let in_time = |d: &DispatchRow| {
-        d.accepted_at.is_some_and(|a| a <= as_of && a <= d.dispatched_at + Duration::days(deadlines::ACCEPT_DAYS))
+        d.accepted_at.is_some_and(|a| a <= as_of && a <= d.dispatched_at + Duration::days(accept_days))
     };
     let acknowledged: Vec<i64> = m
         .reports
@@ -71,6 +71,8 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
     let tz = state.tz;
     let (from, to) = super::month_bounds(tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
     let as_of = super::month_cutoff(tz, year, month, now);
+    // 接单 in time: within the city's own clock (本市规定), in calendar days.
+    let accept_days = i64::from(deadlines::city_clocks(conn)?.accept_days);
     let month_items = figures::items_arrived_between(conn, (from, to), None, as_of)?;
     let month_dispatches = figures::dispatched_between(conn, from, to)?;
     let dispatch_street = {
@@ -117,7 +119,7 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
         }),
         reports: month_reports.iter().collect(),
     };
-    let overall = month_figures(&all, completion_of(&total), as_of);
+    let overall = month_figures(&all, completion_of(&total), as_of, accept_days);
 
     let streets = db::org::active_of_kind(conn, OrgKind::Street)?;
     let street_totals = super::street_totals(conn, tz, year, month, now)?;
@@ -133,7 +135,7 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
             reports: month_reports.iter().filter(|r| report_street.get(r.item_id.as_str()) == Some(&s.id)).collect(),
         };
         let completion = street_totals.get(&s.id).map(completion_of).unwrap_or_default();
-        by_street.push(StreetLine { street: unit_ref(s), figures: month_figures(&m, completion, as_of) });
+        by_street.push(StreetLine { street: unit_ref(s), figures: month_figures(&m, completion, as_of, accept_days) });
     }
     let by_type = ItemType::ALL
         .iter()
@@ -150,7 +152,7 @@ pub fn dashboard(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> 
                     .filter(|r| item_type.get(r.item_id.as_str()).is_some_and(|x| x == t))
                     .collect(),
             };
-            TypeLine { item_type: *t, figures: month_figures(&m, Ratio::default(), as_of) }
+            TypeLine { item_type: *t, figures: month_figures(&m, Ratio::default(), as_of, accept_days) }
         })
         .collect();
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use shared::direct_line::LeaderReport;
 use shared::dto::UnitRef;
 use shared::item::PersonRef;
 use shared::journey::{DirectReportInfo, DispatchInfo, ExtensionInfo, Journey, RejectReason, Rejection};
@@ -30,9 +31,12 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         Some(d) => db::onsite::of_dispatch(conn, d.id)?,
         None => Vec::new(),
     };
+    let leader_reports =
+        if row.level == shared::Level::Major { db::leader_reports::of_item(conn, &row.id)? } else { Vec::new() };
     let mut people: Vec<i64> = row.sent_by.into_iter().collect();
     let mut units: Vec<i64> = Vec::new();
     people.extend(onsite.iter().map(|r| r.recorded_by));
+    people.extend(leader_reports.iter().map(|r| r.by_id));
     units.extend(onsite.iter().map(|r| r.unit_id));
     for d in current.iter().chain(rejected.iter()) {
         let who = [Some(d.dispatched_by), d.accepted_by, d.rejected_by, d.extension_requested_by];
@@ -107,6 +111,18 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
             })
         })
         .collect();
+    let leader_reports = leader_reports
+        .iter()
+        .map(|r| LeaderReport {
+            id: r.id,
+            how: r.how,
+            to_whom: r.to_whom.clone(),
+            reported_at: utc(r.reported_at),
+            note: r.note.clone(),
+            by: person(Some(r.by_id)).unwrap_or(PersonRef { id: r.by_id, name: String::new() }),
+            recorded_at: utc(r.recorded_at),
+        })
+        .collect();
     let result_photos = db::items::photos_of(conn, &row.id, "result")?.iter().map(|p| photo_dto(state, p)).collect();
     let direct_reports = reports
         .into_iter()
@@ -130,6 +146,8 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         can_co_handle: crate::regulation::journey::co_handles_now(user, row, current.as_ref()),
         onsite_records,
         can_record_onsite: crate::regulation::journey::onsite_kind_for(user, row, current.as_ref()),
+        leader_reports,
+        can_log_leader_report: crate::regulation::journey::logs_leader_report(user, row),
     })
 }
 

@@ -57,15 +57,17 @@ pub fn follow_up_card(f: FollowUp, item_link: bool, extra: AnyView) -> AnyView {
     view! {
         <article class="card follow-up" data-follow-up-id=f.id.to_string()
             data-item-id=f.item_id.clone().unwrap_or_default() data-closed=closed.to_string()
-            data-steps-done=done.to_string()>
+            data-steps-done=done.to_string() data-overdue=f.overdue.to_string()>
             <div class="record-head">
                 <strong class="fu-subject">{f.subject.clone()}</strong>
                 <span class="badge" class:info=!closed>{if closed { "已完成" } else { "整改中" }}</span>
                 {f.sent_back.then(|| view! { <span class="badge">"已退回部门重办"</span> })}
+                {(f.overdue && !closed).then(|| view! { <span class="badge danger fu-overdue">"已超时"</span> })}
             </div>
             <p class="muted small">
                 {(!places.is_empty()).then(|| format!("{} · ", places.join(" · ")))}
                 "开始于 "{format::short(f.opened_at)}
+                {f.due_at.filter(|_| !closed).map(|due| format!(" · 限{}前完成（本市规定）", format::short(due)))}
                 {f.closed_at.map(|at| format!(" · 完成于 {}", format::short(at)))}
             </p>
             {rate_lines(&f.rate)}

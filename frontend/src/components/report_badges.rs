@@ -22,5 +22,6 @@ pub fn status_badges(s: &ReportSummary, now: DateTime<Utc>, id_prefix: Option<&s
             {s.status.label()}
         </span>
         {late.map(|text| view! { <span class="badge late-badge" id=late_id>{text}</span> })}
+        {s.unread.then(|| view! { <span class="badge danger unread-badge">"待阅"</span> })}
     }
 }

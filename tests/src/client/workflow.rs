@@ -1,5 +1,6 @@
 //! The journey's actions on an item (第七条, 第八条): each answers the item as it now stands.
 
+use shared::direct_line::NewLeaderReport;
 use shared::item::{Item, SendToStreet, SolveLocally, TellResident};
 use shared::journey::{
     CoHandling, DecideExtension, Dispatch, HeadSign, Reject, RequestExtension, ReturnSheet, VersionOnly,
@@ -18,6 +19,11 @@ impl TestApp {
     /// `POST /api/items/{id}/onsite-records` (现场办公记录, 现场办公会).
     pub async fn record_onsite(&self, token: &str, id: &str, body: &NewOnsiteRecord) -> Answer<Item> {
         self.action(token, id, "onsite-records", body).await
+    }
+
+    /// `POST /api/items/{id}/leader-reports` (街道领导直报).
+    pub async fn log_leader_report(&self, token: &str, id: &str, body: &NewLeaderReport) -> Answer<Item> {
+        self.action(token, id, "leader-reports", body).await
     }
 
     /// The department's on-site office held now (第七条2), recorded by `token`.

@@ -108,6 +108,18 @@ fn save(
 ) -> Result<Item, AppError> {
     new.version = old.version + 1;
     new.updated_at = now;
+    if new.level == shared::Level::Major && old.level != shared::Level::Major {
+        // Raised to 重大性 at the community or the street: its clock shortens to the city's hours from now (第四条).
+        let calendar = crate::regulation::deadlines::Calendar::load(conn, st.tz)?;
+        let sooner = match new.status {
+            ItemStatus::Collected => Some(calendar.community_due(now, shared::Level::Major)),
+            ItemStatus::AtStreet => Some(calendar.street_due(now, shared::Level::Major)),
+            _ => None,
+        };
+        if let Some(sooner) = sooner {
+            new.stage_due_at = Some(new.stage_due_at.map_or(sooner, |due| due.min(sooner)));
+        }
+    }
     if !db::items::update_if_version(conn, &new, old.version)? {
         return Err(stale());
     }

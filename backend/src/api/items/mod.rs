@@ -151,7 +151,7 @@ pub async fn create(
                 version: 1,
                 created_at: now,
                 updated_at: now,
-                stage_due_at: Some(calendar.due(now, deadlines::COMMUNITY_REVIEW_DAYS)),
+                stage_due_at: Some(calendar.community_due(now, body.level)),
                 closed_at: None,
                 outcome: None,
                 result: None,

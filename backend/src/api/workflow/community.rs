@@ -80,7 +80,7 @@ pub async fn send_to_street(
             sent_at: Some(c.now),
             sent_by: Some(c.actor),
             proposed_department_id: proposed.map(|d| d.id),
-            stage_due_at: Some(c.calendar.due(c.now, deadlines::STREET_DISPATCH_DAYS)),
+            stage_due_at: Some(c.calendar.street_due(c.now, c.old.level)),
             ..c.old.clone()
         };
         Ok((new, serde_json::Value::Array(changes)))

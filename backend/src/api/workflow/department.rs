@@ -81,7 +81,7 @@ pub async fn reject(
         let new = ItemRow {
             status: ItemStatus::AtStreet,
             department_id: None,
-            stage_due_at: Some(c.calendar.due(c.now, deadlines::STREET_DISPATCH_DAYS)),
+            stage_due_at: Some(c.calendar.street_due(c.now, c.old.level)),
             ..c.old.clone()
         };
         let title = format!("【退单】{} {}退回：{}", new.sheet_no.as_deref().unwrap_or(""), dept.name, reason.label());
@@ -244,7 +244,7 @@ pub async fn return_sheet(
             notify::tell_unit(c.conn, c.links, new.street_id, &new, "sheet_returned", title, c.now)?;
         } else {
             new.status = ItemStatus::AwaitingSignoff;
-            new.stage_due_at = Some(c.calendar.due(c.now, deadlines::SIGNOFF_DAYS));
+            new.stage_due_at = Some(c.calendar.signoff_due(c.now));
         }
         db::journey::save_dispatch(c.conn, &d)?;
         Ok((new, serde_json::Value::Array(changes)))

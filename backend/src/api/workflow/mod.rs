@@ -10,12 +10,14 @@
 mod co_handling;
 mod community;
 mod department;
+mod leader_report;
 mod onsite;
 mod street;
 
 pub use co_handling::*;
 pub use community::*;
 pub use department::*;
+pub use leader_report::*;
 pub use onsite::*;
 pub use street::*;
 

@@ -52,7 +52,7 @@ pub async fn dispatch(
         let new = ItemRow {
             status: ItemStatus::Dispatched,
             department_id: Some(lead.id),
-            stage_due_at: Some(c.calendar.due(c.now, deadlines::ACCEPT_DAYS)),
+            stage_due_at: Some(c.calendar.accept_due(c.now)),
             ..c.old.clone()
         };
         let title = format!("【派单】{} 请接单", new.sheet_no.as_deref().unwrap_or("民情速递处置反馈单"));
@@ -145,7 +145,7 @@ pub async fn send_back(
             told_at: None,
             told_by: None,
             told_how: None,
-            stage_due_at: Some(c.calendar.due(c.now, deadlines::ACCEPT_DAYS)),
+            stage_due_at: Some(c.calendar.accept_due(c.now)),
             ..c.old.clone()
         };
         let title = format!("【退回重办】{} 居民反映问题没有解决：{note}", new.sheet_no.as_deref().unwrap_or(""));

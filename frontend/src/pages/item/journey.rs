@@ -29,6 +29,7 @@ pub fn StagePanel(item: Item) -> impl IntoView {
             </div>
             <dl class="fields stage-fields">
                 {due.map(|d| field("截止时间", format::long(d)))}
+                {due.and(shared::settings::clock_source(item.status, item.level)).map(|source| field("时限依据", source))}
                 {closed.then(|| field("办结反馈", "已反馈居民，流程结束"))}
                 {holder.map(|h| field("办理部门", h))}
                 {item.sheet_no.clone().map(|no| field("反馈单编号", view! {

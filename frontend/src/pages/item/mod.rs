@@ -10,6 +10,7 @@ mod department_actions;
 mod evidence;
 mod follow_ups;
 mod journey;
+mod leader_reports;
 mod onsite;
 mod resident_link;
 mod return_sheet;
@@ -35,6 +36,7 @@ use correction::CorrectionPanel;
 pub use evidence::EvidencePage;
 use follow_ups::ItemFollowUps;
 use journey::{journey_sections, photo_section, StagePanel};
+use leader_reports::LeaderReportsPanel;
 use onsite::OnsitePanel;
 use resident_link::ResidentLinkCard;
 pub use sheet::SheetPage;
@@ -174,6 +176,7 @@ pub fn ItemPage() -> impl IntoView {
                     <p class="hint">"已重新加载最新内容，请查看后再办理。"</p>
                 })}
             </div>
+            <LeaderReportsPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <OnsitePanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <ActionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <CorrectionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>

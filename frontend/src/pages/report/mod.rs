@@ -5,6 +5,7 @@
 
 mod editor;
 mod history;
+mod receipts;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -72,6 +73,7 @@ pub fn ReportPage() -> impl IntoView {
 fn ReportView(report: Report, editor: bool) -> impl IntoView {
     let ed = Editor::new(report, editor);
     let Editor { current, editing, error, notice, .. } = ed;
+    receipts::mark_read_once(current);
     let now = format::now();
     // The status bar: status, due, late, submitted, print.
     let status_bar = move || {
@@ -85,6 +87,7 @@ fn ReportView(report: Report, editor: bool) -> impl IntoView {
                 <span id="report-due" class="report-meta-item">"报送期限："{due_day(s.due_at)}</span>
                 {submitted}
             </div>
+            {current.with(|r| receipts::receipts_view(r.receipts.clone()))}
         }
     };
     let figures = current.with_untracked(|r| r.figures.clone());

@@ -1,6 +1,9 @@
 //! 时限与节假日, for the city's administrator: whether the regulation's limits count calendar days (the default) or
 //! working days, and the holiday table of a year — listed, and replaced from pasted lines such as
-//! "2026-10-01 休 国庆节" or "2026-10-11 班 国庆调休", checked here line by line before the year is sent.
+//! "2026-10-01 休 国庆节" or "2026-10-11 班 国庆调休", checked here line by line before the year is sent; and the
+//! clocks the city sets itself (city.rs).
+
+mod city;
 
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
@@ -24,24 +27,8 @@ pub fn ClockPage() -> impl IntoView {
     if !state::current().is_some_and(|s| access::is_city_admin(&s.me.roles)) {
         return not_for_you("时限与节假日", "时限与节假日由全市系统管理员设置。").into_any();
     }
-    view! {
-        <div id="clock-page" class="page">
-            <TopBar title="时限与节假日" back="/"/>
-            <ClockSwitch/>
-            <HolidayTable/>
-        </div>
-    }
-    .into_any()
-}
-
-/// Calendar days or working days.
-#[component]
-fn ClockSwitch() -> impl IntoView {
     let settings = RwSignal::new(None::<ClockSettings>);
     let load_error = RwSignal::new(None::<ApiError>);
-    let error = RwSignal::new(None::<ApiError>);
-    let saving = RwSignal::new(false);
-    let saved = RwSignal::new(false);
     spawn_local(async move {
         match api::get::<ClockSettings>("/api/settings/clock").await {
             Ok(s) => {
@@ -52,15 +39,32 @@ fn ClockSwitch() -> impl IntoView {
             }
         }
     });
+    view! {
+        <div id="clock-page" class="page">
+            <TopBar title="时限与节假日" back="/"/>
+            <ClockSwitch settings=settings load_error=load_error/>
+            <city::CityClocksForm settings=settings/>
+            <HolidayTable/>
+        </div>
+    }
+    .into_any()
+}
+
+/// Calendar days or working days.
+#[component]
+fn ClockSwitch(settings: RwSignal<Option<ClockSettings>>, load_error: RwSignal<Option<ApiError>>) -> impl IntoView {
+    let error = RwSignal::new(None::<ApiError>);
+    let saving = RwSignal::new(false);
+    let saved = RwSignal::new(false);
     let toggle = move |ev: leptos::ev::Event| {
         let wanted = event_target_checked(&ev);
         let before = settings.get_untracked();
-        settings.set(Some(ClockSettings { working_days: wanted }));
+        settings.set(Some(ClockSettings { working_days: wanted, ..before.clone().unwrap_or_default() }));
         saving.set(true);
         saved.set(false);
         error.set(None);
         spawn_local(async move {
-            let body = ClockSettings { working_days: wanted };
+            let body = ClockSettings { working_days: wanted, city: None };
             match api::put::<_, ClockSettings>("/api/settings/clock", &body).await {
                 Ok(s) => {
                     let _ = settings.try_set(Some(s));
