@@ -39,7 +39,7 @@ async fn the_department_head_records_the_on_site_office_after_day_ten() {
         screenshot(&c, "onsite-1-queue").await;
         tap(&c, c.find(Locator::Css(&format!("a[href='/items/{id}']"))).await?).await?;
         wait_for(&c, Locator::Id("onsite-hint")).await?;
-        let panel = c.find(Locator::Id("stage-panel")).await?.text().await?;
+        let panel = c.find(Locator::Id("stage-panel")).await?.html(false).await?;
         assert!(panel.contains("时限依据") && panel.contains("制度规定"), "whose clock it is:\n{panel}");
         tap(&c, c.find(Locator::Id("onsite-open")).await?).await?;
 

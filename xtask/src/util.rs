@@ -6,9 +6,13 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
-/// The workspace root (the parent of this crate's folder).
+/// The workspace root (the parent of this crate's folder). `cargo run` sets CARGO_MANIFEST_DIR when it starts the
+/// task, which names the checkout being worked on even when a build cache shared by several checkouts holds a
+/// binary built from another; the path compiled in is the fallback.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir.parent().map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."), Path::to_path_buf)
 }
 
 /// The main target directory (honours $CARGO_TARGET_DIR).
