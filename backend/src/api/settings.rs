@@ -17,11 +17,7 @@ use crate::state::AppState;
 #[utoipa::path(get, path = "/api/settings/clock", tag = "settings", security(("bearer" = [])),
     responses((status = 200, body = ClockSettings)))]
 pub async fn get_clock(state: web::Data<AppState>, _user: AuthUser) -> Result<web::Json<ClockSettings>, AppError> {
-    state.db.read(|conn| Ok(clock_settings(conn)?)).await.map(web::Json)
-}
-
-fn clock_settings(conn: &mut db::DbConn) -> diesel::QueryResult<ClockSettings> {
-    Ok(ClockSettings { working_days: deadlines::working_days_on(conn)?, city: Some(deadlines::city_clocks(conn)?) })
+    state.db.read(|conn| Ok(deadlines::clock_settings(conn)?)).await.map(web::Json)
 }
 
 /// Switches the clocks between calendar and working days, and sets the city's own clocks (本市规定). Deadlines
@@ -49,13 +45,13 @@ pub async fn put_clock(
     state
         .db
         .write(move |conn| {
-            let before = clock_settings(conn)?;
+            let before = deadlines::clock_settings(conn)?;
             db::settings::set(conn, WORKING_DAYS_KEY, &working.to_string())?;
             if let Some(city) = city {
                 let json = serde_json::to_string(&city).map_err(|e| AppError::Internal(e.into()))?;
                 db::settings::set(conn, deadlines::CITY_CLOCKS_KEY, &json)?;
             }
-            let after = clock_settings(conn)?;
+            let after = deadlines::clock_settings(conn)?;
             db::audit::record(
                 conn,
                 now,

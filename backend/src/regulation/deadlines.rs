@@ -136,6 +136,11 @@ pub fn city_clocks(conn: &mut DbConn) -> QueryResult<CityClocks> {
     Ok(stored.and_then(|v| serde_json::from_str(&v).ok()).unwrap_or_default())
 }
 
+/// The clocks' settings as the API shows them.
+pub fn clock_settings(conn: &mut DbConn) -> QueryResult<shared::settings::ClockSettings> {
+    Ok(shared::settings::ClockSettings { working_days: working_days_on(conn)?, city: Some(city_clocks(conn)?) })
+}
+
 /// Whether the admin switched the clocks to working days.
 pub fn working_days_on(conn: &mut DbConn) -> QueryResult<bool> {
     Ok(crate::db::settings::get(conn, WORKING_DAYS_KEY)?.as_deref() == Some("true"))
