@@ -33,6 +33,7 @@ pub async fn run_once(state: &AppState) -> Result<(), AppError> {
     let results = [
         ("reminders", send_reminders(state).await.map(|_| ())),
         ("day_ten", tell_day_ten(state).await.map(|_| ())),
+        ("chase_escalation", escalate_chases(state).await.map(|_| ())),
         ("evaluation_rounds", crate::regulation::rounds::open_current_rounds(state).await.map(|_| ())),
         ("report_drafts", crate::regulation::report_draft::draft_previous_month(state).await.map(|_| ())),
         ("outbox", crate::outbox::deliver(state).await.map(|_| ())),
@@ -112,6 +113,30 @@ pub async fn tell_day_ten(state: &AppState) -> Result<usize, AppError> {
                 told += 1;
             }
             Ok(told)
+        })
+        .await
+}
+
+/// A chase not answered by its time (第八条′) goes to the chased unit's head: a message to the unit's hooks, where
+/// its leaders are, and the chase shows red on the item and counts on the unit's record. Once per chase; answers how
+/// many were escalated.
+pub async fn escalate_chases(state: &AppState) -> Result<usize, AppError> {
+    let now = state.clock.now_naive();
+    let links = state.links();
+    state
+        .db
+        .write(move |conn| {
+            let mut n = 0;
+            for chase in db::supervision::unanswered_past_due(conn, now, 500)? {
+                if !db::supervision::mark_escalated(conn, chase.id, now)? {
+                    continue;
+                }
+                let Some(item) = db::items::get(conn, &chase.item_id)? else { continue };
+                let title = format!("【催办逾期未回复】请单位主要领导督促办理并回复：{}", chase.note);
+                notify::tell_unit(conn, &links, chase.unit_id, &item, "chase_escalated", title, now)?;
+                n += 1;
+            }
+            Ok(n)
         })
         .await
 }

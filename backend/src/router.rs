@@ -106,6 +106,7 @@ routes! {
         get "/supervision/overdue" => supervision::overdue,
         get "/supervision/units" => supervision::units,
         post "/items/{id}/chase" => supervision::chase,
+        post "/chases/{id}/reply" => supervision::reply_to_chase,
         post "/reports" => reports::generate,
         get "/reports/{id}" => reports::get,
         put "/reports/{id}" => reports::edit,

@@ -86,6 +86,13 @@ impl ApiError {
         Self { code, message: message.into(), field: None, problems: Vec::new() }
     }
 
+    /// A validation error listing every problem found, the first one's message and field on top; none when there is
+    /// no problem.
+    pub fn from_problems(problems: Vec<Problem>) -> Option<Self> {
+        let first = problems.first().cloned()?;
+        Some(Self { code: ErrorCode::Validation, message: first.message, field: first.field, problems })
+    }
+
     /// A validation error on one field.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();

@@ -106,6 +106,8 @@ labelled_enum! {
         OnsiteRecorded = "onsite_recorded", "现场办公记录";
         /// A street leader logged their direct report to the city's leaders (第七条4).
         LeaderReported = "leader_reported", "街道领导直报";
+        /// The chased unit answered a chase with a reply and a promised date (第八条′).
+        ChaseAnswered = "chase_answered", "催办回复";
     }
 }
 
@@ -372,6 +374,12 @@ pub struct Journey {
     /// Whether the viewer, a leader of the item's street, may log such a report now (a major item).
     #[serde(default)]
     pub can_log_leader_report: bool,
+    /// The supervision office's chases of the item with each unit's answer, oldest first.
+    #[serde(default)]
+    pub chases: Vec<crate::supervision::ChaseInfo>,
+    /// Whether the viewer (the supervision office) may chase the item now: it is open.
+    #[serde(default)]
+    pub can_chase: bool,
 }
 
 /// A major item a leader is told of (直报), for the banner.

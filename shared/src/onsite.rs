@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::dto::UnitRef;
-use crate::error::{ApiError, ErrorCode, Problem};
+use crate::error::{ApiError, Problem};
 use crate::item::PersonRef;
 
 labelled_enum! {
@@ -102,14 +102,7 @@ impl NewOnsiteRecord {
 
     /// The problems as one 422 answer, or none.
     pub fn check(&self, kind: OnsiteKind) -> Result<(), ApiError> {
-        let problems = self.problems(kind);
-        let Some(first) = problems.first() else { return Ok(()) };
-        Err(ApiError {
-            code: ErrorCode::Validation,
-            message: first.message.clone(),
-            field: first.field.clone(),
-            problems,
-        })
+        ApiError::from_problems(self.problems(kind)).map_or(Ok(()), Err)
     }
 }
 

@@ -67,6 +67,8 @@ pub struct CityClocks {
     pub major_street_hours: u16,
     /// 跟踪整改时限: a dissatisfied answer's follow-up, its four steps done (days, 1–30; 第六条′ says only 及时).
     pub follow_up_days: u8,
+    /// 催办回复时限: a chased unit answers within this many days, or it is escalated to its head (1–10).
+    pub chase_reply_days: u8,
 }
 
 impl Default for CityClocks {
@@ -78,6 +80,7 @@ impl Default for CityClocks {
             major_community_hours: 12,
             major_street_hours: 4,
             follow_up_days: 5,
+            chase_reply_days: 1,
         }
     }
 }
@@ -120,6 +123,7 @@ impl CityClocks {
         check("major_community_hours", "重大事项社区时限", self.major_community_hours, 72, "小时");
         check("major_street_hours", "重大事项街道派单时限", self.major_street_hours, 72, "小时");
         check("follow_up_days", "跟踪整改时限", self.follow_up_days.into(), 30, "天");
+        check("chase_reply_days", "催办回复时限", self.chase_reply_days.into(), 10, "天");
         out
     }
 }

@@ -62,4 +62,50 @@ pub struct UnitRecord {
     /// Corrections (更正) of its items' facts in the last 90 days, by the community whose ledger holds them.
     #[serde(default)]
     pub corrections_90_days: i64,
+    /// Dispatches it returned (退单) in the last 90 days (a department; 推诿扯皮 is part of its record).
+    #[serde(default)]
+    pub rejections_90_days: i64,
+    /// Chases in the last 90 days it did not answer in time.
+    #[serde(default)]
+    pub chases_unanswered: i64,
+}
+
+/// A chase notice on an item, with the chased unit's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChaseInfo {
+    /// Id.
+    pub id: i64,
+    /// The unit chased (the one holding the item then).
+    pub unit: UnitRef,
+    /// The stage it was chased at.
+    pub stage: ItemStatus,
+    /// What the supervision office asked.
+    pub note: String,
+    /// Sent at.
+    pub at: DateTime<Utc>,
+    /// To be answered by.
+    pub answer_due_at: Option<DateTime<Utc>>,
+    /// The unit's reply.
+    pub reply: Option<String>,
+    /// The date the unit promised.
+    pub promised_at: Option<DateTime<Utc>>,
+    /// Answered at.
+    pub replied_at: Option<DateTime<Utc>>,
+    /// Not answered by its time: escalated to the unit's head (shown red).
+    pub escalated: bool,
+    /// Whether the viewer may answer it now (an account of the chased unit, not yet answered).
+    pub can_reply: bool,
+}
+
+/// `POST /api/chases/{id}/reply`: the chased unit answers with what it will do and by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "validate", derive(Validate))]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChaseReply {
+    /// What it did or will do.
+    #[cfg_attr(feature = "validate", validate(custom(function = "crate::validate::rules::reason")))]
+    pub reply: String,
+    /// By when it promises to finish: not in the past, within 60 days.
+    pub promised_at: DateTime<Utc>,
 }

@@ -10,23 +10,14 @@ use shared::journey::ReturnSheet;
 use shared::voice::{Answer, Rate};
 use shared::ItemType;
 use tests::client::{dispatch_to, solved_sheet};
-use tests::TestApp;
+use tests::{Rng, TestApp};
 
 use crate::items::{building, capture};
 use crate::journey::{dept_id, spawn_app_at, HOUSING};
 
-/// A small deterministic generator, so a failing seed can be replayed.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-    fn hours(&mut self, from: i64, to: i64) -> Duration {
-        Duration::minutes(from * 60 + self.below(((to - from) * 60) as u64) as i64)
-    }
+/// A random span of `from` to `to` hours, to the minute.
+fn hours(rng: &mut Rng, from: i64, to: i64) -> Duration {
+    Duration::minutes(from * 60 + rng.below(((to - from) * 60) as u64) as i64)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -68,11 +59,11 @@ fn plan(rng: &mut Rng, start: DateTime<Utc>) -> Vec<(DateTime<Utc>, Step)> {
         steps.push(Step::Rate(answer(rng)));
     }
     let keep = 1 + rng.below(steps.len() as u64) as usize;
-    let mut at = start + rng.hours(0, 16 * 24);
+    let mut at = start + hours(rng, 0, 16 * 24);
     let mut out = Vec::new();
     for s in steps.into_iter().take(keep) {
         // A sheet is sometimes returned within its 5 days, sometimes past day 10.
-        let gap = if s == Step::Return { rng.hours(2, 12 * 24) } else { rng.hours(1, 40) };
+        let gap = if s == Step::Return { hours(rng, 2, 12 * 24) } else { hours(rng, 1, 40) };
         at += gap;
         out.push((at, s));
     }
@@ -92,7 +83,7 @@ async fn act(app: &TestApp, t: &Tokens, rng: &mut Rng, log: &mut Log, step: Step
         Step::Capture => {
             let place = building(app, &t.grid1, 3).await;
             // One in three is noted offline, up to a day before it arrives.
-            let noted = (rng.below(3) == 0).then(|| at - rng.hours(1, 24));
+            let noted = (rng.below(3) == 0).then(|| at - hours(rng, 1, 24));
             let body = CreateItem { id: log.id.clone(), collected_at: noted, ..capture(place) };
             app.create_item(&t.grid1, &body).await.with_status(201)
         }

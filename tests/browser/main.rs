@@ -29,6 +29,7 @@ macro_rules! skip_unless_enabled {
 // After the macro, which their tests use.
 mod accounts;
 mod capture;
+mod chases;
 mod clock;
 mod direct_line;
 mod figures;

@@ -15,17 +15,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use server::{Client, Server};
-
-/// A small deterministic generator: the kill moments of a run can be replayed.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
+// The kill moments of a run can be replayed from its seed.
+use tests::Rng;
 
 /// A small PNG (the server re-encodes it as JPEG).
 fn png() -> Vec<u8> {

@@ -385,6 +385,19 @@ impl TestApp {
     }
 }
 
+/// A small deterministic generator (xorshift), so a failing seed of a randomized test can be replayed.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// A number in 0..n.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Datelike, Timelike};

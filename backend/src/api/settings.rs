@@ -32,14 +32,8 @@ pub async fn put_clock(
     user.require_city_admin()?;
     let working = body.working_days;
     let city = body.city;
-    if let Some(problems) = city.map(|c| c.problems()).filter(|p| !p.is_empty()) {
-        let first = problems[0].clone();
-        return Err(AppError::Api(shared::ApiError {
-            code: shared::ErrorCode::Validation,
-            message: first.message,
-            field: first.field,
-            problems,
-        }));
+    if let Some(refused) = city.and_then(|c| shared::ApiError::from_problems(c.problems())) {
+        return Err(AppError::Api(refused));
     }
     let now = state.clock.now_naive();
     state

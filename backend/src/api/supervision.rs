@@ -8,7 +8,7 @@ use actix_web::web;
 use chrono::Duration;
 use shared::dto::UnitRef;
 use shared::journey::EventKind;
-use shared::supervision::{Chase, OverdueItem, UnitRecord};
+use shared::supervision::{Chase, ChaseReply, OverdueItem, UnitRecord};
 use shared::{ApiError, ErrorCode, Role};
 use validator::Validate;
 
@@ -73,8 +73,8 @@ pub async fn overdue(state: web::Data<AppState>, user: AuthUser) -> Result<web::
         .map(web::Json)
 }
 
-/// A chase notice (催办) to the unit holding an overdue item: recorded on the item's history and the unit's record, and
-/// sent to the unit's hooks.
+/// A chase notice (催办) to the unit holding an open item: recorded on the item's history and the unit's record, sent
+/// to the unit's hooks, to be answered with a reply and a promised date within the city's time.
 #[utoipa::path(post, path = "/api/items/{id}/chase", tag = "supervision", security(("bearer" = [])), request_body = Chase,
     responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError),
               (status = 422, body = ApiError)))]
@@ -90,17 +90,16 @@ pub async fn chase(
     let body = body.into_inner();
     body.validate()?;
     let note = body.note.trim().to_string();
-    let (id, now, links) = (id.into_inner(), state.clock.now_naive(), state.links());
+    let (id, now, links, tz) = (id.into_inner(), state.clock.now_naive(), state.links(), state.tz);
     state
         .db
         .write(move |conn| {
             let item = super::support::visible_item(conn, &user, &id)?;
-            if !crate::regulation::deadlines::overdue(item.stage_due_at, now) {
-                return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情没有超时，不需要催办")));
-            }
+            // Any open item may be chased, overdue or not (第八条′: 定期…跟踪督办).
             let Some(unit) = db::journey::holder(&item) else {
                 return Err(AppError::Api(ApiError::new(ErrorCode::WrongStage, "这条民情已办结")));
             };
+            let calendar = crate::regulation::deadlines::Calendar::load(conn, tz)?;
             let chase = NewChase {
                 item_id: &item.id,
                 unit_id: unit,
@@ -108,6 +107,7 @@ pub async fn chase(
                 note: &note,
                 at: now,
                 by_id: user.id(),
+                answer_due_at: calendar.chase_reply_due(now),
             };
             db::supervision::insert_chase(conn, &chase)?;
             let holder = db::org::get(conn, unit)?;
@@ -116,7 +116,7 @@ pub async fn chase(
                 {"field": "note", "label": "催办内容", "before": null, "after": note},
             ]);
             db::items::add_event(conn, &item.id, now, user.id(), EventKind::Chased, &changes)?;
-            let title = format!("【督查室催办】{}", note);
+            let title = format!("【督查室催办】{note}（请于{}前回复）", links.local_time(chase.answer_due_at));
             crate::notify::tell_unit(conn, &links, unit, &item, "chase", title, now)?;
             Ok(())
         })
@@ -124,8 +124,54 @@ pub async fn chase(
     Ok(actix_web::HttpResponse::NoContent().finish())
 }
 
-/// Each unit's record: overdue now, chases in the last 90 days, items chased repeatedly, corrections of its items'
-/// facts (by community), repeat offenders first.
+/// The chased unit answers a chase: what it did or will do, and by when. Once; recorded on the item's history.
+#[utoipa::path(post, path = "/api/chases/{id}/reply", tag = "supervision", security(("bearer" = [])),
+    request_body = ChaseReply,
+    responses((status = 204), (status = 403, body = ApiError), (status = 404, body = ApiError),
+              (status = 409, body = ApiError, description = "already answered"), (status = 422, body = ApiError)))]
+pub async fn reply_to_chase(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<i64>,
+    body: web::Json<ChaseReply>,
+) -> Result<actix_web::HttpResponse, AppError> {
+    let body = body.into_inner();
+    body.validate()?;
+    let (id, now) = (id.into_inner(), state.clock.now_naive());
+    let promised = body.promised_at.naive_utc();
+    if promised < now - Duration::minutes(5) {
+        return Err(AppError::field("promised_at", "承诺办结时间不能早于现在"));
+    }
+    if promised > now + Duration::days(60) {
+        return Err(AppError::field("promised_at", "承诺办结时间不能晚于60天后"));
+    }
+    let reply = body.reply.trim().to_string();
+    state
+        .db
+        .write(move |conn| {
+            let chase = db::supervision::chase(conn, id)?.ok_or_else(|| AppError::not_found("该催办"))?;
+            let item =
+                super::support::visible_item(conn, &user, &chase.item_id).map_err(|_| AppError::not_found("该催办"))?;
+            if !user.roles.iter().any(|b| b.unit.id == chase.unit_id) {
+                return Err(AppError::forbidden());
+            }
+            if !db::supervision::answer_chase(conn, chase.id, (&reply, promised), user.id(), now)? {
+                return Err(AppError::Api(ApiError::new(ErrorCode::Conflict, "这次催办已经回复过了")));
+            }
+            let changes = serde_json::json!([
+                {"field": "reply", "label": "催办回复", "before": null, "after": reply},
+                {"field": "promised_at", "label": "承诺办结时间", "before": null,
+                 "after": crate::views::utc(promised).to_rfc3339()},
+            ]);
+            db::items::add_event(conn, &item.id, now, user.id(), EventKind::ChaseAnswered, &changes)?;
+            Ok(())
+        })
+        .await?;
+    Ok(actix_web::HttpResponse::NoContent().finish())
+}
+
+/// Each unit's record: overdue now, chases in the last 90 days and those it did not answer in time, items chased
+/// repeatedly, 退单 (a department), corrections of its items' facts (by community), repeat offenders first.
 #[utoipa::path(get, path = "/api/supervision/units", tag = "supervision", security(("bearer" = [])),
     responses((status = 200, body = Vec<UnitRecord>), (status = 403, body = ApiError)))]
 pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Vec<UnitRecord>>, AppError> {
@@ -151,8 +197,23 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
             for (community, _) in db::supervision::corrections_since(conn, now - Duration::days(RECORD_DAYS))? {
                 *corrections.entry(community).or_default() += 1;
             }
-            let mut ids: Vec<i64> =
-                overdue_now.keys().chain(per_unit.keys()).chain(corrections.keys()).copied().collect();
+            let since = now - Duration::days(RECORD_DAYS);
+            let mut rejections: HashMap<i64, i64> = HashMap::new();
+            for department in db::supervision::rejections_since(conn, since)? {
+                *rejections.entry(department).or_default() += 1;
+            }
+            let mut unanswered: HashMap<i64, i64> = HashMap::new();
+            for unit in db::supervision::unanswered_since(conn, since, now)? {
+                *unanswered.entry(unit).or_default() += 1;
+            }
+            let mut ids: Vec<i64> = overdue_now
+                .keys()
+                .chain(per_unit.keys())
+                .chain(corrections.keys())
+                .chain(rejections.keys())
+                .chain(unanswered.keys())
+                .copied()
+                .collect();
             ids.sort_unstable();
             ids.dedup();
             let units = db::org::by_ids(conn, &ids)?;
@@ -177,6 +238,8 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
                         items_chased_repeatedly: counts.values().filter(|n| **n > 1).count() as i64,
                         repeat_offender: chased.len() as i64 >= REPEAT_OFFENDER_CHASES,
                         corrections_90_days: corrections.get(&u.id).copied().unwrap_or(0),
+                        rejections_90_days: rejections.get(&u.id).copied().unwrap_or(0),
+                        chases_unanswered: unanswered.get(&u.id).copied().unwrap_or(0),
                     }
                 })
                 .collect();

@@ -387,6 +387,12 @@ diesel::table! {
         note -> Text,
         at -> Timestamp,
         by_id -> BigInt,
+        answer_due_at -> Nullable<Timestamp>,
+        reply -> Nullable<Text>,
+        promised_at -> Nullable<Timestamp>,
+        replied_at -> Nullable<Timestamp>,
+        replied_by -> Nullable<BigInt>,
+        escalated_at -> Nullable<Timestamp>,
     }
 }
 

@@ -96,6 +96,11 @@ impl Calendar {
         self.due(start, self.rules.follow_up_days.into())
     }
 
+    /// A chased unit's answer (本市规定).
+    pub fn chase_reply_due(&self, start: NaiveDateTime) -> NaiveDateTime {
+        self.due(start, self.rules.chase_reply_days.into())
+    }
+
     /// The department head's signature on an unsolvable sheet (本市规定).
     pub fn signoff_due(&self, start: NaiveDateTime) -> NaiveDateTime {
         self.due(start, self.rules.signoff_days.into())

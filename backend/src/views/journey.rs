@@ -8,6 +8,7 @@ use shared::dto::UnitRef;
 use shared::item::PersonRef;
 use shared::journey::{DirectReportInfo, DispatchInfo, ExtensionInfo, Journey, RejectReason, Rejection};
 use shared::onsite::OnsiteRecord;
+use shared::supervision::ChaseInfo;
 
 use super::people::unit_ref_short;
 use super::photo::photo_dto;
@@ -33,8 +34,9 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
     };
     let leader_reports =
         if row.level == shared::Level::Major { db::leader_reports::of_item(conn, &row.id)? } else { Vec::new() };
+    let chases = db::supervision::chases_of_item(conn, &row.id)?;
     let mut people: Vec<i64> = row.sent_by.into_iter().collect();
-    let mut units: Vec<i64> = Vec::new();
+    let mut units: Vec<i64> = chases.iter().map(|c| c.unit_id).collect();
     people.extend(onsite.iter().map(|r| r.recorded_by));
     people.extend(leader_reports.iter().map(|r| r.by_id));
     units.extend(onsite.iter().map(|r| r.unit_id));
@@ -123,6 +125,25 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
             recorded_at: utc(r.recorded_at),
         })
         .collect();
+    let chases = chases
+        .iter()
+        .filter_map(|c| {
+            Some(ChaseInfo {
+                id: c.id,
+                unit: dept(c.unit_id)?,
+                stage: c.stage,
+                note: c.note.clone(),
+                at: utc(c.at),
+                answer_due_at: c.answer_due_at.map(utc),
+                reply: c.reply.clone(),
+                promised_at: c.promised_at.map(utc),
+                replied_at: c.replied_at.map(utc),
+                escalated: c.escalated_at.is_some()
+                    || (c.replied_at.is_none() && c.answer_due_at.is_some_and(|due| now > due)),
+                can_reply: c.replied_at.is_none() && user.roles.iter().any(|b| b.unit.id == c.unit_id),
+            })
+        })
+        .collect();
     let result_photos = db::items::photos_of(conn, &row.id, "result")?.iter().map(|p| photo_dto(state, p)).collect();
     let direct_reports = reports
         .into_iter()
@@ -148,6 +169,8 @@ pub fn journey_dto(conn: &mut DbConn, state: &AppState, user: &AuthUser, row: &I
         can_record_onsite: crate::regulation::journey::onsite_kind_for(user, row, current.as_ref()),
         leader_reports,
         can_log_leader_report: crate::regulation::journey::logs_leader_report(user, row),
+        chases,
+        can_chase: user.roles.iter().any(|b| b.role == shared::Role::Supervisor) && db::journey::holder(row).is_some(),
     })
 }
 

@@ -14,8 +14,7 @@ pub fn problem(field: &str, message: impl Into<String>) -> Problem {
 /// The problems found before sending as the server would answer them (the first one's message and field on top);
 /// `None` when there are none.
 pub fn refusal(problems: Vec<Problem>) -> Option<ApiError> {
-    let first = problems.first().cloned()?;
-    Some(ApiError { code: ErrorCode::Validation, message: first.message, field: first.field, problems })
+    ApiError::from_problems(problems)
 }
 
 /// One problem with one field, found before sending.

@@ -104,7 +104,8 @@ pub fn SupervisionPage() -> impl IntoView {
                                     <th>"单位"</th>
                                     <th>"当前超时"</th>
                                     <th>"近90日催办"</th>
-                                    <th>"多次被催办的事项"</th><th>"近90日更正"</th>
+                                    <th>"催办未按时回复"</th>
+                                    <th>"多次被催办的事项"</th><th>"近90日退单"</th><th>"近90日更正"</th>
                                 </tr>
                             </thead>
                             <tbody>{list.into_iter().map(unit_row).collect_view()}</tbody>
@@ -278,7 +279,11 @@ fn unit_row(r: UnitRecord) -> impl IntoView {
             </td>
             <td class="c-num overdue-now" data-label="当前超时">{r.overdue_now}</td>
             <td class="c-num chases-90" data-label="近90日催办">{r.chases_90_days}</td>
+            <td class="c-num chases-unanswered" class:overdue-text={r.chases_unanswered > 0} data-label="催办未按时回复">
+                {r.chases_unanswered}
+            </td>
             <td class="c-num chased-repeatedly" data-label="多次被催办的事项">{r.items_chased_repeatedly}</td>
+            <td class="c-num rejections-90" data-label="近90日退单">{r.rejections_90_days}</td>
             <td class="c-num corrections-90" data-label="近90日更正">{r.corrections_90_days}</td>
         </tr>
     }

@@ -30,14 +30,8 @@ pub async fn log_leader_report(
     body: web::Json<NewLeaderReport>,
 ) -> Result<web::Json<Item>, AppError> {
     let body = body.into_inner();
-    let problems = body.problems();
-    if let Some(first) = problems.first().cloned() {
-        return Err(AppError::Api(ApiError {
-            code: ErrorCode::Validation,
-            message: first.message,
-            field: first.field,
-            problems,
-        }));
+    if let Some(refused) = ApiError::from_problems(body.problems()) {
+        return Err(AppError::Api(refused));
     }
     let (id, now, st) = (id.into_inner(), state.clock.now_naive(), state.clone());
     state

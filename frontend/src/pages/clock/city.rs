@@ -54,13 +54,14 @@ fn Form(settings: RwSignal<Option<ClockSettings>>, current: CityClocks) -> impl 
         Number::new("major_community_hours", "重大事项在社区的时限", "小时", current.major_community_hours),
         Number::new("major_street_hours", "重大事项街道派单时限", "小时", current.major_street_hours),
         Number::new("follow_up_days", "跟踪整改时限", "天", current.follow_up_days.into()),
+        Number::new("chase_reply_days", "催办回复时限", "天", current.chase_reply_days.into()),
     ];
     let error = RwSignal::new(None::<ApiError>);
     let saving = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let [a, b, c, d, e, f] = numbers.map(|n| n.value());
+        let [a, b, c, d, e, f, g] = numbers.map(|n| n.value());
         let city = CityClocks {
             street_dispatch_days: a.min(255) as u8,
             accept_days: b.min(255) as u8,
@@ -68,6 +69,7 @@ fn Form(settings: RwSignal<Option<ClockSettings>>, current: CityClocks) -> impl 
             major_community_hours: d,
             major_street_hours: e,
             follow_up_days: f.min(255) as u8,
+            chase_reply_days: g.min(255) as u8,
         };
         let problems = city.problems();
         saved.set(false);
@@ -102,7 +104,8 @@ fn Form(settings: RwSignal<Option<ClockSettings>>, current: CityClocks) -> impl 
                 "signoff_days" => "city.signoff_days",
                 "major_community_hours" => "city.major_community_hours",
                 "major_street_hours" => "city.major_street_hours",
-                _ => "city.follow_up_days",
+                "follow_up_days" => "city.follow_up_days",
+                _ => "city.chase_reply_days",
             };
             view! {
                 <label for=id.clone()>{n.label}</label>

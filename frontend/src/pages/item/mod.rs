@@ -4,6 +4,7 @@
 //! to the printable 全过程记录). The item's panels, its sheet and its evidence live beside this file.
 
 mod actions;
+mod chases;
 mod co_handling;
 mod correction;
 mod department_actions;
@@ -31,6 +32,7 @@ use crate::components::{ErrorBox, Loaded, Loading, Paged, TopBar};
 use crate::format;
 use crate::state;
 use actions::ActionPanel;
+use chases::ChasesPanel;
 use co_handling::CoHandlingPanel;
 use correction::CorrectionPanel;
 pub use evidence::EvidencePage;
@@ -142,6 +144,14 @@ pub fn ItemPage() -> impl IntoView {
         events_version.update(|v| *v += 1);
         scroll_to_top();
     });
+    // A change answered without the item (a chase, a reply): reload it and say what was done.
+    let on_changed = Callback::new(move |note: String| {
+        conflict.set(None);
+        done_note.set(Some(note));
+        load();
+        events_version.update(|v| *v += 1);
+        scroll_to_top();
+    });
     let on_conflict = Callback::new(move |e: ApiError| {
         done_note.set(None);
         conflict.set(Some(e));
@@ -176,6 +186,7 @@ pub fn ItemPage() -> impl IntoView {
                     <p class="hint">"已重新加载最新内容，请查看后再办理。"</p>
                 })}
             </div>
+            <ChasesPanel item=item.clone() on_changed=on_changed/>
             <LeaderReportsPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <OnsitePanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
             <ActionPanel item=item.clone() on_done=on_done on_conflict=on_conflict/>
