@@ -83,6 +83,8 @@ async fn a_city_leader_reads_the_statistics_table_and_a_monthly_report_on_a_desk
         tap(&c, wait_for(&c, Locator::Id("dashboard-link")).await?).await?;
         let open = wait_for(&c, Locator::Id("now-open")).await?.text().await?;
         assert_eq!(open.trim(), "1", "one item open in the city");
+        let first = c.find(Locator::Css("#now-strip .now")).await?.html(false).await?;
+        assert!(first.contains("now-major"), "major items lead the strip (第四条): {first}");
         wait_for(&c, Locator::Css("svg#chart-trend")).await?;
         wait_for(&c, Locator::Css("svg#chart-streets")).await?;
         let departments = c.find(Locator::Id("department-table")).await?.text().await?;

@@ -152,6 +152,11 @@ fn dashboard_view(d: Dashboard) -> impl IntoView {
             <h2 class="dash-title" id="dashboard-title">{format!("全市民情总览（{y}年{m}月）")}</h2>
             <section class="dash-now" id="now-strip" aria-label="现在">
                 <p class="now-note">"现在 · 全市"</p>
+                // Major items first (第四条: 需马上解决).
+                <div class="now major" class:alert=(d.major_open_now > 0)>
+                    <span class="now-label">"重大在办"</span>
+                    <strong id="now-major">{d.major_open_now}</strong>
+                </div>
                 <div class="now">
                     <span class="now-label">"在办"</span>
                     <strong id="now-open">{d.open_now}</strong>
@@ -160,10 +165,6 @@ fn dashboard_view(d: Dashboard) -> impl IntoView {
                     <span class="now-label">"超时"</span>
                     <strong id="now-overdue">{d.overdue_now}</strong>
                 </a>
-                <div class="now major" class:alert=(d.major_open_now > 0)>
-                    <span class="now-label">"重大在办"</span>
-                    <strong id="now-major">{d.major_open_now}</strong>
-                </div>
             </section>
             <section class="card">
                 <h3>{format!("{m}月情况")}</h3>
