@@ -17,8 +17,6 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
         return refusal;
     }
     let (open, idle) = state.db.pool_state();
-    METRICS.pool_connections.set(open as i64);
-    METRICS.pool_idle.set(idle as i64);
     let now = state.clock.now_naive();
     let counted = state
         .db
@@ -28,6 +26,11 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
             Ok((waiting, open))
         })
         .await;
+    // The gauges below are set from this scrape's count and read back at once: concurrent scrapes (of one server,
+    // or of several test servers in one process) must not interleave their values.
+    let _scrape = SCRAPE.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    METRICS.pool_connections.set(open as i64);
+    METRICS.pool_idle.set(idle as i64);
     match counted {
         Ok((waiting, (per_stage, overdue))) => {
             METRICS.database_up.set(1);
@@ -52,6 +55,9 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
     }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(METRICS.text())
 }
+
+/// Held while a scrape sets the gauges it counted and renders them.
+static SCRAPE: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Why a caller may not read the metrics, if it may not.
 fn refused(token: &str, req: &HttpRequest) -> Option<HttpResponse> {
