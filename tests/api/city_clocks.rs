@@ -1,16 +1,17 @@
 //! The clocks the city sets itself (issue 18): the street's dispatch, the department's 接单 and the head's signature
 //! (the regulation sets none of them), and a major item's hours at the community and the street (第四条: 需马上解决);
-//! major items first on every queue.
+//! major items first on every queue; and every clock counted in working days with a holiday table.
 
 use chrono::Duration;
+use chrono::{NaiveDate, TimeZone, Utc};
 use shared::item::{CreateItem, ItemStatus, SendToStreet, UpdateItem};
-use shared::journey::{ClockSettings, QueueRow};
+use shared::journey::{ClockSettings, DecideExtension, Holiday, HolidayYear, QueueRow, RequestExtension};
 use shared::settings::CityClocks;
 use shared::Level;
 use tests::client::dispatch_to;
 
 use crate::items::{building, capture};
-use crate::journey::{accepted_item, dept_id, spawn_app, HOUSING};
+use crate::journey::{accepted_item, assert_at, dept_id, item_at_street, spawn_app, HOUSING};
 
 /// The test server's clock runs on while a request is served: a due time is the server's now plus the limit.
 fn near(due: Option<chrono::DateTime<chrono::Utc>>, expected: chrono::DateTime<chrono::Utc>) {
@@ -102,4 +103,72 @@ async fn major_items_come_first_on_every_queue() {
         let order: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(order, [major.id.as_str(), general.id.as_str()], "major first");
     }
+}
+
+#[tokio::test]
+async fn working_day_clocks_skip_holidays_and_count_make_up_saturdays() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    let dispatcher = app.token("dispatcher1").await;
+    // Only the city's admin switches the clocks.
+    let r = app.set_clock_settings(&dispatcher, &ClockSettings { working_days: true, city: None }).await;
+    assert_eq!(r.status, 403);
+    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: true, city: None }).await.with_status(200);
+    assert!(r.working_days);
+    // 2027: Friday 2027-01-01 is New Year's Day; suppose Saturday 2027-01-09 is a 调休 working day.
+    let day = |d: &str, workday: bool, name: &str| Holiday {
+        day: d.parse::<NaiveDate>().unwrap(),
+        workday,
+        name: name.into(),
+    };
+    let days = vec![day("2027-01-01", false, "元旦"), day("2027-01-09", true, "元旦调休")];
+    let mut wrong_year = days.clone();
+    wrong_year.push(day("2026-12-31", false, "错年"));
+    let r = app.set_holidays(&admin, 2027, &HolidayYear { days: wrong_year }).await;
+    assert_eq!((r.status, r.field()), (422, Some("days[2].day")), "{:?}", r.body);
+    let r = app.set_holidays(&admin, 2027, &HolidayYear { days }).await;
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    assert_eq!(app.holidays(&admin, 2027).await.ok().len(), 2);
+
+    // Wednesday 2026-12-30, 10:00 in Beijing: the community sends the sheet; the street's 1 working day ends
+    // Thursday 2026-12-31 at 10:00 Beijing time.
+    let start = Utc.with_ymd_and_hms(2026, 12, 30, 2, 0, 0).unwrap() /* 10:00 Beijing */;
+    app.set_time(start);
+    let dispatcher = app.token("dispatcher1").await;
+    let (id, version) = item_at_street(&app).await;
+    let item = app.item(&dispatcher, &id).await.ok();
+    assert_at(item.stage_due_at, "2026-12-31T02:00:00Z");
+    let housing = dept_id(&app, &dispatcher, HOUSING).await;
+    app.dispatch(&dispatcher, &id, &dispatch_to(version, housing)).await.with_status(200);
+    // Accepted Thursday 2026-12-31 10:00: 5 working days are Mon 4, Tue 5, Wed 6, Thu 7, Fri 8 January (the holiday
+    // on Friday 1 and the weekend skipped).
+    app.set_time(start + Duration::days(1));
+    // The community's 3 days follow the setting too: captured on Thursday, reviewed by Wednesday 6 January. A capture
+    // noted offline the day before starts its clock when it reaches the server.
+    let grid1 = app.token("grid1").await;
+    let noted = app.state.clock.now() - Duration::days(1);
+    let offline = CreateItem { collected_at: Some(noted), ..capture(building(&app, &grid1, 3).await) };
+    let captured = app.create_item(&grid1, &offline).await.with_status(201);
+    assert_at(captured.stage_due_at, "2027-01-06T02:00:00Z");
+    let dept1 = app.token("dept1").await;
+    let item = app.item(&dept1, &id).await.ok();
+    let item = app.accept(&dept1, &id, item.version).await.with_status(200);
+    assert_at(item.stage_due_at, "2027-01-08T02:00:00Z");
+    // An approved extension of 5 working days from Friday 8: Saturday 9 (调休), Mon 11 … Thu 14.
+    app.set_time(start + Duration::days(3));
+    let ask = RequestExtension { version: item.version, reason: "节日停工".into() };
+    let item = app.request_extension(&dept1, &id, &ask).await.with_status(200);
+    let decide = DecideExtension { version: item.version, approve: true, note: None };
+    let item = app.decide_extension(&dispatcher, &id, &decide).await.with_status(200);
+    assert_at(item.stage_due_at, "2027-01-14T02:00:00Z");
+
+    // Calendar days again: a new sheet is due a plain day later.
+    let admin = app.token("admin").await;
+    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: false, city: None }).await;
+    assert_eq!(r.status, 200);
+    let (id2, _) = item_at_street(&app).await;
+    let item = app.item(&dispatcher, &id2).await.ok();
+    let now = app.state.clock.now();
+    let due = item.stage_due_at.unwrap();
+    assert!((due - now - Duration::days(1)).num_seconds().abs() < 60, "{due} vs {now}");
 }

@@ -1,12 +1,11 @@
 //! The journey past the community, driven down every path on both engines: dispatched and solved within 5 days;
 //! extended and solved by day 10; on-site office then solved; unsolvable with the head's sign-off; returned (退单)
-//! and reassigned. Also: illegal actions, concurrent accepts, the queues, and the clocks with a holiday table.
+//! and reassigned. Also: illegal actions, concurrent accepts, the queues, (The clocks with a holiday table: city_clocks.rs.)
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use shared::item::{CreateItem, FeedbackMethod, Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
+use chrono::{DateTime, Duration, Utc};
+use shared::item::{FeedbackMethod, Item, ItemStatus, SendToStreet, SolveLocally, TellResident};
 use shared::journey::{
-    ActionKind, ClockSettings, DecideExtension, Dispatch, DispatchInfo, HeadSign, Holiday, HolidayYear, Reject,
-    RejectReason, RequestExtension, ReturnSheet,
+    ActionKind, DecideExtension, Dispatch, DispatchInfo, HeadSign, Reject, RejectReason, RequestExtension, ReturnSheet,
 };
 use shared::Outcome;
 use tests::client::{dispatch_to, solved_sheet};
@@ -58,7 +57,7 @@ fn dispatch(item: &Item) -> &DispatchInfo {
 }
 
 /// The time `value` is `expected`, give or take the seconds the test itself took.
-fn assert_at(value: Option<DateTime<Utc>>, expected: &str) {
+pub fn assert_at(value: Option<DateTime<Utc>>, expected: &str) {
     let got = value.unwrap_or_else(|| panic!("no time: {value:?}"));
     let want = expected.parse::<DateTime<Utc>>().unwrap();
     assert!((got - want).num_seconds().abs() < 30, "{got} is not {want}");
@@ -361,72 +360,4 @@ async fn illegal_actions_are_409_with_a_code_and_two_accepts_have_one_winner() {
     assert_eq!(loser.code(), "stale_version");
     let kinds = event_kinds(&app, &dept1, &id).await;
     assert_eq!(kinds.iter().filter(|k| *k == "accepted").count(), 1);
-}
-
-#[tokio::test]
-async fn working_day_clocks_skip_holidays_and_count_make_up_saturdays() {
-    let app = spawn_app().await;
-    let admin = app.token("admin").await;
-    let dispatcher = app.token("dispatcher1").await;
-    // Only the city's admin switches the clocks.
-    let r = app.set_clock_settings(&dispatcher, &ClockSettings { working_days: true, city: None }).await;
-    assert_eq!(r.status, 403);
-    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: true, city: None }).await.with_status(200);
-    assert!(r.working_days);
-    // 2027: Friday 2027-01-01 is New Year's Day; suppose Saturday 2027-01-09 is a 调休 working day.
-    let day = |d: &str, workday: bool, name: &str| Holiday {
-        day: d.parse::<NaiveDate>().unwrap(),
-        workday,
-        name: name.into(),
-    };
-    let days = vec![day("2027-01-01", false, "元旦"), day("2027-01-09", true, "元旦调休")];
-    let mut wrong_year = days.clone();
-    wrong_year.push(day("2026-12-31", false, "错年"));
-    let r = app.set_holidays(&admin, 2027, &HolidayYear { days: wrong_year }).await;
-    assert_eq!((r.status, r.field()), (422, Some("days[2].day")), "{:?}", r.body);
-    let r = app.set_holidays(&admin, 2027, &HolidayYear { days }).await;
-    assert_eq!(r.status, 200, "{:?}", r.body);
-    assert_eq!(app.holidays(&admin, 2027).await.ok().len(), 2);
-
-    // Wednesday 2026-12-30, 10:00 in Beijing: the community sends the sheet; the street's 1 working day ends
-    // Thursday 2026-12-31 at 10:00 Beijing time.
-    let start = Utc.with_ymd_and_hms(2026, 12, 30, 2, 0, 0).unwrap() /* 10:00 Beijing */;
-    app.set_time(start);
-    let dispatcher = app.token("dispatcher1").await;
-    let (id, version) = item_at_street(&app).await;
-    let item = app.item(&dispatcher, &id).await.ok();
-    assert_at(item.stage_due_at, "2026-12-31T02:00:00Z");
-    let housing = dept_id(&app, &dispatcher, HOUSING).await;
-    app.dispatch(&dispatcher, &id, &dispatch_to(version, housing)).await.with_status(200);
-    // Accepted Thursday 2026-12-31 10:00: 5 working days are Mon 4, Tue 5, Wed 6, Thu 7, Fri 8 January (the holiday
-    // on Friday 1 and the weekend skipped).
-    app.set_time(start + Duration::days(1));
-    // The community's 3 days follow the setting too: captured on Thursday, reviewed by Wednesday 6 January. A capture
-    // noted offline the day before starts its clock when it reaches the server.
-    let grid1 = app.token("grid1").await;
-    let noted = app.state.clock.now() - Duration::days(1);
-    let offline = CreateItem { collected_at: Some(noted), ..capture(building(&app, &grid1, 3).await) };
-    let captured = app.create_item(&grid1, &offline).await.with_status(201);
-    assert_at(captured.stage_due_at, "2027-01-06T02:00:00Z");
-    let dept1 = app.token("dept1").await;
-    let item = app.item(&dept1, &id).await.ok();
-    let item = app.accept(&dept1, &id, item.version).await.with_status(200);
-    assert_at(item.stage_due_at, "2027-01-08T02:00:00Z");
-    // An approved extension of 5 working days from Friday 8: Saturday 9 (调休), Mon 11 … Thu 14.
-    app.set_time(start + Duration::days(3));
-    let ask = RequestExtension { version: item.version, reason: "节日停工".into() };
-    let item = app.request_extension(&dept1, &id, &ask).await.with_status(200);
-    let decide = DecideExtension { version: item.version, approve: true, note: None };
-    let item = app.decide_extension(&dispatcher, &id, &decide).await.with_status(200);
-    assert_at(item.stage_due_at, "2027-01-14T02:00:00Z");
-
-    // Calendar days again: a new sheet is due a plain day later.
-    let admin = app.token("admin").await;
-    let r = app.set_clock_settings(&admin, &ClockSettings { working_days: false, city: None }).await;
-    assert_eq!(r.status, 200);
-    let (id2, _) = item_at_street(&app).await;
-    let item = app.item(&dispatcher, &id2).await.ok();
-    let now = app.state.clock.now();
-    let due = item.stage_due_at.unwrap();
-    assert!((due - now - Duration::days(1)).num_seconds().abs() < 60, "{due} vs {now}");
 }
