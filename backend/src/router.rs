@@ -8,9 +8,9 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
 
 use crate::api::{
-    accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, ledger, me,
-    meetings, metrics, org, photos, receptions, reports, residents, settings, stats, supervision, visits, voice,
-    workflow,
+    accounts, analysis, auth, dashboard, evaluation, follow_ups, health, hooks, import, items, journey, judgement,
+    ledger, me, meetings, metrics, org, photos, receptions, referrals, reports, residents, settings, stats,
+    supervision, visits, voice, workflow,
 };
 use crate::openapi;
 
@@ -103,10 +103,18 @@ routes! {
         get "/dashboard" => dashboard::dashboard,
         get "/analysis" => analysis::analysis,
         get "/analysis/export" => analysis::export,
+        put "/analysis/judgement" => judgement::save,
+        post "/analysis/judgement/{id}/submit" => judgement::submit,
+        post "/analysis/judgement/{id}/read" => judgement::mark_read,
+        post "/analysis/measures/{id}/outcome" => judgement::record_outcome,
         get "/supervision/overdue" => supervision::overdue,
         get "/supervision/units" => supervision::units,
         post "/items/{id}/chase" => supervision::chase,
         post "/chases/{id}/reply" => supervision::reply_to_chase,
+        get "/referrals" => referrals::list,
+        post "/referrals" => referrals::refer,
+        post "/referrals/{id}/status" => referrals::update,
+        get "/referrals/{id}/dossier" => referrals::dossier,
         post "/reports" => reports::generate,
         get "/reports/{id}" => reports::get,
         put "/reports/{id}" => reports::edit,

@@ -22,9 +22,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use components::{DirectReportBanner, Guarded, OfflineBanner};
 use outbox::OutboxPage;
 use pages::{
-    AccountsPage, AnalysisPage, CapturePage, ClockPage, DashboardPage, EvaluationPage, EvidencePage, FollowUpsPage,
-    HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage, PasswordPage,
-    PrivacyPage, QueuePage, ReportPage, ReportsPage, SatisfactionPage, SheetPage, StatsPage, SupervisionPage,
+    AccountsPage, AnalysisPage, CapturePage, ClockPage, DashboardPage, DossierPage, EvaluationPage, EvidencePage,
+    FollowUpsPage, HomePage, HooksPage, ImportPage, ItemPage, LedgerPage, LoginPage, MyItemsPage, NotFound, OrgPage,
+    PasswordPage, PrivacyPage, QueuePage, ReportPage, ReportsPage, SatisfactionPage, SheetPage, StatsPage,
+    SupervisionPage,
 };
 use pages::{CoveragePage, RegistersPage, VisitsPage};
 use pages::{MeetingPage, MeetingsPage, ReceptionPage, ReceptionsPage};
@@ -108,6 +109,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/visits/registers") view=|| view! { <Guarded><RegistersPage/></Guarded> }/>
                     <Route path=path!("/coverage") view=|| view! { <Guarded><CoveragePage/></Guarded> }/>
                     <Route path=path!("/supervision") view=|| view! { <Guarded><SupervisionPage/></Guarded> }/>
+                    <Route path=path!("/referrals/:id") view=|| view! { <Guarded><DossierPage/></Guarded> }/>
                     <Route path=path!("/satisfaction") view=|| view! { <Guarded><SatisfactionPage/></Guarded> }/>
                     <Route path=path!("/admin/org") view=|| view! { <Guarded><OrgPage/></Guarded> }/>
                     <Route path=path!("/admin/accounts") view=|| view! { <Guarded><AccountsPage/></Guarded> }/>

@@ -181,4 +181,7 @@ pub struct Analysis {
     pub repeated_places: Vec<NamedCount>,
     /// Per type, the items not solved yet (in progress or unsolvable), the most first.
     pub unresolved_themes: Vec<NamedCount>,
+    /// The offices' written judgement (研判) of the month with its measures, once written.
+    #[serde(default)]
+    pub judgement: Option<crate::judgement::Judgement>,
 }

@@ -65,6 +65,13 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// A problem with one request field.
+    pub fn on(field: &str, message: impl Into<String>) -> Self {
+        Self { sheet: None, row: None, column: None, field: Some(field.into()), message: message.into() }
+    }
+}
+
 /// The body of every non-2xx response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -99,13 +106,7 @@ impl ApiError {
         Self {
             code: ErrorCode::Validation,
             field: Some(field.to_string()),
-            problems: vec![Problem {
-                sheet: None,
-                row: None,
-                column: None,
-                field: Some(field.to_string()),
-                message: message.clone(),
-            }],
+            problems: vec![Problem::on(field, message.clone())],
             message,
         }
     }

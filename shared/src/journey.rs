@@ -108,6 +108,8 @@ labelled_enum! {
         LeaderReported = "leader_reported", "街道领导直报";
         /// The chased unit answered a chase with a reply and a promised date (第八条′).
         ChaseAnswered = "chase_answered", "催办回复";
+        /// The supervision office referred the item to 纪检监察 (第八条′).
+        Referred = "referred", "移交纪检监察";
     }
 }
 

@@ -19,6 +19,7 @@ mod operations;
 mod org;
 mod photos;
 mod random_histories;
+mod referrals;
 mod residents;
 mod routines;
 mod stats;

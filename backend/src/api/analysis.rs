@@ -34,7 +34,7 @@ fn counted(groups: BTreeMap<String, Vec<String>>, at_least: usize) -> Vec<NamedC
     out
 }
 
-fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<Analysis, AppError> {
+fn build(conn: &mut DbConn, state: &AppState, user: &AuthUser, year: i32, month: u32) -> Result<Analysis, AppError> {
     let (from, to) =
         crate::stats::month_bounds(state.tz, year, month).ok_or_else(|| AppError::field("month", "月份不正确"))?;
     let as_of = crate::stats::month_cutoff(state.tz, year, month, state.clock.now_naive());
@@ -78,7 +78,13 @@ fn build(conn: &mut DbConn, state: &AppState, year: i32, month: u32) -> Result<A
             unresolved.entry(r.item_type.label().to_string()).or_default().push(r.id.clone());
         }
     }
+    let today = chrono::TimeZone::from_utc_datetime(&state.tz, &state.clock.now_naive()).date_naive();
+    let judgement = match db::judgements::of_month(conn, year, month)? {
+        Some(row) => Some(crate::views::judgement::judgement_dto(conn, user, &row, today)?),
+        None => None,
+    };
     Ok(Analysis {
+        judgement,
         year,
         month,
         total: rows.len() as i64,
@@ -102,7 +108,7 @@ pub async fn analysis(
     }
     let (year, month) = crate::stats::month_param(state.tz, state.clock.now_naive(), p.year, p.month)?;
     let st = state.clone();
-    state.db.read(move |conn| build(conn, &st, year, month)).await.map(web::Json)
+    state.db.read(move |conn| build(conn, &st, &user, year, month)).await.map(web::Json)
 }
 
 /// The analysis as an .xlsx: one sheet each for types, communities, repeated places and unresolved themes.
@@ -118,7 +124,7 @@ pub async fn export(
     }
     let (year, month) = crate::stats::month_param(state.tz, state.clock.now_naive(), p.year, p.month)?;
     let st = state.clone();
-    let a = state.db.read(move |conn| build(conn, &st, year, month)).await?;
+    let a = state.db.read(move |conn| build(conn, &st, &user, year, month)).await?;
     let bytes = workbook(&a).map_err(|e| AppError::Internal(anyhow::anyhow!("export: {e}")))?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -158,6 +164,22 @@ fn workbook(a: &Analysis) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         for (i, n) in list.iter().enumerate() {
             ws.write_string(i as u32 + 1, 0, &n.name)?;
             ws.write_number(i as u32 + 1, 1, n.count as f64)?;
+        }
+    }
+    if let Some(j) = &a.judgement {
+        let ws = wb.add_worksheet();
+        ws.set_name("研判与措施")?;
+        ws.write_string_with_format(0, 0, "风险研判", &head)?;
+        ws.write_string(0, 1, &j.risks)?;
+        for (c, h) in ["措施", "牵头单位", "完成时限", "落实情况"].iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, *h, &head)?;
+        }
+        for (i, m) in j.measures.iter().enumerate() {
+            let r = i as u32 + 3;
+            ws.write_string(r, 0, &m.measure)?;
+            ws.write_string(r, 1, &m.holder.name)?;
+            ws.write_string(r, 2, m.due_on.format("%Y-%m-%d").to_string())?;
+            ws.write_string(r, 3, m.outcome.as_deref().unwrap_or(if m.overdue { "逾期未落实" } else { "" }))?;
         }
     }
     wb.save_to_buffer()

@@ -14,6 +14,7 @@ use shared::{ApiError, ErrorCode, OrgKind, Role};
 
 use crate::auth::AuthUser;
 use crate::db::models::ReportRow;
+use crate::db::receipts::Doc;
 use crate::db::{self, DbConn};
 use crate::error::AppError;
 use crate::regulation::report_draft::{draft, due_at};
@@ -46,7 +47,7 @@ fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report
 fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report, AppError> {
     let s = summary(conn, tz, r)?;
     let versions = db::reports::versions(conn, r.id)?;
-    let receipts = db::report_receipts::of_report(conn, r.id)?
+    let receipts = db::receipts::of(conn, Doc::Report(r.id))?
         .into_iter()
         .map(|(id, name, delivered, read)| ReportReceipt {
             leader: PersonRef { id, name },
@@ -115,7 +116,7 @@ pub async fn list(
             let rows: Vec<ReportRow> =
                 db::reports::list(conn, year)?.into_iter().filter(|r| reads(&user, r.street_id)).collect();
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let unread = db::report_receipts::unread_by(conn, user.id(), &ids)?;
+            let unread = db::receipts::unread_reports(conn, user.id(), &ids)?;
             rows.iter().map(|r| Ok(ReportSummary { unread: unread.contains(&r.id), ..summary(conn, tz, r)? })).collect()
         })
         .await
@@ -278,8 +279,8 @@ pub async fn submit(
             }
             save(conn, &user, &r, version, (&r.section1, &r.section2, &r.section3), Some(now), now)?;
             // 第七条3: delivered to the city's secretary and mayor, in the app and through the city's hooks.
-            let leaders = db::report_receipts::city_leaders(conn)?;
-            db::report_receipts::deliver(conn, r.id, &leaders, now)?;
+            let leaders = db::receipts::city_leaders(conn)?;
+            db::receipts::deliver(conn, Doc::Report(r.id), &leaders, now)?;
             let r = load(conn, &user, id)?;
             let street = db::org::get(conn, r.street_id)?;
             if let Some(city) = db::org::city(conn)? {
@@ -311,7 +312,7 @@ pub async fn mark_read(
         .db
         .write(move |conn| {
             let r = load(conn, &user, id)?;
-            if !db::report_receipts::mark_read(conn, r.id, user.id(), now)? {
+            if !db::receipts::mark_read(conn, Doc::Report(r.id), user.id(), now)? {
                 return Err(AppError::Api(ApiError::new(ErrorCode::Forbidden, "这份专报没有报送给您")));
             }
             report_dto(conn, tz, &r)

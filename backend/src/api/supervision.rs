@@ -20,11 +20,6 @@ use crate::notify::excerpt;
 use crate::state::AppState;
 use crate::views::utc;
 
-/// Chases in this many days make a unit's record.
-const RECORD_DAYS: i64 = 90;
-/// This many chases in the record's window flag a repeat offender.
-const REPEAT_OFFENDER_CHASES: i64 = 3;
-
 /// Every overdue item of the city, the longest overdue first.
 #[utoipa::path(get, path = "/api/supervision/overdue", tag = "supervision", security(("bearer" = [])),
     responses((status = 200, body = Vec<OverdueItem>), (status = 403, body = ApiError)))]
@@ -179,78 +174,5 @@ pub async fn units(state: web::Data<AppState>, user: AuthUser) -> Result<web::Js
         return Err(AppError::forbidden());
     }
     let now = state.clock.now_naive();
-    state
-        .db
-        .read(move |conn| {
-            let mut overdue_now: HashMap<i64, i64> = HashMap::new();
-            for r in db::supervision::overdue_items(conn, now)? {
-                if let Some(h) = db::journey::holder(&r) {
-                    *overdue_now.entry(h).or_default() += 1;
-                }
-            }
-            let recent = db::supervision::chases_since(conn, now - Duration::days(RECORD_DAYS))?;
-            let mut per_unit: HashMap<i64, Vec<String>> = HashMap::new();
-            for (u, item) in recent {
-                per_unit.entry(u).or_default().push(item);
-            }
-            let mut corrections: HashMap<i64, i64> = HashMap::new();
-            for (community, _) in db::supervision::corrections_since(conn, now - Duration::days(RECORD_DAYS))? {
-                *corrections.entry(community).or_default() += 1;
-            }
-            let since = now - Duration::days(RECORD_DAYS);
-            let mut rejections: HashMap<i64, i64> = HashMap::new();
-            for department in db::supervision::rejections_since(conn, since)? {
-                *rejections.entry(department).or_default() += 1;
-            }
-            let mut unanswered: HashMap<i64, i64> = HashMap::new();
-            for unit in db::supervision::unanswered_since(conn, since, now)? {
-                *unanswered.entry(unit).or_default() += 1;
-            }
-            let mut ids: Vec<i64> = overdue_now
-                .keys()
-                .chain(per_unit.keys())
-                .chain(corrections.keys())
-                .chain(rejections.keys())
-                .chain(unanswered.keys())
-                .copied()
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            let units = db::org::by_ids(conn, &ids)?;
-            let names = db::org::full_names(conn, &units)?;
-            let mut out: Vec<UnitRecord> = units
-                .iter()
-                .map(|u| {
-                    let chased = per_unit.get(&u.id).cloned().unwrap_or_default();
-                    let mut counts: HashMap<&str, i64> = HashMap::new();
-                    for i in &chased {
-                        *counts.entry(i.as_str()).or_default() += 1;
-                    }
-                    UnitRecord {
-                        unit: UnitRef {
-                            id: u.id,
-                            kind: u.kind,
-                            name: u.name.clone(),
-                            full_name: names.get(&u.id).cloned().unwrap_or_else(|| u.name.clone()),
-                        },
-                        overdue_now: overdue_now.get(&u.id).copied().unwrap_or(0),
-                        chases_90_days: chased.len() as i64,
-                        items_chased_repeatedly: counts.values().filter(|n| **n > 1).count() as i64,
-                        repeat_offender: chased.len() as i64 >= REPEAT_OFFENDER_CHASES,
-                        corrections_90_days: corrections.get(&u.id).copied().unwrap_or(0),
-                        rejections_90_days: rejections.get(&u.id).copied().unwrap_or(0),
-                        chases_unanswered: unanswered.get(&u.id).copied().unwrap_or(0),
-                    }
-                })
-                .collect();
-            out.sort_by(|a, b| {
-                b.repeat_offender
-                    .cmp(&a.repeat_offender)
-                    .then(b.chases_90_days.cmp(&a.chases_90_days))
-                    .then(b.overdue_now.cmp(&a.overdue_now))
-            });
-            Ok(out)
-        })
-        .await
-        .map(web::Json)
+    state.db.read(move |conn| crate::views::supervision::unit_records(conn, now)).await.map(web::Json)
 }

@@ -532,11 +532,38 @@ diesel::table! {
 }
 
 diesel::table! {
-    report_receipts (report_id, user_id) {
-        report_id -> BigInt,
+    receipts (doc_kind, doc_id, user_id) {
+        doc_kind -> Text,
+        doc_id -> BigInt,
         user_id -> BigInt,
         delivered_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    analysis_judgements (id) {
+        id -> BigInt,
+        year -> Integer,
+        month -> Integer,
+        risks -> Text,
+        written_by -> BigInt,
+        updated_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        submitted_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    analysis_measures (id) {
+        id -> BigInt,
+        judgement_id -> BigInt,
+        measure -> Text,
+        holder_id -> BigInt,
+        due_on -> Date,
+        outcome -> Nullable<Text>,
+        outcome_at -> Nullable<Timestamp>,
+        outcome_by -> Nullable<BigInt>,
     }
 }
 
@@ -564,8 +591,37 @@ diesel::table! {
 diesel::joinable!(item_states -> items (item_id));
 diesel::joinable!(rating_revisions -> ratings (rating_id));
 
+diesel::table! {
+    referrals (id) {
+        id -> BigInt,
+        unit_id -> BigInt,
+        item_id -> Nullable<Text>,
+        reason -> Text,
+        status -> Text,
+        referred_by -> BigInt,
+        referred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referral_steps (id) {
+        id -> BigInt,
+        referral_id -> BigInt,
+        status -> Text,
+        note -> Text,
+        at -> Timestamp,
+        by_id -> BigInt,
+    }
+}
+
+diesel::joinable!(referral_steps -> referrals (referral_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
-    report_receipts,
+    referrals,
+    referral_steps,
+    receipts,
+    analysis_judgements,
+    analysis_measures,
     leader_reports,
     onsite_records,
     day_ten_notices,

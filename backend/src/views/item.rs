@@ -120,3 +120,18 @@ pub fn origin_dto(conn: &mut DbConn, row: &ItemRow) -> Result<shared::channels::
         solved_on_spot: row.solved_on_spot,
     })
 }
+
+/// The item's history, oldest first, as the API shows it.
+pub fn events_dto(conn: &mut DbConn, item_id: &str) -> Result<Vec<shared::item::ItemEvent>, AppError> {
+    Ok(db::items::events(conn, item_id)?
+        .into_iter()
+        .map(|(e, name)| shared::item::ItemEvent {
+            id: e.id,
+            at: super::utc(e.at),
+            actor: PersonRef { id: e.actor_id, name },
+            kind: e.kind.code().into(),
+            label: e.kind.label().into(),
+            changes: serde_json::from_str::<Vec<shared::item::FieldChange>>(&e.changes).unwrap_or_default(),
+        })
+        .collect())
+}

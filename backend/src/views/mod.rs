@@ -4,11 +4,13 @@
 pub mod account;
 pub mod item;
 pub mod journey;
+pub mod judgement;
 pub mod meeting;
 pub mod people;
 pub mod photo;
 pub mod rating;
 pub mod reception;
+pub mod supervision;
 pub mod visit;
 
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};

@@ -3,7 +3,7 @@
 use actix_web::{web, HttpResponse};
 use chrono::Duration;
 use serde_json::json;
-use shared::item::{CreateItem, FieldChange, Item, ItemEvent, ItemStatus, PersonRef, ITEM_PLACE_KINDS};
+use shared::item::{CreateItem, Item, ItemEvent, ItemStatus, ITEM_PLACE_KINDS};
 use shared::journey::EventKind;
 use shared::ApiError;
 use validator::Validate;
@@ -23,7 +23,6 @@ use crate::regulation::deadlines::{self, Calendar};
 use crate::regulation::journey;
 use crate::state::AppState;
 use crate::views::item::item_dto;
-use crate::views::utc;
 
 pub(super) fn normalize_phone(phone: Option<&str>) -> Result<Option<String>, AppError> {
     match phone.map(str::trim).filter(|p| !p.is_empty()) {
@@ -241,17 +240,7 @@ pub async fn events(
         .db
         .read(move |conn| {
             visible_item(conn, &user, &id)?;
-            Ok(db::items::events(conn, &id)?
-                .into_iter()
-                .map(|(e, name)| ItemEvent {
-                    id: e.id,
-                    at: utc(e.at),
-                    actor: PersonRef { id: e.actor_id, name },
-                    kind: e.kind.code().into(),
-                    label: e.kind.label().into(),
-                    changes: serde_json::from_str::<Vec<FieldChange>>(&e.changes).unwrap_or_default(),
-                })
-                .collect())
+            crate::views::item::events_dto(conn, &id)
         })
         .await
         .map(web::Json)

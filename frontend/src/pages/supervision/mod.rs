@@ -1,7 +1,9 @@
 //! 督查室 (第八条′): the city-wide queue of overdue items, the longest overdue first — sheet and place, what was
 //! raised, the stage, the unit holding it, due, days past due, chases so far, a link to its 全过程记录 — with 催办 on
 //! each row for the supervision office; below, each unit's record: overdue now, chases in 90 days, items chased
-//! repeatedly, 屡催不改.
+//! repeatedly, 屡催不改 — with 移交纪检监察 on each unit for the supervision office, and the referrals below.
+
+mod referrals;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,6 +18,7 @@ use crate::components::form_errors::field_refusal;
 use crate::components::{not_for_you, ErrorBox, Loaded, TopBar};
 use crate::format;
 use crate::state;
+use referrals::{ReferralForm, ReferralList};
 
 /// "3天", or "不足1天" on the first day past due.
 fn days_text(days: i64) -> String {
@@ -46,6 +49,15 @@ pub fn SupervisionPage() -> impl IntoView {
     let chasing = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
     let reload = move || version.update(|v| *v += 1);
+    // The unit whose 移交 form is open.
+    let referring = RwSignal::new(None::<i64>);
+    let on_referred = Callback::new(move |message: Option<String>| {
+        referring.set(None);
+        if message.is_some() {
+            done.set(message);
+            reload();
+        }
+    });
     let on_sent = Callback::new(move |holder: String| {
         chasing.set(None);
         done.set(Some(format!("已向{holder}发出催办")));
@@ -96,7 +108,16 @@ pub fn SupervisionPage() -> impl IntoView {
                     view! { <p class="card muted" id="unit-records-empty">"近90日没有催办记录，也没有超时事项。"</p> }
                         .into_any()
                 }
-                list => view! {
+                list => {
+                    let held = move || match overdue.get_untracked() {
+                        Some(Ok(l)) => l,
+                        _ => Vec::new(),
+                    };
+                    let rows = list
+                        .into_iter()
+                        .map(|r| unit_row(r, chaser.then_some((referring, on_referred)), held()))
+                        .collect_view();
+                    view! {
                     <div class="table-wrap supervision-wrap">
                         <table id="unit-records" class="supervision-table unit-records">
                             <thead>
@@ -106,13 +127,15 @@ pub fn SupervisionPage() -> impl IntoView {
                                     <th>"近90日催办"</th>
                                     <th>"催办未按时回复"</th>
                                     <th>"多次被催办的事项"</th><th>"近90日退单"</th><th>"近90日更正"</th>
+                                    {chaser.then(|| view! { <th><span class="visually-hidden">"操作"</span></th> })}
                                 </tr>
                             </thead>
-                            <tbody>{list.into_iter().map(unit_row).collect_view()}</tbody>
+                            <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    }
+                    .into_any()
                 }
-                .into_any(),
             }}
         </Loaded>
     };
@@ -134,6 +157,7 @@ pub fn SupervisionPage() -> impl IntoView {
                 <p class="hint">"近90日被催办3次及以上的单位标记为“屡催不改”。"</p>
                 {records}
             </section>
+            <ReferralList version=version supervisor=chaser/>
         </div>
     }
     .into_any()
@@ -268,8 +292,38 @@ fn ChaseForm(item: OverdueItem, chasing: RwSignal<Option<String>>, on_sent: Call
     }
 }
 
-/// One unit's record.
-fn unit_row(r: UnitRecord) -> impl IntoView {
+/// The supervision office's 移交 form: which unit's is open, and what to do once done.
+type Referring = (RwSignal<Option<i64>>, Callback<Option<String>>);
+
+/// One unit's record; for the supervision office, 移交纪检监察 with its form under the row.
+fn unit_row(r: UnitRecord, referring: Option<Referring>, overdue: Vec<OverdueItem>) -> impl IntoView {
+    let unit_id = r.unit.id;
+    let action = referring.map(|(open, on_done)| {
+        let shown = move || open.get() == Some(unit_id);
+        let items: Vec<OverdueItem> = overdue.into_iter().filter(|i| i.holder.id == unit_id).collect();
+        let name = r.unit.name.clone();
+        let form = move || {
+            shown().then(|| {
+                view! {
+                    <tr class="referral-row" data-unit-id=unit_id.to_string()>
+                        <td colspan="8">
+                            <ReferralForm unit_id=unit_id unit_name=name.clone() items=items.clone() on_done=on_done/>
+                        </td>
+                    </tr>
+                }
+            })
+        };
+        let button = view! {
+            <td class="c-refer">
+                <button type="button" class="refer" data-unit-id=unit_id.to_string()
+                    on:click=move |_| open.update(|o| *o = if *o == Some(unit_id) { None } else { Some(unit_id) })>
+                    "移交纪检监察"
+                </button>
+            </td>
+        };
+        (button, form)
+    });
+    let (button, form) = action.map_or((None, None), |(b, f)| (Some(b), Some(f)));
     view! {
         <tr class="unit-record" data-unit-id=r.unit.id.to_string() data-repeat-offender=r.repeat_offender.to_string()
             class:repeat=r.repeat_offender>
@@ -285,6 +339,8 @@ fn unit_row(r: UnitRecord) -> impl IntoView {
             <td class="c-num chased-repeatedly" data-label="多次被催办的事项">{r.items_chased_repeatedly}</td>
             <td class="c-num rejections-90" data-label="近90日退单">{r.rejections_90_days}</td>
             <td class="c-num corrections-90" data-label="近90日更正">{r.corrections_90_days}</td>
+            {button}
         </tr>
+        {form}
     }
 }

@@ -1,0 +1,2 @@
+DROP TABLE referral_steps;
+DROP TABLE referrals;
