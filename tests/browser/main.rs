@@ -36,6 +36,7 @@ mod figures;
 mod harness;
 mod integrity;
 mod journey;
+mod leaders_desk;
 mod offline;
 mod onsite;
 mod privacy;

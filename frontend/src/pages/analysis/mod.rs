@@ -2,6 +2,8 @@
 //! two or more did), by community, repeated at one place, and the types with the most unresolved items. Every count
 //! opens the items behind it; export to Excel. The API lets only city-wide readers in; others see its refusal.
 
+mod judgement;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::dashboard::{Analysis, NamedCount, TypeSpread};
@@ -72,7 +74,7 @@ pub fn AnalysisPage() -> impl IntoView {
                 on_error=move || view! {
                     <button type="button" class="no-print" on:click=move |_| version.update(|v| *v += 1)>"重新加载"</button>
                 }>
-                {analysis_view(a, opened)}
+                {analysis_view(a, opened, version)}
             </Loaded>
         }
     };
@@ -95,7 +97,7 @@ pub fn AnalysisPage() -> impl IntoView {
 }
 
 /// The month's analysis: title, total and the four sections.
-fn analysis_view(a: Analysis, opened: RwSignal<Option<Opened>>) -> impl IntoView {
+fn analysis_view(a: Analysis, opened: RwSignal<Option<Opened>>, version: RwSignal<u32>) -> impl IntoView {
     let (y, m) = (a.year, a.month);
     let types = a.by_type.into_iter().map(|t| type_row(t, opened)).collect::<Vec<_>>();
     let communities = named_rows("analysis-communities", a.by_community, opened);
@@ -130,6 +132,7 @@ fn analysis_view(a: Analysis, opened: RwSignal<Option<Opened>>) -> impl IntoView
             <h3 class="analysis-heading">"四、未解决问题较多的类型"</h3>
             <p class="hint">"本月收集、至今尚未办结（含经沟通仍无法办结）的事项，按类型统计。"</p>
             {named_table("analysis-unresolved", "类型", "未解决件数", unresolved)}
+            <judgement::JudgementPanel year=y month=m judgement=a.judgement version=version/>
         </section>
     }
 }
