@@ -7,9 +7,8 @@ use actix_web::web;
 use chrono::{Datelike, NaiveDateTime, TimeZone};
 use serde::Deserialize;
 use shared::dto::UnitRef;
-use shared::item::PersonRef;
 use shared::journey::VersionOnly;
-use shared::stats::{EditReport, Report, ReportReceipt, ReportStatus, ReportSummary, ReportVersion};
+use shared::stats::{EditReport, Report, ReportStatus, ReportSummary, ReportVersion};
 use shared::{ApiError, ErrorCode, OrgKind, Role};
 
 use crate::auth::AuthUser;
@@ -47,14 +46,7 @@ fn summary(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report
 fn report_dto(conn: &mut DbConn, tz: chrono_tz::Tz, r: &ReportRow) -> Result<Report, AppError> {
     let s = summary(conn, tz, r)?;
     let versions = db::reports::versions(conn, r.id)?;
-    let receipts = db::receipts::of(conn, Doc::Report(r.id))?
-        .into_iter()
-        .map(|(id, name, delivered, read)| ReportReceipt {
-            leader: PersonRef { id, name },
-            delivered_at: utc(delivered),
-            read_at: read.map(utc),
-        })
-        .collect();
+    let receipts = crate::views::people::receipts(conn, Doc::Report(r.id))?;
     Ok(Report {
         title: format!("{}民情专报（第{}期）", s.street.name, r.number),
         summary: s,

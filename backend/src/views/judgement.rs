@@ -2,9 +2,7 @@
 //! its receipts from the city leaders.
 
 use chrono::NaiveDate;
-use shared::item::PersonRef;
 use shared::judgement::{Judgement, Measure};
-use shared::stats::ReportReceipt;
 use shared::{OrgKind, Role};
 
 use super::people::{people, person, unit_refs};
@@ -55,14 +53,7 @@ pub fn judgement_dto(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let receipts = db::receipts::of(conn, Doc::Analysis(row.id))?
-        .into_iter()
-        .map(|(id, name, delivered, read)| ReportReceipt {
-            leader: PersonRef { id, name },
-            delivered_at: utc(delivered),
-            read_at: read.map(utc),
-        })
-        .collect();
+    let receipts = super::people::receipts(conn, Doc::Analysis(row.id))?;
     Ok(Judgement {
         id: row.id,
         year: row.year,

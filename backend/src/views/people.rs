@@ -61,3 +61,15 @@ pub fn holders(conn: &mut DbConn, role: Role, unit_ids: &[i64]) -> Result<HashMa
     }
     Ok(out)
 }
+
+/// Who of the city leaders a document (专报, 研判) was delivered to, and whether and when each read it.
+pub fn receipts(conn: &mut DbConn, doc: db::receipts::Doc) -> Result<Vec<shared::stats::ReportReceipt>, AppError> {
+    Ok(db::receipts::of(conn, doc)?
+        .into_iter()
+        .map(|(id, name, delivered, read)| shared::stats::ReportReceipt {
+            leader: PersonRef { id, name },
+            delivered_at: super::utc(delivered),
+            read_at: read.map(super::utc),
+        })
+        .collect())
+}
